@@ -1,0 +1,2 @@
+import S10
+@main struct Bench { static func main() {} }

@@ -1,0 +1,30 @@
+# PostTrace: two commands on a fresh machine: `make run` and `make test`.
+SWIFT ?= swift
+PORT ?= 8080
+DEMO_DB ?= .build/demo.db
+
+.PHONY: deps build release test run bench fuzz clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product posttrace
+
+# All tests: unit, contract (SQLite and a throwaway PostgreSQL), real HTTP server, real Chromium, CLI binary.
+test: deps
+	$(SWIFT) build --build-tests
+	bash scripts/pg-test-cluster.sh $(SWIFT) test --skip-build
+
+# Demo server on http://127.0.0.1:$(PORT) with the embedded SQLite store and simulated data.
+run: release
+	.build/release/posttrace serve --demo --db $(DEMO_DB) --host 127.0.0.1 --port $(PORT)
+
+bench: deps
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build

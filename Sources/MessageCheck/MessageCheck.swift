@@ -1,0 +1,1 @@
+/// Scam-message checker (issue 9).

@@ -1,0 +1,54 @@
+/// A country or territory by its ISO 3166-1 alpha-2 code, with English and Chinese (zh-Hans) names.
+public struct Country: Sendable, Hashable {
+    /// The ISO 3166-1 alpha-2 code, e.g. `CN`.
+    public let code: String
+    /// The English short name, e.g. `China`.
+    public let englishName: String
+    /// The Chinese (simplified) name, e.g. `中国`.
+    public let chineseName: String
+
+    /// The country for an assigned ISO 3166-1 alpha-2 code (upper case); nil for unassigned
+    /// or reserved codes such as `XX`, `ZZ`, `QZ`, `AA` or `UK`.
+    public init?(code: String) {
+        let bytes = Array(code.utf8)
+        guard bytes.count == 2, let row = Country.row(bytes[0], bytes[1]) else { return nil }
+        let entry = countryTable[row]
+        self.code = entry.code
+        self.englishName = entry.english
+        self.chineseName = entry.chinese
+    }
+
+    /// Every assigned country, sorted by code.
+    public static var all: [Country] { countryTable.map { Country(code: $0.code)! } }
+
+    /// Whether two upper-case ASCII letters form an assigned code. Allocation-free.
+    @inlinable public static func isAssigned(_ c0: UInt8, _ c1: UInt8) -> Bool {
+        let i0 = Int(c0 &- 65), i1 = Int(c1 &- 65)
+        guard i0 < 26, i1 < 26 else { return false }
+        return assignedBits[i0] & (1 << UInt32(i1)) != 0
+    }
+
+    /// One 26-bit mask per first letter: bit n set when the code (first, "A"+n) is assigned.
+    @usableFromInline static let assignedBits: [UInt32] = {
+        var bits = [UInt32](repeating: 0, count: 26)
+        for entry in countryTable {
+            let b = Array(entry.code.utf8)
+            bits[Int(b[0] - 65)] |= 1 << UInt32(b[1] - 65)
+        }
+        return bits
+    }()
+
+    static let rowIndex: [Int16] = {
+        var index = [Int16](repeating: -1, count: 26 * 26)
+        for (row, entry) in countryTable.enumerated() {
+            let b = Array(entry.code.utf8)
+            index[Int(b[0] - 65) * 26 + Int(b[1] - 65)] = Int16(row)
+        }
+        return index
+    }()
+
+    static func row(_ c0: UInt8, _ c1: UInt8) -> Int? {
+        guard isAssigned(c0, c1) else { return nil }
+        return Int(rowIndex[Int(c0 - 65) * 26 + Int(c1 - 65)])
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Exit statuses, following sysexits where one fits.
+enum ExitCode {
+    static let ok: Int32 = 0
+    /// Something checked was not fine (invalid number, not found, suspicious message).
+    static let negative: Int32 = 1
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let software: Int32 = 70
+    static let ioError: Int32 = 74
+    static let unavailable: Int32 = 69
+}
+
+/// A command-line mistake: printed as one line on stderr, exit 64.
+struct UsageError: Error { let message: String }
+
+/// A parsed command line: options by name, boolean flags, positionals in order.
+/// Options may be given as `--name value` or `--name=value`; `--` ends options.
+struct Arguments {
+    private(set) var options: [String: [String]] = [:]
+    private(set) var flags: Set<String> = []
+    private(set) var positionals: [String] = []
+
+    /// Parses `args` knowing which names take a value and which are flags; anything else is a usage error.
+    init(_ args: [String], options valueNames: Set<String>, flags flagNames: Set<String>) throws {
+        var i = 0, onlyPositionals = false
+        while i < args.count {
+            let arg = args[i]; i += 1
+            if onlyPositionals || !arg.hasPrefix("-") || arg == "-" { positionals.append(arg); continue }
+            if arg == "--" { onlyPositionals = true; continue }
+            var name = arg, inline: String?
+            if let eq = arg.firstIndex(of: "=") { name = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...]) }
+            let bare = String(name.drop { $0 == "-" })
+            if flagNames.contains(bare), inline == nil {
+                flags.insert(bare)
+            } else if valueNames.contains(bare) {
+                guard let value = inline ?? (i < args.count ? args[i] : nil) else {
+                    throw UsageError(message: "option \(name) needs a value")
+                }
+                if inline == nil { i += 1 }
+                options[bare, default: []].append(value)
+            } else {
+                throw UsageError(message: "unknown option \(name)")
+            }
+        }
+    }
+
+    /// The last value of an option, else the environment variable, else nil.
+    func value(_ name: String, env: String? = nil) -> String? {
+        if let v = options[name]?.last { return v }
+        if let env, let v = ProcessInfo.processInfo.environment[env], !v.isEmpty { return v }
+        return nil
+    }
+
+    /// Every value of a repeatable option.
+    func values(_ name: String) -> [String] { options[name] ?? [] }
+
+    func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// An integer option within bounds, or a usage error naming it.
+    func int(_ name: String, env: String? = nil, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = value(name, env: env) else { return fallback }
+        guard let v = Int(text), range.contains(v) else {
+            throw UsageError(message: "--\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return v
+    }
+}
+
+/// Writes to standard error without buffering surprises.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One CLI command: its name, a one-line summary, its help text and what it runs.
+struct Command: Sendable {
+    let name: String
+    let summary: String
+    let help: String
+    let run: @Sendable ([String]) async throws -> Int32
+}
+
+let commands: [Command] = [
+    ValidateCommand.command,
+    TrackCommand.command,
+    ImportCommand.command,
+    DemoDataCommand.command,
+    MigrateCommand.command,
+    ServeCommand.command,
+    KeysCommand.command,
+    CheckMessageCommand.command,
+]
+
+let overview = """
+    posttrace: open tracking for international postal (UPU S10) items.
+
+    Usage: posttrace <command> [options]
+
+    Commands:
+    \(commands.map { "  " + $0.name.padding(toLength: 15, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+    Run 'posttrace <command> --help' for a command's options.
+    """
+
+let argv = Array(CommandLine.arguments.dropFirst())
+let status: Int32
+if argv.isEmpty || argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help" {
+    print(overview)
+    status = argv.isEmpty ? ExitCode.usage : ExitCode.ok
+} else if let command = commands.first(where: { $0.name == argv[0] }) {
+    let rest = Array(argv.dropFirst())
+    if rest.contains("--help") || rest.contains("-h") {
+        print(command.help)
+        status = ExitCode.ok
+    } else {
+        do {
+            status = try await command.run(rest)
+        } catch let error as UsageError {
+            printError("posttrace \(command.name): \(error.message) (see 'posttrace \(command.name) --help')")
+            status = ExitCode.usage
+        } catch {
+            printError("posttrace \(command.name): \(error)")
+            status = ExitCode.software
+        }
+    }
+} else {
+    printError("posttrace: unknown command '\(argv[0])' (see 'posttrace --help')")
+    status = ExitCode.usage
+}
+exit(status)
