@@ -110,3 +110,22 @@ public struct TrackingEvent: Sendable, Hashable, Codable {
         number == other.number && code == other.code && office.code == other.office.code && time.sameMinute(as: other.time)
     }
 }
+
+extension TrackingEvent {
+    /// This event with any field it lacks filled from a duplicate report of the same scan.
+    public func mergingRicherFields(of other: TrackingEvent) -> TrackingEvent {
+        var merged = self
+        func longer(_ a: String?, _ b: String?) -> String? {
+            guard let a, !a.isEmpty else { return b }
+            guard let b else { return a }
+            return b.count > a.count ? b : a
+        }
+        merged.office.name = longer(office.name, other.office.name)
+        merged.office.city = longer(office.city, other.office.city)
+        merged.reason = reason ?? other.reason
+        merged.nextOffice = nextOffice ?? other.nextOffice
+        merged.transport = transport ?? other.transport
+        merged.source = source ?? other.source
+        return merged
+    }
+}

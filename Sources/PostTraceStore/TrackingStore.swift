@@ -28,3 +28,35 @@ public protocol TrackingStore: Sendable {
     /// Flushes and closes; later calls fail.
     func close() async
 }
+
+/// An API key as stored: only the SHA-256 hash of the secret is kept.
+public struct APIKeyRecord: Sendable, Hashable, Codable {
+    /// What a key may do. `admin` implies the others, `ingest` implies `read`.
+    public enum Scope: String, Sendable, Hashable, Codable, CaseIterable { case read, ingest, admin }
+    /// A short public identifier, e.g. `k_3f9a2c`, safe to show and log.
+    public var id: String
+    public var name: String
+    public var scope: Scope
+    /// Lower-case hex SHA-256 of the secret.
+    public var secretHash: String
+    /// Seconds since 1970 (UTC).
+    public var createdAt: Int64
+    /// Seconds since 1970 (UTC) when revoked; nil while active.
+    public var revokedAt: Int64?
+    public init(id: String, name: String, scope: Scope, secretHash: String, createdAt: Int64, revokedAt: Int64? = nil) {
+        self.id = id; self.name = name; self.scope = scope; self.secretHash = secretHash
+        self.createdAt = createdAt; self.revokedAt = revokedAt
+    }
+}
+
+/// Persistence of API keys; the server hashes and compares, the store only keeps records.
+public protocol APIKeyStore: Sendable {
+    /// Stores a new key record; throws when the id exists.
+    func createKey(_ record: APIKeyRecord) async throws
+    /// Every key, newest first, revoked ones included.
+    func keys() async throws -> [APIKeyRecord]
+    /// Marks a key revoked; false when no such active key.
+    func revokeKey(id: String, at time: Int64) async throws -> Bool
+    /// The key with this secret hash, revoked or not.
+    func key(secretHash: String) async throws -> APIKeyRecord?
+}

@@ -1,0 +1,81 @@
+import PostTraceCore
+import S10
+
+/// A store kept in memory: the reference implementation of the contract, for tests and tools.
+/// Nothing survives the process.
+public actor InMemoryStore: TrackingStore, APIKeyStore {
+    private var byNumber: [S10Number: [TrackingEvent]] = [:]
+    private var eventCount = 0
+    private var apiKeys: [APIKeyRecord] = []
+    private var closed = false
+
+    public init() {}
+
+    public func insert(_ events: [TrackingEvent]) throws -> InsertResult {
+        try checkOpen()
+        var result = InsertResult()
+        for event in events {
+            var list = byNumber[event.number, default: []]
+            if let i = list.firstIndex(where: { $0.isSameScan(as: event) }) {
+                list[i] = list[i].mergingRicherFields(of: event)
+                result.duplicates += 1
+            } else {
+                list.append(event)
+                result.accepted += 1
+                eventCount += 1
+            }
+            byNumber[event.number] = list
+        }
+        return result
+    }
+
+    public func events(for number: S10Number) throws -> [TrackingEvent] {
+        try checkOpen()
+        return (byNumber[number] ?? []).sorted { $0.time < $1.time }
+    }
+
+    public func events(for numbers: [S10Number]) throws -> [S10Number: [TrackingEvent]] {
+        try checkOpen()
+        var out: [S10Number: [TrackingEvent]] = [:]
+        for n in numbers { out[n] = (byNumber[n] ?? []).sorted { $0.time < $1.time } }
+        return out
+    }
+
+    public func existing(_ numbers: [S10Number]) throws -> Set<S10Number> {
+        try checkOpen()
+        return Set(numbers.filter { byNumber[$0] != nil })
+    }
+
+    public func counts() throws -> (items: Int, events: Int) {
+        try checkOpen()
+        return (byNumber.count, eventCount)
+    }
+
+    public func ping() throws { try checkOpen() }
+    public func close() { closed = true }
+
+    public func createKey(_ record: APIKeyRecord) throws {
+        try checkOpen()
+        guard !apiKeys.contains(where: { $0.id == record.id }) else { throw StoreError.conflict("key \(record.id) exists") }
+        apiKeys.append(record)
+    }
+    public func keys() throws -> [APIKeyRecord] { try checkOpen(); return apiKeys.sorted { $0.createdAt > $1.createdAt } }
+    public func revokeKey(id: String, at time: Int64) throws -> Bool {
+        try checkOpen()
+        guard let i = apiKeys.firstIndex(where: { $0.id == id && $0.revokedAt == nil }) else { return false }
+        apiKeys[i].revokedAt = time
+        return true
+    }
+    public func key(secretHash: String) throws -> APIKeyRecord? {
+        try checkOpen()
+        return apiKeys.first { $0.secretHash == secretHash }
+    }
+
+    private func checkOpen() throws { if closed { throw StoreError.closed } }
+}
+
+/// Errors every store may throw; backends add their own C-library errors.
+public enum StoreError: Error, Sendable, Equatable {
+    case closed
+    case conflict(String)
+}
