@@ -32,6 +32,16 @@ public struct S10Number: Sendable, Hashable, Comparable {
     /// The issuing operator's country, with English and Chinese names.
     public var country: Country { Country(code: countryCode)! }
 
+    /// A compact integer form for storage keys (order is not meaningful). Round-trips through `init?(storageKey:)`.
+    public var storageKey: Int64 { Int64(bitPattern: packed) }
+
+    /// Rebuilds a number from `storageKey`; nil when the integer is not a valid packed number.
+    public init?(storageKey: Int64) {
+        let candidate = S10Number(packed: UInt64(bitPattern: storageKey))
+        guard candidate.packed >> 51 == 0, let checked = S10Number(bytes: candidate.utf8), checked == candidate else { return nil }
+        self = checked
+    }
+
     /// The 13 canonical ASCII bytes.
     public var utf8: [UInt8] {
         [Self.letter(packed >> 46), Self.letter(packed >> 41)] + Self.digits(serialValue)
