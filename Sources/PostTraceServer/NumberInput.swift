@@ -71,7 +71,7 @@ struct NumberInput: Sendable {
             var candidate = b
             if let swap = lookalikes[b[i]] { candidate[i] = swap; if let n = S10Number(bytes: candidate) { out.append(n) } }
         }
-        for i in 2..<11 {
+        for i in [10] + Array(2..<10) {
             for d in UInt8(48)...57 where d != b[i] {
                 var candidate = b
                 candidate[i] = d
