@@ -51,7 +51,7 @@ extension PostTraceServer {
             do {
                 slots.append(try decoder.decode(EventSlot.self, from: Data(trimmed)))
             } catch {
-                let (_, column) = JSONBody.position(in: String(describing: error))
+                let column = JSONBody.syntaxPosition(Array(trimmed))?.column
                 slots.append(.rejected(code: "malformed_json",
                                        message: "This line is not valid JSON" + (column.map { " (column \($0))" } ?? "") + "."))
             }

@@ -25,7 +25,7 @@ final class DaemonCore: @unchecked Sendable {
 
 /// One request while libmicrohttpd reads it and a handler answers it.
 final class PendingRequest: @unchecked Sendable {
-    enum Phase { case reading, handling, answered }
+    enum Phase { case reading, handling, answered }  // handling is unused with the blocking bridge
     var request: HTTPRequest
     var phase = Phase.reading
     /// True when a header, the path or a query parameter is not valid UTF-8.
@@ -40,13 +40,10 @@ final class PendingRequest: @unchecked Sendable {
     func takeResponse() -> HTTPResponse? { lock.lock(); defer { lock.unlock() }; let r = response; response = nil; return r }
 }
 
-/// A connection pointer carried into the handler's task; libmicrohttpd keeps it valid while suspended.
-struct SuspendedConnection: @unchecked Sendable { let raw: OpaquePointer }
-
 // The C callbacks live outside main.swift as nonisolated functions: top-level code is main-actor isolated.
 
-/// The access handler: called once after the headers, once per body chunk, once at the end, and once more
-/// after a resume. Responses are queued only on the final calls so keep-alive is kept.
+/// The access handler: called once after the headers, once per body chunk, and once at the end, where the
+/// response is queued (queuing on the first call would lose keep-alive).
 nonisolated func mhdAccessHandler(
     _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
     _ method: UnsafePointer<CChar>?, _ version: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
@@ -77,22 +74,18 @@ nonisolated func mhdAccessHandler(
         return .YES
     }
     switch pending.phase {
-    case .reading:
-        pending.phase = .handling
+    case .reading, .handling:
+        pending.phase = .answered
         pending.dispatched = true
         core.began()
-        MHD_suspend_connection(connection)
-        let suspended = SuspendedConnection(raw: connection)
         let request = pending.request, bad = pending.badEncoding
+        let done = DispatchSemaphore(value: 0)
         Task {
-            let response = bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request)
-            pending.finish(response)
-            MHD_resume_connection(suspended.raw)
+            pending.finish(bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
+            done.signal()
         }
-        return .YES
-    case .handling:
-        guard let response = pending.takeResponse() else { return .YES }
-        pending.phase = .answered
+        done.wait()
+        guard let response = pending.takeResponse() else { return .NO }
         return queue(response, on: connection)
     case .answered:
         return .YES

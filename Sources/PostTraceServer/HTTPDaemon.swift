@@ -4,12 +4,13 @@ import Foundation
 /// The libmicrohttpd daemon: owns the one `MHD_Daemon*`, starts it with an internal epoll thread pool,
 /// and hands every fully read request to `DaemonHooks`.
 ///
-/// Async bridge: a request's handler runs in a Swift `Task` while its connection is suspended
-/// (`MHD_suspend_connection`, allowed by `MHD_ALLOW_SUSPEND_RESUME`), and the connection is resumed when the
-/// response is ready; the access handler is then called again and queues it. A blocking bridge would park an
-/// MHD worker (which serves thousands of connections) for the whole store round trip; suspension keeps the
-/// workers free, and a suspended connection does not time out while its handler runs (libmicrohttpd manual,
-/// "Flow control").
+/// Async bridge: on the final access-handler call the worker thread starts the handler in a Swift `Task`
+/// and waits for it (a bounded blocking bridge: handlers are short store calls, and the Swift cooperative
+/// pool never waits on an MHD worker, so it cannot deadlock). Suspend/resume was tried first and rejected:
+/// in libmicrohttpd 0.9.75 a `MHD_resume_connection` that races ahead of the deferred internal suspension
+/// leaves the connection marked suspended but never processed (observed as hung requests here, and
+/// `MHD_stop_daemon() called while we have suspended connections` aborts). Slow clients still cannot hold a
+/// worker: reading and writing are event-driven and the connection timeout closes idle connections.
 final class HTTPDaemon: @unchecked Sendable {
     private let daemon: OpaquePointer
     private let core: DaemonCore
@@ -23,7 +24,7 @@ final class HTTPDaemon: @unchecked Sendable {
     init(configuration: ServerConfiguration, hooks: DaemonHooks) throws {
         let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes)
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_TURBO.rawValue
-            | MHD_ALLOW_SUSPEND_RESUME.rawValue
+            | MHD_USE_ITC.rawValue  // needed by MHD_quiesce_daemon with a thread pool
         if configuration.tls != nil {
             guard MHD_is_feature_supported(.FEATURE_TLS) == .YES else { throw ServerStartError.tlsUnsupported }
             flags |= MHD_USE_TLS.rawValue

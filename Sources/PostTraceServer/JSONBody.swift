@@ -7,18 +7,34 @@ enum JSONBody {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body))
         } catch let error as DecodingError {
-            throw problem(for: error)
+            throw problem(for: error, body: body)
+        }
+    }
+
+    /// Where the syntax error is: Foundation's decoder does not say, its parser does ("around character N").
+    static func syntaxPosition(_ body: [UInt8]) -> (line: Int, column: Int, reason: String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
+            guard let range = text.range(of: "character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
+            var line = 1, column = 1
+            for byte in body.prefix(offset) {
+                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            let reason = text.hasPrefix("Too many nested") ? "nested too deeply" : "unexpected input"
+            return (line, column, reason)
         }
     }
 
     /// A 400 problem for a decoding error: a syntax error with its position, or a shape error with its path.
-    static func problem(for error: DecodingError) -> Problem {
+    static func problem(for error: DecodingError, body: [UInt8]) -> Problem {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            let text = context.underlyingError.map { String(describing: $0) } ?? context.debugDescription
-            let (line, column) = position(in: text)
-            let place = line.map { " at line \($0), column \(column ?? 0)" } ?? ""
-            return .malformedJSON("The body is not valid JSON\(place).", line: line, column: column)
+            guard let at = syntaxPosition(body) else { return .malformedJSON("The body is not valid JSON.") }
+            return .malformedJSON("The body is not valid JSON: \(at.reason) at line \(at.line), column \(at.column).",
+                                  line: at.line, column: at.column)
         default:
             return Problem(status: 400, slug: "invalid-body", title: "Unexpected JSON shape",
                            detail: "\(path(of: error)): \(reason(of: error))", members: ["pointer": pointer(of: error)])
