@@ -13,10 +13,14 @@ struct DaemonHooks: Sendable {
 final class DaemonCore: @unchecked Sendable {
     let hooks: DaemonHooks
     let maxBodyBytes: Int
+    let slowClients: SlowClientGuard
     private let lock = NSLock()
     private var dispatched = 0
 
-    init(hooks: DaemonHooks, maxBodyBytes: Int) { self.hooks = hooks; self.maxBodyBytes = maxBodyBytes }
+    init(hooks: DaemonHooks, maxBodyBytes: Int, requestDeadlineSeconds: Int) {
+        self.hooks = hooks; self.maxBodyBytes = maxBodyBytes
+        slowClients = SlowClientGuard(deadlineSeconds: requestDeadlineSeconds)
+    }
 
     var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
     func began() { lock.lock(); dispatched += 1; lock.unlock() }
@@ -78,6 +82,7 @@ nonisolated func mhdAccessHandler(
         pending.phase = .answered
         pending.dispatched = true
         core.began()
+        core.slowClients.requestRead(connection)
         let request = pending.request, bad = pending.badEncoding
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -98,6 +103,7 @@ nonisolated func mhdRequestCompleted(
     _ requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ reason: MHD_RequestTerminationCode
 ) {
     guard let cls, let requestSlot, let slot = requestSlot.pointee else { return }
+    if let connection { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().slowClients.requestDone(connection) }
     let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeRetainedValue()
     requestSlot.pointee = nil
     if pending.dispatched { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }

@@ -22,7 +22,8 @@ final class HTTPDaemon: @unchecked Sendable {
 
     /// Starts listening; throws `ServerStartError` when the address, TLS or options are refused.
     init(configuration: ServerConfiguration, hooks: DaemonHooks) throws {
-        let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes)
+        let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes,
+                              requestDeadlineSeconds: configuration.requestDeadlineSeconds)
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_TURBO.rawValue
             | MHD_USE_ITC.rawValue  // needed by MHD_quiesce_daemon with a thread pool
         if configuration.tls != nil {
@@ -46,6 +47,7 @@ final class HTTPDaemon: @unchecked Sendable {
                 CInt(MHD_OPTION.CONNECTION_LIMIT.rawValue), CUnsignedInt(configuration.maxConnections),
                 CInt(MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue), Int(configuration.connectionMemoryBytes),
                 CInt(MHD_OPTION.NOTIFY_COMPLETED.rawValue), unsafeBitCast(mhdRequestCompleted as MHD_RequestCompletedCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
+                CInt(MHD_OPTION.NOTIFY_CONNECTION.rawValue), unsafeBitCast(mhdConnectionNotified as MHD_NotifyConnectionCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
                 CInt(MHD_OPTION.SOCK_ADDR.rawValue), OpaquePointer(addressPointer),
             ]
             if let tlsKey, let tlsCert {
@@ -57,7 +59,7 @@ final class HTTPDaemon: @unchecked Sendable {
                 MHD_start_daemon_va(flags, configuration.port, nil, nil, mhdAccessHandler, coreRef, list)
             }
         }
-        guard let started else { throw ServerStartError.cannotListen(host: configuration.host, port: configuration.port) }
+        guard let started else { core.slowClients.stop(); throw ServerStartError.cannotListen(host: configuration.host, port: configuration.port) }
         daemon = started
         self.core = core
         let bound = posttrace_mhd_bound_port(started)
@@ -87,6 +89,7 @@ final class HTTPDaemon: @unchecked Sendable {
         guard !stopped else { return }
         stopped = true
         MHD_stop_daemon(daemon)
+        core.slowClients.stop()
         if quiescedSocket >= 0 { close(quiescedSocket) }
     }
 

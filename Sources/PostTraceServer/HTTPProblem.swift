@@ -37,7 +37,18 @@ extension HTTPResponse {
         if let instance { object["instance"] = instance }
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data(#"{"type":"about:blank","status":500}"#.utf8)
-        self.init(status: problem.status, headers: [("Content-Type", "application/problem+json")] + problem.headers, body: Array(body))
+        // Echoed input stays inert even if a client sniffs it as HTML: < > & only occur inside JSON strings here.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.count)
+        for byte in body {
+            switch byte {
+            case UInt8(ascii: "<"): bytes += Array("\\u003c".utf8)
+            case UInt8(ascii: ">"): bytes += Array("\\u003e".utf8)
+            case UInt8(ascii: "&"): bytes += Array("\\u0026".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        self.init(status: problem.status, headers: [("Content-Type", "application/problem+json")] + problem.headers, body: bytes)
     }
 }
 

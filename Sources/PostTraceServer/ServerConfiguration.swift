@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var threads = 2
     /// Idle or slow connections are closed after this many seconds.
     public var connectionTimeoutSeconds = 10
+    /// A request must arrive completely (head and body) within this many seconds, however it trickles in.
+    public var requestDeadlineSeconds = 30
     public var maxConnections = 4096
     /// Memory per connection for headers and the URL; longer heads are refused by libmicrohttpd (414/431).
     public var connectionMemoryBytes = 32 * 1024
