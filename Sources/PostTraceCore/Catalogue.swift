@@ -83,6 +83,7 @@ public enum Catalogue {
             else if name != nil { name!.append(ch) }
             else { out.append(ch) }
         }
+        if let name { out += "{" + name }  // an unclosed brace is text, not a placeholder
         return out
     }
 

@@ -13,6 +13,7 @@ struct JourneyScript {
     let destination: SimulatedCountry
     let feed: String
     var time: Int64
+    let handedOverAt: Int64
     var steps: [Step] = []
 
     static let indicators = ["EE", "EA", "RR", "RB", "CP", "CX", "LX", "LP"]
@@ -37,6 +38,7 @@ struct JourneyScript {
         feed = origin.code.lowercased() + "-post-edi"
         // Handed over between 0 and 40 days ago, on a whole minute (duplicates add seconds within that minute).
         time = (now - Int64(rng.below(40 * 24 * 60)) * 60) / 60 * 60
+        handedOverAt = time
     }
 
     mutating func scan(_ code: EventCode, _ place: Place, after hours: ClosedRange<Double>, _ intended: ItemStatus,

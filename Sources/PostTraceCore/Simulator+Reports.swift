@@ -17,7 +17,7 @@ extension JourneyScript {
             e.receivedAt = min(e.receivedAt ?? now, now)
             return e
         }
-        guard !events.isEmpty else { return SimulatedItem(number: number, events: [], outcome: .notFound, stuck: false) }
+        guard !events.isEmpty else { return SimulatedItem(number: number, events: [], outcome: .notFound, stuck: false, handedOverAt: handedOverAt) }
         if rng.chance(120) { addDuplicates(&events) }
         if events.count > 2, rng.chance(50) {
             // An old scan that a feed delivers late: it must not move the status back.
@@ -32,7 +32,7 @@ extension JourneyScript {
             odd.time = LocalTime(epochSeconds: min(odd.time.epochSeconds + 60, now), utcOffsetSeconds: odd.time.utcOffsetSeconds)!
             events.append(odd)
         }
-        return SimulatedItem(number: number, events: events, outcome: outcome, stuck: stuck)
+        return SimulatedItem(number: number, events: events, outcome: outcome, stuck: stuck, handedOverAt: handedOverAt)
     }
 
     /// The same scans reported again by the UPU feed, with the small differences seen in practice.

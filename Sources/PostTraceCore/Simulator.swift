@@ -46,6 +46,8 @@ public struct SimulatedItem: Sendable, Hashable {
     public let outcome: ItemStatus
     /// True when the simulator stopped the journey midway (a lost or stuck item).
     public let stuck: Bool
+    /// When the sender handed the item over (seconds since 1970, UTC); the first scan follows 24–48 h later.
+    public let handedOverAt: Int64
 }
 
 /// A lazy sequence of simulated items.
