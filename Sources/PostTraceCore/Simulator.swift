@@ -48,6 +48,15 @@ public struct SimulatedItem: Sendable, Hashable {
     public let stuck: Bool
     /// When the sender handed the item over (seconds since 1970, UTC); the first scan follows 24–48 h later.
     public let handedOverAt: Int64
+
+    /// Makes an item (tests and benchmarks that adjust simulated reports).
+    public init(number: S10Number, events: [TrackingEvent], outcome: ItemStatus, stuck: Bool, handedOverAt: Int64) {
+        self.number = number
+        self.events = events
+        self.outcome = outcome
+        self.stuck = stuck
+        self.handedOverAt = handedOverAt
+    }
 }
 
 /// A lazy sequence of simulated items.
