@@ -17,9 +17,9 @@ extension PostTraceServer {
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
             guard !events.isEmpty else { throw NoRecordYet(timeline: timeline) }
             return try Self.json(timeline, language: language)
-        case .invalid(let normalized, let issues, let suggestions):
+        case .invalid(let normalized, let errors, let suggestions):
             let known = try await store.existing(suggestions)
-            throw InvalidNumber(input: normalized, issues: issues, suggestions: suggestions, known: known, language: language)
+            throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
         }
     }
 
@@ -54,10 +54,10 @@ extension PostTraceServer {
                 let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
                 return ["input": input, "number": number.description, "result": "found",
                         "timeline": (try? Self.jsonObject(timeline)) ?? [:]]
-            case .invalid(_, let issues, let suggestions):
+            case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
                 return ["input": input, "result": "invalid",
-                        "errors": issues.map { ["code": $0.code, "message": $0.message(in: language)] },
+                        "errors": InvalidNumber.describe(errors, in: language),
                         "suggestions": InvalidNumber.ranked(suggestions, known: known)]
             }
         }
@@ -97,18 +97,27 @@ struct BatchRequest: Decodable { let numbers: [String] }
 /// 422: the input is not a valid S10 number; carries what is wrong and what was probably meant.
 struct InvalidNumber: HTTPProblem {
     let input: String
-    let issues: [NumberInput.Issue]
+    let errors: [S10Error]
     let suggestions: [S10Number]
     let known: Set<S10Number>
     let language: Language
     var status: Int { 422 }
     var slug: String { "invalid-number" }
     var title: String { "Not a valid tracking number" }
-    var detail: String? { issues.first?.message(in: language) }
+    var detail: String? { errors.first?.message(in: language) }
     var members: [String: any Sendable] {
         ["input": input,
-         "errors": issues.map { ["code": $0.code, "message": $0.message(in: language)] },
+         "errors": Self.describe(errors, in: language),
          "suggestions": Self.ranked(suggestions, known: known)]
+    }
+
+    /// Each error as `code`, `message` and, when known, the 1-based `position` in the normalized input.
+    static func describe(_ errors: [S10Error], in language: Language) -> [[String: any Sendable]] {
+        errors.map { error in
+            var out: [String: any Sendable] = ["code": error.code.rawValue, "message": error.message(in: language)]
+            if let position = error.position { out["position"] = position }
+            return out
+        }
     }
 
     /// Suggestions with the numbers the store knows first.

@@ -22,9 +22,9 @@ public enum ServeSession {
         let base = "\(scheme)://\(configuration.host):\(server.port)"
         announce("posttrace: listening on \(base) (port \(server.port))")
         if let examples {
-            announce("  delivered:      \(base)/v1/trackings/\(examples.delivered)")
-            announce("  in customs:     \(base)/v1/trackings/\(examples.inCustoms)")
-            announce("  no record yet:  \(base)/v1/trackings/\(examples.noRecord)")
+            for (label, number) in [("delivered", examples.delivered), ("in customs", examples.inCustoms), ("no record yet", examples.noRecord)] {
+                if let number { announce("  \((label + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(base)/v1/trackings/\(number)") }
+            }
         }
         let signal = await signals.next()
         announce("posttrace: \(signal), shutting down")

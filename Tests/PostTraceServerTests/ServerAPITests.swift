@@ -38,7 +38,7 @@ struct ServerAPITests {
         #expect(suggestions.first?["known"] as? Bool == true)
         let short = try await s.get("/v1/trackings/EE1234?lang=zh").json()
         #expect((short["errors"] as? [[String: Any]])?.first?["code"] as? String == "length")
-        #expect((short["detail"] as? String)?.contains("13位") == true)
+        #expect((short["detail"] as? String)?.contains("13 位") == true)
     }
 
     @Test("a valid number without events answers 404 with the explanation and how to subscribe")
