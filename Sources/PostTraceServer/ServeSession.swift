@@ -6,8 +6,11 @@ import PostTraceStore
 /// then shut down gracefully (stop accepting, finish in-flight requests, close the store).
 public enum ServeSession {
     /// Runs the server until a termination signal; `announce` receives the lines to print for people.
+    /// With `temporaryAdminKey` (for a store that lives in memory, where `posttrace keys` cannot reach),
+    /// an admin key is created and its secret announced, so ingestion can be tried.
     public static func run(configuration: ServerConfiguration, store: any TrackingStore & APIKeyStore, demo: Bool,
-                           extraRoutes: [Route] = [], announce: @Sendable (String) -> Void) async throws {
+                           temporaryAdminKey: Bool = false, extraRoutes: [Route] = [],
+                           announce: @Sendable (String) -> Void) async throws {
         var examples: DemoJourneys.Examples?
         if demo {
             if try await store.counts().items == 0 {
@@ -25,6 +28,10 @@ public enum ServeSession {
             for (label, number) in [("delivered", examples.delivered), ("in customs", examples.inCustoms), ("no record yet", examples.noRecord)] {
                 if let number { announce("  \((label + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(base)/v1/trackings/\(number)") }
             }
+        }
+        if temporaryAdminKey {
+            let key = try await KeyRing(store: store).create(name: "temporary (memory store)", scope: .admin)
+            announce("  admin key for this run (memory store): \(key.secret)")
         }
         let signal = await signals.next()
         announce("posttrace: \(signal), shutting down")

@@ -56,13 +56,14 @@ enum ServeCommand {
         default: throw UsageError(message: "--tls-cert and --tls-key go together")
         }
         let store: any TrackingStore & APIKeyStore
-        do { store = try Storage.open(a.value("db", env: "POSTTRACE_DB") ?? ProcessInfo.processInfo.environment["POSTTRACE_DATABASE_URL"]) } catch let error as Storage.Unavailable {
+        let location = a.value("db", env: "POSTTRACE_DB") ?? ProcessInfo.processInfo.environment["POSTTRACE_DATABASE_URL"]
+        do { store = try Storage.open(location) } catch let error as Storage.Unavailable {
             printError("posttrace serve: \(error.message)")
             return ExitCode.unavailable
         }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
-                                       announce: { say($0) })
+                                       temporaryAdminKey: Storage.isMemory(location), announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")
             return ExitCode.unavailable
@@ -90,8 +91,10 @@ enum ServeCommand {
 enum Storage {
     struct Unavailable: Error { let message: String }
 
+    static func isMemory(_ location: String?) -> Bool { location == nil || location == "memory" }
+
     static func open(_ location: String?) throws -> any TrackingStore & APIKeyStore {
-        guard let location, location != "memory" else { return InMemoryStore() }
+        guard let location, !isMemory(location) else { return InMemoryStore() }
         // The SQLite/PostgreSQL stores and their location factory are not on main yet.
         throw Unavailable(message: "cannot open '\(location)': this build has no persistent store yet (use --db memory)")
     }
