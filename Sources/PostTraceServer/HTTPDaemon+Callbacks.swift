@@ -58,6 +58,9 @@ nonisolated func mhdAccessHandler(
     guard let slot = requestSlot.pointee else {
         let pending = readHead(connection: connection, url: url, method: method)
         requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
+        // Counted from its head on, so shutdown also waits for requests still being uploaded.
+        pending.dispatched = true
+        core.began()
         if let declared = pending.request.headers["content-length"], let length = Int(declared), length > core.maxBodyBytes {
             // Refused before reading a byte of the body: the response goes out now and the connection closes.
             pending.phase = .answered
@@ -80,8 +83,6 @@ nonisolated func mhdAccessHandler(
     switch pending.phase {
     case .reading, .handling:
         pending.phase = .answered
-        pending.dispatched = true
-        core.began()
         core.slowClients.requestRead(connection)
         let request = pending.request, bad = pending.badEncoding
         let done = DispatchSemaphore(value: 0)

@@ -15,6 +15,8 @@ import S10
 public final class PostTraceServer: Sendable {
     /// The bound port (the real one when configured with 0).
     public var port: UInt16 { daemon.port }
+    /// Requests begun (head received) and not yet finished.
+    public var requestsInFlight: Int { daemon.requestsInFlight }
     /// Request and ingestion counters.
     public let metrics: Metrics
     let configuration: ServerConfiguration

@@ -8,14 +8,26 @@ final class ServeProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
-    init(_ args: [String], environment: [String: String] = [:]) throws {
+    private let errors = Pipe()
+    private var errorText = ""
+
+    init(_ args: [String], environment: [String: String] = [:], captureErrors: Bool = false) throws {
         process.executableURL = CLI.binary
         process.arguments = ["serve"] + args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if captureErrors {
+            process.standardError = errors
+            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                guard let self, !text.isEmpty else { return }
+                self.lock.lock(); self.errorText += text; self.lock.unlock()
+            }
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             guard let self, !text.isEmpty else { return }
@@ -25,6 +37,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     var printed: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return errorText }
 
     /// Waits until a printed line contains `text`; returns it.
     func waitForLine(containing text: String, seconds: Double = 60) async throws -> String {
@@ -94,6 +107,28 @@ struct ServeCLITests {
         let port = try await serve.port()
         #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
         #expect(serve.terminate() == 0)
+    }
+
+    @Test("the access log has one JSON line per request with the route and key id, never the secret")
+    func accessLog() async throws {
+        let serve = try ServeProcess(["--port", "0"], captureErrors: true)
+        let port = try await serve.port()
+        let keyLine = try await serve.waitForLine(containing: "admin key for this run")
+        let secret = try #require(keyLine.split(separator: " ").last.map(String.init))
+        let ingest = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+                                                                     "-H", "Content-Type: application/json", "--data", "[]"])
+        #expect(ingest.status == 200)
+        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN?key=\(secret)").status == 404)
+        #expect(serve.terminate() == 0)
+        let lines = serve.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["route"] as? String == "events.ingest")
+        #expect(first["status"] as? Int == 200)
+        #expect(first["method"] as? String == "POST")
+        #expect((first["key_id"] as? String)?.hasPrefix("k_") == true)
+        #expect(first["duration_ms"] != nil && first["bytes"] != nil)
+        #expect(!serve.stderr.contains(secret))
     }
 
     @Test("HTTPS with --tls-cert and --tls-key")

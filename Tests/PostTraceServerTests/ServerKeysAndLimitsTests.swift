@@ -117,7 +117,7 @@ struct ShutdownTests {
         let s = try TestServer(extraRoutes: [slow])
         let port = s.port
         let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
-        try await Task.sleep(for: .milliseconds(200))
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await s.server.shutdown()
         let answered = try await pending.value
         #expect(answered.status == 200 && answered.text == "done")
