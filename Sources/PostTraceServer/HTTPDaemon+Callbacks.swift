@@ -29,7 +29,7 @@ final class DaemonCore: @unchecked Sendable {
 
 /// One request while libmicrohttpd reads it and a handler answers it.
 final class PendingRequest: @unchecked Sendable {
-    enum Phase { case reading, handling, answered }  // handling is unused with the blocking bridge
+    enum Phase { case reading, answered }
     var request: HTTPRequest
     var phase = Phase.reading
     /// True when a header, the path or a query parameter is not valid UTF-8.
@@ -81,7 +81,7 @@ nonisolated func mhdAccessHandler(
         return .YES
     }
     switch pending.phase {
-    case .reading, .handling:
+    case .reading:
         pending.phase = .answered
         core.slowClients.requestRead(connection)
         let request = pending.request, bad = pending.badEncoding

@@ -31,7 +31,12 @@ enum KeysCommand {
             printError("posttrace keys: \(error.message)")
             return ExitCode.unavailable
         }
-        defer { Task { await store.close() } }
+        let status = try await perform(action, a, keyRing)
+        await store.close()
+        return status
+    }
+
+    private static func perform(_ action: String, _ a: Arguments, _ keyRing: KeyRing) async throws -> Int32 {
         switch action {
         case "create":
             guard a.positionals.count == 1 else { throw UsageError(message: "unexpected argument '\(a.positionals[1])'") }
