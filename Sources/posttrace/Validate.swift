@@ -15,7 +15,8 @@ enum ValidateCommand {
             problem is explained and valid numbers one slip away are suggested.
 
             With no NUMBER (or with -), reads one input per line from standard input and answers line by line
-            as it reads, in constant memory. Every input line gets exactly one output line, blank lines included.
+            as it reads, in constant memory. Every input line gets exactly one output line, blank lines included;
+            a line longer than 64 KiB is checked (and echoed) as its first 64 KiB.
 
             Options:
               --json              JSON Lines, one object per input: input, valid, number, serviceIndicator,
