@@ -12,6 +12,10 @@ public struct Country: Sendable, Hashable {
     public init?(code: String) {
         let bytes = Array(code.utf8)
         guard bytes.count == 2, let row = Country.row(bytes[0], bytes[1]) else { return nil }
+        self.init(row: row)
+    }
+
+    init(row: Int) {
         let entry = countryTable[row]
         self.code = entry.code
         self.englishName = entry.english

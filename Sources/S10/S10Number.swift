@@ -30,7 +30,7 @@ public struct S10Number: Sendable, Hashable, Comparable {
     /// The ISO 3166-1 alpha-2 code of the issuing postal operator, e.g. `CN`.
     public var countryCode: String { String(decoding: [Self.letter(packed >> 5), Self.letter(packed)], as: UTF8.self) }
     /// The issuing operator's country, with English and Chinese names.
-    public var country: Country { Country(code: countryCode)! }
+    public var country: Country { Country(row: Country.row(Self.letter(packed >> 5), Self.letter(packed))!) }
 
     /// A compact integer form for storage keys (order is not meaningful). Round-trips through `init?(storageKey:)`.
     public var storageKey: Int64 { Int64(bitPattern: packed) }
@@ -48,7 +48,8 @@ public struct S10Number: Sendable, Hashable, Comparable {
             + [UInt8(ascii: "0") + checkDigit, Self.letter(packed >> 5), Self.letter(packed)]
     }
 
-    public static func < (lhs: S10Number, rhs: S10Number) -> Bool { lhs.description < rhs.description }
+    /// Orders as the canonical strings do: the packed fields are fixed-width and most significant first.
+    public static func < (lhs: S10Number, rhs: S10Number) -> Bool { lhs.packed < rhs.packed }
 
     /// The S10 check digit for an eight-digit serial: weights 8 6 4 2 3 5 9 7,
     /// C = 11 − (S mod 11), with 10 → 0 and 11 → 5.

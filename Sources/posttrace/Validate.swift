@@ -51,6 +51,7 @@ enum ValidateCommand {
         let inputs = parsed.positionals
         do {
             if inputs.isEmpty || inputs == ["-"] {
+                if isatty(0) == 1 { printError("posttrace validate: reading numbers from standard input, one per line (Ctrl-D to end)") }
                 try StandardInputLines.forEach { try report.add(line: $0) }
             } else {
                 for input in inputs { try report.add(input) }

@@ -69,6 +69,7 @@ struct S10NumberTests {
         #expect(S10Service(indicator: "ee") == .ems)
         #expect(S10Service(indicator: "E1") == nil)
         #expect(S10Service(indicator: "EEE") == nil)
+        #expect(S10Service(indicator: "ß") == nil)  // would upper-case to "SS" with Unicode rules
         for service in S10Service.allCases {
             #expect(!service.name(in: .en).isEmpty)
             #expect(service.name(in: .zhHans).unicodeScalars.contains { $0.value > 0x3000 }, "\(service) has a Chinese name")
