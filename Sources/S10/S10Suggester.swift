@@ -14,7 +14,6 @@ struct S10Suggester {
     static let maximumCombinations = 1_000
 
     private var bytes: [UInt8] = []  // ASCII letter or digit per character, 0 for anything else
-    private var mixedScripts = false
     private var found: [(number: S10Number, slip: Slip)] = []
     private var seen: Set<S10Number> = []
 
@@ -25,7 +24,6 @@ struct S10Suggester {
                 bytes.append(a)
             } else if let latin = S10LookAlikes.latin(for: c) {
                 bytes.append(latin)
-                mixedScripts = true
             } else {
                 bytes.append(0)
             }
@@ -70,7 +68,10 @@ struct S10Suggester {
             forEachCombination(options) { add($0, .lookAlike) }
             return
         }
-        if mixedScripts { add(bytes, .lookAlike) }
+        if S10Number(bytes: bytes) != nil {  // only Cyrillic or Greek look-alikes were wrong
+            add(bytes, .lookAlike)
+            return
+        }
         if bytes[11] == UInt8(ascii: "U"), bytes[12] == UInt8(ascii: "K") {  // the United Kingdom's ISO code is GB
             add(Array(bytes[0..<11]) + Array("GB".utf8), .lookAlike)
         }

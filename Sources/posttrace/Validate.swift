@@ -231,8 +231,9 @@ struct ValidationReport {
         } else {
             appendVisible(result.input.utf8)
             output.append(language == .en ? "  invalid  " : "  无效  ")
-            output.append(result.errors.map { "\($0.code.rawValue): \($0.message(in: language))" }.joined(separator: " "))
-            if let didYouMean = didYouMean(result.suggestions) { output.append(" "); output.append(didYouMean) }
+            let space = language == .en ? " " : ""  // Chinese sentences end with "。" and need no space
+            output.append(result.errors.map { "\($0.code.rawValue): \($0.message(in: language))" }.joined(separator: space))
+            if let didYouMean = didYouMean(result.suggestions) { output.append(space); output.append(didYouMean) }
         }
         output.append(byte: 0x0A)
     }
