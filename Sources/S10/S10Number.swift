@@ -77,21 +77,32 @@ public struct S10Number: Sendable, Hashable, Comparable {
         @inline(__always) func next() -> UInt8 { defer { bytes.formIndex(after: &i) }; return bytes[i] }
         let s0 = next(), s1 = next()
         guard Self.isUpper(s0), Self.isUpper(s1) else { return nil }
-        var serial: UInt32 = 0
-        for _ in 0..<8 {
+        // The weighted sum is taken while parsing: cheaper than dividing the serial back into digits.
+        var serial: UInt32 = 0, sum: UInt32 = 0
+        for k in 0..<8 {
             let d = next() &- UInt8(ascii: "0")
             guard d < 10 else { return nil }
-            serial = serial * 10 + UInt32(d)
+            serial = serial &* 10 &+ UInt32(d)
+            sum &+= UInt32(d) &* ((Self.packedWeights >> UInt32(4 * k)) & 0xF)
         }
         let check = next() &- UInt8(ascii: "0")
         let c0 = next(), c1 = next()
         guard check < 10, Self.isUpper(c0), Self.isUpper(c1),
-              check == Self.checkDigit(forSerial: serial),
+              check == Self.checkDigit(forWeightedSum: sum),
               S10Rules.isServiceIndicatorAllowed(s0, s1),
               Country.isAssigned(c0, c1)
         else { return nil }
         packed = UInt64(s0 - 65) << 46 | UInt64(s1 - 65) << 41 | UInt64(serial) << 14
             | UInt64(check) << 10 | UInt64(c0 - 65) << 5 | UInt64(c1 - 65)
+    }
+
+    /// The weights 8 6 4 2 3 5 9 7, one per hexadecimal digit, first weight in the lowest digit.
+    @inlinable static var packedWeights: UInt32 { 0x7953_2468 }
+
+    /// C = 11 − (S mod 11), with 10 → 0 and 11 → 5.
+    @inlinable static func checkDigit(forWeightedSum sum: UInt32) -> UInt8 {
+        let c = 11 - sum % 11
+        return c == 10 ? 0 : (c == 11 ? 5 : UInt8(c))
     }
 
     @inlinable static func isUpper(_ b: UInt8) -> Bool { b &- UInt8(ascii: "A") < 26 }

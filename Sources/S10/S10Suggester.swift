@@ -104,22 +104,25 @@ struct S10Suggester {
         }
     }
 
+    /// Candidates are made by changing one working copy in place and changing it back, so trying
+    /// a hundred candidates costs no allocations.
     private mutating func collectSlips(from base: [UInt8]) {
+        var work = base
         let serial = base[2..<10].reduce(UInt32(0)) { $0 * 10 + UInt32($1 - 48) }
-        var fixed = base
-        fixed[10] = UInt8(ascii: "0") + S10Number.checkDigit(forSerial: serial)
-        add(fixed, .checkDigit)
+        work[10] = UInt8(ascii: "0") + S10Number.checkDigit(forSerial: serial)
+        add(work, .checkDigit)
+        work[10] = base[10]
         for i in 0..<12 where base[i] != base[i + 1] {
-            var swapped = base
-            swapped.swapAt(i, i + 1)
-            add(swapped, .swap)
+            work.swapAt(i, i + 1)
+            add(work, .swap)
+            work.swapAt(i, i + 1)
         }
         for p in 2..<10 {
             for d in UInt8(ascii: "0")...UInt8(ascii: "9") where d != base[p] {
-                var changed = base
-                changed[p] = d
-                add(changed, .serialDigit)
+                work[p] = d
+                add(work, .serialDigit)
             }
+            work[p] = base[p]
         }
     }
 

@@ -96,6 +96,14 @@ struct S10NumberTests {
         }
         for code in ["XX", "ZZ", "QZ", "AA", "UK", "EU", "cn", "C", "CNN", ""] { #expect(Country(code: code) == nil, "\(code)") }
         #expect(Country(code: "GB")?.chineseName == "英国")
+        // The generated bit masks agree with the generated table for all 676 letter pairs.
+        let codes = Set(Country.all.map(\.code))
+        for a in UInt8(65)...90 {
+            for b in UInt8(65)...90 {
+                #expect(Country.isAssigned(a, b) == codes.contains(String(decoding: [a, b], as: UTF8.self)))
+            }
+        }
+        #expect(!Country.isAssigned(0, 0) && !Country.isAssigned(UInt8(ascii: "c"), UInt8(ascii: "n")))
     }
 
     static func weightedSum(_ serial: UInt32) -> Int {
