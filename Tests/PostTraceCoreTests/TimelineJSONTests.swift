@@ -62,3 +62,37 @@ import S10
         for text in bad { #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timeline.self, from: Data(text.utf8)) } }
     }
 }
+
+@Suite struct TimelineJSONBytesTests {
+    typealias F = Fixture
+
+    func sameDocument(_ t: Timeline) throws -> Bool {
+        let fast = try JSONSerialization.jsonObject(with: Data(t.jsonBytes())) as? NSDictionary
+        let reference = try JSONSerialization.jsonObject(with: JSONEncoder().encode(t)) as? NSDictionary
+        return fast != nil && fast == reference
+    }
+
+    @Test func matchesJSONEncoderForSimulatedItems() throws {
+        let simulator = Simulator(seed: 9, now: SimulatorTests.now)
+        for item in simulator.items(count: 300) {
+            for language in Language.allCases {
+                let t = Timeline(number: item.number, events: item.events, language: language, now: SimulatorTests.now)
+                #expect(try sameDocument(t), "\(item.number)")
+            }
+        }
+    }
+
+    @Test func escapesHostileStrings() throws {
+        let nasty = "quote\" back\\ nl\n tab\t nul\u{0} bell\u{7} emoji 📦 名 \u{2028}</script>"
+        let t = F.timeline([F.event("EMA", "2026-03-01T10:00:00+08:00", "CN100010", name: nasty, city: nasty, reason: nasty)])
+        #expect(try sameDocument(t))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(t.jsonBytes())) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events[0]["office_name"] as? String == nasty)
+    }
+
+    @Test func decodesBackToTheSameTimeline() throws {
+        let t = F.timeline(F.chinaToGermany + [F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid")])
+        #expect(try JSONDecoder().decode(Timeline.self, from: Data(t.jsonBytes())) == t)
+    }
+}
