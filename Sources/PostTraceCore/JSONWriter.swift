@@ -42,9 +42,44 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// An RFC 3339 time in its own offset, written digit by digit (same text as `LocalTime.rfc3339`).
+    mutating func field(_ key: String, _ time: LocalTime?) {
+        guard let time else { return }
+        self.key(key)
+        let f = time.fields
+        bytes.append(UInt8(ascii: "\""))
+        digits(f.year, 4); bytes.append(UInt8(ascii: "-")); digits(f.month, 2); bytes.append(UInt8(ascii: "-"))
+        digits(f.day, 2); bytes.append(UInt8(ascii: "T")); digits(f.hour, 2); bytes.append(UInt8(ascii: ":"))
+        digits(f.minute, 2); bytes.append(UInt8(ascii: ":")); digits(f.second, 2)
+        if time.utcOffsetSeconds == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            let m = Int(abs(time.utcOffsetSeconds)) / 60
+            bytes.append(UInt8(ascii: time.utcOffsetSeconds < 0 ? "-" : "+"))
+            digits(m / 60, 2); bytes.append(UInt8(ascii: ":")); digits(m % 60, 2)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        guard value >= 0, value < 10_000 else { bytes.append(contentsOf: String(value).utf8); return }
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = value
+        while divisor > 0 { bytes.append(UInt8(ascii: "0") + UInt8(v / divisor % 10)); v %= divisor; divisor /= 10 }
+    }
+
     /// RFC 8259 string escaping: quote, backslash and control characters; everything else is UTF-8 as is.
     private mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escaping and are stored contiguously.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { raw in
+            for b in raw where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: raw)
+            return true
+        }
+        if copied == true { bytes.append(UInt8(ascii: "\"")); return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
@@ -88,15 +123,16 @@ extension Timeline {
             w.beginObject()
             w.field("stage", p.stage.rawValue)
             w.field("title", p.stage.title(in: lang))
-            w.field("reached_at", p.reachedAt?.rfc3339)
+            w.field("reached_at", p.reachedAt)
             w.field("is_current", p.isCurrent)
             w.endObject()
         }
         w.endArray()
         w.beginArray("events")
-        for e in events { writeEvent(e, into: &w, lang) }
+        let numberText = number.description  // every event of a timeline has the timeline's number
+        for e in events { writeEvent(e, numberText, into: &w, lang) }
         w.endArray()
-        w.field("last_update", lastUpdate?.rfc3339)
+        w.field("last_update", lastUpdate)
         w.field("origin", origin)
         w.field("origin_name", Catalogue.countryName(origin, lang))
         w.field("destination", destination)
@@ -115,11 +151,11 @@ extension Timeline {
         return w.bytes
     }
 
-    private func writeEvent(_ e: TrackingEvent, into w: inout JSONWriter, _ lang: Language) {
+    private func writeEvent(_ e: TrackingEvent, _ numberText: String, into w: inout JSONWriter, _ lang: Language) {
         w.beginObject()
-        w.field("number", e.number.description)
+        w.field("number", e.number == number ? numberText : e.number.description)
         w.field("code", e.code.rawValue)
-        w.field("time", e.time.rfc3339)
+        w.field("time", e.time as LocalTime?)
         w.field("office", e.office.code)
         w.field("office_name", e.office.name)
         w.field("city", e.office.city)
