@@ -41,6 +41,7 @@ let chineseCatalogue: [String: String] = [
     "advice.stale_contact": "请带上邮件号码联系下列邮政客服。",
     "advice.invalid_suggestion": "您要找的是不是：{suggestions}？",
     "advice.invalid_check": "请从收据上复制号码：2个字母、9位数字和2个字母，例如 EE123456785CN。",
+    "label.separator": "：",
     "label.status": "状态",
     "label.last_update": "最近更新",
     "label.stale": "超过通常时间没有新消息",

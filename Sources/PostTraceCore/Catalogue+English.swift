@@ -41,6 +41,7 @@ let englishCatalogue: [String: String] = [
     "advice.stale_contact": "Contact the postal customer service below with the tracking number.",
     "advice.invalid_suggestion": "Did you mean: {suggestions}?",
     "advice.invalid_check": "Copy the number from the receipt: 2 letters, 9 digits and 2 letters, e.g. EE123456785CN.",
+    "label.separator": ": ",
     "label.status": "Status",
     "label.last_update": "Last update",
     "label.stale": "no news for longer than usual",

@@ -29,7 +29,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case labelRoute = "label.route", labelProgress = "label.progress", labelEvents = "label.events"
     case labelAdvice = "label.advice", labelContacts = "label.contacts", labelNoEvents = "label.no_events"
     case labelLastScan = "label.last_scan", labelUnknownCountry = "label.unknown_country"
-    case labelNextOffice = "label.next_office", labelTransport = "label.transport"
+    case labelSeparator = "label.separator", labelNextOffice = "label.next_office", labelTransport = "label.transport"
     case dateDayMonth = "date.day_month", dateDayMonthYear = "date.day_month_year"
 }
 

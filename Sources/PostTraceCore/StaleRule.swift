@@ -24,7 +24,8 @@ public struct StaleRule: Sendable, Hashable {
 
     /// Whether a timeline has had no new scan for longer than is normal for its stage at `now`.
     public func isStale(_ timeline: Timeline, now: Int64) -> Bool {
-        isStale(status: timeline.status, stage: timeline.currentStage, lastUpdate: timeline.lastUpdate, now: now)
+        if timeline.isReturnedToSender { return false }  // delivered back: the journey is over
+        return isStale(status: timeline.status, stage: timeline.currentStage, lastUpdate: timeline.lastUpdate, now: now)
     }
 
     /// The rule on its inputs: terminal statuses and items without scans are never stale.
@@ -44,4 +45,9 @@ public struct StaleRule: Sendable, Hashable {
 extension Timeline {
     /// The stage the item is at now (the furthest reached), nil before the first scan.
     public var currentStage: Stage? { stages.first(where: \.isCurrent)?.stage }
+
+    /// True when a returned item has been delivered back to its sender.
+    public var isReturnedToSender: Bool {
+        status == .returned && events.last(where: { $0.code.isKnown })?.code == .finalDelivery
+    }
 }

@@ -54,6 +54,8 @@ public struct Explanation: Sendable, Hashable, Codable {
 
 /// An item's events, deduplicated and ordered, with its derived status and explanation:
 /// the one value that the API returns and every interface renders.
+/// Its JSON (snake_case, with plain-word titles) is documented in `Timeline+JSON.swift`;
+/// `jsonBytes()` writes the same document fast.
 public struct Timeline: Sendable, Hashable, Codable {
     public var number: S10Number
     public var status: ItemStatus

@@ -135,6 +135,9 @@ import S10
         #expect(home.status == .returned)
         #expect(home.currentStage == .outForDelivery, "stages stop at the way back")
         #expect(home.explanation.headline == "Returned: delivered back to the sender in China on 12 March")
+        #expect(home.isReturnedToSender && !back.isReturnedToSender)
+        #expect(!F.timeline(events, now: "2027-01-01T00:00:00Z").stale, "delivered back is the end of the journey")
+        #expect(F.timeline(Array(events.prefix(7)), now: "2027-01-01T00:00:00Z").stale, "still on the way back")
     }
 
     @Test func exceptions() {
