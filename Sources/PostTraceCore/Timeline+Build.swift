@@ -82,7 +82,7 @@ struct Journey {
         let effect = e.code.effect
         guard effect != .unknown else { return }
         let country = e.office.countryCode
-        if origin == nil, e.code.isOutwardSide || e.code.stage == .inTransit { origin = country }
+        if origin == nil, e.code.isOutwardSide { origin = country }
         if destination == nil, e.code.isInwardSide, let country, country != (origin ?? number.countryCode) { destination = country }
         if !returning, inwardSeen, let destination, let country, isReturnLeg(e, country: country, destination: destination) {
             returning = true
@@ -95,12 +95,16 @@ struct Journey {
             return
         }
         if let stage = e.code.stage, reached[stage] == nil { reached[stage] = e.time }
-        if let r = e.reason { reason = r }
+        // A pick-up notice or a stop keeps the reason given before; any other scan brings its own (or none).
+        switch effect {
+        case .awaitingCollection, .stopped: reason = e.reason ?? reason
+        default: reason = e.reason
+        }
         switch effect {
         case .accepted:
             if status == nil { status = .infoReceived; statusEvent = e }
             return
-        case .moving: status = .inTransit; reason = e.reason
+        case .moving: status = .inTransit
         case .customs(let state): status = .inCustoms; customs = state
         case .outForDelivery: status = .outForDelivery
         case .awaitingCollection: status = .availableForPickup
@@ -116,7 +120,8 @@ struct Journey {
     /// After the item reached its destination, a scan back in the origin country, or an outward scan
     /// (arrival at / departure from an outward office) in the destination country, starts the way back.
     private func isReturnLeg(_ e: TrackingEvent, country: String, destination: String) -> Bool {
-        if let origin, country == origin, origin != destination { return true }
+        let origin = self.origin ?? number.countryCode
+        if country == origin, origin != destination { return true }
         return country == destination && (e.code == .arrivalAtOutwardOffice || e.code == .departureFromOutwardOffice)
     }
 

@@ -11,7 +11,7 @@ extension Timeline {
             "destination": Catalogue.countryName(destination, lang),
             "country": Catalogue.countryName(event?.office.countryCode ?? origin, lang),
             "office": event.map { Timeline.officeLabel($0.office) } ?? "",
-            "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.unknownReason, lang, ["code": "—"]),
+            "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.labelNoReason, lang),
         ]
         if let event { args["date"] = Catalogue.date(event.time, lang, now: now) }
         var advice = statusAdvice(args: args, journey: journey)
@@ -47,7 +47,7 @@ extension Timeline {
             }
         case .outForDelivery: return .headlineOutForDelivery
         case .availableForPickup: return .headlinePickup
-        case .deliveryFailed: return .headlineFailed
+        case .deliveryFailed: return reason == nil ? .headlineFailedNoReason : .headlineFailed
         case .delivered: return .headlineDelivered
         case .returned: return journey.returnedDelivered ? .headlineReturnedDelivered : .headlineReturning
         case .exception: return journey.statusEvent?.code == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated

@@ -181,3 +181,27 @@ import S10
         #expect(!TimelineText.full(t).isEmpty)
     }
 }
+
+@Suite struct ReasonAndOriginTests {
+    typealias F = Fixture
+
+    @Test func aCustomsReasonDoesNotLeakIntoALaterDeliveryFailure() {
+        let events = F.chinaToGermany + [
+            F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid"),
+            F.event("EDC", "2026-03-05T12:00:00+01:00", "DEFRAA"),
+            F.event("EMH", "2026-03-07T11:00:00+01:00", "DE10115"),
+        ]
+        let t = F.timeline(events, now: "2026-03-07T12:00:00Z")
+        #expect(t.status == .deliveryFailed)
+        #expect(t.reason == nil)
+        #expect(t.explanation.headline == "Delivery attempt failed on 7 March")
+    }
+
+    @Test func originFallsBackToTheNumberWhenOnlyInwardScansExist() {
+        let t = F.timeline([F.event("EMJ", "2026-03-02T10:00:00+04:00", "AEDXBA"), F.event("EMD", "2026-03-03T10:00:00+01:00", "DEFRAA")])
+        #expect(t.origin == "CN")
+        #expect(t.destination == "DE")
+        #expect(t.status == .inTransit)
+        #expect(t.explanation.headline == "In Germany, on its way to the delivery office since 3 March")
+    }
+}
