@@ -38,7 +38,13 @@ public struct StaleRule: Sendable, Hashable {
         default: limit = stage.flatMap { threshold(for: $0) }
         }
         guard let limit else { return false }
-        return now - last > limit
+        return StaleRule.secondsBetween(last, now) > limit
+    }
+
+    /// `now - then`, saturating instead of trapping for hostile `now` values.
+    static func secondsBetween(_ then: Int64, _ now: Int64) -> Int64 {
+        let (gap, overflow) = now.subtractingReportingOverflow(then)
+        return overflow ? (now > then ? .max : .min) : gap
     }
 }
 

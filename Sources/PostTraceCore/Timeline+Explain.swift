@@ -17,7 +17,7 @@ extension Timeline {
         var advice = statusAdvice(args: args, journey: journey)
         var contacts: [String] = []
         if stale, let last = lastUpdate {
-            let days = max(1, (now - last.epochSeconds) / StaleRule.day)
+            let days = max(1, StaleRule.secondsBetween(last.epochSeconds, now) / StaleRule.day)
             let stageName = currentStage?.title(in: lang) ?? status.title(in: lang)
             advice.append(Catalogue.text(.adviceStale, lang, ["days": String(days), "stage": stageName]))
             advice.append(Catalogue.text(.adviceStaleContact, lang))
