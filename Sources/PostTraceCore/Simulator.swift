@@ -1,3 +1,4 @@
+import Foundation
 import S10
 
 /// Deterministic, realistic journeys of postal items for the demo server, benchmarks and tests.
@@ -15,6 +16,11 @@ public struct Simulator: Sendable {
         self.seed = seed
         // Journeys span up to ~80 days before `now`: keep every generated time inside LocalTime's range.
         self.now = min(max(now, 0), LocalTime.validEpochSeconds.upperBound - 400 * 86_400)
+    }
+
+    /// A simulator whose `now` is the current time, to the minute (deterministic within that minute).
+    public init(seed: UInt64) {
+        self.init(seed: seed, now: Int64(Date().timeIntervalSince1970) / 60 * 60)
     }
 
     /// The first `count` simulated items, generated on demand.

@@ -23,13 +23,18 @@ extension Timeline {
     /// Orders events by instant (then by journey order for equal instants) and merges reports of the
     /// same scan (same number, code, office, minute), keeping the richer fields.
     public static func deduplicated(_ events: [TrackingEvent]) -> [TrackingEvent] {
-        let sorted = events.sorted { a, b in
+        // Rank each event once (a dictionary lookup), then sort the indices: cheaper than ranking in the comparator.
+        let ranks = events.map(\.code.journeyRank)
+        let order = events.indices.sorted { i, j in
+            let a = events[i], b = events[j]
             if a.time.epochSeconds != b.time.epochSeconds { return a.time.epochSeconds < b.time.epochSeconds }
-            if a.code.journeyRank != b.code.journeyRank { return a.code.journeyRank < b.code.journeyRank }
+            if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
             if a.code.rawValue != b.code.rawValue { return a.code.rawValue < b.code.rawValue }
             if a.office.code != b.office.code { return a.office.code < b.office.code }
-            return (a.receivedAt ?? .max) < (b.receivedAt ?? .max)
+            if (a.receivedAt ?? .max) != (b.receivedAt ?? .max) { return (a.receivedAt ?? .max) < (b.receivedAt ?? .max) }
+            return i < j
         }
+        let sorted = order.lazy.map { events[$0] }
         var out: [TrackingEvent] = []
         out.reserveCapacity(sorted.count)
         next: for event in sorted {
