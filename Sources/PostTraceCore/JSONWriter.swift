@@ -105,6 +105,8 @@ extension Timeline {
         var w = JSONWriter(capacity: 1024 + events.count * 256)
         w.beginObject()
         w.field("number", number.description)
+        w.field("service", number.service.rawValue)
+        w.field("service_title", number.service.name(in: lang))
         w.field("status", status.rawValue)
         w.field("status_title", status.title(in: lang))
         if let customs {

@@ -17,7 +17,7 @@ public enum TimelineText {
         if let last = timeline.lastUpdate { lines.append("\(label(.labelLastUpdate))\(colon)\(officeTime(last))") }
         let route = Catalogue.countryName(timeline.origin, lang) + " → "
             + (timeline.destination.map { Catalogue.countryName($0, lang) } ?? "?")
-        lines.append("\(label(.labelRoute))\(colon)\(route)")
+        lines.append("\(label(.labelRoute))\(colon)\(route) · \(timeline.number.service.name(in: lang))")
         lines.append("\(label(.labelProgress))\(colon)" + timeline.stages.map(progressText(lang)).joined(separator: " · "))
         lines.append("")
         lines.append("\(label(.labelEvents))\(colon.trimmingSpaces)")
