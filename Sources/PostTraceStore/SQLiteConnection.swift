@@ -25,7 +25,9 @@ final class SQLiteConnection {
     /// Opens (creating when asked) the database file at `path`.
     init(path: String, readOnly: Bool) throws {
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        // Readers open read-write with `query_only`: a READONLY connection cannot rebuild the WAL index
+        // and would wait on SQLITE_BUSY_RECOVERY while the writer is active.
+        let flags = (readOnly ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -36,6 +38,7 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         // Another process (an import next to the server) may hold the write lock for one batch.
         sqlite3_busy_timeout(db, 10_000)
+        if readOnly { try execute("PRAGMA query_only = 1") }
     }
 
     deinit {
@@ -61,6 +64,12 @@ final class SQLiteConnection {
         let statement = SQLiteStatement(stmt, connection: self, sql: sql)
         statements[sql] = statement
         return statement
+    }
+
+    /// Resets every cached statement, ending any read a half-stepped statement keeps open
+    /// (an open read would hold back WAL checkpoints).
+    func finishStatements() {
+        for statement in statements.values { statement.reset() }
     }
 
     /// Rows changed by the last INSERT/UPDATE/DELETE.

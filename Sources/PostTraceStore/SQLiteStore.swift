@@ -55,7 +55,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     func write<T>(_ body: (SQLiteWriter) throws -> T) throws -> T {
         try closedFlag.check()
         writerLock.lock()
-        defer { writerLock.unlock() }
+        defer { writer.connection.finishStatements(); writerLock.unlock() }
         return try body(writer)
     }
 
@@ -153,7 +153,7 @@ final class SQLiteReaderPool: @unchecked Sendable {
 
     func with<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         let connection = try checkout()
-        defer { checkin(connection) }
+        defer { connection.finishStatements(); checkin(connection) }
         return try body(connection)
     }
 
