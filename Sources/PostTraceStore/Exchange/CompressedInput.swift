@@ -54,11 +54,10 @@ final class CompressedInput {
     /// Reads up to `count` uncompressed bytes; 0 at the end.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(ImportFailure) -> Int {
         let n = gzread(handle, buffer, UInt32(count))
-        guard n >= 0 else {
-            var code: Int32 = 0
-            let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
-            throw .io(path: path, reason: message)
-        }
+        var code: Int32 = Z_OK
+        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+        // At the end, a truncated gzip stream reports Z_BUF_ERROR instead of failing the read.
+        guard n >= 0, n > 0 || (code == Z_OK || code == Z_STREAM_END) else { throw .io(path: path, reason: message) }
         return Int(n)
     }
 
