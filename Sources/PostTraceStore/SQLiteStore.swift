@@ -123,8 +123,9 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
 
     public func close() async {
         closedFlag.set()
-        // Checkpoint so the file is complete on its own; failures here lose nothing (the WAL stays).
-        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        // Checkpoint what no reader still needs (PASSIVE never waits on another process's reader);
+        // nothing is lost either way, the WAL stays valid.
+        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
         readers.drain()
     }
 }
