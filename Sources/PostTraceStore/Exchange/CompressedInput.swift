@@ -70,7 +70,8 @@ final class CompressedInput {
 final class LineSplitter {
     static let maxLine = 64 * 1024
     private let input: CompressedInput
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    // Small chunks keep batches close to the requested size (a batch is cut between chunks).
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private var carry: [UInt8] = []
     private var carryTooLong = false
     private var atStart = true
