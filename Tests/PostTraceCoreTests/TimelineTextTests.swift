@@ -15,7 +15,7 @@ import S10
         let newest = lines.firstIndex { $0.contains("2026-03-03 09:10 +01:00") }!
         let oldest = lines.firstIndex { $0.contains("2026-03-01 10:00 +08:00") }!
         #expect(newest < oldest)
-        #expect(text.contains("Route: China → Germany · "))
+        #expect(text.contains("Route: China → Germany · EMS"))
         #expect(text.contains("▶ Arrival and customs 2026-03-02"))
         #expect(text.contains("○ Delivered"))
         #expect(text.contains("What you can do:"))
