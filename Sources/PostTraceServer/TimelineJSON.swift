@@ -19,6 +19,7 @@ struct TimelineJSON {
     private mutating func timeline(_ t: Timeline) {
         let lang = t.language
         raw("{"); key("number"); string(t.number.description)
+        member("service", t.number.service.rawValue); member("service_title", t.number.service.name(in: lang))
         member("status", t.status.rawValue); member("status_title", t.status.title(in: lang))
         if let customs = t.customs {
             raw(","); key("customs"); raw("{"); key("direction"); string(customs.direction.rawValue)
