@@ -116,15 +116,17 @@ nonisolated func mhdCollectValue(
 ) -> MHD_Result {
     guard let cls, let key else { return .YES }
     let pending = Unmanaged<PendingRequest>.fromOpaque(cls).takeUnretainedValue()
-    guard let name = String(validatingCString: key), let text = (value.map { String(validatingCString: $0) } ?? "") else {
-        pending.badEncoding = true
+    if kind == .HEADER_KIND {
+        // Header values may carry obs-text (Latin-1) legitimately: read them leniently.
+        let text = value.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) } ?? ""
+        pending.request.headers[String(decoding: UnsafeRawBufferPointer(start: key, count: strlen(key)), as: UTF8.self).lowercased()] = text
         return .YES
     }
-    if kind == .HEADER_KIND {
-        pending.request.headers[name.lowercased()] = text
-    } else {
-        pending.request.query.append((name, text))
+    guard let name = String(validatingCString: key), let text = (value.map { String(validatingCString: $0) } ?? "") else {
+        pending.badEncoding = true  // a query parameter that is not UTF-8 after percent-decoding
+        return .YES
     }
+    pending.request.query.append((name, text))
     return .YES
 }
 
