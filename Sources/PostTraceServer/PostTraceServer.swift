@@ -80,7 +80,8 @@ public final class PostTraceServer: Sendable {
             route = found
             request.pathParameters = parameters
         }
-        if let wait = addressLimiter.take(request.remoteAddress) {
+        // Probes and scrapes are not rate limited: a load balancer must always see the truth.
+        if !Self.unlimitedRoutes.contains(route.name), let wait = addressLimiter.take(request.remoteAddress) {
             return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
         }
         if let authorization = request.headers["authorization"] {
@@ -117,6 +118,8 @@ public final class PostTraceServer: Sendable {
                   bytes: response.body.count, keyID: request.apiKey?.id)
         return response
     }
+
+    static let unlimitedRoutes: Set<String> = ["healthz", "readyz", "metrics"]
 
     static let securityHeaders: [(name: String, value: String)] = [
         ("X-Content-Type-Options", "nosniff"),
