@@ -22,14 +22,37 @@ final class DaemonCore: @unchecked Sendable {
         slowClients = SlowClientGuard(deadlineSeconds: requestDeadlineSeconds)
     }
 
+    private var suspended: [ObjectIdentifier: (PendingRequest, SuspendedConnection)] = [:]
+
     var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
+
+    func suspending(_ pending: PendingRequest, _ connection: SuspendedConnection) {
+        lock.lock(); suspended[ObjectIdentifier(pending)] = (pending, connection); lock.unlock()
+    }
+
+    /// Resumes the connection once: either the handler's task or shutdown (answering 503) gets to do it.
+    func resume(_ pending: PendingRequest, with response: HTTPResponse) {
+        lock.lock()
+        let entry = suspended.removeValue(forKey: ObjectIdentifier(pending))
+        lock.unlock()
+        // Outside our lock: libmicrohttpd takes its own, and callbacks it makes may take ours.
+        guard let (_, connection) = entry else { return }
+        pending.finish(response)
+        MHD_resume_connection(connection.raw)
+    }
+
+    /// Answers every still-suspended request with `response` (libmicrohttpd must not stop with any suspended).
+    func resumeAll(with response: HTTPResponse) {
+        lock.lock(); let all = suspended.values.map(\.0); lock.unlock()
+        for pending in all { resume(pending, with: response) }
+    }
     func began() { lock.lock(); dispatched += 1; lock.unlock() }
     func ended() { lock.lock(); dispatched -= 1; lock.unlock() }
 }
 
 /// One request while libmicrohttpd reads it and a handler answers it.
 final class PendingRequest: @unchecked Sendable {
-    enum Phase { case reading, answered }
+    enum Phase { case reading, handling, answered }
     var request: HTTPRequest
     var phase = Phase.reading
     /// True when a header, the path or a query parameter is not valid UTF-8.
@@ -44,10 +67,14 @@ final class PendingRequest: @unchecked Sendable {
     func takeResponse() -> HTTPResponse? { lock.lock(); defer { lock.unlock() }; let r = response; response = nil; return r }
 }
 
+/// A connection pointer carried into the handler's task; libmicrohttpd keeps it valid while suspended.
+struct SuspendedConnection: @unchecked Sendable { let raw: OpaquePointer }
+
 // The C callbacks live outside main.swift as nonisolated functions: top-level code is main-actor isolated.
 
-/// The access handler: called once after the headers, once per body chunk, and once at the end, where the
-/// response is queued (queuing on the first call would lose keep-alive).
+/// The access handler: called once after the headers, once per body chunk, once at the end (where the handler
+/// starts and the connection is suspended) and once more after the resume, where the response is queued
+/// (queuing on the first call would lose keep-alive).
 nonisolated func mhdAccessHandler(
     _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
     _ method: UnsafePointer<CChar>?, _ version: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
@@ -82,16 +109,20 @@ nonisolated func mhdAccessHandler(
     }
     switch pending.phase {
     case .reading:
-        pending.phase = .answered
+        pending.phase = .handling
         core.slowClients.requestRead(connection)
         let request = pending.request, bad = pending.badEncoding
-        let done = DispatchSemaphore(value: 0)
+        // Suspension takes effect at once (under libmicrohttpd's lock), so the task may resume it at any time.
+        MHD_suspend_connection(connection)
+        core.suspending(pending, SuspendedConnection(raw: connection))
         Task {
-            pending.finish(bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
-            done.signal()
+            core.resume(pending, with: bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
         }
-        done.wait()
-        guard let response = pending.takeResponse() else { return .NO }
+        return .YES
+    case .handling:
+        // Called again after the resume: the response is ready.
+        guard let response = pending.takeResponse() else { return .YES }
+        pending.phase = .answered
         return queue(response, on: connection)
     case .answered:
         return .YES

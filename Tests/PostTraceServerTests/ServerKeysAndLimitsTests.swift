@@ -83,7 +83,7 @@ struct RateLimitTests {
 
     @Test("over the per-address limit the server answers 429 with Retry-After")
     func perAddress() async throws {
-        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.5, burst: 3) }
+        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await s.server.shutdown() } }
         var statuses: [Int] = []
         var retryAfter: String?
@@ -99,7 +99,7 @@ struct RateLimitTests {
 
     @Test("each API key has its own bucket")
     func perKey() async throws {
-        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.5, burst: 2) }
+        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.01, burst: 2) }
         defer { Task { await s.server.shutdown() } }
         let one = try await s.key(.read), two = try await s.key(.read)
         let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }
@@ -156,5 +156,24 @@ extension Array where Element: Sendable {
         var out: [T] = []
         for element in self { out.append(try await transform(element)) }
         return out
+    }
+}
+
+@Suite("Shutdown past the grace")
+struct ShutdownGraceTests {
+    @Test("a handler still running after the grace gets 503 and the server stops without crashing")
+    func overdue() async throws {
+        let stuck = Route("GET", "/stuck", name: "stuck") { _ in
+            try? await Task.sleep(for: .seconds(3))
+            return HTTPResponse(status: 200, contentType: "text/plain", body: "late")
+        }
+        let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
+        let port = s.port
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck")) }
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await s.server.shutdown()
+        let answer = try await pending.value
+        #expect(answer.status == 503)
+        #expect(answer.headers["retry-after"] == "5")
     }
 }
