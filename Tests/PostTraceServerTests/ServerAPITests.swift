@@ -175,6 +175,32 @@ struct ConnectionTests {
         #expect(statuses == [200, 404, 404])
     }
 
+    @Test("many concurrent keep-alive clients all get their answers (suspend/resume under load)")
+    func concurrentClients() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let n = try await s.seed("EE123456785CN")
+        let port = s.port
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try await RawHTTP.offPool { () throws -> Int in
+                        let fd = try RawHTTP.connect(port: port)
+                        defer { close(fd) }
+                        var ok = 0
+                        for _ in 0..<25 {
+                            _ = RawHTTP.send(fd, Array("GET /v1/trackings/\(n) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                            if try RawHTTP.read(fd).status == 200 { ok += 1 }
+                        }
+                        return ok
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(counts == 16 * 25)
+    }
+
     @Test("HEAD answers like GET without a body")
     func head() async throws {
         let s = try TestServer()
