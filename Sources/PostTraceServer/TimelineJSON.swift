@@ -18,7 +18,7 @@ struct TimelineJSON {
 
     private mutating func timeline(_ t: Timeline) {
         let lang = t.language
-        raw("{"); key("number"); string(t.number.description)
+        raw("{"); key("number"); number(t.number)
         member("service", t.number.service.rawValue); member("service_title", t.number.service.name(in: lang))
         member("status", t.status.rawValue); member("status_title", t.status.title(in: lang))
         if let customs = t.customs {
@@ -32,7 +32,7 @@ struct TimelineJSON {
         for (i, p) in t.stages.enumerated() {
             if i > 0 { raw(",") }
             raw("{"); key("stage"); string(p.stage.rawValue); member("title", p.stage.title(in: lang))
-            if let at = p.reachedAt { member("reached_at", at.rfc3339) }
+            if let at = p.reachedAt { raw(","); key("reached_at"); time(at) }
             raw(","); key("is_current"); raw(p.isCurrent ? "true" : "false"); raw("}")
         }
         raw("],"); key("events"); raw("[")
@@ -41,7 +41,7 @@ struct TimelineJSON {
             event(e, lang)
         }
         raw("]")
-        if let last = t.lastUpdate { member("last_update", last.rfc3339) }
+        if let last = t.lastUpdate { raw(","); key("last_update"); time(last) }
         member("origin", t.origin); member("origin_name", Catalogue.countryName(t.origin, lang))
         if let destination = t.destination {
             member("destination", destination); member("destination_name", Catalogue.countryName(destination, lang))
@@ -52,8 +52,8 @@ struct TimelineJSON {
     }
 
     private mutating func event(_ e: TrackingEvent, _ lang: Language) {
-        raw("{"); key("number"); string(e.number.description)
-        member("code", e.code.rawValue); member("time", e.time.rfc3339); member("office", e.office.code)
+        raw("{"); key("number"); number(e.number)
+        member("code", e.code.rawValue); raw(","); key("time"); time(e.time); member("office", e.office.code)
         optional("office_name", e.office.name); optional("city", e.office.city); optional("reason", e.reason?.rawValue)
         optional("next_office", e.nextOffice); optional("transport", e.transport); optional("source", e.source)
         if let received = e.receivedAt { raw(","); key("received_at"); raw(String(received)) }
@@ -63,7 +63,7 @@ struct TimelineJSON {
     }
 
     private mutating func raw(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
-    private mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    private mutating func raw(_ s: String) { var text = s; text.withUTF8 { bytes.append(contentsOf: $0) } }
     private mutating func key(_ s: StaticString) { raw("\""); raw(s); raw("\":") }
     private mutating func member(_ k: StaticString, _ v: String) { raw(","); key(k); string(v) }
     private mutating func optional(_ k: StaticString, _ v: String?) { if let v { member(k, v) } }
@@ -76,24 +76,61 @@ struct TimelineJSON {
     /// A JSON string: quotes, backslashes and control characters escaped; everything else as UTF-8.
     private mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        // Nearly every string needs no escaping: copy it whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: s.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20: raw("\\u00"); bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 0xF)])
-            default: bytes.append(b)
+        var text = s
+        text.withUTF8 { utf8 in
+            // Nearly every string needs no escaping: copy it whole.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                for b in utf8 { escaped(b) }
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escaped(_ b: UInt8) {
+        let hex: StaticString = "0123456789abcdef"
+        switch b {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        case 0..<0x20:
+            raw("\\u00")
+            hex.withUTF8Buffer { bytes.append($0[Int(b >> 4)]); bytes.append($0[Int(b & 0xF)]) }
+        default: bytes.append(b)
+        }
+    }
+
+    /// A number's 13 canonical bytes in quotes.
+    private mutating func number(_ n: S10Number) {
+        bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: n.utf8); bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// RFC 3339 in the office's own offset (as `LocalTime.rfc3339`), written without intermediate strings.
+    private mutating func time(_ t: LocalTime) {
+        let f = t.fields
+        bytes.append(UInt8(ascii: "\""))
+        digits(f.year, 4); bytes.append(UInt8(ascii: "-")); digits(f.month, 2); bytes.append(UInt8(ascii: "-")); digits(f.day, 2)
+        bytes.append(UInt8(ascii: "T")); digits(f.hour, 2); bytes.append(UInt8(ascii: ":")); digits(f.minute, 2)
+        bytes.append(UInt8(ascii: ":")); digits(f.second, 2)
+        if t.utcOffsetSeconds == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            let minutes = Int(abs(t.utcOffsetSeconds)) / 60
+            bytes.append(t.utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            digits(minutes / 60, 2); bytes.append(UInt8(ascii: ":")); digits(minutes % 60, 2)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        guard value >= 0, value < 10_000 else { raw(String(value)); return }
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        if value >= divisor * 10 { raw(String(value)); return }
+        while divisor > 0 { bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor)); rest %= divisor; divisor /= 10 }
     }
 }
