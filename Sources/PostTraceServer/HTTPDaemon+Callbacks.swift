@@ -57,7 +57,8 @@ final class PendingRequest: @unchecked Sendable {
     var phase = Phase.reading
     /// True when a header, the path or a query parameter is not valid UTF-8.
     var badEncoding = false
-    var dispatched = false
+    /// Whether the request is counted in flight (from its head until libmicrohttpd completes it).
+    var counted = false
     private let lock = NSLock()
     private var response: HTTPResponse?
 
@@ -86,12 +87,15 @@ nonisolated func mhdAccessHandler(
         let pending = readHead(connection: connection, url: url, method: method)
         requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
         // Counted from its head on, so shutdown also waits for requests still being uploaded.
-        pending.dispatched = true
+        pending.counted = true
         core.began()
         if let declared = pending.request.headers["content-length"], let length = Int(declared), length > core.maxBodyBytes {
             // Refused before reading a byte of the body: the response goes out now and the connection closes.
             pending.phase = .answered
             return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
+        }
+        if let declared = pending.request.headers["content-length"], let length = Int(declared), length > 0 {
+            pending.request.body.reserveCapacity(length)  // within the limit, checked above
         }
         return .YES
     }
@@ -138,7 +142,7 @@ nonisolated func mhdRequestCompleted(
     if let connection { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().slowClients.requestDone(connection) }
     let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeRetainedValue()
     requestSlot.pointee = nil
-    if pending.dispatched { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }
+    if pending.counted { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }
 }
 
 /// Collects one header or query argument into the pending request.
