@@ -4,10 +4,10 @@ import PostTraceStore
 import S10
 @testable import PostTraceServer
 
-/// A real server on an ephemeral loopback port with an in-memory store.
+/// A real server on an ephemeral loopback port with a real SQLite store in a fresh temporary file.
 struct TestServer {
     let server: PostTraceServer
-    let store: InMemoryStore
+    let store: any TrackingStore & APIKeyStore
     var port: UInt16 { server.port }
 
     init(_ adjust: (inout ServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = []) throws {
@@ -18,7 +18,8 @@ struct TestServer {
         config.keyLimit = .off
         config.shutdownGrace = .seconds(5)
         adjust(&config)
-        store = InMemoryStore()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-server-\(UUID().uuidString).db")
+        store = try SQLiteStore(path: file.path)
         server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes)
     }
 
