@@ -8,7 +8,9 @@
 # nothing but the built binary, python3, wrk and nginx.
 set -euo pipefail
 : "${POSTTRACE_BIN:?run through scripts/bench.sh}" "${BENCH_WORK:?}"
-ITEMS="${SERVER_BENCH_ITEMS:-100000}"        # items; each gets EVENTS_PER_ITEM events
+# 1M items / 10M events with a persistent store (the issue's size); 100k / 1M when only memory is available.
+if "$POSTTRACE_BIN" serve --help 2>&1 | grep -qi "sqlite"; then persistent=1; else persistent=0; fi
+ITEMS="${SERVER_BENCH_ITEMS:-$([ "$persistent" = 1 ] && echo 1000000 || echo 100000)}"  # each gets EVENTS_PER_ITEM events
 EVENTS_PER_ITEM="${SERVER_BENCH_EVENTS_PER_ITEM:-10}"
 DURATION="${SERVER_BENCH_DURATION:-10s}"
 work="$BENCH_WORK/server"
@@ -88,7 +90,7 @@ print(len(lines), time.perf_counter() - start)
 PY
 }
 
-if "$POSTTRACE_BIN" serve --help 2>&1 | grep -qi "sqlite"; then
+if [ "$persistent" = 1 ]; then
   lookup_db="$work/lookup-$ITEMS-$EVENTS_PER_ITEM.db"
   store_note="SQLite store, built once through the API and cached ($lookup_db)"
   if [ ! -e "$lookup_db.complete" ]; then
