@@ -13,6 +13,9 @@ public enum ExchangeReader {
     /// One NDJSON line given as text.
     public static func event(ndjson line: String, receivedAt: Int64?) throws(LineReject) -> TrackingEvent {
         var copy = line
-        return try copy.withUTF8 { bytes throws(LineReject) in try event(ndjson: bytes, receivedAt: receivedAt) }
+        let result: Result<TrackingEvent, LineReject> = copy.withUTF8 { bytes in
+            do throws(LineReject) { return .success(try event(ndjson: bytes, receivedAt: receivedAt)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }
