@@ -63,6 +63,26 @@ struct ImportCLITests {
         #expect(try CLI.run(["import", file.path, "--db", db]).status == 74)
     }
 
+    @Test("on a terminal, a progress bar with percentage, rate and ETA")
+    func progressOnTTY() throws {
+        let file = dir.appendingPathComponent("p.ndjson")
+        let demo = try CLI.run(["demo-data", "--items", "100", "--seed", "2", "--now", "1790000000"])
+        try demo.stdout.write(to: file, atomically: true, encoding: .utf8)
+        // script(1) gives the child a pseudo-terminal, as an interactive shell would.
+        let command = "'\(CLI.binary.path)' import '\(file.path)' --db '\(db)'"
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        run.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        run.standardOutput = out
+        run.standardInput = FileHandle.nullDevice
+        try run.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        #expect(text.contains("\r") && text.contains("%") && text.contains("ETA") && text.contains("/s"))
+        #expect(text.contains(" imported, "))
+    }
+
     /// Parses "read N: I imported, D duplicates, R rejected".
     static func summary(_ text: String) -> (read: Int, imported: Int, duplicates: Int, rejected: Int)? {
         guard let line = text.split(separator: "\n").last(where: { $0.contains(" imported, ") }) else { return nil }
