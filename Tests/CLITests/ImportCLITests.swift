@@ -56,6 +56,18 @@ struct ImportCLITests {
         #expect(try CLI.run(["import", "--db", db]).status == 64)
     }
 
+    @Test("a --db that is not an SQLite database, or cannot be created, is exit 74 with a message")
+    func unusableDatabase() throws {
+        let good = dir.appendingPathComponent("one.csv")
+        try "number,code,time,office\nEE123456785CN,EMA,2026-03-01T09:10:00Z,CNPEKA\n".write(to: good, atomically: true, encoding: .utf8)
+        let notDB = dir.appendingPathComponent("text.db")
+        try String(repeating: "not a database\n", count: 100).write(to: notDB, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["import", good.path, "--db", notDB.path])
+        #expect(run.status == 74 && run.stderr.contains("cannot open the store"))
+        let missingDir = try CLI.run(["import", good.path, "--db", dir.appendingPathComponent("no/such/dir/x.db").path])
+        #expect(missingDir.status == 74)
+    }
+
     @Test("a corrupt gzip file is an I/O error (74)")
     func corruptGzip() throws {
         let file = dir.appendingPathComponent("c.ndjson.gz")
