@@ -60,6 +60,11 @@ struct EventFields {
         }
     }
 
+    /// Whether text has the shape of a UPU EMSEVT code: exactly three capital ASCII letters.
+    static func isEventCodeShape(_ text: String) -> Bool {
+        text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+    }
+
     /// Checks every field and builds the event; `receivedAt` fills a missing `received_at`.
     func event(receivedAt now: Int64?) throws(LineReject) -> TrackingEvent {
         for name in Name.allCases where (self[name]?.utf8.count ?? 0) > Self.maxFieldBytes {
@@ -71,7 +76,11 @@ struct EventFields {
         let officeText = try Self.required(office, .office)
         let s10 = try EventFields.checkNumber(number)
         let code = EventCode(rawValue: codeText)
-        guard code.isKnown else { throw LineReject(.unknownEventCode, "event code '\(codeText)' is not a known UPU event code") }
+        // Issue 4's rule wins over a strict list: a well-formed code PostTrace does not know yet (UPU adds codes)
+        // is kept and shown as unknown, never dropped; only text that cannot be a UPU event code is rejected.
+        guard Self.isEventCodeShape(codeText) else {
+            throw LineReject(.unknownEventCode, "event code '\(codeText)' is not a UPU event code (three capital letters such as EMA)")
+        }
         let time = try Self.checkTime(timeText)
         let office = Office(code: officeText, name: nonEmpty(officeName), city: nonEmpty(city))
         guard Self.isOfficeCode(officeText) else {
