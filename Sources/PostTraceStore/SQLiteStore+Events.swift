@@ -10,50 +10,74 @@ final class SQLiteWriter {
     // a rolled-back transaction clears the caches (its new ids are gone).
     private var textIDs: [String: Int64] = [:]
     private var placeIDs: [PlaceKey: Int64] = [:]
+    // An office code nearly always comes with the same name and city: one lookup resolves both ids.
+    private var offices: [String: OfficeIDs] = [:]
 
     struct PlaceKey: Hashable { let name: String; let city: String }
+    struct OfficeIDs { let office: Int64; let name: String?; let city: String?; let place: Int64? }
+    /// The dictionary ids of one row's detail columns.
+    struct Details: Equatable { var place, reason, nextOffice, transport, source: Int64? }
 
     init(_ connection: SQLiteConnection) { self.connection = connection }
 
     /// Inserts a batch in one transaction; duplicates merge their richer fields into the stored scan.
     func insert(_ events: [TrackingEvent]) throws -> InsertResult {
-        // Key order keeps the B-tree writes local; sort small keys, not the events themselves.
-        let order = events.indices.sorted {
-            (events[$0].number.storageKey, events[$0].time.epochSeconds) < (events[$1].number.storageKey, events[$1].time.epochSeconds)
-        }
+        let order = SQLiteWriter.keyOrder(events)
         do {
             return try connection.transaction { try insertOrdered(events, order) }
         } catch {
-            textIDs.removeAll(); placeIDs.removeAll()
+            textIDs.removeAll(); placeIDs.removeAll(); offices.removeAll()
             throw error
         }
     }
 
+    /// Indices in (item, time) order, which keeps the B-tree writes local. Sorts small keys, not the
+    /// events, and not at all when the batch is already in order (`EventImport` sorts its batches).
+    static func keyOrder(_ events: [TrackingEvent]) -> [Int] {
+        // Ties keep their input order, so in-batch duplicates merge in file order.
+        var keys: [(Int64, Int64, Int)] = []
+        keys.reserveCapacity(events.count)
+        var sorted = true
+        events.withUnsafeBufferPointer { b in
+            for i in b.indices {
+                let k = (b[i].number.storageKey, b[i].time.epochSeconds, i)
+                if let last = keys.last, (k.0, k.1) < (last.0, last.1) { sorted = false }
+                keys.append(k)
+            }
+        }
+        if sorted { return Array(events.indices) }
+        keys.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        return keys.map(\.2)
+    }
+
+    /// Writes the rows of one batch (the caller holds the transaction): events, then the per-item summaries.
     private func insertOrdered(_ events: [TrackingEvent], _ order: [Int]) throws -> InsertResult {
         var result = InsertResult()
-        var touched: [Int64: (time: Int64, code: Int64, count: Int64)] = [:]
+        // Rows arrive in item order, so each item's summary is complete when the next item starts.
+        var touched: [(key: Int64, time: Int64, code: Int64, count: Int64)] = []
         let insert = try connection.statement("""
             INSERT INTO events (item, minute, code, office, sec, off, place, reason, next_office, transport, source, received)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
-        for i in order {
-            let event = events[i]
-            let key = event.number.storageKey, t = event.time.epochSeconds
-            let code = try textID(event.code.rawValue), office = try textID(event.office.code)
-            try insert.bind(1, key); try insert.bind(2, t / 60); try insert.bind(3, code); try insert.bind(4, office)
-            try insert.bind(5, t % 60); try insert.bind(6, Int64(event.time.utcOffsetSeconds))
-            try bindDetails(event, to: insert, from: 7)
-            try insert.bind(12, event.receivedAt)
-            try insert.runBound()
-            if connection.changes == 1 {
-                result.accepted += 1
-                var entry = touched[key] ?? (time: t, code: code, count: 0)
-                if t >= entry.time { entry.time = t; entry.code = code }
-                entry.count += 1
-                touched[key] = entry
-            } else {
-                result.duplicates += 1
-                try mergeDuplicate(event, code: code, office: office)
+        try events.withUnsafeBufferPointer { b in
+            for i in order {
+                let key = b[i].number.storageKey, t = b[i].time.epochSeconds
+                let code = try textID(b[i].code.rawValue)
+                let (office, details) = try ids(b[i])
+                try insert.bind(1, key); try insert.bind(2, t / 60); try insert.bind(3, code); try insert.bind(4, office)
+                try insert.bind(5, t % 60); try insert.bind(6, Int64(b[i].time.utcOffsetSeconds))
+                try bind(details, to: insert, from: 7)
+                try insert.bind(12, b[i].receivedAt)
+                try insert.runBound()
+                if connection.changes == 1 {
+                    result.accepted += 1
+                    if touched.last?.key != key { touched.append((key, t, code, 0)) }
+                    if t >= touched[touched.count - 1].time { touched[touched.count - 1].time = t; touched[touched.count - 1].code = code }
+                    touched[touched.count - 1].count += 1
+                } else {
+                    result.duplicates += 1
+                    try mergeDuplicate(b[i], key: key, code: code, office: office, details: details)
+                }
             }
         }
         let upsert = try connection.statement("""
@@ -63,31 +87,58 @@ final class SQLiteWriter {
                 last_time = max(items.last_time, excluded.last_time),
                 events = items.events + excluded.events
             """)
-        for (key, entry) in touched { try upsert.run([.int(key), .int(entry.time), .int(entry.code), .int(entry.count)]) }
+        for entry in touched {
+            try upsert.bind(1, entry.key); try upsert.bind(2, entry.time); try upsert.bind(3, entry.code); try upsert.bind(4, entry.count)
+            try upsert.runBound()
+        }
         return result
     }
 
-    /// Binds place, reason, next office, transport and source (dictionary ids) from parameter `first` on.
-    private func bindDetails(_ event: TrackingEvent, to statement: SQLiteStatement, from first: Int32) throws {
-        try statement.bind(first, try placeID(name: event.office.name, city: event.office.city))
-        try statement.bind(first + 1, try event.reason.map { try textID($0.rawValue) })
-        try statement.bind(first + 2, try event.nextOffice.map { try textID($0) })
-        try statement.bind(first + 3, try event.transport.map { try textID($0) })
-        try statement.bind(first + 4, try event.source.map { try textID($0) })
+    /// The office id and the detail ids (place, reason, next office, transport, source) of one event.
+    private func ids(_ event: TrackingEvent) throws -> (office: Int64, details: Details) {
+        let office: OfficeIDs
+        if let known = offices[event.office.code], known.name == event.office.name, known.city == event.office.city {
+            office = known
+        } else {
+            office = OfficeIDs(office: try textID(event.office.code), name: event.office.name, city: event.office.city,
+                               place: try placeID(name: event.office.name, city: event.office.city))
+            offices[event.office.code] = office
+        }
+        return (office.office, Details(place: office.place, reason: try event.reason.map { try textID($0.rawValue) },
+                                       nextOffice: try event.nextOffice.map { try textID($0) },
+                                       transport: try event.transport.map { try textID($0) },
+                                       source: try event.source.map { try textID($0) }))
     }
 
-    /// Place, reason, next office, transport and source as dictionary ids.
-    private func detailValues(_ event: TrackingEvent) throws -> [SQLiteValue] {
-        [.optional(try placeID(name: event.office.name, city: event.office.city)),
-         .optional(try event.reason.map { try textID($0.rawValue) }),
-         .optional(try event.nextOffice.map { try textID($0) }),
-         .optional(try event.transport.map { try textID($0) }),
-         .optional(try event.source.map { try textID($0) })]
+    /// Binds place, reason, next office, transport and source from parameter `first` on.
+    private func bind(_ details: Details, to statement: SQLiteStatement, from first: Int32) throws {
+        try statement.bind(first, details.place); try statement.bind(first + 1, details.reason)
+        try statement.bind(first + 2, details.nextOffice); try statement.bind(first + 3, details.transport)
+        try statement.bind(first + 4, details.source)
     }
 
-    private func mergeDuplicate(_ event: TrackingEvent, code: Int64, office: Int64) throws {
-        let t = event.time.epochSeconds
-        let pk: [SQLiteValue] = [.int(event.number.storageKey), .int(t / 60), .int(code), .int(office)]
+    /// Merges a duplicate's richer fields into the stored scan. The stored ids decide first whether
+    /// anything can change (the usual re-import case), without decoding the row.
+    private func mergeDuplicate(_ event: TrackingEvent, key: Int64, code: Int64, office: Int64, details: Details) throws {
+        let minute = event.time.epochSeconds / 60
+        let stored = try connection.statement(
+            "SELECT place, reason, next_office, transport, source FROM events WHERE item = ? AND minute = ? AND code = ? AND office = ?")
+        try stored.bind(1, key); try stored.bind(2, minute); try stored.bind(3, code); try stored.bind(4, office)
+        guard try stored.step() else { return }
+        let have = Details(place: stored.optionalInt(0), reason: stored.optionalInt(1), nextOffice: stored.optionalInt(2),
+                           transport: stored.optionalInt(3), source: stored.optionalInt(4))
+        stored.reset()
+        // Same place (or none given) keeps name and city; a column already set keeps its value.
+        func keeps(_ mine: Int64?, _ theirs: Int64?) -> Bool { theirs == nil || mine != nil }
+        if details.place == nil || details.place == have.place, keeps(have.reason, details.reason),
+           keeps(have.nextOffice, details.nextOffice), keeps(have.transport, details.transport), keeps(have.source, details.source) {
+            return
+        }
+        try mergeDecoded(event, pk: [.int(key), .int(minute), .int(code), .int(office)])
+    }
+
+    /// The general merge: decodes the stored scan, merges as the domain model does, writes back when changed.
+    private func mergeDecoded(_ event: TrackingEvent, pk: [SQLiteValue]) throws {
         let select = try connection.statement(SQLiteWriter.selectEvents + " WHERE e.item = ? AND e.minute = ? AND e.code = ? AND e.office = ?")
         try select.bind(pk)
         guard try select.step(), let stored = SQLiteWriter.decode(select) else { return }
@@ -99,6 +150,15 @@ final class SQLiteWriter {
             WHERE item = ? AND minute = ? AND code = ? AND office = ?
             """)
         try update.run(try detailValues(merged) + pk)
+    }
+
+    /// Place, reason, next office, transport and source as dictionary ids.
+    private func detailValues(_ event: TrackingEvent) throws -> [SQLiteValue] {
+        [.optional(try placeID(name: event.office.name, city: event.office.city)),
+         .optional(try event.reason.map { try textID($0.rawValue) }),
+         .optional(try event.nextOffice.map { try textID($0) }),
+         .optional(try event.transport.map { try textID($0) }),
+         .optional(try event.source.map { try textID($0) })]
     }
 
     private func textID(_ value: String) throws -> Int64 {

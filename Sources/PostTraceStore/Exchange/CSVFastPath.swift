@@ -1,0 +1,188 @@
+import Foundation
+import PostTraceCore
+import S10
+
+/// Where the fields of one CSV line lie, as byte offsets into the line (reused from line to line).
+struct CSVFieldSpans {
+    var starts: [Int] = []
+    var ends: [Int] = []
+}
+
+extension CSVHeader {
+    /// The event of one data line when the line is plainly good: unquoted fields, a canonical number,
+    /// a well-formed time and office. Works on the bytes, making Strings only for kept text (interned).
+    /// Returns nil whenever anything is unusual, so `fields(_:scratch:)` + `EventFields.event` decide the
+    /// outcome and the reject (one set of rules and messages; this path only accepts what they accept).
+    func fastEvent(_ line: UnsafeBufferPointer<UInt8>, spans: inout CSVFieldSpans, texts: inout TextInterner,
+                   receivedAt now: Int64?) -> TrackingEvent? {
+        guard let base = line.baseAddress, splitPlain(line, into: &spans), spans.starts.count == columns.count else { return nil }
+        var number: S10Number?, time: LocalTime?, received = now
+        var code: String?, office: String?, optional = EventFields()
+        var officeSpan = 0..<0, countrySpan = 0..<0
+        for (i, name) in columns.enumerated() {
+            guard let name else { continue }
+            let start = spans.starts[i], count = spans.ends[i] - start
+            let bytes = UnsafeBufferPointer(start: base + start, count: count)
+            guard count <= EventFields.maxFieldBytes else { return nil }
+            switch name {
+            case .number: number = S10Number(bytes: bytes)
+            case .code:
+                guard count == 3, bytes.allSatisfy({ $0 &- 65 < 26 }) else { return nil }
+                code = texts.text(bytes)
+            case .time: time = RFC3339.time(bytes)
+            case .office:
+                officeSpan = start..<start + count
+                office = texts.text(bytes)
+            case .country: countrySpan = start..<start + count
+            case .receivedAt:
+                if count > 0 { guard let value = RFC3339.wholeNumber(bytes) else { return nil }; received = value }
+            default:
+                if count > 0 { optional[name] = texts.text(bytes) }
+            }
+        }
+        guard let number, let time, let code, let office, isOfficeCode(line, officeSpan),
+              countrySpan.isEmpty || (countrySpan.count == 2 && line[countrySpan.lowerBound] == line[officeSpan.lowerBound]
+                                      && line[countrySpan.lowerBound + 1] == line[officeSpan.lowerBound + 1])
+        else { return nil }
+        return TrackingEvent(number: number, code: EventCode(rawValue: code), time: time,
+                             office: Office(code: office, name: optional.officeName, city: optional.city),
+                             reason: optional.reason.map(ReasonCode.init(rawValue:)), nextOffice: optional.nextOffice,
+                             transport: optional.transport, source: optional.source, receivedAt: received)
+    }
+
+    /// Field spans split at commas; false when the line has a quote (the general splitter handles those).
+    private func splitPlain(_ line: UnsafeBufferPointer<UInt8>, into spans: inout CSVFieldSpans) -> Bool {
+        spans.starts.removeAll(keepingCapacity: true)
+        spans.ends.removeAll(keepingCapacity: true)
+        var start = 0
+        for i in line.indices {
+            let b = line[i]
+            if b == 44 { spans.starts.append(start); spans.ends.append(i); start = i + 1 } else if b == 34 { return false }
+        }
+        spans.starts.append(start); spans.ends.append(line.count)
+        return true
+    }
+
+    /// `EventFields.isOfficeCode` on bytes.
+    private func isOfficeCode(_ line: UnsafeBufferPointer<UInt8>, _ span: Range<Int>) -> Bool {
+        guard (2...16).contains(span.count) else { return false }
+        for i in span where !((line[i] >= 65 && line[i] <= 90) || (line[i] >= 48 && line[i] <= 57)) { return false }
+        return Country.isAssigned(line[span.lowerBound], line[span.lowerBound + 1])
+    }
+}
+
+/// RFC 3339 on bytes, accepting exactly what `LocalTime(rfc3339:)` accepts (tests compare the two).
+enum RFC3339 {
+    static func time(_ b: UnsafeBufferPointer<UInt8>) -> LocalTime? {
+        var i = 0
+        func num(_ n: Int) -> Int? {
+            guard b.count - i >= n else { return nil }
+            var v = 0
+            for _ in 0..<n {
+                let d = b[i] &- 48
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d); i += 1
+            }
+            return v
+        }
+        func expect(_ c: UInt8, _ c2: UInt8 = 0, _ c3: UInt8 = 0) -> Bool {
+            guard i < b.count, b[i] == c || (c2 != 0 && b[i] == c2) || (c3 != 0 && b[i] == c3) else { return false }
+            i += 1; return true
+        }
+        guard let y = num(4), expect(45), let mo = num(2), expect(45), let d = num(2),
+              expect(84, 116, 32), let h = num(2), expect(58), let mi = num(2), expect(58), let s = num(2),
+              (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 61
+        else { return nil }
+        if expect(46) {  // fractional seconds, dropped
+            let first = i
+            while i < b.count, b[i] &- 48 < 10 { i += 1 }
+            guard i > first else { return nil }
+        }
+        var offset = 0
+        if expect(90, 122) {
+            offset = 0
+        } else if i < b.count, b[i] == 43 || b[i] == 45 {
+            let negative = b[i] == 45
+            i += 1
+            guard let oh = num(2), expect(58), let om = num(2), oh < 19, om < 60 else { return nil }
+            offset = (oh * 3600 + om * 60) * (negative ? -1 : 1)
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let local = daysFromCivil(y, mo, d) * 86400 + Int64(h * 3600 + mi * 60 + min(s, 59))
+        return LocalTime(epochSeconds: local - Int64(offset), utcOffsetSeconds: Int32(offset))
+    }
+
+    /// Non-negative whole seconds written as plain digits (at most 18, so no overflow).
+    static func wholeNumber(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !b.isEmpty, b.count <= 18 else { return nil }
+        var v: Int64 = 0
+        for c in b {
+            let d = c &- 48
+            guard d < 10 else { return nil }
+            v = v * 10 + Int64(d)
+        }
+        return v
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int64(era * 146_097 + doe - 719_468)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// One shared String per distinct field value (office names, cities, feeds): no allocation and no
+/// UTF-8 check for a value seen before, and equal values share storage, so later comparisons are quick.
+/// Bounded: once full it still returns correct Strings, just not shared ones (constant memory).
+struct TextInterner {
+    private static let capacity = 1 << 15
+    private var slots = [String?](repeating: nil, count: capacity)
+    private var hashes = [UInt64](repeating: 0, count: capacity)
+    private var used = 0
+
+    /// The String for `bytes` (which must be valid UTF-8: the caller checked the whole line).
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let h = Self.hash(bytes)
+        var i = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
+        while let s = slots[i] {
+            if hashes[i] == h, s.utf8.withContiguousStorageIfAvailable({ $0.count == bytes.count && memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+                ?? s.utf8.elementsEqual(bytes) {
+                return s
+            }
+            i = (i + 1) & (Self.capacity - 1)
+        }
+        let s = String(decoding: bytes, as: UTF8.self)
+        if used < Self.capacity / 2 { slots[i] = s; hashes[i] = h; used += 1 }
+        return s
+    }
+
+    /// A quick unkeyed hash, eight bytes at a time (short trusted-size keys; collisions only cost a compare).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        while i < bytes.count { tail = tail << 8 | UInt64(base[i]); i += 1 }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 32)
+    }
+}
