@@ -12,6 +12,10 @@ final class SQLiteWriter {
     private var placeIDs: [PlaceKey: Int64] = [:]
     // An office code nearly always comes with the same name and city: one lookup resolves both ids.
     private var offices: [String: OfficeIDs] = [:]
+    // Event codes are three capital letters: their ids sit in a flat table (0 = not cached yet).
+    private var codeIDs = [Int64](repeating: 0, count: 26 * 26 * 26)
+    // Reason, next office, transport and source mostly repeat the previous row (or are absent).
+    private var recent = [(value: String, id: Int64)](repeating: ("", 0), count: 4)
 
     struct PlaceKey: Hashable { let name: String; let city: String }
     struct OfficeIDs { let office: Int64; let name: String?; let city: String?; let place: Int64? }
@@ -27,12 +31,13 @@ final class SQLiteWriter {
             return try connection.transaction { try insertOrdered(events, order) }
         } catch {
             textIDs.removeAll(); placeIDs.removeAll(); offices.removeAll()
+            codeIDs = [Int64](repeating: 0, count: codeIDs.count); recent = [(value: String, id: Int64)](repeating: ("", 0), count: 4)
             throw error
         }
     }
 
     /// Indices in (item, time) order, which keeps the B-tree writes local. Sorts small keys, not the
-    /// events, and not at all when the batch is already in order (`EventImport` sorts its batches).
+    /// events (no event is copied or moved), and not at all when the batch is already in order.
     static func keyOrder(_ events: [TrackingEvent]) -> [Int] {
         // Ties keep their input order, so in-batch duplicates merge in file order.
         var keys: [(Int64, Int64, Int)] = []
@@ -62,7 +67,7 @@ final class SQLiteWriter {
         try events.withUnsafeBufferPointer { b in
             for i in order {
                 let key = b[i].number.storageKey, t = b[i].time.epochSeconds
-                let code = try textID(b[i].code.rawValue)
+                let code = try codeID(b[i].code.rawValue)
                 let (office, details) = try ids(b[i])
                 try insert.bind(1, key); try insert.bind(2, t / 60); try insert.bind(3, code); try insert.bind(4, office)
                 try insert.bind(5, t % 60); try insert.bind(6, Int64(b[i].time.utcOffsetSeconds))
@@ -104,10 +109,31 @@ final class SQLiteWriter {
                                place: try placeID(name: event.office.name, city: event.office.city))
             offices[event.office.code] = office
         }
-        return (office.office, Details(place: office.place, reason: try event.reason.map { try textID($0.rawValue) },
-                                       nextOffice: try event.nextOffice.map { try textID($0) },
-                                       transport: try event.transport.map { try textID($0) },
-                                       source: try event.source.map { try textID($0) }))
+        return (office.office, Details(place: office.place, reason: try event.reason.map { try recentID($0.rawValue, 0) },
+                                       nextOffice: try event.nextOffice.map { try recentID($0, 1) },
+                                       transport: try event.transport.map { try recentID($0, 2) },
+                                       source: try event.source.map { try recentID($0, 3) }))
+    }
+
+    /// `textID` for an event code, through the flat table when the code is three capital letters.
+    private func codeID(_ code: String) throws -> Int64 {
+        var slot = 0, letters = 0
+        for b in code.utf8 {
+            letters += 1
+            guard letters <= 3, b &- 65 < 26 else { return try textID(code) }
+            slot = slot * 26 + Int(b - 65)
+        }
+        guard letters == 3 else { return try textID(code) }
+        if codeIDs[slot] == 0 { codeIDs[slot] = try textID(code) }
+        return codeIDs[slot]
+    }
+
+    /// `textID` remembering the last value of one column (`column` 0–3).
+    private func recentID(_ value: String, _ column: Int) throws -> Int64 {
+        if recent[column].id != 0, recent[column].value == value { return recent[column].id }
+        let id = try textID(value)
+        recent[column] = (value, id)
+        return id
     }
 
     /// Binds place, reason, next office, transport and source from parameter `first` on.

@@ -26,7 +26,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         let connection = try SQLiteConnection(path: path, readOnly: false)
         try connection.execute("""
             PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;
-            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
+            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384
             """)
         migrationsApplied = try SQLiteStore.migrate(connection)
         writer = SQLiteWriter(connection)

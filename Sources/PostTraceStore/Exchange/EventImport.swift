@@ -53,7 +53,7 @@ public final class EventImport {
 
     /// Prepares an import of `path`; `format` nil means from the file name, else from the first line.
     public init(store: any TrackingStore, path: String, format: ExchangeFormat?, rejectsPath: String? = nil,
-                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 65_536) {
+                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 131_072) {
         self.store = store
         self.path = path
         self.format = format ?? (path == "-" ? nil : ExchangeFormat(fileName: path))
@@ -87,8 +87,6 @@ public final class EventImport {
                 throw .io(path: path, reason: "\(error)")
             }
             guard batch.count >= batchSize || (!more && !batch.isEmpty) else { continue }
-            // Sorted here, on the parsing side, so the writer finds its batch in key order already.
-            EventImport.putInKeyOrder(&batch)
             if let p = pending { try await commit(p, rejects: rejects) }
             let events = batch, store = self.store
             pending = (Task { try await store.insert(events) }, batchFirstLine, lineNumber)
@@ -100,13 +98,6 @@ public final class EventImport {
         rejects.flush()
         onProgress?(ImportProgress(consumedBytes: splitter.consumedBytes, totalBytes: splitter.totalBytes, summary: summary))
         return summary
-    }
-
-    /// Orders a batch by (item, time) as the SQLite writer wants it: sorts small keys, then moves each event once.
-    static func putInKeyOrder(_ batch: inout [TrackingEvent]) {
-        let order = SQLiteWriter.keyOrder(batch)
-        guard !order.elementsEqual(batch.indices) else { return }
-        batch = batch.withUnsafeBufferPointer { b in order.map { b[$0] } }
     }
 
     private func commit(_ p: (task: Task<InsertResult, any Error>, first: Int, last: Int), rejects: RejectsFile) async throws(ImportFailure) {

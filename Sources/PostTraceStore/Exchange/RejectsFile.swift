@@ -36,7 +36,7 @@ final class RejectsFile {
 
 /// Whether bytes are valid UTF-8; ASCII (the usual case) is checked without building a String.
 func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    if !bytes.contains(where: { $0 >= 0x80 }) { return true }
+    if isASCII(bytes) { return true }
     var iterator = bytes.makeIterator()
     var decoder = UTF8()
     while true {
@@ -46,4 +46,16 @@ func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         case .error: return false
         }
     }
+}
+
+/// Whether every byte is below 0x80, checked eight bytes at a time (the usual import line).
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    var i = 0
+    while i + 8 <= bytes.count {
+        if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < bytes.count { if base[i] >= 0x80 { return false }; i += 1 }
+    return true
 }

@@ -1,0 +1,191 @@
+import Foundation
+import PostTraceCore
+@testable import PostTraceStore
+import S10
+import Testing
+
+/// The import's byte-level fast path accepts only what the general parser accepts, and builds the same event.
+@Suite("Import fast path agrees with the general parser")
+struct ImportFastPathTests {
+    static let header = try! Array(ExchangeWriter.csvHeader.utf8).withUnsafeBufferPointer { b throws(LineReject) in try CSVHeader(b) }
+
+    /// The general path's verdict on one line: the event, or the reject.
+    static func general(_ line: [UInt8], header: CSVHeader = header) -> Result<TrackingEvent, LineReject> {
+        var scratch: [String] = []
+        return line.withUnsafeBufferPointer { b in
+            do throws(LineReject) {
+                guard isValidUTF8(b) else { throw LineReject(.badUTF8, "") }
+                return .success(try header.fields(b, scratch: &scratch).event(receivedAt: 7))
+            } catch { return .failure(error) }
+        }
+    }
+
+    static func fast(_ line: [UInt8], texts: inout TextInterner, header: CSVHeader = header) -> TrackingEvent? {
+        var spans = CSVFieldSpans()
+        return line.withUnsafeBufferPointer { b in
+            guard isValidUTF8(b) else { return nil }
+            return header.fastEvent(b, spans: &spans, texts: &texts, receivedAt: 7)
+        }
+    }
+
+    @Test("plain good lines take the fast path and give the general path's event")
+    func goodLines() {
+        var texts = TextInterner()
+        var events = ExchangeMutationTests.samples.filter { e in !ExchangeWriter.csv(e).contains("\"") }
+        events += Sample.journey(Sample.number(55555555, "DE", "RR"), count: 6)
+        #expect(events.count >= 6)
+        for e in events {
+            let line = Array(ExchangeWriter.csv(e).utf8)
+            let fast = Self.fast(line, texts: &texts)
+            #expect(fast != nil, "fast path skipped \(ExchangeWriter.csv(e))")
+            #expect(fast == (try? Self.general(line).get()))
+        }
+    }
+
+    @Test("random damage: whatever the fast path accepts, the general path accepts identically")
+    func mutations() throws {
+        var g = SystemRandomNumberGenerator()
+        var texts = TextInterner()
+        let lines = ExchangeMutationTests.samples.map { Array(ExchangeWriter.csv($0).utf8) }
+        var accepted = 0
+        for _ in 0..<20_000 {
+            let damaged = ExchangeMutationTests.mutate(lines.randomElement(using: &g)!, &g)
+            guard let fast = Self.fast(damaged, texts: &texts) else { continue }
+            accepted += 1
+            let general = Self.general(damaged)
+            #expect(try general.get() == fast, "line \(String(decoding: damaged, as: UTF8.self))")
+        }
+        #expect(accepted > 0)
+    }
+
+    @Test("hostile lines: no fast event where the general path rejects", arguments: [
+        "EE123456785CN,EMD,2026-03-04T07:05:00,DEFRAA,,,,,,,",          // no offset
+        "EE123456784CN,EMD,2026-03-04T07:05:00Z,DEFRAA,,,,,,,",         // check digit
+        "ee123456785cn,EMD,2026-03-04T07:05:00Z,DEFRAA,,,,,,,",         // lower case: general path normalizes
+        "EE123456785CN,EmD,2026-03-04T07:05:00Z,DEFRAA,,,,,,,",
+        "EE123456785CN,EMD,2026-02-30T07:05:00Z,DEFRAA,,,,,,,",
+        "EE123456785CN,EMD,2026-03-04T07:05:00Z,XXFRAA,,,,,,,",
+        "EE123456785CN,EMD,2026-03-04T07:05:00Z,DEFRAA,,,FR,,,,",       // country mismatch
+        "EE123456785CN,EMD,2026-03-04T07:05:00Z,DEFRAA,,,,,,",          // column count
+        "EE123456785CN,EMD,2026-03-04T07:05:00Z,,,,,,,,",
+        "EE123456785CN,EMD,2026-03-04T07:05:00Z,DEFRAA,\"Frankfurt, IMPC\",,,,,,",
+        ",,,,,,,,,,", "",
+    ])
+    func hostile(_ text: String) {
+        var texts = TextInterner()
+        let line = Array(text.utf8)
+        let fast = Self.fast(line, texts: &texts)
+        switch Self.general(line) {
+        case .success(let event): #expect(fast == nil || fast == event)
+        case .failure: #expect(fast == nil)
+        }
+    }
+
+    @Test("received_at and reordered, extra columns")
+    func otherHeader() throws {
+        let header = try Array("source,time,ignored,office,number,code,received_at".utf8)
+            .withUnsafeBufferPointer { b throws(LineReject) in try CSVHeader(b) }
+        var texts = TextInterner()
+        for text in ["feed,2026-03-04T07:05:00.123+01:00,x,DEFRAA,EE123456785CN,EMD,1772000000",
+                     "feed,2026-03-04t07:05:00z,x,DEFRAA,EE123456785CN,EMZ,",
+                     "feed,2026-03-04T07:05:00Z,x,DEFRAA,EE123456785CN,EMD,+5",
+                     "feed,2026-03-04T07:05:00Z,x,DEFRAA,EE123456785CN,EMD,-5"] {
+            let line = Array(text.utf8)
+            let fast = Self.fast(line, texts: &texts, header: header)
+            switch Self.general(line, header: header) {
+            case .success(let event): #expect(fast == nil || fast == event, "\(text)")
+            case .failure: #expect(fast == nil, "\(text)")
+            }
+        }
+        #expect(Self.fast(Array("feed,2026-03-04T07:05:00Z,x,DEFRAA,EE123456785CN,EMD,1772000000".utf8), texts: &texts, header: header)?
+            .receivedAt == 1_772_000_000)
+    }
+
+    @Test("RFC 3339 on bytes accepts exactly what LocalTime(rfc3339:) accepts")
+    func times() {
+        var cases = ["2026-03-03T09:10:00+08:00", "2026-03-03t09:10:00z", "2026-03-03 09:10:00Z", "2024-02-29T23:59:60-18:59",
+                     "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-03-03T24:00:00Z",
+                     "2026-03-03T09:10:00.5+08:00", "2026-03-03T09:10:00.+08:00", "2026-03-03T09:10:00+19:00",
+                     "2026-03-03T09:10:00+08:60", "2026-03-03T09:10:00+0800", "2026-03-03T09:10:00", "0000-01-01T00:00:00Z",
+                     "9999-12-31T23:59:59-01:00", "2026-03-03T09:10:00Zjunk", "", "2026", "２026-03-03T09:10:00Z",
+                     "2000-02-29T12:00:00+05:45", "1900-02-29T00:00:00Z", "2026-03-03T09:10:00-00:00"]
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var b = Array(cases[Int.random(in: 0..<cases.count, using: &g)].utf8)
+            if !b.isEmpty { b[Int.random(in: 0..<b.count, using: &g)] = UInt8.random(in: 32...127, using: &g) }
+            cases.append(String(decoding: b, as: UTF8.self))
+        }
+        for text in cases {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { RFC3339.time($0) } == LocalTime(rfc3339: text), "\(text)")
+        }
+    }
+
+    @Test("interned texts are the same text, also past the interner's capacity")
+    func interner() {
+        var texts = TextInterner()
+        for i in 0..<40_000 {
+            let value = i % 3 == 0 ? "Office \(i)" : "A much longer office name, number \(i), in some city"
+            let bytes = Array(value.utf8)
+            #expect(bytes.withUnsafeBufferPointer { texts.text($0) } == value)
+            #expect(bytes.withUnsafeBufferPointer { texts.text($0) } == value)
+        }
+        let empty: [UInt8] = []
+        #expect(empty.withUnsafeBufferPointer { texts.text($0) } == "")
+    }
+
+    @Test("ASCII check eight bytes at a time agrees with a byte loop")
+    func ascii() {
+        var g = SystemRandomNumberGenerator()
+        for n in 0..<300 {
+            var bytes = (0..<n).map { _ in UInt8.random(in: 0...127, using: &g) }
+            if n > 0, Bool.random(using: &g) { bytes[Int.random(in: 0..<n, using: &g)] |= 0x80 }
+            #expect(bytes.withUnsafeBufferPointer { isASCII($0) } == bytes.allSatisfy { $0 < 0x80 })
+        }
+    }
+
+    @Test("the writer's key order is stable and skips sorting a sorted batch")
+    func keyOrder() {
+        let a = Sample.number(10_000_001), b = Sample.number(10_000_002)
+        let early = Sample.event(a, .posting, "2026-01-01T00:00:00Z"), late = Sample.event(a, .posting, "2026-01-02T00:00:00Z")
+        let other = Sample.event(b, .posting, "2026-01-01T00:00:00Z")
+        let events = [late, other, early, early]
+        let order = SQLiteWriter.keyOrder(events)
+        let keys = order.map { (events[$0].number.storageKey, events[$0].time.epochSeconds) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(Set(order) == Set(events.indices))
+        let ties = order.filter { events[$0] == early }
+        #expect(ties == ties.sorted())
+        let sorted = order.map { events[$0] }
+        #expect(SQLiteWriter.keyOrder(sorted) == Array(sorted.indices))
+    }
+}
+
+/// The SQLite writer's duplicate shortcut (comparing stored dictionary ids) merges exactly as the domain model does.
+@Suite("SQLite duplicate merge by ids")
+struct SQLiteDuplicateMergeTests {
+    @Test("same place and fields: unchanged; a missing field or a new place: merged")
+    func merges() async throws {
+        let store = try SQLiteStore(path: TempDir.make().appendingPathComponent("m.db").path)
+        let n = Sample.number(44444444)
+        let stored = Sample.event(n, .arrivalAtInwardOffice, "2026-03-03T09:10:05+08:00", name: "Beijing IMPC", city: "Beijing", source: "edi")
+        #expect(try await store.insert([stored]) == InsertResult(accepted: 1, duplicates: 0))
+        // Same place, fewer fields: nothing changes.
+        let poorer = Sample.event(n, .arrivalAtInwardOffice, "2026-03-03T09:10:40+08:00")
+        #expect(try await store.insert([poorer, stored]) == InsertResult(accepted: 0, duplicates: 2))
+        #expect(try await store.events(for: n) == [stored])
+        // Same place, a reason the stored scan lacks: filled in; the source stays.
+        let withReason = Sample.event(n, .arrivalAtInwardOffice, "2026-03-03T09:10:59+08:00", name: "Beijing IMPC", city: "Beijing",
+                                      reason: "CUS", source: "other")
+        #expect(try await store.insert([withReason]) == InsertResult(accepted: 0, duplicates: 1))
+        var expected = stored.mergingRicherFields(of: withReason)
+        #expect(try await store.events(for: n) == [expected])
+        // A longer office name (another place): merged as the domain model merges.
+        let longer = Sample.event(n, .arrivalAtInwardOffice, "2026-03-03T09:10:00+08:00", name: "Beijing International IMPC", city: "Beijing")
+        #expect(try await store.insert([longer]) == InsertResult(accepted: 0, duplicates: 1))
+        expected = expected.mergingRicherFields(of: longer)
+        #expect(try await store.events(for: n) == [expected])
+        #expect(expected.office.name == "Beijing International IMPC")
+        await store.close()
+    }
+}
