@@ -134,6 +134,22 @@ struct ImportFastPathTests {
         #expect(empty.withUnsafeBufferPointer { texts.text($0) } == "")
     }
 
+    @Test("NDJSON: each known key at most once, tracked without a Set", arguments: EventFields.Name.allCases)
+    func ndjsonRepeatedKey(_ name: EventFields.Name) {
+        #expect(Set(EventFields.Name.allCases.map(\.bit)).count == EventFields.Name.allCases.count)
+        let value = name == .receivedAt ? "1" : "\"x\""
+        let line = "{\"\(name.rawValue)\":\(value),\"other\":1,\"\(name.rawValue)\":\(value)}"
+        #expect(throws: LineReject.self) { try ExchangeReader.event(ndjson: line, receivedAt: 0) }
+        do {
+            _ = try ExchangeReader.event(ndjson: line, receivedAt: 0)
+        } catch {
+            #expect(error.code == RejectCode.badJSON.rawValue && error.message.contains("twice"))
+        }
+        // Once is fine for the parser (the event may still lack required fields).
+        let once = "{\"\(name.rawValue)\":\(value)}"
+        do { _ = try ExchangeReader.event(ndjson: once, receivedAt: 0) } catch { #expect(error.code != RejectCode.badJSON.rawValue) }
+    }
+
     @Test("ASCII check eight bytes at a time agrees with a byte loop")
     func ascii() {
         var g = SystemRandomNumberGenerator()

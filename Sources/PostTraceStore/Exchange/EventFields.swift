@@ -23,6 +23,24 @@ struct EventFields {
     enum Name: String, CaseIterable {
         case number, code, time, office, officeName = "office_name", city, country, reason
         case nextOffice = "next_office", transport, source, receivedAt = "received_at"
+
+        /// The name's position in `allCases` (0–11), for bit sets.
+        var bit: Int {
+            switch self {
+            case .number: 0
+            case .code: 1
+            case .time: 2
+            case .office: 3
+            case .officeName: 4
+            case .city: 5
+            case .country: 6
+            case .reason: 7
+            case .nextOffice: 8
+            case .transport: 9
+            case .source: 10
+            case .receivedAt: 11
+            }
+        }
     }
 
     subscript(name: Name) -> String? {

@@ -13,7 +13,7 @@ struct NDJSONLine {
 
     private mutating func object() throws(LineReject) -> EventFields {
         var out = EventFields()
-        var seen = Set<EventFields.Name>()
+        var seen: UInt16 = 0  // one bit per field name: no Set allocated per line
         skipSpace()
         try expect(123, "a line must be one JSON object")
         skipSpace()
@@ -26,7 +26,9 @@ struct NDJSONLine {
                 try expect(58, "expected ':' after a key")
                 skipSpace()
                 if let name = EventFields.Name(rawValue: key) {
-                    guard seen.insert(name).inserted else { throw bad("key '\(key)' appears twice") }
+                    let bit = UInt16(1) << UInt16(name.bit)
+                    guard seen & bit == 0 else { throw bad("key '\(key)' appears twice") }
+                    seen |= bit
                     out[name] = try scalar(for: name)
                 } else {
                     try skipValue(depth: 0)
