@@ -21,6 +21,8 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class SQLiteConnection {
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// Kept alive while SQLite holds it as the WAL hook's context.
+    private var walHookTarget: AnyObject?
 
     /// Opens (creating when asked) the database file at `path`.
     init(path: String, readOnly: Bool) throws {
@@ -42,6 +44,7 @@ final class SQLiteConnection {
     }
 
     deinit {
+        if walHookTarget != nil { sqlite3_wal_hook(handle, nil, nil) }
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -70,6 +73,13 @@ final class SQLiteConnection {
     /// (an open read would hold back WAL checkpoints).
     func finishStatements() {
         for statement in statements.values { statement.reset() }
+    }
+
+    /// Replaces SQLite's automatic checkpoint with `checkpointer`: after each commit that leaves at least
+    /// `checkpointer.threshold` pages in the WAL, a checkpoint is requested on its own connection.
+    func checkpoint(with checkpointer: SQLiteCheckpointer) {
+        walHookTarget = checkpointer
+        sqlite3_wal_hook(handle, sqliteWALHook, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
 
     /// Rows changed by the last INSERT/UPDATE/DELETE.

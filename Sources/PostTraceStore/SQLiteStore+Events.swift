@@ -38,19 +38,19 @@ final class SQLiteWriter {
 
     /// Indices in (item, time) order, which keeps the B-tree writes local. Sorts small keys, not the
     /// events (no event is copied or moved), and not at all when the batch is already in order.
+    /// Ties keep their input order, so in-batch duplicates merge in file order.
     static func keyOrder(_ events: [TrackingEvent]) -> [Int] {
-        // Ties keep their input order, so in-batch duplicates merge in file order.
-        var keys: [(Int64, Int64, Int)] = []
-        keys.reserveCapacity(events.count)
-        var sorted = true
-        events.withUnsafeBufferPointer { b in
-            for i in b.indices {
-                let k = (b[i].number.storageKey, b[i].time.epochSeconds, i)
-                if let last = keys.last, (k.0, k.1) < (last.0, last.1) { sorted = false }
-                keys.append(k)
+        let sorted = events.withUnsafeBufferPointer { b in
+            b.indices.dropFirst().allSatisfy { i in
+                (b[i - 1].number.storageKey, b[i - 1].time.epochSeconds) <= (b[i].number.storageKey, b[i].time.epochSeconds)
             }
         }
         if sorted { return Array(events.indices) }
+        var keys: [(Int64, Int64, Int)] = []
+        keys.reserveCapacity(events.count)
+        events.withUnsafeBufferPointer { b in
+            for i in b.indices { keys.append((b[i].number.storageKey, b[i].time.epochSeconds, i)) }
+        }
         keys.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         return keys.map(\.2)
     }

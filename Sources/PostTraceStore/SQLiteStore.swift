@@ -13,6 +13,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     // @unchecked: every connection is used only while holding its lock; nothing else is mutable.
     private let writerLock = NSLock()
     private let writer: SQLiteWriter
+    private let checkpointer: SQLiteCheckpointer
     private let readers: SQLiteReaderPool
     private let closedFlag = LockedFlag()
     /// The database file.
@@ -21,14 +22,22 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     public let migrationsApplied: [String]
 
     /// Opens (creating when missing) the database at `path` and applies pending migrations.
-    public init(path: String, readers: Int = 4) throws {
+    public convenience init(path: String, readers: Int = 4) throws {
+        try self.init(path: path, readers: readers, checkpointPages: 8192)
+    }
+
+    /// A background checkpoint starts when the WAL holds `checkpointPages` pages (SQLite's own default is 1000;
+    /// more means fewer rewrites of the same pages during bulk imports).
+    init(path: String, readers: Int, checkpointPages: Int32) throws {
         self.path = path
         let connection = try SQLiteConnection(path: path, readOnly: false)
         try connection.execute("""
             PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;
-            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384
+            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
             """)
         migrationsApplied = try SQLiteStore.migrate(connection)
+        checkpointer = try SQLiteCheckpointer(path: path, threshold: max(1, checkpointPages))
+        connection.checkpoint(with: checkpointer)
         writer = SQLiteWriter(connection)
         self.readers = SQLiteReaderPool(path: path, limit: max(1, readers))
     }
@@ -121,8 +130,12 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
 
     public func ping() async throws { _ = try read { try $0.scalar("SELECT 1") } }
 
+    /// Returns once no background checkpoint is queued or running (tests).
+    func waitForCheckpoints() { checkpointer.wait() }
+
     public func close() async {
         closedFlag.set()
+        checkpointer.wait()
         // Checkpoint what no reader still needs (PASSIVE never waits on another process's reader);
         // nothing is lost either way, the WAL stays valid.
         writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }

@@ -205,3 +205,31 @@ struct SQLiteDuplicateMergeTests {
         await store.close()
     }
 }
+
+/// The background checkpointer moves committed pages into the database file while the store stays open.
+@Suite("SQLite background checkpoint")
+struct SQLiteCheckpointTests {
+    @Test("after large commits the database file itself grows; nothing is lost on close")
+    func checkpointsWhileOpen() async throws {
+        let path = TempDir.make().appendingPathComponent("c.db").path
+        let store = try SQLiteStore(path: path, readers: 2, checkpointPages: 200)
+        let initial = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        var total = 0
+        for batch in 0..<6 {
+            let events = (0..<20_000).map { i in
+                Sample.event(Sample.number(UInt32(20_000_000 + batch * 20_000 + i)), .posting, "2026-01-01T00:00:00Z",
+                             name: "Office \(i % 500)", city: "City \(i % 97)", source: "feed-\(batch)")
+            }
+            total += try await store.insert(events).accepted
+        }
+        #expect(total == 120_000)
+        // Wait for the queued checkpoint, then the main file holds the pages (the WAL alone would leave it tiny).
+        store.waitForCheckpoints()
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(size > initial + 1_000_000, "database file \(size) bytes, was \(initial)")
+        await store.close()
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.counts() == (items: 120_000, events: 120_000))
+        await reopened.close()
+    }
+}

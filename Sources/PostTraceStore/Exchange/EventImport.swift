@@ -87,6 +87,8 @@ public final class EventImport {
                 throw .io(path: path, reason: "\(error)")
             }
             guard batch.count >= batchSize || (!more && !batch.isEmpty) else { continue }
+            // Ordered here, while the writer is still busy with the previous batch: it then only checks the order.
+            EventImport.putInKeyOrder(&batch)
             if let p = pending { try await commit(p, rejects: rejects) }
             let events = batch, store = self.store
             pending = (Task { try await store.insert(events) }, batchFirstLine, lineNumber)
@@ -98,6 +100,13 @@ public final class EventImport {
         rejects.flush()
         onProgress?(ImportProgress(consumedBytes: splitter.consumedBytes, totalBytes: splitter.totalBytes, summary: summary))
         return summary
+    }
+
+    /// Orders a batch by (item, time), as the SQLite writer wants it, moving each event once.
+    static func putInKeyOrder(_ batch: inout [TrackingEvent]) {
+        let order = SQLiteWriter.keyOrder(batch)
+        guard !order.elementsEqual(batch.indices) else { return }
+        batch = batch.withUnsafeBufferPointer { b in order.map { b[$0] } }
     }
 
     private func commit(_ p: (task: Task<InsertResult, any Error>, first: Int, last: Int), rejects: RejectsFile) async throws(ImportFailure) {
