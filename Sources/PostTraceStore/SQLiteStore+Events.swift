@@ -16,6 +16,7 @@ final class SQLiteWriter {
     private var codeIDs = [Int64](repeating: 0, count: 26 * 26 * 26)
     // Reason, next office, transport and source mostly repeat the previous row (or are absent).
     private var recent = [(value: String, id: Int64)](repeating: ("", 0), count: 4)
+    private var storedDetails: SQLiteStatement?
 
     struct PlaceKey: Hashable { let name: String; let city: String }
     struct OfficeIDs { let office: Int64; let name: String?; let city: String?; let place: Int64? }
@@ -147,8 +148,13 @@ final class SQLiteWriter {
     /// anything can change (the usual re-import case), without decoding the row.
     private func mergeDuplicate(_ event: TrackingEvent, key: Int64, code: Int64, office: Int64, details: Details) throws {
         let minute = event.time.epochSeconds / 60
-        let stored = try connection.statement(
-            "SELECT place, reason, next_office, transport, source FROM events WHERE item = ? AND minute = ? AND code = ? AND office = ?")
+        // Kept across calls: looking the statement up by its SQL text would cost more than the query (re-imports).
+        if storedDetails == nil {
+            storedDetails = try connection.statement(
+                "SELECT place, reason, next_office, transport, source FROM events WHERE item = ? AND minute = ? AND code = ? AND office = ?")
+        }
+        guard let stored = storedDetails else { return }
+        stored.reset()
         try stored.bind(1, key); try stored.bind(2, minute); try stored.bind(3, code); try stored.bind(4, office)
         guard try stored.step() else { return }
         let have = Details(place: stored.optionalInt(0), reason: stored.optionalInt(1), nextOffice: stored.optionalInt(2),
