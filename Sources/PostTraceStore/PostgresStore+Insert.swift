@@ -7,6 +7,7 @@ extension PostgresStore {
     public func insert(_ events: [TrackingEvent]) async throws -> InsertResult {
         // One statement cannot update the same row twice, so duplicates inside the batch merge here first.
         var unique: [ScanKey: Int] = [:]
+        unique.reserveCapacity(events.count)
         var rows: [TrackingEvent] = []
         rows.reserveCapacity(events.count)
         var inBatch = 0
@@ -104,24 +105,53 @@ struct ScanKey: Hashable {
 
 /// Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes.
 enum CopyText {
+    /// Appends one row, writing numbers and text straight into `out` (no Strings or arrays per row).
     static func append(_ e: TrackingEvent, to out: inout [UInt8]) {
         let t = e.time.epochSeconds
-        let fields: [String?] = [String(e.number.storageKey), String(t / 60), e.code.rawValue, e.office.code, String(t % 60),
-                                 String(e.time.utcOffsetSeconds), e.office.name, e.office.city, e.reason?.rawValue,
-                                 e.nextOffice, e.transport, e.source, e.receivedAt.map(String.init)]
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(9) }
-            guard let field else { out.append(contentsOf: [92, 78]); continue }
-            for b in field.utf8 {
-                switch b {
-                case 92: out.append(contentsOf: [92, 92])
-                case 9: out.append(contentsOf: [92, 116])
-                case 10: out.append(contentsOf: [92, 110])
-                case 13: out.append(contentsOf: [92, 114])
-                default: out.append(b)
-                }
+        int(e.number.storageKey, &out); out.append(9)
+        int(t / 60, &out); out.append(9)
+        text(e.code.rawValue, &out); out.append(9)
+        text(e.office.code, &out); out.append(9)
+        int(t % 60, &out); out.append(9)
+        int(Int64(e.time.utcOffsetSeconds), &out); out.append(9)
+        text(e.office.name, &out); out.append(9)
+        text(e.office.city, &out); out.append(9)
+        text(e.reason?.rawValue, &out); out.append(9)
+        text(e.nextOffice, &out); out.append(9)
+        text(e.transport, &out); out.append(9)
+        text(e.source, &out); out.append(9)
+        if let r = e.receivedAt { int(r, &out) } else { out.append(contentsOf: [92, 78]) }
+        out.append(10)
+    }
+
+    /// Decimal digits, as `String(value)` writes them.
+    static func int(_ value: Int64, _ out: inout [UInt8]) {
+        if value < 0 { out.append(45) }
+        var m = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = UInt8(48 + m % 10); m /= 10; n += 1 } while m > 0
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
+    }
+
+    /// Text with COPY's backslash escapes; nil is `\N`.
+    static func text(_ value: String?, _ out: inout [UInt8]) {
+        guard let value else { out.append(contentsOf: [92, 78]); return }
+        guard value.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
+            out.append(contentsOf: value.utf8)
+            return
+        }
+        for b in value.utf8 {
+            switch b {
+            case 92: out.append(contentsOf: [92, 92])
+            case 9: out.append(contentsOf: [92, 116])
+            case 10: out.append(contentsOf: [92, 110])
+            case 13: out.append(contentsOf: [92, 114])
+            default: out.append(b)
             }
         }
-        out.append(10)
     }
 }

@@ -84,4 +84,23 @@ struct MigrationAndLocationTests {
         #expect(counts.items == 200 && counts.events == 600)
         await store.close()
     }
+
+    @Test("PostgreSQL: COPY rows keep tabs, backslashes, line breaks, negative times and large numbers intact")
+    func postgresCopyEscapes() async throws {
+        let store = try await PostgresFixture.freshStore()
+        let n = Sample.number(99999999, "US", "RR")
+        var events: [TrackingEvent] = []
+        for i in 0..<(PostgresStore.copyThreshold + 4) {
+            var e = TrackingEvent(number: n, code: .posting,
+                                  time: LocalTime(epochSeconds: -86_400 * 365 * 100 + Int64(i) * 61, utcOffsetSeconds: i % 2 == 0 ? -34_200 : 0)!,
+                                  office: Office(code: "USNYCA", name: "Tab\tBack\\slash\nLine\r\(i)", city: i % 3 == 0 ? nil : "New\\York"),
+                                  source: "feed ✉ \\N")
+            e.receivedAt = i % 2 == 0 ? Int64.max : nil
+            e.transport = i % 5 == 0 ? "\\" : nil
+            events.append(e)
+        }
+        #expect(try await store.insert(events) == InsertResult(accepted: events.count, duplicates: 0))
+        #expect(try await store.events(for: n) == events)
+        await store.close()
+    }
 }
