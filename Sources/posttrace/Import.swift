@@ -18,7 +18,8 @@ enum ImportCommand {
                                    else from the first line ('{' means NDJSON)
             \(StoreOptions.help)
               --ack FILE         append one line per durably committed batch: FILE<TAB>first line<TAB>last line
-              --batch N          events per transaction (default 262144; each commit waits for one fsync)
+              --batch N          at most N events per transaction (default 262144; each commit waits for one
+                                 fsync; the first batches are smaller so that writing starts early)
 
             Exit status: 0 every line accepted, 65 some lines rejected, 66 a file is missing, 74 I/O error.
             """,

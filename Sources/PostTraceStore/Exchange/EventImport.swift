@@ -73,6 +73,9 @@ public final class EventImport {
         let rejects = RejectsFile(path: rejectsPath)
         var batch: [TrackingEvent] = []
         batch.reserveCapacity(batchSize)
+        // The first batches are small and double up to `batchSize`: the writer starts early instead of waiting
+        // for a whole large batch to be parsed (early commits into a small database are cheap).
+        var limit = min(batchSize, 16_384)
         var pending: (task: Task<InsertResult, any Error>, first: Int, last: Int)?
         var more = true
         while more {
@@ -86,7 +89,8 @@ public final class EventImport {
             } catch {
                 throw .io(path: path, reason: "\(error)")
             }
-            guard batch.count >= batchSize || (!more && !batch.isEmpty) else { continue }
+            guard batch.count >= limit || (!more && !batch.isEmpty) else { continue }
+            limit = min(batchSize, limit * 2)
             // Ordered here, while the writer is still busy with the previous batch: it then only checks the order.
             EventImport.putInKeyOrder(&batch)
             if let p = pending { try await commit(p, rejects: rejects) }
