@@ -233,3 +233,24 @@ struct SQLiteCheckpointTests {
         await reopened.close()
     }
 }
+
+@Suite("SQLite page size")
+struct SQLitePageSizeTests {
+    @Test("a new file gets 16 KiB pages; an existing 4 KiB file keeps its pages and works")
+    func pageSizes() async throws {
+        let dir = TempDir.make()
+        let fresh = dir.appendingPathComponent("new.db").path
+        let store = try SQLiteStore(path: fresh)
+        await store.close()
+        #expect(try SQLiteConnection(path: fresh, readOnly: true).scalar("PRAGMA page_size") == 16384)
+
+        let old = dir.appendingPathComponent("old.db").path
+        try SQLiteConnection(path: old, readOnly: false).execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)")
+        let reopened = try SQLiteStore(path: old)
+        let n = Sample.number(31415926)
+        #expect(try await reopened.insert(Sample.journey(n)) == InsertResult(accepted: 6, duplicates: 0))
+        #expect(try await reopened.events(for: n).count == 6)
+        await reopened.close()
+        #expect(try SQLiteConnection(path: old, readOnly: true).scalar("PRAGMA page_size") == 4096)
+    }
+}
