@@ -150,6 +150,23 @@ struct ImportFastPathTests {
         do { _ = try ExchangeReader.event(ndjson: once, receivedAt: 0) } catch { #expect(error.code != RejectCode.badJSON.rawValue) }
     }
 
+    @Test("comma spans found eight bytes at a time agree with a byte loop; a quote declines")
+    func commaSpans() {
+        var g = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [44, 44, 34, 65, 0x2B, 0x2D, 0xAC, 0x22 ^ 0x80, 0, 1, 0xFF]
+        var spans = CSVFieldSpans()
+        for n in 0..<400 {
+            let bytes = (0..<(n % 41)).map { _ in alphabet.randomElement(using: &g)! }
+            let plain = bytes.withUnsafeBufferPointer { Self.header.splitPlain($0, into: &spans) }
+            #expect(plain == !bytes.contains(34))
+            guard plain else { continue }
+            var cuts = [-1] + bytes.indices.filter { bytes[$0] == 44 }
+            cuts.append(bytes.count)
+            #expect(spans.starts == cuts.dropLast().map { $0 + 1 })
+            #expect(spans.ends == Array(cuts.dropFirst()))
+        }
+    }
+
     @Test("ASCII check eight bytes at a time agrees with a byte loop")
     func ascii() {
         var g = SystemRandomNumberGenerator()

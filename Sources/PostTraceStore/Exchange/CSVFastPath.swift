@@ -51,18 +51,20 @@ extension CSVHeader {
     }
 
     /// Field spans split at commas; false when the line has a quote (the general splitter handles those).
-    private func splitPlain(_ line: UnsafeBufferPointer<UInt8>, into spans: inout CSVFieldSpans) -> Bool {
+    func splitPlain(_ line: UnsafeBufferPointer<UInt8>, into spans: inout CSVFieldSpans) -> Bool {
         spans.starts.removeAll(keepingCapacity: true)
         spans.ends.removeAll(keepingCapacity: true)
         guard let base = line.baseAddress else { spans.starts.append(0); spans.ends.append(0); return true }
         var start = 0, i = 0
-        // Eight bytes at a time: skip words with neither a comma nor a quote (SWAR zero-byte test).
+        // Eight bytes at a time: exact per-byte masks of commas and quotes, then one step per comma found.
         while i + 8 <= line.count {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if Self.hasByte(word, 0x2C2C_2C2C_2C2C_2C2C) || Self.hasByte(word, 0x2222_2222_2222_2222) {
-                for j in i..<i + 8 {
-                    if base[j] == 44 { spans.starts.append(start); spans.ends.append(j); start = j + 1 } else if base[j] == 34 { return false }
-                }
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            if Self.zeroBytes(word ^ 0x2222_2222_2222_2222) != 0 { return false }
+            var commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+            while commas != 0 {
+                let j = i + commas.trailingZeroBitCount / 8
+                spans.starts.append(start); spans.ends.append(j); start = j + 1
+                commas &= commas &- 1
             }
             i += 8
         }
@@ -74,10 +76,10 @@ extension CSVHeader {
         return true
     }
 
-    /// Whether any byte of `word` equals the byte repeated in `pattern`.
-    private static func hasByte(_ word: UInt64, _ pattern: UInt64) -> Bool {
-        let x = word ^ pattern
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    /// The high bit of each byte of `x` that is zero, exactly (no carries between bytes; little-endian order).
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 
     /// `EventFields.isOfficeCode` on bytes.
