@@ -31,10 +31,17 @@ public final class URLSessionWebhookSender: NSObject, WebhookSender, URLSessionT
         request.httpBody = Data(body)
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let session = self.session!
+        // libcurl-backed URLSession does not always enforce the request time-out; a timer makes it exact.
         return await withCheckedContinuation { continuation in
-            session.dataTask(with: request) { _, response, error in
-                continuation.resume(returning: URLSessionWebhookSender.outcome(response, error))
-            }.resume()
+            let once = ResumeOnce(continuation)
+            let task = session.dataTask(with: request) { _, response, error in
+                once.resume(URLSessionWebhookSender.outcome(response, error))
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                once.resume(.timedOut)
+                task.cancel()
+            }
+            task.resume()
         }
     }
 
@@ -63,5 +70,20 @@ public final class URLSessionWebhookSender: NSObject, WebhookSender, URLSessionT
     public func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                            newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(nil)
+    }
+}
+
+/// Resumes a continuation with whichever answer comes first: the response or the time-out.
+private final class ResumeOnce: @unchecked Sendable {
+    // @unchecked: `continuation` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<DeliveryOutcome, Never>?
+    init(_ continuation: CheckedContinuation<DeliveryOutcome, Never>) { self.continuation = continuation }
+    func resume(_ outcome: DeliveryOutcome) {
+        lock.lock()
+        let c = continuation
+        continuation = nil
+        lock.unlock()
+        c?.resume(returning: outcome)
     }
 }
