@@ -57,8 +57,9 @@ public enum SubscriptionTriggers {
         guard !events.isEmpty else { return nil }
         let timeline = Timeline(number: number, events: events, language: .en, now: now)
         guard timeline.stale else { return nil }
-        let stage = timeline.stages.last(where: { $0.isCurrent })?.stage ?? timeline.stages.last(where: { $0.reachedAt != nil })?.stage
-        guard let stage, !alertedStages.contains(stage) else { return nil }
+        // A returned item has no forward stage; "posted" keys its one alert.
+        let stage = timeline.currentStage ?? .posted
+        guard !alertedStages.contains(stage) else { return nil }
         return DueNotification(kind: .stale, event: timeline.events.last, status: timeline.status, previousStatus: nil, stage: stage)
     }
 
