@@ -88,7 +88,8 @@ extension PostgresStore {
     /// concurrent batches for one item are told in turn) and reads those items' earlier scans.
     static func watchSubscribed(_ events: [TrackingEvent], _ db: PostgresConnection) throws -> OutboxWatch {
         let keys = Array(Set(events.map(\.number.storageKey)))
-        guard !keys.isEmpty else { return OutboxWatch() }
+        // One cheap probe first, so bulk imports with no subscriptions never ship their keys twice.
+        guard !keys.isEmpty, try db.run("outbox_any", "SELECT 1 FROM subscription_items LIMIT 1", []).rows == 1 else { return OutboxWatch() }
         let r = try db.run("outbox_watch", """
             SELECT i.item, s.id, s.triggers FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
             WHERE i.item = ANY($1::bigint[]) ORDER BY i.item, s.created_at, s.id FOR UPDATE OF i
