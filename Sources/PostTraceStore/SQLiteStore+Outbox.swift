@@ -92,18 +92,18 @@ extension SQLiteWriter {
         probe.reset()
         guard anySubscribed else { return OutboxWatch() }
         var watch = OutboxWatch()
+        // All the batch's items in one statement: the keys travel as one bound JSON array.
+        let keys = Set(events.map(\.number.storageKey))
         let stmt = try connection.statement("""
-            SELECT s.id, s.triggers FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
-            WHERE i.item = ? ORDER BY s.created_at, s.id
+            SELECT i.item, s.id, s.triggers FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
+            WHERE i.item IN (SELECT value FROM json_each(?)) ORDER BY i.item, s.created_at, s.id
             """)
-        for number in Set(events.map(\.number)) {
-            try stmt.bind([.int(number.storageKey)])
-            while try stmt.step() {
-                guard let id = stmt.text(0), let triggers = stmt.text(1) else { continue }
-                watch.watched[number, default: []].append((id, SubscriptionRows.triggers(triggers)))
-            }
-            stmt.reset()
+        try stmt.bind([.text("[" + keys.map(String.init).joined(separator: ",") + "]")])
+        while try stmt.step() {
+            guard let number = S10Number(storageKey: stmt.int(0)), let id = stmt.text(1), let triggers = stmt.text(2) else { continue }
+            watch.watched[number, default: []].append((id, SubscriptionRows.triggers(triggers)))
         }
+        stmt.reset()
         for number in watch.watched.keys { watch.before[number] = try SQLiteWriter.events(of: number, in: connection) }
         return watch
     }
