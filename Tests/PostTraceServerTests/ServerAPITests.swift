@@ -155,3 +155,63 @@ struct ServerAPITests {
         #expect(preflight.headers["access-control-allow-methods"]?.contains("POST") == true)
     }
 }
+
+@Suite("Connection handling")
+struct ConnectionTests {
+    @Test("keep-alive: several requests are answered on one connection")
+    func keepAlive() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let statuses = try await RawHTTP.offPool { () throws -> [Int] in
+            let fd = try RawHTTP.connect(port: s.port)
+            defer { close(fd) }
+            var out: [Int] = []
+            for path in ["/healthz", "/v1/trackings/RR999999987CN", "/nope"] {
+                _ = RawHTTP.send(fd, Array("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                out.append(try RawHTTP.read(fd).status)
+            }
+            return out
+        }
+        #expect(statuses == [200, 404, 404])
+    }
+
+    @Test("many concurrent keep-alive clients all get their answers (suspend/resume under load)")
+    func concurrentClients() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let n = try await s.seed("EE123456785CN")
+        let port = s.port
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try await RawHTTP.offPool { () throws -> Int in
+                        let fd = try RawHTTP.connect(port: port)
+                        defer { close(fd) }
+                        var ok = 0
+                        for _ in 0..<25 {
+                            _ = RawHTTP.send(fd, Array("GET /v1/trackings/\(n) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                            if try RawHTTP.read(fd).status == 200 { ok += 1 }
+                        }
+                        return ok
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(counts == 16 * 25)
+    }
+
+    @Test("HEAD answers like GET without a body")
+    func head() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let r = try await RawHTTP.offPool { () throws -> RawResponse in
+            let fd = try RawHTTP.connect(port: s.port)
+            defer { close(fd) }
+            _ = RawHTTP.send(fd, RawHTTP.request("HEAD", "/healthz"))
+            return try RawHTTP.read(fd, bodyExpected: false)
+        }
+        #expect(r.status == 200)
+        #expect(r.body.isEmpty)
+    }
+}

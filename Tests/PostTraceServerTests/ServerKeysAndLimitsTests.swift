@@ -83,25 +83,26 @@ struct RateLimitTests {
 
     @Test("over the per-address limit the server answers 429 with Retry-After")
     func perAddress() async throws {
-        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.5, burst: 3) }
+        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await s.server.shutdown() } }
         var statuses: [Int] = []
         var retryAfter: String?
         for _ in 0..<5 {
-            let r = try await s.get("/healthz")
+            let r = try await s.get("/v1/trackings/RR999999987CN")
             statuses.append(r.status)
             if r.status == 429 { retryAfter = r.headers["retry-after"] }
         }
-        #expect(statuses == [200, 200, 200, 429, 429])
+        #expect(statuses == [404, 404, 404, 429, 429])
         #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+        #expect(try await s.get("/healthz").status == 200)  // probes are never limited
     }
 
     @Test("each API key has its own bucket")
     func perKey() async throws {
-        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.5, burst: 2) }
+        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.01, burst: 2) }
         defer { Task { await s.server.shutdown() } }
         let one = try await s.key(.read), two = try await s.key(.read)
-        let statuses = try await [one, one, one, two].asyncMap { try await s.get("/healthz", headers: ["Authorization": "Bearer \($0)"]).status }
+        let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }
         #expect(statuses == [200, 200, 429, 200])
     }
 }
@@ -117,7 +118,7 @@ struct ShutdownTests {
         let s = try TestServer(extraRoutes: [slow])
         let port = s.port
         let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
-        try await Task.sleep(for: .milliseconds(200))
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await s.server.shutdown()
         let answered = try await pending.value
         #expect(answered.status == 200 && answered.text == "done")
@@ -155,5 +156,24 @@ extension Array where Element: Sendable {
         var out: [T] = []
         for element in self { out.append(try await transform(element)) }
         return out
+    }
+}
+
+@Suite("Shutdown past the grace")
+struct ShutdownGraceTests {
+    @Test("a handler still running after the grace gets 503 and the server stops without crashing")
+    func overdue() async throws {
+        let stuck = Route("GET", "/stuck", name: "stuck") { _ in
+            try? await Task.sleep(for: .seconds(3))
+            return HTTPResponse(status: 200, contentType: "text/plain", body: "late")
+        }
+        let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
+        let port = s.port
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck")) }
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await s.server.shutdown()
+        let answer = try await pending.value
+        #expect(answer.status == 503)
+        #expect(answer.headers["retry-after"] == "5")
     }
 }
