@@ -40,12 +40,12 @@ public struct WebhookSignature: Sendable, Hashable {
         let expected = Array(WebhookSignature.mac(secret: secret, timestamp: timestamp, body: body).utf8)
         // Check every value without stopping early: timing must not reveal which one matched.
         var matched = false
-        for value in v1 where WebhookCrypto.constantTimeEqual(Array(value.lowercased().utf8), expected) { matched = true }
+        for value in v1 where LibCrypto.constantTimeEqual(Array(value.lowercased().utf8), expected) { matched = true }
         return matched
     }
 
     static func mac(secret: String, timestamp: Int64, body: [UInt8]) -> String {
-        WebhookCrypto.hex(WebhookCrypto.hmacSHA256(key: Array(secret.utf8), message: Array("\(timestamp).".utf8) + body))
+        LibCrypto.hex(LibCrypto.hmacSHA256(key: Array(secret.utf8), message: Array("\(timestamp).".utf8) + body))
     }
 }
 

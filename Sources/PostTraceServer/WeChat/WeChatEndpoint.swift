@@ -75,12 +75,10 @@ public struct WeChatEndpoint: Sendable {
                                 signature: request.queryValue("signature"))
     }
 
-    func forbidden() -> HTTPResponse { problem(403, "wechat_signature", "the WeChat signature does not match") }
+    func forbidden() -> HTTPResponse { problem(403, "wechat_signature", "The WeChat signature does not match.") }
 
     func problem(_ status: Int, _ code: String, _ detail: String) -> HTTPResponse {
-        let body = try? JSONSerialization.data(withJSONObject: [
-            "type": "https://posttrace.dev/problems/\(code)", "title": code, "status": status, "detail": detail, "code": code,
-        ], options: [.sortedKeys])
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/problem+json")], body: Array(body ?? Data()))
+        HTTPResponse(problem: Problem(status: status, slug: code, title: status == 403 ? "Forbidden" : "Bad WeChat message", detail: detail),
+                     instance: "/wechat")
     }
 }
