@@ -56,6 +56,8 @@ public final class DeliveryWorker: Sendable {
                     _ = try await sweepStale()
                 }
                 if try await deliverDue() == 0 { try? await Task.sleep(for: try await idleSleep()) }
+            } catch StoreError.closed {
+                return  // the server is shutting down; pending deliveries wait for the next start
             } catch {
                 log("delivery worker: \(error)")
                 try? await Task.sleep(for: configuration.pollInterval)
