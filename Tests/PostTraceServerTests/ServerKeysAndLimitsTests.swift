@@ -135,6 +135,8 @@ struct RouterTests {
         Route("GET", "/t/:number/feed.atom", name: "feed") { _ in HTTPResponse(status: 200) },
         Route("POST", "/v1/trackings/batch", name: "batch") { _ in HTTPResponse(status: 200) },
         Route("GET", "/v1/trackings/:number", name: "get") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/assets/*path", name: "assets") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/", name: "home") { _ in HTTPResponse(status: 200) },
     ])
 
     @Test("captures parameters, prefers literal segments, answers HEAD as GET, lists allowed methods")
@@ -148,6 +150,11 @@ struct RouterTests {
         guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/v1/trackings/batch") else { Issue.record("no 405"); return }
         #expect(allowed == ["POST", "GET", "HEAD"])
         guard case .notFound = router.match(method: "GET", path: "/t/a/b/c") else { Issue.record("no 404"); return }
+        guard case .route(let asset, let assetParameters) = router.match(method: "GET", path: "/assets/css/site.css") else { Issue.record("no match"); return }
+        #expect(asset.name == "assets" && assetParameters["path"] == "css/site.css")
+        guard case .notFound = router.match(method: "GET", path: "/assets") else { Issue.record("no 404"); return }
+        guard case .route(let home, _) = router.match(method: "GET", path: "/") else { Issue.record("no match"); return }
+        #expect(home.name == "home")
     }
 }
 

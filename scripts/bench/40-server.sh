@@ -68,7 +68,8 @@ start_server() {  # start_server DB-ARGS… → sets port, key, server_pid
 stop_server() { kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 ingest() {  # ingest FILE MAX-EVENTS → prints "events seconds"
   python3 - "$port" "$key" "$1" "$2" <<'PY'
-import sys, time, http.client, threading
+# Four client processes (not threads: the GIL would make the client the bottleneck), keep-alive each.
+import sys, time, http.client, multiprocessing
 port, key, path, limit = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 lines = []
 with open(path, "rb") as f:
@@ -82,11 +83,12 @@ def post(part):
         c.request("POST", "/v1/events", body, {"Content-Type": "application/x-ndjson", "Authorization": "Bearer " + key})
         r = c.getresponse(); data = r.read()
         assert r.status == 200, (r.status, data[:300])
-start = time.perf_counter()
-threads = [threading.Thread(target=post, args=(batches[k::2],)) for k in range(2)]
-for t in threads: t.start()
-for t in threads: t.join()
-print(len(lines), time.perf_counter() - start)
+    return len(part)
+if __name__ == "__main__":
+    start = time.perf_counter()
+    with multiprocessing.Pool(4) as pool:
+        pool.map(post, [batches[k::4] for k in range(4)])
+    print(len(lines), time.perf_counter() - start)
 PY
 }
 
@@ -158,7 +160,7 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
 | Non-2xx answers during the run | $non2xx | | | 0 |
 | Server RSS after the run | $((rss_kb / 1024)) MB | | | ≤ 64 MB + page cache |
-| Ingestion, \`POST /v1/events\`, batches of 1,000 ($ingested events, 2 clients) | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
+| Ingestion, \`POST /v1/events\`, batches of 1,000 ($ingested events, 4 clients) | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
 
 MD
 stop_server
