@@ -87,11 +87,12 @@ struct NotificationAPITests {
         await h.server.shutdown()
     }
 
-    @Test("subscriptions are off on a memory store, and /wechat is off without a token")
+    @Test("a memory store says subscriptions are unavailable (501), and /wechat is off without a token")
     func offWhenUnavailable() async throws {
         let server = try TestServer(extraRoutes: NotificationService(settings: NotificationSettings(), store: InMemoryStore(),
                                                                       listeningBase: "http://x").routes)
-        #expect(try await server.get("/v1/subscriptions").status == 404)
+        let answer = try await server.get("/v1/subscriptions")
+        #expect(answer.status == 501 && answer.text.contains("subscriptions-unavailable"))
         #expect(try await server.get("/wechat").status == 404)
         await server.server.shutdown()
     }

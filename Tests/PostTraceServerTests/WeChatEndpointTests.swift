@@ -131,3 +131,34 @@ struct WeChatEndpointTests {
         #expect(await e.receive(huge).status == 413)
     }
 }
+
+/// A store that answers lookups only after a delay: the platform's 5-second limit must hold anyway.
+struct SlowLookupStore: TrackingStore {
+    let inner = InMemoryStore()
+    let delay: Duration
+    func insert(_ events: [TrackingEvent]) async throws -> InsertResult { try await inner.insert(events) }
+    func events(for number: S10Number) async throws -> [TrackingEvent] { await stall(); return try await inner.events(for: number) }
+    func events(for numbers: [S10Number]) async throws -> [S10Number: [TrackingEvent]] {
+        await stall()
+        return try await inner.events(for: numbers)
+    }
+    /// Waits without honouring cancellation, like a store call blocked in C.
+    func stall() async { let delay = self.delay; await Task.detached { try? await Task.sleep(for: delay) }.value }
+    func existing(_ numbers: [S10Number]) async throws -> Set<S10Number> { try await inner.existing(numbers) }
+    func counts() async throws -> (items: Int, events: Int) { try await inner.counts() }
+    func ping() async throws {}
+    func close() async {}
+}
+
+@Suite("WeChat reply deadline")
+struct WeChatDeadlineTests {
+    @Test("a store slower than the lookup budget gets a 'busy' reply in time, never a late one")
+    func busy() async throws {
+        let endpoint = WeChatEndpoint(token: WeChatEndpointTests.token, store: SlowLookupStore(delay: .seconds(3)),
+                                      lookupBudget: .milliseconds(200))
+        let started = ContinuousClock.now
+        let response = await endpoint.receive(WeChatEndpointTests.signed("POST", body: WeChatEndpointTests.textMessage("EE123456785CN")))
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(try WeChatXML.parse(response.body)["Content"] == "系统繁忙，请稍后再试。")
+    }
+}

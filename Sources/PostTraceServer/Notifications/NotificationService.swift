@@ -32,6 +32,14 @@ public final class NotificationService: Sendable {
                 publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry, hosts: settings.hosts,
                 requestTimeout: settings.requestTimeout, pollInterval: settings.pollInterval))
         } else {
+            // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
+            let unavailable = Problem(status: 501, slug: "subscriptions-unavailable", title: "Subscriptions unavailable",
+                                      detail: "This server keeps its data in memory; subscriptions need an SQLite file or PostgreSQL (--db).")
+            routes += ["/v1/subscriptions", "/v1/subscriptions/:id", "/v1/subscriptions/:id/deliveries"].flatMap { path in
+                ["GET", "POST", "DELETE"].map { method in
+                    Route(method, path, name: "subscriptions.unavailable") { _ in HTTPResponse(problem: unavailable, instance: path) }
+                }
+            }
             worker = nil
         }
         self.routes = routes

@@ -59,12 +59,11 @@ public struct WeChatEndpoint: Sendable {
         let request = WeChatConversation.read(content)
         guard !request.numbers.isEmpty else { return WeChatConversation.reply(to: request, events: [:], now: clock()) }
         let store = self.store, numbers = request.numbers, budget = lookupBudget
-        let events: [S10Number: [TrackingEvent]]? = await withTaskGroup(of: [S10Number: [TrackingEvent]]?.self) { group in
-            group.addTask { try? await store.events(for: numbers) }
-            group.addTask { try? await Task.sleep(for: budget); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        // A race that does not wait for the loser: a blocked store call cannot be cancelled, the reply must still go.
+        let events: [S10Number: [TrackingEvent]]? = await withCheckedContinuation { continuation in
+            let first = FirstAnswer(continuation)
+            Task { first.give(try? await store.events(for: numbers)) }
+            Task { try? await Task.sleep(for: budget); first.give(nil) }
         }
         guard let events else { return WeChatPhrase.busy.text(request.language) }
         return WeChatConversation.reply(to: request, events: events, now: clock())
@@ -80,5 +79,17 @@ public struct WeChatEndpoint: Sendable {
     func problem(_ status: Int, _ code: String, _ detail: String) -> HTTPResponse {
         HTTPResponse(problem: Problem(status: status, slug: code, title: status == 403 ? "Forbidden" : "Bad WeChat message", detail: detail),
                      instance: "/wechat")
+    }
+}
+
+/// Resumes a continuation once, with whichever answer comes first.
+final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `continuation` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value?, Never>?
+    init(_ continuation: CheckedContinuation<Value?, Never>) { self.continuation = continuation }
+    func give(_ value: Value?) {
+        let waiting: CheckedContinuation<Value?, Never>? = lock.withLock { defer { continuation = nil }; return continuation }
+        waiting?.resume(returning: value)
     }
 }
