@@ -41,6 +41,13 @@ extension PostgresStore {
         }
     }
 
+    public func pruneDeliveries(before cutoff: Int64) async throws -> Int {
+        let r = try with { db in
+            try db.run("outbox_prune", "DELETE FROM outbox WHERE state <> 'pending' AND created_at < $1 RETURNING seq", [String(cutoff)])
+        }
+        return r.rows
+    }
+
     public func nextDeliveryDue() async throws -> Int64? {
         let r = try with { try $0.run("outbox_next", "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'", []) }
         return r.int(0, 0)

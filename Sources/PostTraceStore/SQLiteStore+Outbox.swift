@@ -40,6 +40,13 @@ extension SQLiteStore {
         }
     }
 
+    public func pruneDeliveries(before cutoff: Int64) async throws -> Int {
+        try write { w in
+            try w.connection.statement("DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?").run([.int(cutoff)])
+            return w.connection.changes
+        }
+    }
+
     public func nextDeliveryDue() async throws -> Int64? {
         try read { db in
             let stmt = try db.statement("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")

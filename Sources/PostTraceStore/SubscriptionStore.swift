@@ -29,6 +29,8 @@ public protocol SubscriptionStore: Sendable {
     func staleWatches(limit: Int) async throws -> [StaleWatch]
     /// Writes a stale alert and records its stage in one transaction; false when that stage was already alerted.
     func enqueueStaleAlert(_ watch: StaleWatch, _ alert: DueNotification, now: Int64) async throws -> Bool
+    /// Deletes delivered and failed deliveries written before `cutoff` (pending ones are never touched); returns how many.
+    func pruneDeliveries(before cutoff: Int64) async throws -> Int
 }
 
 /// A subscribed item watched for staleness by one subscription.

@@ -157,6 +157,26 @@ struct SubscriptionStoreTests {
         await store.close()
     }
 
+    @Test("pruning deletes old finished deliveries and never a pending one", arguments: OutboxBackend.allCases)
+    func prune(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(99999999)
+        try await store.createSubscription(Self.subscription("sub_old", [n], [.everyEvent]))
+        _ = try await store.insert(Array(Sample.journey(n)[0..<3]))
+        let now = Int64(Date().timeIntervalSince1970) + 5
+        var head = try #require(try await store.claimDueDeliveries(now: now, lease: 60, limit: 5).first)
+        head.state = .delivered; head.attempts = 1; head.deliveredAt = now
+        try await store.recordAttempt(head)
+        var next = try #require(try await store.claimDueDeliveries(now: now, lease: 60, limit: 5).first)
+        next.state = .failed; next.attempts = 1; next.lastError = "HTTP 404"
+        try await store.recordAttempt(next)
+        #expect(try await store.pruneDeliveries(before: now - 3600) == 0, "nothing is old enough yet")
+        #expect(try await store.pruneDeliveries(before: now + 3600) == 2)
+        let left = try await store.deliveries(subscriptionID: "sub_old", limit: 10)
+        #expect(left.count == 1 && left[0].state == .pending)
+        await store.close()
+    }
+
     @Test("pending deliveries survive closing and reopening the SQLite file")
     func durable() async throws {
         let path = TempDir.make().appendingPathComponent("d.db").path

@@ -21,6 +21,8 @@ public struct DeliveryConfiguration: Sendable {
     public var staleInterval: Duration
     /// Deliveries sent at the same time (to different subscriptions).
     public var concurrency: Int
+    /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
+    public var retention: Int64 = 30 * 86_400
 
     public init(publicBaseURL: String, retry: DeliveryRetryPolicy = .standard, hosts: CallbackURLPolicy = CallbackURLPolicy(),
                 requestTimeout: TimeInterval = 10, pollInterval: Duration = .seconds(1), staleInterval: Duration = .seconds(600),
@@ -54,6 +56,7 @@ public final class DeliveryWorker: Sendable {
                 if ContinuousClock.now - lastStaleSweep >= configuration.staleInterval {
                     lastStaleSweep = .now
                     _ = try await sweepStale()
+                    _ = try await store.pruneDeliveries(before: clock() - configuration.retention)
                 }
                 if try await deliverDue() == 0 { try? await Task.sleep(for: try await idleSleep()) }
             } catch StoreError.closed {
