@@ -1,0 +1,59 @@
+extension MessageChecker {
+    /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones.
+    /// One signal per category and matched stretch; overlapping matches of a category are merged.
+    func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
+        let excluded = exclusionTable.matches(in: text).map(\.range)
+        let window = rules.phrases.negationWindow
+        var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
+        for match in phraseTable.matches(in: text) {
+            if excluded.contains(where: { $0.overlaps(match.range) }) || links.contains(where: { $0.overlaps(match.range) }) { continue }
+            let before = max(0, match.range.lowerBound - window)..<match.range.lowerBound
+            if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
+            byCategory[match.tag, default: []].append((match.range, match.weight))
+        }
+        var signals: [Signal] = []
+        for (tag, matches) in byCategory {
+            let kind = rules.phrases.categories[tag].kind
+            for merged in Self.merge(matches) {
+                signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
+            }
+        }
+        return signals
+    }
+
+    /// Merges overlapping ranges, keeping the heaviest weight.
+    static func merge(_ items: [(range: Range<Int>, weight: Int)]) -> [(range: Range<Int>, weight: Int)] {
+        let sorted = items.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        var out: [(range: Range<Int>, weight: Int)] = []
+        for item in sorted {
+            if let last = out.last, item.range.lowerBound < last.range.upperBound {
+                out[out.count - 1] = (last.range.lowerBound..<max(last.range.upperBound, item.range.upperBound), max(last.weight, item.weight))
+            } else {
+                out.append(item)
+            }
+        }
+        return out
+    }
+
+    /// Invisible or direction-control characters inside words or links (not between emoji, where joiners are normal).
+    func hiddenCharacterSignals(in text: NormalizedText, linkRanges: [Range<Int>]) -> [Signal] {
+        var ranges: [(range: Range<Int>, weight: Int)] = []
+        let s = text.scalars
+        for mark in text.hidden {
+            let p = mark.position
+            let inLink = linkRanges.first { $0.lowerBound < p && p < $0.upperBound }
+            let inWord = p > 0 && p < s.count && (s[p - 1].isASCIIAlnum || s[p - 1].isLookalikeLetter)
+                && (s[p].isASCIIAlnum || s[p].isLookalikeLetter || s[p] == "." || s[p] == "/")
+            if let link = inLink {
+                ranges.append((link, 3))
+            } else if NormalizedText.isDirectionControl(mark.scalar) || inWord {
+                // Quote the whole word so the reader sees where the hidden character sits.
+                var lo = p, hi = p
+                while lo > 0, s[lo - 1] != " ", p - lo < 40 { lo -= 1 }
+                while hi < s.count, s[hi] != " ", hi - p < 40 { hi += 1 }
+                if lo < hi { ranges.append((lo..<hi, 3)) }
+            }
+        }
+        return Self.merge(ranges).map { signal(.hiddenCharacters, weight: $0.weight, range: $0.range, in: text) }
+    }
+}
