@@ -15,6 +15,8 @@ public struct MessageChecker: Sendable {
     let negationTable: PhraseTable
     let exclusionTable: PhraseTable
     let operatorNames: PhraseTable
+    /// Phrases that switch a category off, tagged by category index.
+    let cancellations: PhraseTable
     let links: LinkJudge
 
     /// A checker with the shipped rules and directory.
@@ -30,6 +32,9 @@ public struct MessageChecker: Sendable {
             if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
         }
         phraseTable = table
+        var cancel = PhraseTable()
+        for (index, category) in rules.phrases.categories.enumerated() { cancel.add(category.cancelledBy ?? [], weight: 0, tag: index) }
+        cancellations = cancel
         var negations = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
         negations.add(rules.phrases.negations, weight: 0, tag: 0)
         exclusions.add(rules.phrases.exclusions, weight: 0, tag: 0)

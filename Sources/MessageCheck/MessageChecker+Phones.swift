@@ -19,7 +19,8 @@ extension MessageChecker {
             var end = i + 1, digits = s[i].isASCIIDigit ? 1 : 0
             while end < s.count {
                 if s[end].isASCIIDigit { digits += 1; end += 1; continue }
-                if [" ", "-", "(", ")"].contains(s[end]), end + 1 < s.count, s[end + 1].isASCIIDigit || s[end + 1] == "(" { end += 1; continue }
+                // Separators (`+1 (202) 555-0147`) count when a digit follows within two characters.
+                if Self.phoneSeparators.contains(s[end]), (end + 1..<min(s.count, end + 3)).contains(where: { s[$0].isASCIIDigit }) { end += 1; continue }
                 break
             }
             let range = i..<end
@@ -33,6 +34,7 @@ extension MessageChecker {
         return signals
     }
 
+    static let phoneSeparators: Set<Unicode.Scalar> = [" ", "-", "(", ")"]
     static let currency: Set<Unicode.Scalar> = ["$", "£", "€", "¥", "￥", "₹", "₽", "#", "№"]
 
     func hasPhoneCue(_ s: [Unicode.Scalar], before index: Int) -> Bool {

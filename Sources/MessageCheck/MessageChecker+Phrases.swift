@@ -3,11 +3,11 @@ extension MessageChecker {
     /// One signal per category and matched stretch; overlapping matches of a category are merged.
     func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
         let excluded = exclusionTable.matches(in: text).map(\.range)
-        let window = rules.phrases.negationWindow
+        let cancelled = Set(cancellations.matches(in: text).map(\.tag))
         var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
-        for match in phraseTable.matches(in: text) {
+        for match in phraseTable.matches(in: text) where !cancelled.contains(match.tag) {
             if excluded.contains(where: { $0.overlaps(match.range) }) || links.contains(where: { $0.overlaps(match.range) }) { continue }
-            let before = max(0, match.range.lowerBound - window)..<match.range.lowerBound
+            let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
             byCategory[match.tag, default: []].append((match.range, match.weight))
         }
@@ -20,6 +20,16 @@ extension MessageChecker {
         }
         return signals
     }
+
+    /// The part of the sentence before `index`, at most `negation_window` characters: where a negation applies.
+    func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
+        var lo = index
+        let limit = max(0, index - rules.phrases.negationWindow)
+        while lo > limit, !Self.sentenceEnds.contains(text.scalars[lo - 1]) { lo -= 1 }
+        return lo..<index
+    }
+
+    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；"]
 
     /// Merges overlapping ranges, keeping the heaviest weight.
     static func merge(_ items: [(range: Range<Int>, weight: Int)]) -> [(range: Range<Int>, weight: Int)] {

@@ -1,5 +1,5 @@
 /// Phrases compiled for a single pass over normalized text: indexed by first scalar.
-/// `#` in a phrase matches a run of ASCII digits; phrases starting or ending with an ASCII letter or digit
+/// `#` in a phrase matches a run of ASCII digits and `*` one word; phrases starting or ending with an ASCII letter or digit
 /// match whole words only, so `pay` does not fire inside `PayPal`.
 struct PhraseTable: Sendable {
     struct Entry: Sendable {
@@ -60,6 +60,12 @@ struct PhraseTable: Sendable {
         if let first = pattern.first, first.isASCIIAlnum || first == "#", start > 0, s[start - 1].isASCIIAlnum { return nil }
         var i = start
         for p in pattern {
+            if p == "*" {
+                var letters = 0
+                while i < s.count, s[i].isASCIIAlnum || s[i] == "-" { i += 1; letters += 1 }
+                if letters == 0 { return nil }
+                continue
+            }
             if p == "#" {
                 var digits = 0
                 while i < s.count, s[i].isASCIIDigit { i += 1; digits += 1 }

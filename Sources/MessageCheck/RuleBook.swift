@@ -10,7 +10,12 @@ public struct RuleBook: Sendable {
         let phrases: [String]
         let weakWeight: Int?
         let weak: [String]?
-        enum CodingKeys: String, CodingKey { case kind, weight, phrases, weak; case weakWeight = "weak_weight" }
+        /// When the message contains one of these, the category does not apply at all.
+        let cancelledBy: [String]?
+        enum CodingKeys: String, CodingKey {
+            case kind, weight, phrases, weak
+            case weakWeight = "weak_weight", cancelledBy = "cancelled_by"
+        }
     }
     struct PhraseFile: Sendable, Decodable {
         let negationWindow: Int
