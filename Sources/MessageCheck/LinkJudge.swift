@@ -60,8 +60,8 @@ struct LinkJudge: Sendable {
         if tld.hasPrefix("xn--") { return true }
         guard tld.count >= 2, tld.unicodeScalars.allSatisfy({ $0.isASCIILetter || $0.isLookalikeLetter }) else { return false }
         if explicit { return true }
-        let ascii = skeletonTLD(String(tld))
-        return knownTLDs.contains(ascii)
+        let name = String(tld)
+        return knownTLDs.contains(name.unicodeScalars.allSatisfy(\.isASCII) ? name : skeletonTLD(name))
     }
 
     private func skeletonTLD(_ tld: String) -> String { Self.skeleton(tld, confusables: confusables.filter { !$0.from.unicodeScalars.allSatisfy(\.isASCII) }) }

@@ -8,6 +8,9 @@ import S10
 public struct MessageChecker: Sendable {
     /// The largest message accepted, in UTF-8 bytes (20 KB).
     public static let maximumBytes = 20 * 1024
+    /// At most this many signals of one kind are reported (the score is the same; a 20 KB message
+    /// repeating one link 500 times would otherwise produce a huge answer).
+    public static let maximumSignalsPerKind = 20
 
     let rules: RuleBook
     let directory: PostalDirectory

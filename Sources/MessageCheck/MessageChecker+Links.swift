@@ -16,9 +16,14 @@ extension MessageChecker {
     /// Finds links (with or without `http://`, bare domains, e-mail domains, IP addresses) and judges each host.
     func linkSignals(in text: NormalizedText, claimed: [PostalOperator]) -> LinkFindings {
         var findings = LinkFindings()
+        var verdicts: [String: LinkJudge.Verdict] = [:], perKind: [SignalKind: Int] = [:]
         for link in findLinks(in: text) {
             findings.ranges.append(link.range)
-            findings.signals.append(linkSignal(link, verdict: links.judge(link.host), claimed: claimed, in: text))
+            let verdict = verdicts[link.host] ?? links.judge(link.host)
+            verdicts[link.host] = verdict
+            let signal = linkSignal(link, verdict: verdict, claimed: claimed, in: text)
+            perKind[signal.kind, default: 0] += 1
+            if perKind[signal.kind]! <= Self.maximumSignalsPerKind { findings.signals.append(signal) }
         }
         return findings
     }

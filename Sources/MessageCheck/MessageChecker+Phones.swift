@@ -29,6 +29,7 @@ extension MessageChecker {
                   !taken.contains(where: { $0.overlaps(range) }) else { continue }
             let number = String(String.UnicodeScalarView(s[range].filter(\.isASCIIDigit)))
             guard s[range.lowerBound] == "+" || hasPhoneCue(s, before: range.lowerBound) || Self.hasPhoneShape(number) else { continue }
+            guard signals.count < Self.maximumSignalsPerKind * 2 else { break }
             signals.append(phoneSignal(number, range: range, claimed: claimed, in: text))
         }
         return signals

@@ -14,7 +14,7 @@ extension MessageChecker {
         var signals: [Signal] = []
         for (tag, matches) in byCategory {
             let kind = rules.phrases.categories[tag].kind
-            for merged in Self.merge(matches) {
+            for merged in Self.merge(matches).prefix(Self.maximumSignalsPerKind) {
                 signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
             }
         }
@@ -64,6 +64,6 @@ extension MessageChecker {
                 if lo < hi { ranges.append((lo..<hi, 3)) }
             }
         }
-        return Self.merge(ranges).map { signal(.hiddenCharacters, weight: $0.weight, range: $0.range, in: text) }
+        return Self.merge(ranges).prefix(Self.maximumSignalsPerKind).map { signal(.hiddenCharacters, weight: $0.weight, range: $0.range, in: text) }
     }
 }

@@ -14,6 +14,7 @@ extension MessageChecker {
         let claimedCountries = Set(claimed.flatMap(\.countries))
         for candidate in TrackingCandidate.find(in: text) {
             findings.ranges.append(candidate.range)
+            guard findings.signals.count < Self.maximumSignalsPerKind * 2 else { continue }
             guard let number = candidate.number else {
                 let reason = rules.fragment(candidate.problem)
                 findings.signals.append(signal(.trackingNumberInvalid, weight: 2, range: candidate.range, in: text,
