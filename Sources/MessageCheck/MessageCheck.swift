@@ -61,14 +61,44 @@ public struct MessageChecker: Sendable {
         signals += tracking.signals
         signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
+        signals = softenWithoutOutsideRoute(signals)
         signals.sort { ($0.span.start, $0.span.end, $0.kind.rawValue) < ($1.span.start, $1.span.end, $1.kind.rawValue) }
         return verdict(for: signals, claimed: claimed)
     }
 
-    /// The operators a message names, in directory order.
+    /// How far into a message a name still reads as the sender (`USPS:`, `【中国邮政】`, `From: Royal Mail`).
+    static let senderZone = 60
+
+    /// The operators a message claims to come from, in directory order: named near the start or in
+    /// 【】/[] brackets (a Chinese SMS signature). A later mention (`shipped with USPS`) is not a claim.
     func claimedOperators(in text: NormalizedText) -> [PostalOperator] {
-        let tags = Set(operatorNames.matches(in: text).map(\.tag))
+        let s = text.scalars
+        let tags = Set(operatorNames.matches(in: text).filter { match in
+            let r = match.range
+            let bracketed = r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
+                || r.upperBound < s.count && ["】", "]", "］"].contains(s[r.upperBound])
+            return r.lowerBound < Self.senderZone || bracketed
+        }.map(\.tag))
         return directory.operators.enumerated().filter { tags.contains($0.offset) }.map(\.element)
+    }
+
+    /// A request for money or details weighs less when the message offers no route other than the
+    /// operator's own (no unofficial link, no unpublished phone, no other channel): real notices say a
+    /// charge is due or a redelivery can be booked and point to the official site; scams need a route of their own.
+    func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
+        let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside]
+        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > 0 }) else { return signals }
+        return signals.map { signal in
+            let softened: Int
+            switch (signal.kind, signal.weight) {
+            case (.paymentRequest, 3): softened = 2
+            case (.detailsRequest, 2): softened = 1
+            default: return signal
+            }
+            return Signal(kind: signal.kind, severity: softened <= 1 ? .info : .warning, weight: softened, span: signal.span,
+                          text: signal.text, explanation: signal.explanation, details: signal.details)
+        }
     }
 
     /// Builds a signal for a normalized range.

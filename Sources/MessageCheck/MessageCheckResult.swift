@@ -22,6 +22,7 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     case credentialRequest = "credential_request"
     case urgency
     case detailsRequest = "details_request"
+    case contactOutside = "contact_outside"
     case linkOfficial = "link_official"
     case linkNotOfficial = "link_not_official"
     case linkLookalike = "link_lookalike"

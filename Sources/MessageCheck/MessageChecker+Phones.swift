@@ -2,6 +2,11 @@ import PostTraceCore
 
 extension MessageChecker {
     /// Words that announce a phone number within a few characters before it.
+    /// Cues that present a number as customer service: an unpublished one is then a strong sign.
+    static let serviceCues = ["customer service", "hotline", "helpline", "agent", "department", "客服", "热线", "专员", "专线", "官方", "中心"]
+    /// Cues that present a number as the courier's own phone, which is normal in delivery notices.
+    static let courierCues = ["courier", "driver", "postman", "投递员", "快递员", "派送员", "揽投员", "配送员", "师傅", "小哥"]
+
     static let phoneCues = ["call", "phone", "tel", "telephone", "hotline", "contact", "text", "whatsapp", "sms", "dial", "ring", "mobile",
                             "电话", "致电", "拨打", "热线", "客服", "联系", "来电", "回拨", "回电", "咨询", "短信", "手机", "专线"]
 
@@ -30,7 +35,7 @@ extension MessageChecker {
             let number = String(String.UnicodeScalarView(s[range].filter(\.isASCIIDigit)))
             guard s[range.lowerBound] == "+" || hasPhoneCue(s, before: range.lowerBound) || Self.hasPhoneShape(number) else { continue }
             guard signals.count < Self.maximumSignalsPerKind * 2 else { break }
-            signals.append(phoneSignal(number, range: range, claimed: claimed, in: text))
+            if let signal = phoneSignal(number, range: range, claimed: claimed, in: text) { signals.append(signal) }
         }
         return signals
     }
@@ -53,11 +58,16 @@ extension MessageChecker {
         return false
     }
 
-    func phoneSignal(_ digits: String, range: Range<Int>, claimed: [PostalOperator], in text: NormalizedText) -> Signal {
+    func phoneSignal(_ digits: String, range: Range<Int>, claimed: [PostalOperator], in text: NormalizedText) -> Signal? {
         if let op = directory.operators.first(where: { $0.phones.contains { Self.samePhone($0.number, digits) } }) {
             return signal(.phoneOfficial, weight: 0, range: range, in: text, values: ["operator": op.name], details: ["operator": op.id])
         }
-        return signal(.phoneNotPublished, weight: claimed.isEmpty ? 1 : 2, range: range, in: text,
+        // Five- and six-digit numbers are short codes (`Text STOP to 28777`) or national service numbers; only full numbers count.
+        guard digits.count >= 7 else { return nil }
+        let before = String(String.UnicodeScalarView(text.scalars[max(0, range.lowerBound - 24)..<range.lowerBound]))
+        let weight = Self.courierCues.contains(where: before.contains) ? 1
+            : (Self.serviceCues.contains(where: before.contains) || !claimed.isEmpty ? 2 : 1)
+        return signal(.phoneNotPublished, weight: weight, range: range, in: text,
                       values: ["operator": operatorName(claimed)], details: ["digits": digits])
     }
 

@@ -6,7 +6,9 @@ extension MessageChecker {
         let cancelled = Set(cancellations.matches(in: text).map(\.tag))
         var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
         for match in phraseTable.matches(in: text) where !cancelled.contains(match.tag) {
-            if excluded.contains(where: { $0.overlaps(match.range) }) || links.contains(where: { $0.overlaps(match.range) }) { continue }
+            let kind = rules.phrases.categories[match.tag].kind
+            if kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
+            if links.contains(where: { $0.overlaps(match.range) }) { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
             byCategory[match.tag, default: []].append((match.range, match.weight))

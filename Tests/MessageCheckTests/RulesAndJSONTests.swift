@@ -37,16 +37,16 @@ struct RulesAndJSONTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let phrases = #"{"negation_window": 10, "negations": [], "exclusions": [], "categories": [{"kind": "payment_request", "weight": 3, "phrases": ["wire the deposit"]}]}"#
+        let phrases = #"{"negation_window": 10, "negations": [], "exclusions": [], "categories": [{"kind": "payment_request", "weight": 3, "phrases": ["bring the tribute"]}]}"#
         let links = #"{"shorteners": ["sho.rt"], "risky_tlds": [], "generic_tlds": ["com"], "postal_words": [], "generic_brand_tokens": [], "exact_only_brand_tokens": [], "affix_brand_min_length": 4, "brand_tokens": [], "confusables": {}}"#
         let texts = #"{"signals": {}, "fragments": {}, "verdicts": {}}"#
         for (name, body) in [("phrases", phrases), ("links", links), ("explanations", texts)] {
             try Data(body.utf8).write(to: folder.appendingPathComponent("\(name).json"))
         }
         let checker = MessageChecker(rules: try RuleBook(folder: folder))
-        let result = try checker.check("Please wire the deposit via sho.rt/x")
+        let result = try checker.check("Please bring the tribute via sho.rt/x")
         #expect(Set(result.signals.map(\.kind)) == [.paymentRequest, .linkShortener])
-        #expect(try MessageChecker.shipped.check("Please wire the deposit").signals.isEmpty)
+        #expect(try MessageChecker.shipped.check("Please bring the tribute").signals.isEmpty)
         try Data("{not json".utf8).write(to: folder.appendingPathComponent("phrases.json"))
         #expect(throws: (any Error).self) { try RuleBook(folder: folder) }
     }
