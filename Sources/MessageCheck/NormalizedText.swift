@@ -49,6 +49,16 @@ struct NormalizedText {
         return TextSpan(start: starts[range.lowerBound], end: ends[range.upperBound - 1])
     }
 
+    /// The normalized scalars covering a UTF-16 range of the original text; nil when none are kept.
+    func range(utf16 range: Range<Int>) -> Range<Int>? {
+        // `starts` and `ends` are ascending: binary search for the first kept scalar at or after the start.
+        var lo = 0, hi = starts.count
+        while lo < hi { let mid = (lo + hi) / 2; if starts[mid] < range.lowerBound { lo = mid + 1 } else { hi = mid } }
+        var upper = lo
+        while upper < ends.count, ends[upper] <= range.upperBound { upper += 1 }
+        return lo < upper ? lo..<upper : nil
+    }
+
     /// The original text (hidden characters included) of a UTF-16 span.
     func originalText(_ span: TextSpan) -> String {
         String(decoding: originalUTF16[span.start..<span.end], as: UTF16.self)

@@ -8,9 +8,11 @@ struct NumberTests {
     func invalidNumbers() throws {
         let bad = try #require(try check("Your parcel EE123456789CN is held").signals.first { $0.kind == .trackingNumberInvalid })
         #expect(bad.text == "EE123456789CN")
-        #expect(bad.details["problem"] == "bad_check_digit")
-        let short = try #require(try check("包裹EE12345678CN被扣留").signals.first { $0.kind == .trackingNumberInvalid })
-        #expect(short.details["problem"] == "wrong_length")
+        #expect(bad.details["problem"] == "check_digit")
+        #expect(bad.explanation.en.contains("check digit"))
+        let reserved = try #require(try check("包裹JJ123456785CN被扣留").signals.first { $0.kind == .trackingNumberInvalid })
+        #expect(reserved.details["problem"] == "service_indicator_reserved")
+        #expect(try kinds("Order AB123456789 shipped").isDisjoint(with: [.trackingNumberInvalid]), "a number missing its country is not evidence")
         #expect(try kinds("item ee123456785cn").isDisjoint(with: [.trackingNumberInvalid]), "lower case valid number")
     }
 
