@@ -82,18 +82,19 @@ public struct MessageChecker: Sendable {
         return directory.operators.enumerated().filter { tags.contains($0.offset) }.map(\.element)
     }
 
-    /// A request for money or details weighs less when the message offers no route other than the
-    /// operator's own (no unofficial link, no unpublished phone, no other channel): real notices say a
-    /// charge is due or a redelivery can be booked and point to the official site; scams need a route of their own.
+    /// A request for money or details, and pressure, weigh less when the message offers no route other than
+    /// the operator's own (no unofficial link, no unpublished phone, no other channel, no request for
+    /// credentials to send back): real notices say a charge is due or an item will be returned and point to
+    /// the official site; a scam needs a route of its own to collect.
     func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
-                                         .linkIPAddress, .phoneNotPublished, .contactOutside]
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest]
         guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > 0 }) else { return signals }
         return signals.map { signal in
             let softened: Int
             switch (signal.kind, signal.weight) {
             case (.paymentRequest, 3): softened = 2
-            case (.detailsRequest, 2): softened = 1
+            case (.detailsRequest, 2), (.urgency, 2): softened = 1
             default: return signal
             }
             return Signal(kind: signal.kind, severity: softened <= 1 ? .info : .warning, weight: softened, span: signal.span,
