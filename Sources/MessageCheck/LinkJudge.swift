@@ -19,7 +19,7 @@ struct LinkJudge: Sendable {
     let riskyTLDs: Set<String>
     let knownTLDs: Set<String>
     let postalWords: [String]
-    /// Brand tokens in skeleton form → the brand as written.
+    /// Brand tokens as written and in skeleton form.
     let brands: [(token: String, skeleton: String)]
     let affixMinLength: Int
     let exactOnly: Set<String>
@@ -34,8 +34,9 @@ struct LinkJudge: Sendable {
         postalWords = rules.postalWords
         affixMinLength = rules.affixBrandMinLength
         exactOnly = Set(rules.exactOnlyBrandTokens)
-        // Multi-letter confusables first so `rn` → `m` wins over single letters.
-        confusables = rules.confusables.map { ($0.key, $0.value) }.sorted { $0.from.count > $1.from.count }
+        // Multi-letter confusables first so `rn` → `m` wins over single letters; ties in a fixed order.
+        let folds = rules.confusables.map { (from: $0.key, to: $0.value) }.sorted { ($0.from.count, $0.from) > ($1.from.count, $1.from) }
+        confusables = folds
         var tokens = Set(rules.brandTokens)
         for op in directory.operators {
             for domain in op.domains { tokens.insert(Self.registrableLabel(of: domain)) }
@@ -44,8 +45,7 @@ struct LinkJudge: Sendable {
             }
         }
         tokens.subtract(rules.genericBrandTokens)
-        let skeletonOf = { (t: String) in Self.skeleton(t, confusables: rules.confusables.map { ($0.key, $0.value) }.sorted { $0.0.count > $1.0.count }) }
-        brands = tokens.filter { $0.count >= 3 }.sorted().map { ($0, skeletonOf($0)) }
+        brands = tokens.filter { $0.count >= 3 }.sorted().map { ($0, Self.skeleton($0, confusables: folds)) }
     }
 
     static let countryTLDs: Set<String> = {

@@ -41,6 +41,7 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
 public struct TextSpan: Sendable, Hashable, Codable {
     public let start: Int
     public let end: Int
+    /// Makes a span from UTF-16 offsets.
     public init(start: Int, end: Int) { self.start = start; self.end = end }
 }
 
@@ -59,6 +60,7 @@ public struct Signal: Sendable, Hashable, Codable {
     /// Extra facts used in the explanation (`domain`, `looks_like`, `operator`, `country`…).
     public let details: [String: String]
 
+    /// Makes a signal (the checker does; tests and other rule sources may too).
     public init(kind: SignalKind, severity: Severity, weight: Int, span: TextSpan, text: String,
                 explanation: LocalizedText, details: [String: String] = [:]) {
         self.kind = kind; self.severity = severity; self.weight = weight; self.span = span; self.text = text
@@ -86,6 +88,7 @@ public struct MessageCheckResult: Sendable, Hashable, Codable {
         case spanUnit = "span_unit"
     }
 
+    /// Makes a result; `span_unit` is always `utf16`.
     public init(verdict: Verdict, score: Int, summary: LocalizedText, signals: [Signal], claimedOperators: [String]) {
         self.verdict = verdict; self.score = score; self.summary = summary; self.signals = signals
         self.claimedOperators = claimedOperators; self.spanUnit = "utf16"
@@ -105,9 +108,4 @@ public struct MessageCheckError: Error, Sendable, Hashable {
     }
     /// The message is empty or only blank characters.
     public static let empty = MessageCheckError(code: "message_empty", message: "the message is empty: paste the text you received")
-}
-
-extension LocalizedText {
-    /// The text in one language.
-    public func text(in language: Language) -> String { language == .zhHans ? zhHans : en }
 }

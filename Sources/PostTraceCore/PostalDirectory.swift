@@ -1,4 +1,5 @@
 import Foundation
+import S10
 
 /// A postal operator's public customer-service contacts and official web domains.
 public struct PostalOperator: Sendable, Hashable, Codable {
@@ -58,6 +59,8 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     public let zhHans: String
     enum CodingKeys: String, CodingKey { case en, zhHans = "zh-Hans" }
     public init(en: String, zhHans: String) { self.en = en; self.zhHans = zhHans }
+    /// The text in one language.
+    public func text(in language: Language) -> String { language == .zhHans ? zhHans : en }
 }
 
 /// The directory of postal operators shipped in `Resources/contacts.json`.
