@@ -12,6 +12,19 @@ struct LinkJudge: Sendable {
         case shortener
         case lookalike(brand: String)
         case notOfficial(riskyTLD: String?, postalWord: String?)
+
+        /// The signal kind this verdict becomes.
+        var kind: SignalKind {
+            switch self {
+            case .official: .linkOfficial
+            case .ipAddress: .linkIPAddress
+            case .homoglyph: .linkHomoglyph
+            case .punycode: .linkPunycode
+            case .shortener: .linkShortener
+            case .lookalike: .linkLookalike
+            case .notOfficial: .linkNotOfficial
+            }
+        }
     }
 
     let directory: PostalDirectory

@@ -21,9 +21,12 @@ extension MessageChecker {
             findings.ranges.append(link.range)
             let verdict = verdicts[link.host] ?? links.judge(link.host)
             verdicts[link.host] = verdict
-            let signal = linkSignal(link, verdict: verdict, claimed: claimed, in: text)
-            perKind[signal.kind, default: 0] += 1
-            if perKind[signal.kind]! <= Self.maximumSignalsPerKind { findings.signals.append(signal) }
+            // Count before building: explanations are the costly part of a signal.
+            let kind = verdict.kind
+            perKind[kind, default: 0] += 1
+            if perKind[kind]! <= Self.maximumSignalsPerKind {
+                findings.signals.append(linkSignal(link, verdict: verdict, claimed: claimed, in: text))
+            }
         }
         return findings
     }

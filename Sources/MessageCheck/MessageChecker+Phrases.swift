@@ -23,6 +23,12 @@ extension MessageChecker {
         return signals
     }
 
+    /// Letters and digits of the scripts the checker reads (ASCII, Latin/Greek/Cyrillic, CJK ideographs):
+    /// an invisible character between two of them splits a word (`支\u{200B}付`), which hides it from filters.
+    static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCIIAlnum || c.isLookalikeLetter || (0x4E00...0x9FFF).contains(c.value) || (0x3400...0x4DBF).contains(c.value)
+    }
+
     /// The part of the sentence before `index`, at most `negation_window` characters: where a negation applies.
     func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
         var lo = index
@@ -54,8 +60,7 @@ extension MessageChecker {
         for mark in text.hidden {
             let p = mark.position
             let inLink = linkRanges.first { $0.lowerBound < p && p < $0.upperBound }
-            let inWord = p > 0 && p < s.count && (s[p - 1].isASCIIAlnum || s[p - 1].isLookalikeLetter)
-                && (s[p].isASCIIAlnum || s[p].isLookalikeLetter || s[p] == "." || s[p] == "/")
+            let inWord = p > 0 && p < s.count && Self.isWordScalar(s[p - 1]) && (Self.isWordScalar(s[p]) || s[p] == "." || s[p] == "/")
             if let link = inLink {
                 ranges.append((link, 3))
             } else if NormalizedText.isDirectionControl(mark.scalar) || inWord {

@@ -92,10 +92,17 @@ public struct RuleBook: Sendable {
         return LocalizedText(en: Self.fill(template.en, values.mapValues(\.en)), zhHans: Self.fill(template.zhHans, values.mapValues(\.zhHans)))
     }
 
+    /// Replaces `{name}` with `values[name]` in one pass; unknown names are left as written.
     static func fill(_ template: String, _ values: [String: String]) -> String {
-        var out = template
-        for (key, value) in values { out = out.replacingOccurrences(of: "{\(key)}", with: value) }
-        return out
+        var out = "", rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            out += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }
 

@@ -23,9 +23,12 @@ struct HostileInputTests {
         }
     }
 
-    @Test("emoji joined with zero-width joiners are not hidden characters")
+    @Test("emoji joined with zero-width joiners are not hidden characters; a word split by one is")
     func joiners() throws {
         #expect(try check("Family 👨\u{200D}👩\u{200D}👧 photo").signals.isEmpty)
+        let split = try check("请支\u{200B}付运费")
+        #expect(split.signals.contains { $0.kind == .hiddenCharacters })
+        #expect(split.signals.contains { $0.kind == .paymentRequest && $0.text.hasPrefix("支\u{200B}付") })
     }
 
     @Test("a very long URL is one link, its span and quote bounded")
