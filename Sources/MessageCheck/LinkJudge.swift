@@ -36,7 +36,7 @@ struct LinkJudge: Sendable {
     let brands: [(token: String, skeleton: String)]
     let affixMinLength: Int
     let exactOnly: Set<String>
-    let confusables: [(from: String, to: String)]
+    let confusables: Confusables
 
     init(rules: RuleBook.LinkFile, directory: PostalDirectory) {
         self.directory = directory
@@ -47,8 +47,7 @@ struct LinkJudge: Sendable {
         postalWords = rules.postalWords
         affixMinLength = rules.affixBrandMinLength
         exactOnly = Set(rules.exactOnlyBrandTokens)
-        // Multi-letter confusables first so `rn` → `m` wins over single letters; ties in a fixed order.
-        let folds = rules.confusables.map { (from: $0.key, to: $0.value) }.sorted { ($0.from.count, $0.from) > ($1.from.count, $1.from) }
+        let folds = Confusables(rules.confusables)
         confusables = folds
         var tokens = Set(rules.brandTokens)
         for op in directory.operators {
@@ -58,7 +57,7 @@ struct LinkJudge: Sendable {
             }
         }
         tokens.subtract(rules.genericBrandTokens)
-        brands = tokens.filter { $0.count >= 3 }.sorted().map { ($0, Self.skeleton($0, confusables: folds)) }
+        brands = tokens.filter { $0.count >= 3 }.sorted().map { ($0, folds.fold($0)) }
     }
 
     static let countryTLDs: Set<String> = {
@@ -77,7 +76,7 @@ struct LinkJudge: Sendable {
         return knownTLDs.contains(name.unicodeScalars.allSatisfy(\.isASCII) ? name : skeletonTLD(name))
     }
 
-    private func skeletonTLD(_ tld: String) -> String { Self.skeleton(tld, confusables: confusables.filter { !$0.from.unicodeScalars.allSatisfy(\.isASCII) }) }
+    private func skeletonTLD(_ tld: String) -> String { confusables.fold(tld, foreignOnly: true) }
 
     /// Classifies a lower-case host name (no port, no user info).
     func judge(_ host: String) -> Verdict {
@@ -86,7 +85,7 @@ struct LinkJudge: Sendable {
             return .ipAddress
         }
         if host.unicodeScalars.contains(where: { !$0.isASCII }) {
-            return .homoglyph(readsAs: Self.skeleton(host, confusables: confusables.filter { !$0.from.unicodeScalars.allSatisfy(\.isASCII) }))
+            return .homoglyph(readsAs: confusables.fold(host, foreignOnly: true))
         }
         if labels.contains(where: { $0.hasPrefix("xn--") }) { return .punycode }
         let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
@@ -107,7 +106,7 @@ struct LinkJudge: Sendable {
     func lookalikeBrand(_ labels: [Substring]) -> String? {
         let parts = labels.dropLast().flatMap { $0.split(separator: "-") }.map(String.init)
         for part in parts where !part.isEmpty {
-            let skel = Self.skeleton(part, confusables: confusables)
+            let skel = confusables.fold(part)
             for brand in brands {
                 if part == brand.token || skel == brand.skeleton { return brand.token }
                 guard brand.token.count >= affixMinLength, !exactOnly.contains(brand.token), brand.token.first!.isLetter else { continue }
@@ -133,13 +132,6 @@ struct LinkJudge: Sendable {
         return labels[labels.count - 2]
     }
 
-    /// Folds look-alike characters to one form: `chinap0st` and `сhinapost` (Cyrillic с) both become `chlnapost`.
-    static func skeleton(_ text: String, confusables: [(from: String, to: String)]) -> String {
-        var out = text
-        for (from, to) in confusables where out.contains(from) { out = out.replacingOccurrences(of: from, with: to) }
-        return out
-    }
-
     /// Levenshtein distance when it is at most `limit`, else nil. Short strings only (domain labels).
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
@@ -160,4 +152,39 @@ struct LinkJudge: Sendable {
 
 extension Character {
     var isASCIIDigitChar: Bool { isASCII && isNumber }
+}
+
+/// Look-alike characters folded to one form: `chinap0st` and `сhinapost` (Cyrillic с) both become `chlnapost`.
+struct Confusables: Sendable {
+    /// One scalar to one scalar (`о` → `o`, `0` → `o`).
+    let single: [Unicode.Scalar: Unicode.Scalar]
+    /// Two scalars to one (`rn` → `m`, `vv` → `w`), tried first.
+    let pairs: [Unicode.Scalar: [(second: Unicode.Scalar, to: Unicode.Scalar)]]
+
+    init(_ table: [String: String]) {
+        var single: [Unicode.Scalar: Unicode.Scalar] = [:], pairs: [Unicode.Scalar: [(Unicode.Scalar, Unicode.Scalar)]] = [:]
+        for (from, to) in table.sorted(by: { $0.key < $1.key }) {
+            let f = Array(from.unicodeScalars)
+            guard let t = to.unicodeScalars.first, to.unicodeScalars.count == 1 else { continue }
+            if f.count == 1 { single[f[0]] = t } else if f.count == 2 { pairs[f[0], default: []].append((f[1], t)) }
+        }
+        self.single = single
+        self.pairs = pairs
+    }
+
+    /// Folds `text`; with `foreignOnly`, only non-ASCII look-alikes (to read a homoglyph domain as it appears).
+    func fold(_ text: String, foreignOnly: Bool = false) -> String {
+        let s = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if !foreignOnly, i + 1 < s.count, let pair = pairs[c]?.first(where: { $0.second == s[i + 1] }) {
+                out.append(pair.to); i += 2; continue
+            }
+            if let to = single[c], !(foreignOnly && c.isASCII) { out.append(to) } else { out.append(c) }
+            i += 1
+        }
+        return String(out)
+    }
 }

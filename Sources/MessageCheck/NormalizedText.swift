@@ -100,6 +100,8 @@ struct NormalizedText {
             if v >= 0x41 && v <= 0x5A { v += 0x20 }
             return Unicode.Scalar(v)!
         }
+        // Case exists in the alphabets homoglyphs come from; skip the costly lookup for CJK and the rest.
+        guard (0xC0...0x52F).contains(v) else { return s }
         let lower = s.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first! : s
     }
