@@ -12,6 +12,8 @@ struct LinkJudge: Sendable {
         case shortener
         case lookalike(brand: String)
         case notOfficial(riskyTLD: String?, postalWord: String?)
+        /// A well-known company (marketplace, courier, tracking site): not the post, not a warning sign.
+        case knownService
 
         /// The signal kind this verdict becomes.
         var kind: SignalKind {
@@ -22,13 +24,14 @@ struct LinkJudge: Sendable {
             case .punycode: .linkPunycode
             case .shortener: .linkShortener
             case .lookalike: .linkLookalike
-            case .notOfficial: .linkNotOfficial
+            case .notOfficial, .knownService: .linkNotOfficial
             }
         }
     }
 
     let directory: PostalDirectory
     let shorteners: Set<String>
+    let knownServices: Set<String>
     let riskyTLDs: Set<String>
     let knownTLDs: Set<String>
     let postalWords: [String]
@@ -41,6 +44,7 @@ struct LinkJudge: Sendable {
     init(rules: RuleBook.LinkFile, directory: PostalDirectory) {
         self.directory = directory
         shorteners = Set(rules.shorteners)
+        knownServices = Set(rules.knownServices ?? [])
         riskyTLDs = Set(rules.riskyTLDs)
         // Country-code TLDs come from the ISO list of the S10 module's countries, plus `uk`.
         knownTLDs = Set(rules.genericTLDs).union(Self.countryTLDs)
@@ -93,6 +97,7 @@ struct LinkJudge: Sendable {
         where (op.domains + op.shortLinkDomains).contains(where: { bare == $0 || bare.hasSuffix("." + $0) }) {
             return .official(operatorIndex: index)
         }
+        if knownServices.contains(bare) || knownServices.contains(where: { bare.hasSuffix("." + $0) }) { return .knownService }
         if shorteners.contains(bare) || shorteners.contains(where: { bare.hasSuffix("." + $0) }) { return .shortener }
         if let brand = lookalikeBrand(labels) { return .lookalike(brand: brand) }
         let tld = String(labels.last ?? "")
@@ -104,7 +109,10 @@ struct LinkJudge: Sendable {
     /// The brand a host imitates: a label equal to a brand, equal once digits/confusables are folded,
     /// within a small edit distance of a long brand, or a long brand with extra words (`uspsdelivery`).
     func lookalikeBrand(_ labels: [Substring]) -> String? {
-        let parts = labels.dropLast().flatMap { $0.split(separator: "-") }.map(String.init)
+        // Each label, its hyphen-separated words, and the label without hyphens (`royal-mail` → `royalmail`).
+        let parts = labels.dropLast().flatMap { label in
+            label.split(separator: "-").map(String.init) + (label.contains("-") ? [label.filter { $0 != "-" }] : [])
+        }
         for part in parts where !part.isEmpty {
             let skel = confusables.fold(part)
             for brand in brands {

@@ -20,6 +20,8 @@ public struct MessageChecker: Sendable {
     let operatorNames: PhraseTable
     /// Phrases that switch a category off, tagged by category index.
     let cancellations: PhraseTable
+    /// Request cues by category index, for categories that have them.
+    let requestCues: [Int: PhraseTable]
     let links: LinkJudge
 
     /// A checker with the shipped rules and directory.
@@ -38,6 +40,13 @@ public struct MessageChecker: Sendable {
         var cancel = PhraseTable()
         for (index, category) in rules.phrases.categories.enumerated() { cancel.add(category.cancelledBy ?? [], weight: 0, tag: index) }
         cancellations = cancel
+        var cues: [Int: PhraseTable] = [:]
+        for (index, category) in rules.phrases.categories.enumerated() where category.requestCues != nil {
+            var table = PhraseTable()
+            table.add(category.requestCues ?? [], weight: 0, tag: index)
+            cues[index] = table
+        }
+        requestCues = cues
         var negations = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
         negations.add(rules.phrases.negations, weight: 0, tag: 0)
         exclusions.add(rules.phrases.exclusions, weight: 0, tag: 0)

@@ -134,6 +134,9 @@ extension MessageChecker {
         case .lookalike(let brand):
             values["looks_like"] = .same(brand); details["looks_like"] = brand
             return signal(.linkLookalike, weight: 4, range: link.range, in: text, values: values, details: details)
+        case .knownService:
+            values["reasons"] = rules.fragment("known_service")
+            return signal(.linkNotOfficial, weight: 1, range: link.range, in: text, values: values, details: details)
         case .notOfficial(let tld, let word):
             var reasons = LocalizedText(en: "", zhHans: "")
             var weight = 1

@@ -11,7 +11,11 @@ extension MessageChecker {
             if links.contains(where: { $0.overlaps(match.range) }) { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
-            byCategory[match.tag, default: []].append((match.range, match.weight))
+            var weight = match.weight
+            if let cues = requestCues[match.tag], before.isEmpty || !cues.anyMatch(in: text, endingIn: before) {
+                weight = min(weight, rules.phrases.categories[match.tag].unrequestedWeight ?? weight)
+            }
+            byCategory[match.tag, default: []].append((match.range, weight))
         }
         var signals: [Signal] = []
         for (tag, matches) in byCategory {

@@ -12,9 +12,12 @@ public struct RuleBook: Sendable {
         let weak: [String]?
         /// When the message contains one of these, the category does not apply at all.
         let cancelledBy: [String]?
+        /// When given, full weight needs one of these earlier in the sentence; otherwise `unrequestedWeight`.
+        let requestCues: [String]?
+        let unrequestedWeight: Int?
         enum CodingKeys: String, CodingKey {
             case kind, weight, phrases, weak
-            case weakWeight = "weak_weight", cancelledBy = "cancelled_by"
+            case weakWeight = "weak_weight", cancelledBy = "cancelled_by", requestCues = "request_cues", unrequestedWeight = "unrequested_weight"
         }
     }
     struct PhraseFile: Sendable, Decodable {
@@ -34,8 +37,10 @@ public struct RuleBook: Sendable {
         let brandTokens: [String]
         let exactOnlyBrandTokens: [String]
         let confusables: [String: String]
+        let knownServices: [String]?
         enum CodingKeys: String, CodingKey {
             case shorteners, confusables
+            case knownServices = "known_services"
             case riskyTLDs = "risky_tlds", genericTLDs = "generic_tlds", postalWords = "postal_words"
             case genericBrandTokens = "generic_brand_tokens", affixBrandMinLength = "affix_brand_min_length", brandTokens = "brand_tokens"
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
