@@ -98,7 +98,8 @@ public struct MessageChecker: Sendable {
     func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
                                          .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest]
-        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > 0 }) else { return signals }
+        // A card number merely mentioned (weight 2) is no route; one asked for is.
+        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > ($0.kind == .credentialRequest ? 2 : 0) }) else { return signals }
         return signals.map { signal in
             let softened: Int
             switch (signal.kind, signal.weight) {

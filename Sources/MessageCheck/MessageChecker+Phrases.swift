@@ -12,7 +12,8 @@ extension MessageChecker {
             let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
             var weight = match.weight
-            if let cues = requestCues[match.tag], before.isEmpty || !cues.anyMatch(in: text, endingIn: before) {
+            if let cues = requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
+               !cues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) {
                 weight = min(weight, rules.phrases.categories[match.tag].unrequestedWeight ?? weight)
             }
             byCategory[match.tag, default: []].append((match.range, weight))
@@ -39,6 +40,13 @@ extension MessageChecker {
         let limit = max(0, index - rules.phrases.negationWindow)
         while lo > limit, !Self.sentenceEnds.contains(text.scalars[lo - 1]) { lo -= 1 }
         return lo..<index
+    }
+
+    /// The part of the sentence after `index`, at most 30 characters.
+    func clauseAfter(_ index: Int, in text: NormalizedText) -> Range<Int> {
+        var hi = index
+        while hi < min(text.count, index + 30), !Self.sentenceEnds.contains(text.scalars[hi]) { hi += 1 }
+        return index..<hi
     }
 
     static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；"]

@@ -18,9 +18,9 @@ extension MessageChecker {
         let w = { (kind: SignalKind) in heaviest[kind] ?? 0 }
         let deceptiveLink = w(.linkLookalike) + w(.linkHomoglyph) + w(.linkPunycode) + w(.linkIPAddress) + w(.linkShortener) + w(.hiddenCharacters) > 0
         let badContact = deceptiveLink || w(.linkNotOfficial) >= 2 || w(.phoneNotPublished) >= 1 || w(.contactOutside) > 0
-        let asks = w(.paymentRequest) >= 3 || w(.credentialRequest) > 0
+        let asks = w(.paymentRequest) >= 3 || w(.credentialRequest) >= 3
         let verdict: Verdict
-        if score >= Self.likelyScamScore || (asks && badContact) || (w(.credentialRequest) > 0 && w(.urgency) > 0) {
+        if score >= Self.likelyScamScore || (asks && badContact) || (w(.credentialRequest) >= 3 && w(.urgency) >= 2) {
             verdict = .likelyScam
         } else if score >= Self.suspiciousScore || deceptiveLink {
             verdict = .suspicious

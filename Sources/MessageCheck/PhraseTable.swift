@@ -45,6 +45,7 @@ struct PhraseTable: Sendable {
 
     /// Whether any phrase ends inside `window` (used for negations before a match).
     func anyMatch(in text: NormalizedText, endingIn window: Range<Int>) -> Bool {
+        guard !window.isEmpty else { return false }
         let s = text.scalars
         for i in window {
             guard let candidates = byFirst[s[i]] else { continue }

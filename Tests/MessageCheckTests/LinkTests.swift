@@ -15,7 +15,7 @@ struct LinkTests {
     }
 
     @Test("look-alikes: extra words, edit distance, digits for letters, brand as a subdomain",
-          arguments: ["ems-delivery-cn.top", "chinap0st.com", "royalmaill.com", "uspsdelivery.com", "usps.com-track.xyz", "http://usps.com.trackdetails.co/x", "laposte-suivi.fr"])
+          arguments: ["ems-delivery-cn.top", "chinap0st.com", "royalmaill.com", "uspsdelivery.com", "usps.com-track.xyz", "http://usps.com.trackdetails.co/x", "laposte-suivi.fr", "royal-mail.co.uk", "canada-post.ca"])
     func lookalike(host: String) throws {
         #expect(try link("Visit \(host) now").kind == .linkLookalike)
     }
@@ -72,5 +72,11 @@ struct LinkTests {
     @Test("an e-mail sender's domain is judged too")
     func emailDomain() throws {
         #expect(try link("From: USPS <support@usps-help.com>").kind == .linkLookalike)
+    }
+
+    @Test("well-known shops, couriers and tracking sites are information, not warnings")
+    func knownServices() throws {
+        let signal = try link("China Post: your order shipped, follow it on www.17track.net")
+        #expect(signal.kind == .linkNotOfficial && signal.weight == 1 && signal.severity == .info)
     }
 }

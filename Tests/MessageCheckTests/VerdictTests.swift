@@ -60,4 +60,26 @@ struct VerdictTests {
         let many = try check(String(repeating: "Pay the fee. ", count: 50)).score
         #expect(once == many)
     }
+
+    @Test("credentials weigh fully only when asked for; a code or card merely mentioned is information")
+    func askedForCredentials() throws {
+        #expect(try check("Please enter your card number and CVV").signals.contains { $0.kind == .credentialRequest && $0.weight == 4 })
+        #expect(try check("Your card details are required to release the parcel").verdict == .suspicious)
+        #expect(try check("您的快递已到丰巢柜，验证码123456，请及时取件。").verdict == .noWarningSigns)
+        #expect(try check("Your card number ending 4242 was charged.").verdict == .noWarningSigns)
+    }
+
+    @Test("a fee or pressure pointing only to the official site is not a warning sign on its own")
+    func officialRouteOnly() throws {
+        #expect(try check("Royal Mail: there's a fee to pay before we can deliver. Pay online at royalmail.com/fee").verdict == .noWarningSigns)
+        #expect(try check("Royal Mail: there's a fee to pay before we can deliver. Pay online at royalmail-fee.com").verdict == .likelyScam)
+    }
+
+    @Test("a name is a sender claim near the start or in brackets, not when mentioned later")
+    func claims() throws {
+        #expect(try check("USPS: your parcel is on its way").claimedOperators == ["us-usps"])
+        #expect(try check("您的包裹已发出，请注意查收。【中国邮政】").claimedOperators == ["cn-chinapost"])
+        let later = try check("Thanks for shopping at the Little Fern bookshop! Your order is on its way to you with USPS.")
+        #expect(later.claimedOperators.isEmpty)
+    }
 }
