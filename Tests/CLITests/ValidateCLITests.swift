@@ -64,6 +64,17 @@ struct ValidateCLITests {
         #expect((invalid["suggestions"] as? [String])?.first == "EL123456785CN")
     }
 
+    @Test("--json for a valid number typed loosely: input kept and escaped, fields from the canonical number")
+    func jsonLooseInput() throws {
+        let run = try CLI.run(["validate", "--json", "--lang=zh-Hans", #"ee\123 456 785"cn"#.replacingOccurrences(of: "\"", with: "")])
+        #expect(run.status == 0)
+        let object = try #require(try jsonLines(run.stdout).first)
+        #expect(object["input"] as? String == #"ee\123 456 785cn"#)
+        #expect(object["number"] as? String == "EE123456785CN")
+        #expect(object["service"] as? String == "特快专递（EMS）")
+        #expect(object["countryName"] as? String == "中国")
+    }
+
     @Test("stdin is streamed line by line: CRLF, blank lines, hostile bytes, no final newline")
     func standardInput() throws {
         var input = Data("EE123456785CN\r\nRR287043775IN\n\nEL123456789CN\n".utf8)
@@ -79,6 +90,29 @@ struct ValidateCLITests {
         #expect((objects[2]["errors"] as? [[String: String]])?.first?["code"] == "empty")
         #expect((objects[4]["input"] as? String)?.hasPrefix("a\u{0}") == true)
         #expect((objects[6]["input"] as? String)?.count == 10_000)
+    }
+
+    @Test("answers each line as soon as it is read, before standard input ends")
+    func answersPromptly() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["validate"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        input.fileHandleForWriting.write(Data("EE123456785CN\n".utf8))
+        // Read the first answer while stdin is still open: it must come without waiting for EOF.
+        let answer = LockedData()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { answer.set(output.fileHandleForReading.availableData); done.signal() }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(String(decoding: answer.get(), as: UTF8.self).hasPrefix("EE123456785CN  valid"))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 
     @Test("a large stream: one answer per line, in order")

@@ -25,6 +25,13 @@ struct S10SuggestionTests {
         }
     }
 
+    @Test("numbers order as their canonical strings do")
+    func ordering() {
+        let numbers = Self.generated(count: 2_000, seed: 3)
+        #expect(numbers.sorted().map(\.description) == numbers.map(\.description).sorted())
+        for number in numbers.prefix(200) { #expect(number.country.code == number.countryCode) }
+    }
+
     @Test("one wrong digit or one neighbouring swap that breaks the check: the intended number is suggested")
     func slipsAreRepaired() {
         var rng = SplitMix64(seed: 42)
@@ -94,6 +101,7 @@ struct S10SuggestionTests {
         #expect(S10.validate("RR28704375IN").suggestions.contains { $0.description == "RR287043775IN" })
         #expect(S10.validate("RR2870437755IN").suggestions.contains { $0.description == "RR287043775IN" })
         #expect(S10.validate("RR2870437755IN").suggestions.count <= S10.maximumSuggestions)
+        #expect(S10.validate("RR287043775IN\u{0}").suggestions.map(\.description) == ["RR287043775IN"])
     }
 
     @Test("hostile input gives no suggestions and stays cheap")
