@@ -77,8 +77,11 @@ enum CheckMessageCommand {
             return .success(data)
         }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(InputFailure(status: ExitCode.noInput, message: "no_input: cannot open '\(path)': no such file"))
+        }
+        guard !isDirectory.boolValue else {
+            return .failure(InputFailure(status: ExitCode.noInput, message: "no_input: cannot read '\(path)': it is a directory"))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(InputFailure(status: ExitCode.noInput, message: "no_input: cannot open '\(path)': permission denied"))

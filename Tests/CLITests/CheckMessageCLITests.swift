@@ -11,7 +11,8 @@ struct CheckMessageCLITests {
 
     @Test("exit 2 for a likely scam read from standard input, with the reasons in English")
     func likelyScam() throws {
-        let run = try CLI.run(["check-message"], stdin: Data("USPS: pay the $1.99 redelivery fee within 24 hours at usps-redelivery.top".utf8))
+        let run = try CLI.run(["check-message"], stdin: Data("USPS: pay the $1.99 redelivery fee within 24 hours at usps-redelivery.top".utf8),
+                              environment: ["LANG": "C.UTF-8"])
         #expect(run.status == 2)
         #expect(run.stdout.hasPrefix("Likely a scam."))
         #expect(run.stdout.contains("link_lookalike"))
@@ -29,7 +30,7 @@ struct CheckMessageCLITests {
     @Test("exit 0 and careful wording for a genuine notice; --json gives the machine-readable result")
     func noWarningSigns() throws {
         let text = "【中国邮政】您的邮件EE123456785CN已妥投，查询请访问 www.ems.com.cn 或拨打11183。"
-        let plain = try CLI.run(["check-message", "-"], stdin: Data(text.utf8))
+        let plain = try CLI.run(["check-message", "-"], stdin: Data(text.utf8), environment: ["LANG": "C.UTF-8"])
         #expect(plain.status == 0)
         #expect(plain.stdout.hasPrefix("No warning signs found.") && !plain.stdout.lowercased().contains("safe"))
         let json = try CLI.run(["check-message", "--json"], stdin: Data(text.utf8))
@@ -68,6 +69,20 @@ struct CheckMessageCLITests {
         }
         let exact = try CLI.run(["check-message"], stdin: Data(String(repeating: "📦", count: 5_120).utf8))
         #expect(exact.status == 0, "exactly 20 KB is accepted")
+    }
+
+    @Test("LANG picks Chinese when --lang is absent")
+    func languageFromEnvironment() throws {
+        let run = try CLI.run(["check-message"], stdin: Data("请立即提供银行卡号和验证码".utf8), environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(run.status == 2)
+        #expect(run.stdout.hasPrefix("很可能是诈骗。"))
+    }
+
+    @Test("a directory is not a message file: exit 66")
+    func directory() throws {
+        let run = try CLI.run(["check-message", FileManager.default.temporaryDirectory.path])
+        #expect(run.status == 66)
+        #expect(run.stderr.contains("is a directory"))
     }
 
     @Test("--help describes the exit statuses")
