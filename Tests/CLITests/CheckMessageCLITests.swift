@@ -73,7 +73,7 @@ struct CheckMessageCLITests {
 
     @Test("LANG picks Chinese when --lang is absent")
     func languageFromEnvironment() throws {
-        let run = try CLI.run(["check-message"], stdin: Data("请立即提供银行卡号和验证码".utf8), environment: ["LANG": "zh_CN.UTF-8"])
+        let run = try CLI.run(["check-message"], stdin: Data("请在24小时内提供银行卡号和验证码".utf8), environment: ["LANG": "zh_CN.UTF-8"])
         #expect(run.status == 2)
         #expect(run.stdout.hasPrefix("很可能是诈骗。"))
     }
