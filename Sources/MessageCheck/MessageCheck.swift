@@ -115,7 +115,12 @@ public struct MessageChecker: Sendable {
     /// Builds a signal for a normalized range.
     func signal(_ kind: SignalKind, weight: Int, range: Range<Int>, in text: NormalizedText,
                 values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
-        let span = text.span(range)
+        signal(kind, weight: weight, span: text.span(range), in: text, values: values, details: details)
+    }
+
+    /// Builds a signal for a UTF-16 span of the original text.
+    func signal(_ kind: SignalKind, weight: Int, span: TextSpan, in text: NormalizedText,
+                values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
         let original = text.originalText(span)
         var values = values
         if values["text"] == nil { values["text"] = .same(Self.shortened(original)) }

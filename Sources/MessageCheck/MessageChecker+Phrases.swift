@@ -67,22 +67,41 @@ extension MessageChecker {
 
     /// Invisible or direction-control characters inside words or links (not between emoji, where joiners are normal).
     func hiddenCharacterSignals(in text: NormalizedText, linkRanges: [Range<Int>]) -> [Signal] {
-        var ranges: [(range: Range<Int>, weight: Int)] = []
+        var spans: [TextSpan] = []
         let s = text.scalars
         for mark in text.hidden {
             let p = mark.position
             let inLink = linkRanges.first { $0.lowerBound < p && p < $0.upperBound }
             let inWord = p > 0 && p < s.count && Self.isWordScalar(s[p - 1]) && (Self.isWordScalar(s[p]) || s[p] == "." || s[p] == "/")
+            let range: Range<Int>
             if let link = inLink {
-                ranges.append((link, 3))
+                range = link
             } else if NormalizedText.isDirectionControl(mark.scalar) || inWord {
                 // Quote the whole word so the reader sees where the hidden character sits.
                 var lo = p, hi = p
                 while lo > 0, s[lo - 1] != " ", p - lo < 40 { lo -= 1 }
                 while hi < s.count, s[hi] != " ", hi - p < 40 { hi += 1 }
-                if lo < hi { ranges.append((lo..<hi, 3)) }
+                range = lo..<hi
+            } else {
+                continue
+            }
+            // The span always covers the hidden character itself, even at the edge of a word.
+            let word: TextSpan = range.isEmpty ? mark.span : text.span(range)
+            spans.append(TextSpan(start: Swift.min(word.start, mark.span.start), end: Swift.max(word.end, mark.span.end)))
+        }
+        return Self.mergeSpans(spans).prefix(Self.maximumSignalsPerKind).map { signal(.hiddenCharacters, weight: 3, span: $0, in: text) }
+    }
+
+    /// Merges overlapping UTF-16 spans.
+    static func mergeSpans(_ spans: [TextSpan]) -> [TextSpan] {
+        var merged: [TextSpan] = []
+        for span in spans.sorted(by: { $0.start < $1.start }) {
+            if let last = merged.last, span.start <= last.end {
+                merged[merged.count - 1] = TextSpan(start: last.start, end: Swift.max(last.end, span.end))
+            } else {
+                merged.append(span)
             }
         }
-        return Self.merge(ranges).prefix(Self.maximumSignalsPerKind).map { signal(.hiddenCharacters, weight: $0.weight, range: $0.range, in: text) }
+        return merged
     }
 }

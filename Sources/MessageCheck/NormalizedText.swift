@@ -8,6 +8,8 @@ struct NormalizedText {
         let scalar: Unicode.Scalar
         /// Index in `scalars` of the first kept scalar after it.
         let position: Int
+        /// Its UTF-16 offsets in the original text.
+        let span: TextSpan
     }
 
     private(set) var scalars: [Unicode.Scalar] = []
@@ -26,7 +28,7 @@ struct NormalizedText {
             let width = scalar.utf16.count
             defer { offset += width }
             if Self.isInvisible(scalar) {
-                hidden.append(Hidden(scalar: scalar, position: scalars.count))
+                hidden.append(Hidden(scalar: scalar, position: scalars.count, span: TextSpan(start: offset, end: offset + width)))
                 continue
             }
             if scalar.properties.isWhitespace {

@@ -98,19 +98,37 @@ enum CheckMessageCommand {
         return String(decoding: (try? encoder.encode(result)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// A plain-text report: the verdict, then one line per warning sign with the quoted text.
+    /// A plain-text report: the verdict, then one entry per kind of sign (heaviest first) with where it occurs.
     static func report(_ result: MessageCheckResult, in language: Language) -> String {
-        var lines = [result.summary.text(in: language), ""]
-        let warnings = result.signals.filter { $0.severity != .info }
-        let notes = result.signals.filter { $0.severity == .info }
-        if !warnings.isEmpty {
-            lines.append(language == .zhHans ? "警示迹象：" : "Warning signs:")
-            for s in warnings { lines.append("  [\(s.severity.rawValue)] \(s.kind.rawValue) @\(s.span.start)-\(s.span.end): \(s.explanation.text(in: language))") }
-        }
-        if !notes.isEmpty {
-            lines.append(language == .zhHans ? "提示：" : "Notes:")
-            for s in notes { lines.append("  \(s.kind.rawValue) @\(s.span.start)-\(s.span.end): \(s.explanation.text(in: language))") }
+        var lines = [result.summary.text(in: language)]
+        for (title, infoOnly) in [(language == .zhHans ? "警示迹象：" : "Warning signs:", false), (language == .zhHans ? "提示：" : "Notes:", true)] {
+            let signals = result.signals.filter { ($0.severity == .info) == infoOnly }
+            guard !signals.isEmpty else { continue }
+            lines += ["", title]
+            var kinds: [SignalKind] = []
+            for s in signals where !kinds.contains(s.kind) { kinds.append(s.kind) }
+            let heaviest = { (k: SignalKind) in signals.filter { $0.kind == k }.map(\.weight).max() ?? 0 }
+            for kind in kinds.sorted(by: { heaviest($0) > heaviest($1) }) {
+                let group = signals.filter { $0.kind == kind }
+                let places = group.map { "“\(visible($0.text.count > 60 ? String($0.text.prefix(57)) + "…" : $0.text))” @\($0.span.start)-\($0.span.end)" }
+                lines.append("  [\(group[0].severity.rawValue)] \(kind.rawValue): " + places.joined(separator: ", "))
+                lines.append("    " + visible(group[0].explanation.text(in: language)))
+            }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Shows invisible, direction and control characters as `<U+202E>` so a quote cannot rearrange the terminal.
+    static func visible(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .format, .control, .lineSeparator, .paragraphSeparator:
+                out += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -85,6 +85,14 @@ struct CheckMessageCLITests {
         #expect(run.stderr.contains("is a directory"))
     }
 
+    @Test("hidden characters are shown, not obeyed, in the text report")
+    func hiddenShown() throws {
+        let run = try CLI.run(["check-message", "--lang", "en"], stdin: Data("Pay at usps\u{200B}-delivery.top or \u{202E}pot.yap\u{202C}".utf8))
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("usps<U+200B>-delivery.top"))
+        #expect(!run.stdout.unicodeScalars.contains("\u{202E}"))
+    }
+
     @Test("--help describes the exit statuses")
     func help() throws {
         let run = try CLI.run(["check-message", "--help"])

@@ -50,7 +50,7 @@ struct LinkTests {
     @Test("a right-to-left override is reported and the link is judged in its real order")
     func rightToLeft() throws {
         let result = try check("Open \u{202E}pot.sme-yap\u{202C} now or visit pay-ems.top")
-        #expect(result.signals.contains { $0.kind == .hiddenCharacters })
+        #expect(result.signals.contains { $0.kind == .hiddenCharacters && $0.text == "\u{202E}pot.sme-yap\u{202C}" })
         #expect(result.signals.contains { $0.kind == .linkLookalike && $0.details["domain"] == "pay-ems.top" })
     }
 
