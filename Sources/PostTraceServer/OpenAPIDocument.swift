@@ -1,5 +1,5 @@
 /// The API description served at `/openapi.json`: a copy of the repository's `openapi.json`
-/// (a test keeps both identical; regenerate by pasting the file between the delimiters).
+/// (a test keeps both identical; regenerate with scripts/sync-openapi.sh).
 enum OpenAPIDocument {
     static let text = #"""
 {
