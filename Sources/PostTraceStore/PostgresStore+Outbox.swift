@@ -49,7 +49,13 @@ extension PostgresStore {
     }
 
     public func nextDeliveryDue() async throws -> Int64? {
-        let r = try with { try $0.run("outbox_next", "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'", []) }
+        // Heads only: a delivery queued behind a retrying one is not due, whatever its own time says.
+        let r = try with {
+            try $0.run("outbox_next", """
+                SELECT min(next_attempt_at) FROM (SELECT DISTINCT ON (subscription_id) next_attempt_at FROM outbox
+                                                  WHERE state = 'pending' ORDER BY subscription_id, seq) heads
+                """, [])
+        }
         return r.int(0, 0)
     }
 

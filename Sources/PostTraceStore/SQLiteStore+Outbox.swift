@@ -49,7 +49,11 @@ extension SQLiteStore {
 
     public func nextDeliveryDue() async throws -> Int64? {
         try read { db in
-            let stmt = try db.statement("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            // Heads only: a delivery queued behind a retrying one is not due, whatever its own time says.
+            let stmt = try db.statement("""
+                SELECT min(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending'
+                AND o.seq = (SELECT min(p.seq) FROM outbox p WHERE p.subscription_id = o.subscription_id AND p.state = 'pending')
+                """)
             defer { stmt.reset() }
             return try stmt.step() ? stmt.optionalInt(0) : nil
         }

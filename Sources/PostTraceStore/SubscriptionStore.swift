@@ -23,7 +23,8 @@ public protocol SubscriptionStore: Sendable {
     func claimDueDeliveries(now: Int64, lease: Int64, limit: Int) async throws -> [OutboxDelivery]
     /// Records the outcome of an attempt (state, attempts, times and last error of `delivery`).
     func recordAttempt(_ delivery: OutboxDelivery) async throws
-    /// The earliest `nextAttemptAt` of any pending delivery, for the worker's sleep; nil when none.
+    /// When the next claim can succeed: the earliest `nextAttemptAt` of the subscriptions' oldest pending
+    /// deliveries (the only ones a claim takes), for the worker's sleep; nil when nothing is pending.
     func nextDeliveryDue() async throws -> Int64?
     /// (subscription, item) pairs watched for staleness, with the stages already alerted.
     func staleWatches(limit: Int) async throws -> [StaleWatch]

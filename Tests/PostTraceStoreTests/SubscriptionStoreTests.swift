@@ -116,6 +116,7 @@ struct SubscriptionStoreTests {
         head.attempts = 1; head.firstAttemptAt = now; head.nextAttemptAt = now + 100; head.lastError = "HTTP 503"
         try await store.recordAttempt(head)
         #expect(try await store.claimDueDeliveries(now: now + 50, lease: 60, limit: 10).isEmpty, "order: the second waits")
+        #expect(try await store.nextDeliveryDue() == now + 100, "the queued second delivery does not make the worker poll early")
         let again = try await store.claimDueDeliveries(now: now + 100, lease: 60, limit: 10)
         #expect(again.map(\.id) == [head.id])
         #expect(again.first?.lastError == "HTTP 503" && again.first?.attempts == 1)
