@@ -1,0 +1,102 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// The web Track & Trace page: HTML rendered on the server, an Atom feed per number, static assets.
+public enum PageRoutes {
+    /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `/check`, `/assets/:file`,
+    /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
+    public static func routes(store: any TrackingStore,
+                              now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
+        [
+            Route("GET", "/", name: "page.home") { req in
+                html(200, HomePage.render(context(req)))
+            },
+            Route("GET", "/track", name: "page.track") { req in
+                await track(req, texts: req.queryValues("n"), store: store, now: now(), singleNumberPage: false)
+            },
+            Route("GET", "/t/:number", name: "page.number") { req in
+                await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, now: now(), singleNumberPage: true)
+            },
+            Route("GET", "/t/:number/feed.atom", name: "page.feed") { req in
+                await feed(req, store: store, now: now())
+            },
+            Route("GET", "/check", name: "page.check") { req in
+                html(200, CheckPage.render(context(req)))
+            },
+            Route("GET", "/assets/:file", name: "page.asset") { req in
+                asset(req.pathParameters["file"] ?? "")
+            },
+            Route("GET", "/favicon.ico", name: "page.favicon") { _ in asset("favicon.svg") },
+        ]
+    }
+
+    /// `?lang=` wins, then `Accept-Language`, then English.
+    static func language(_ req: HTTPRequest) -> Language {
+        if let tag = req.queryValue("lang"), let lang = Language(tag: tag) { return lang }
+        return Language.negotiate(acceptLanguage: req.headers["accept-language"])
+    }
+
+    static func context(_ req: HTTPRequest) -> PageContext {
+        PageContext(language: language(req), path: req.path, query: req.query.filter { $0.name != "lang" }, feed: nil)
+    }
+
+    static func track(_ req: HTTPRequest, texts: [String], store: any TrackingStore, now: Int64,
+                      singleNumberPage: Bool) async -> HTTPResponse {
+        var ctx = context(req)
+        let all = TrackInput.candidates(in: texts)
+        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers))) }
+        let asked = Array(all.prefix(TrackInput.limit))
+        let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now)
+        if entries.count == 1, case .found(let t) = entries[0] {
+            let number = t.number.description
+            ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+        }
+        let page = ResultsPage.render(ctx, entries: entries, dropped: all.count - asked.count, asked: asked.joined(separator: "\n"))
+        let invalidOnly = singleNumberPage && entries.allSatisfy { if case .invalid = $0 { true } else { false } }
+        return html(invalidOnly ? 404 : 200, page)
+    }
+
+    static func feed(_ req: HTTPRequest, store: any TrackingStore, now: Int64) async -> HTTPResponse {
+        let lang = language(req)
+        let raw = req.pathParameters["number"] ?? ""
+        guard let number = NumberCheck(input: raw, language: lang).number else {
+            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8",
+                                body: PageCatalogue.text(.invalidHeadline, lang, ["input": raw]) + "\n", headers: securityHeaders)
+        }
+        let events: [TrackingEvent]
+        do { events = try await store.events(for: number) } catch {
+            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n", headers: securityHeaders)
+        }
+        let timeline = Timeline(number: number, events: events, language: lang, now: now)
+        let base = req.headers["host"].map { "http://" + $0 } ?? ""
+        return HTTPResponse(status: 200, contentType: "application/atom+xml; charset=utf-8",
+                            body: AtomFeed.render(timeline, base: base, now: now),
+                            headers: securityHeaders + [("Cache-Control", "no-cache")])
+    }
+
+    static func asset(_ name: String) -> HTTPResponse {
+        guard let asset = PageAssets.all[name] else {
+            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8", body: "not found\n", headers: securityHeaders)
+        }
+        return HTTPResponse(status: 200, headers: [("Content-Type", asset.contentType), ("Cache-Control", "public, max-age=3600")]
+                            + securityHeaders, body: asset.body)
+    }
+
+    /// No inline script or style anywhere, nothing from other origins.
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    static let securityHeaders: [(name: String, value: String)] = [
+        ("Content-Security-Policy", contentSecurityPolicy),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
+    static func html(_ status: Int, _ body: String) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: body,
+                     headers: securityHeaders + [("Cache-Control", "no-cache")])
+    }
+}
