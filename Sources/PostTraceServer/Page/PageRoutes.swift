@@ -32,6 +32,19 @@ public enum PageRoutes {
         ]
     }
 
+    /// The HTML page of one timeline, as `/t/{number}` renders it (for benchmarks and embedding).
+    public static func renderPage(_ timeline: Timeline) -> String {
+        let number = timeline.number.description
+        var ctx = PageContext(language: timeline.language, path: "/t/\(number)", query: [], feed: nil)
+        ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+        return ResultsPage.render(ctx, entries: [.found(timeline)], dropped: 0, asked: number)
+    }
+
+    /// The Atom feed of one timeline, as `/t/{number}/feed.atom` renders it.
+    public static func renderFeed(_ timeline: Timeline, now: Int64) -> String {
+        AtomFeed.render(timeline, base: "", now: now)
+    }
+
     /// `?lang=` wins, then `Accept-Language`, then English.
     static func language(_ req: HTTPRequest) -> Language {
         if let tag = req.queryValue("lang"), let lang = Language(tag: tag) { return lang }
