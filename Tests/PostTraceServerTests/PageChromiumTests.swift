@@ -20,6 +20,19 @@ struct PageChromiumTests {
         return (dom, PageBrowser.visibleText(dom))
     }
 
+    @Test("home: the form with its label, an example and where to find the number")
+    func home() async throws {
+        try await withServer { base in
+            let page = try seen(base + "/")
+            #expect(page.text.contains("Track your parcel"))
+            #expect(page.text.contains("Tracking numbers (up to 20, one per line or separated by commas)"))
+            #expect(page.text.contains("Try an example: EE123456785CN"))
+            #expect(page.text.contains("24 to 48 hours after posting"))
+            #expect(page.dom.contains("<textarea id=\"numbers\" name=\"n\""))
+            try PageBrowser.screenshot(base + "/", width: 360, name: "home")
+        }
+    }
+
     @Test("delivered: every scan in local time, newest first; screenshots at 360 and 1280 px")
     func delivered() async throws {
         try await withServer { base in
