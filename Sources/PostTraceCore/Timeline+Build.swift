@@ -2,15 +2,136 @@ import S10
 
 extension Timeline {
     /// Builds the explained timeline of an item from its stored events (any order, duplicates allowed).
-    /// `now` (seconds since 1970, UTC) decides whether the item is stale.
-    /// PLACEHOLDER contract from the scaffold: issue 4 replaces the body with the real derivation.
-    public init(number: S10Number, events: [TrackingEvent], language: Language, now: Int64) {
-        let ordered = events.sorted { $0.time.epochSeconds < $1.time.epochSeconds }
+    /// `now` (seconds since 1970, UTC) decides whether the item is stale and how dates are written.
+    /// Events of other numbers are ignored; unknown codes are kept and shown but never change the status.
+    public init(number: S10Number, events: [TrackingEvent], language: Language, now: Int64,
+                staleRule: StaleRule = .standard, directory: PostalDirectory = .shipped) {
+        let ordered = Timeline.deduplicated(events.filter { $0.number == number })
+        var journey = Journey(number: number)
+        for event in ordered { journey.apply(event) }
+        let current = journey.reached.keys.max(by: { $0.ordinal < $1.ordinal })
         self.init(
-            number: number, status: ordered.isEmpty ? .notFound : .inTransit, customs: nil, reason: nil, stale: false,
-            stages: Stage.allCases.map { StageProgress(stage: $0, reachedAt: nil, isCurrent: false) },
-            events: ordered, lastUpdate: ordered.last?.time, origin: number.countryCode, destination: nil,
-            explanation: Explanation(headline: ordered.isEmpty ? "No record yet" : "In transit", advice: []),
-            language: language)
+            number: number, status: journey.finalStatus, customs: journey.status == .inCustoms ? journey.customs : nil,
+            reason: journey.relevantReason, stale: false,
+            stages: Stage.allCases.map { StageProgress(stage: $0, reachedAt: journey.reached[$0], isCurrent: $0 == current) },
+            events: ordered, lastUpdate: ordered.last?.time, origin: journey.origin ?? number.countryCode,
+            destination: journey.destination, explanation: Explanation(headline: "", advice: []), language: language)
+        stale = staleRule.isStale(self, now: now)
+        explanation = explain(journey: journey, now: now, staleRule: staleRule, directory: directory)
+    }
+
+    /// Orders events by instant (then by journey order for equal instants) and merges reports of the
+    /// same scan (same number, code, office, minute), keeping the richer fields.
+    public static func deduplicated(_ events: [TrackingEvent]) -> [TrackingEvent] {
+        let sorted = events.sorted { a, b in
+            if a.time.epochSeconds != b.time.epochSeconds { return a.time.epochSeconds < b.time.epochSeconds }
+            if a.code.journeyRank != b.code.journeyRank { return a.code.journeyRank < b.code.journeyRank }
+            if a.code.rawValue != b.code.rawValue { return a.code.rawValue < b.code.rawValue }
+            if a.office.code != b.office.code { return a.office.code < b.office.code }
+            return (a.receivedAt ?? .max) < (b.receivedAt ?? .max)
+        }
+        var out: [TrackingEvent] = []
+        out.reserveCapacity(sorted.count)
+        next: for event in sorted {
+            // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
+            var i = out.count - 1
+            while i >= 0, out[i].time.epochSeconds / 60 == event.time.epochSeconds / 60 {
+                if out[i].isSameScan(as: event) { out[i] = out[i].mergingRicherFields(of: event); continue next }
+                i -= 1
+            }
+            out.append(event)
+        }
+        return out
+    }
+}
+
+extension Stage {
+    /// Position in the journey, 0 for `posted`.
+    var ordinal: Int { Stage.allCases.firstIndex(of: self)! }
+}
+
+extension EventCode {
+    /// Orders scans with the same instant: journey order, unknown codes last.
+    var journeyRank: Int { EventCode.rankTable[self] ?? Int.max }
+    static let rankTable: [EventCode: Int] = {
+        var table: [EventCode: Int] = [:]
+        for (i, code) in allKnown.enumerated() { table[code] = (code.stage?.ordinal ?? 9) * 100 + i }
+        return table
+    }()
+}
+
+/// The walk over ordered events that derives status, customs state, stages, origin and destination.
+struct Journey {
+    let number: S10Number
+    var status: ItemStatus?
+    var customs: CustomsState?
+    var reason: ReasonCode?
+    var statusEvent: TrackingEvent?
+    var reached: [Stage: LocalTime] = [:]
+    var origin: String?
+    var destination: String?
+    var inwardSeen = false
+    var returning = false
+    var returnedDelivered = false
+    var sawEvents = false
+
+    init(number: S10Number) { self.number = number }
+
+    mutating func apply(_ e: TrackingEvent) {
+        sawEvents = true
+        let effect = e.code.effect
+        guard effect != .unknown else { return }
+        let country = e.office.countryCode
+        if origin == nil, e.code.isOutwardSide || e.code.stage == .inTransit { origin = country }
+        if destination == nil, e.code.isInwardSide, let country, country != (origin ?? number.countryCode) { destination = country }
+        if !returning, inwardSeen, let destination, let country, isReturnLeg(e, country: country, destination: destination) {
+            returning = true
+        }
+        if e.code.isInwardSide, country == nil || country == destination { inwardSeen = true }
+        if returning {
+            status = .returned; customs = nil; statusEvent = e
+            if e.code == .finalDelivery { returnedDelivered = true }
+            if let r = e.reason { reason = r }
+            return
+        }
+        if let stage = e.code.stage, reached[stage] == nil { reached[stage] = e.time }
+        if let r = e.reason { reason = r }
+        switch effect {
+        case .accepted:
+            if status == nil { status = .infoReceived; statusEvent = e }
+            return
+        case .moving: status = .inTransit; reason = e.reason
+        case .customs(let state): status = .inCustoms; customs = state
+        case .outForDelivery: status = .outForDelivery
+        case .awaitingCollection: status = .availableForPickup
+        case .deliveryFailed: status = .deliveryFailed
+        case .delivered: status = .delivered
+        case .stopped: status = .exception
+        case .unknown: return
+        }
+        if case .customs = effect {} else { customs = nil }
+        statusEvent = e
+    }
+
+    /// After the item reached its destination, a scan back in the origin country, or an outward scan
+    /// (arrival at / departure from an outward office) in the destination country, starts the way back.
+    private func isReturnLeg(_ e: TrackingEvent, country: String, destination: String) -> Bool {
+        if let origin, country == origin, origin != destination { return true }
+        return country == destination && (e.code == .arrivalAtOutwardOffice || e.code == .departureFromOutwardOffice)
+    }
+
+    /// The status: no events → not found; only unknown codes → information received.
+    var finalStatus: ItemStatus {
+        if let status { return status }
+        return sawEvents ? .infoReceived : .notFound
+    }
+
+    /// The reason only while it still explains the status.
+    var relevantReason: ReasonCode? {
+        switch finalStatus {
+        case .deliveryFailed, .availableForPickup, .returned, .exception: return reason
+        case .inCustoms where customs?.phase == .held: return reason
+        default: return nil
+        }
     }
 }

@@ -32,9 +32,12 @@ let overview = """
 
 let argv = Array(CommandLine.arguments.dropFirst())
 let status: Int32
-if argv.isEmpty || argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help" {
+if argv.isEmpty {
+    printError(overview)  // no command is a usage error: help goes to stderr, exit 64
+    status = ExitCode.usage
+} else if argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help" {
     print(overview)
-    status = argv.isEmpty ? ExitCode.usage : ExitCode.ok
+    status = ExitCode.ok
 } else if let command = commands.first(where: { $0.name == argv[0] }) {
     let rest = Array(argv.dropFirst())
     if rest.contains("--help") || rest.contains("-h") {

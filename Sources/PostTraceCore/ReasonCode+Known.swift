@@ -1,0 +1,67 @@
+import S10
+
+extension ReasonCode {
+    /// The addressee was not there.
+    public static let addresseeAbsent = ReasonCode(rawValue: "addressee_absent")
+    /// The addressee refused the item.
+    public static let refused = ReasonCode(rawValue: "refused")
+    /// The address is wrong or incomplete.
+    public static let wrongAddress = ReasonCode(rawValue: "wrong_address")
+    /// The addressee has moved.
+    public static let addresseeMoved = ReasonCode(rawValue: "addressee_moved")
+    /// The business was closed.
+    public static let businessClosed = ReasonCode(rawValue: "business_closed")
+    /// The carrier could not reach the door (no access, dangerous dog, …).
+    public static let noAccess = ReasonCode(rawValue: "no_access")
+    /// The item was not collected within the holding period.
+    public static let notCollected = ReasonCode(rawValue: "not_collected")
+    /// Customs needs documents (invoice, proof of value, ID).
+    public static let documentsRequired = ReasonCode(rawValue: "documents_required")
+    /// Duties or taxes are unpaid.
+    public static let dutiesUnpaid = ReasonCode(rawValue: "duties_unpaid")
+    /// The content is prohibited in the destination country.
+    public static let prohibitedItem = ReasonCode(rawValue: "prohibited_item")
+    /// The content needs a licence or certificate.
+    public static let licenceRequired = ReasonCode(rawValue: "licence_required")
+    /// The item is damaged.
+    public static let damaged = ReasonCode(rawValue: "damaged")
+
+    /// Every reason code PostTrace explains in plain words.
+    public static let allKnown: [ReasonCode] = [
+        addresseeAbsent, refused, wrongAddress, addresseeMoved, businessClosed, noAccess, notCollected,
+        documentsRequired, dutiesUnpaid, prohibitedItem, licenceRequired, damaged,
+    ]
+
+    /// Whether PostTrace knows this reason.
+    public var isKnown: Bool { ReasonCode.allKnown.contains(self) }
+
+    /// True for reasons given by customs rather than by the delivery office.
+    public var isCustomsReason: Bool {
+        self == .documentsRequired || self == .dutiesUnpaid || self == .prohibitedItem || self == .licenceRequired
+    }
+
+    var titleKey: String { "reason.\(rawValue)" }
+
+    /// The reason in plain words; an unknown reason reads "Other reason (XYZ)".
+    public func title(in language: Language) -> String {
+        if isKnown { return Catalogue.text(titleKey, language) }
+        return Catalogue.text(Phrase.unknownReason, language, ["code": rawValue])
+    }
+}
+
+extension ItemStatus {
+    /// The status in plain words, e.g. "In customs".
+    public func title(in language: Language) -> String { Catalogue.text("status.\(rawValue)", language) }
+}
+
+extension Stage {
+    /// The stage in plain words, e.g. "International transit".
+    public func title(in language: Language) -> String { Catalogue.text("stage.\(rawValue)", language) }
+}
+
+extension CustomsState {
+    /// The customs sub-status in plain words, e.g. "Held by import customs".
+    public func title(in language: Language) -> String {
+        Catalogue.text("customs.\(direction.rawValue).\(phase.rawValue)", language)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import S10
+@testable import PostTraceCore
+
+@Suite struct TimelineJSONTests {
+    typealias F = Fixture
+
+    func object(_ t: Timeline) throws -> [String: Any] {
+        let data = try JSONEncoder().encode(t)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func snakeCaseFieldsWithPlainWords() throws {
+        let held = F.chinaToGermany + [F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid")]
+        let json = try object(F.timeline(held))
+        #expect(Set(json.keys) == ["number", "status", "status_title", "customs", "reason", "reason_title", "stale", "current_stage",
+                                   "stages", "events", "last_update", "origin", "origin_name", "destination", "destination_name",
+                                   "explanation", "language"])
+        #expect(json["status"] as? String == "in_customs")
+        #expect(json["status_title"] as? String == "In customs")
+        #expect(json["reason_title"] as? String == "duties or taxes unpaid")
+        #expect(json["last_update"] as? String == "2026-03-03T12:00:00+01:00")
+        #expect(json["destination_name"] as? String == "Germany")
+        let customs = try #require(json["customs"] as? [String: String])
+        #expect(customs == ["direction": "import", "phase": "held", "title": "Held by import customs"])
+        let stages = try #require(json["stages"] as? [[String: Any]])
+        #expect(stages.count == Stage.allCases.count)
+        #expect(Set(stages[0].keys) == ["stage", "title", "reached_at", "is_current"])
+        #expect(stages[0]["reached_at"] as? String == "2026-03-01T10:00:00+08:00")
+        let events = try #require(json["events"] as? [[String: Any]])
+        #expect(events.last?["title"] as? String == "Handed to import customs")
+        #expect(events.last?["country"] as? String == "DE")
+        #expect(events.last?["reason_title"] as? String == "duties or taxes unpaid")
+        #expect(events.first?["office_name"] as? String == "Beijing 100010")
+        #expect(events.first?["time"] as? String == "2026-03-01T10:00:00+08:00")
+    }
+
+    @Test func chineseTitles() throws {
+        let json = try object(F.timeline(F.chinaToGermany, language: .zhHans))
+        #expect(json["status_title"] as? String == "海关处理中")
+        #expect(json["language"] as? String == "zh-Hans")
+        #expect(json["origin_name"] as? String == "中国")
+    }
+
+    @Test func roundTrips() throws {
+        for events in [[], F.chinaToGermany, F.chinaToGermany + [F.event("XYZ", "2026-03-03T12:00:00+01:00", "DEFRAA")]] {
+            let t = F.timeline(events)
+            let back = try JSONDecoder().decode(Timeline.self, from: JSONEncoder().encode(t))
+            #expect(back == t)
+        }
+    }
+
+    @Test func notFoundLeavesUnknownFieldsOut() throws {
+        let json = try object(F.timeline([]))
+        #expect(json["last_update"] == nil && json["destination"] == nil && json["customs"] == nil && json["current_stage"] == nil)
+        #expect(json["events"] as? [Any] != nil)
+    }
+
+    @Test func hostileJSONIsRejectedWithAnError() {
+        let bad = [#"{}"#, #"{"number":"EE123456780CN"}"#, #"[]"#, #"{"number":"EE123456785CN","status":"lost"}"#]
+        for text in bad { #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timeline.self, from: Data(text.utf8)) } }
+    }
+}
