@@ -38,9 +38,9 @@ struct PageChromiumTests {
         try await withServer { base in
             let page = try seen(base + "/t/EE123456785CN")
             #expect(page.text.contains("EE123456785CN"))
-            #expect(page.text.contains("EMS (express mail)"))
+            #expect(page.text.contains("EE123456785CN Delivered Delivered in Germany on 5 March Service EMS From → to China → Germany"))
             #expect(page.text.contains("5 March 2026, 05:10 UTC+01:00 Delivered EMI Berlin Delivery Office 10115, Berlin (Germany)"))
-            #expect(page.text.contains("1 March 2026, 09:10 UTC+08:00 Posted (accepted at the post office)"))
+            #expect(page.text.contains("1 March 2026, 09:10 UTC+08:00 Posted (accepted by the post)"))
             #expect(page.text.contains("The post never asks for payment or card details by SMS or e-mail"))
             #expect(page.dom.contains("<link rel=\"stylesheet\" href=\"/assets/style.css\">"))
             for width in [360, 1280] {
@@ -54,8 +54,11 @@ struct PageChromiumTests {
     func inCustoms() async throws {
         try await withServer { base in
             let page = try seen(base + "/t/RR123456785CN")
-            #expect(page.text.contains("Held by import customs EME Frankfurt International Mail Centre, Frankfurt (Germany)"))
-            #expect(page.text.contains("Registered letter or small packet"))
+            #expect(page.text.contains("RR123456785CN In customs Held by customs in Germany since 3 March"))
+            #expect(page.text.contains("Handed to import customs EME Frankfurt International Mail Centre, Frankfurt (Germany)"))
+            #expect(page.text.contains("Import duties or taxes may be due before delivery"))
+            #expect(page.text.contains("China Post / EMS: 11183"))
+            #expect(page.text.contains("Service Registered letter"))
             try PageBrowser.screenshot(base + "/t/RR123456785CN", width: 360, name: "in-customs")
         }
     }
@@ -65,7 +68,9 @@ struct PageChromiumTests {
         try await withServer { base in
             let page = try seen(base + "/t/CP123456785CN")
             #expect(page.text.contains("Delivery attempt failed EMH Berlin Delivery Office 10115"))
-            #expect(page.text.contains("Reason: addressee_absent"))
+            #expect(page.text.contains("Reason: addressee not at home"))
+            #expect(page.text.contains("Delivery attempt failed on 5 March: addressee not at home"))
+            #expect(page.text.contains("Collect the item at the delivery office"))
         }
     }
 
@@ -74,7 +79,7 @@ struct PageChromiumTests {
         try await withServer { base in
             let page = try seen(base + "/t/LX123456785CN")
             #expect(page.text.contains("No record yet"))
-            #expect(page.text.contains("New items usually appear 24 to 48 hours after posting"))
+            #expect(page.text.contains("Records usually appear 24–48 hours after the sender hands the parcel over"))
             #expect(page.text.contains("Atom feed for LX123456785CN"))
             #expect(page.dom.contains("href=\"/t/LX123456785CN/feed.atom?lang=en\""))
             try PageBrowser.screenshot(base + "/t/LX123456785CN", width: 360, name: "not-yet")
@@ -86,7 +91,7 @@ struct PageChromiumTests {
         try await withServer { base in
             let page = try seen(base + "/track?n=EE123456784CN")
             #expect(page.text.contains("“EE123456784CN” is not a valid tracking number"))
-            #expect(page.text.contains("The check digit (the ninth digit) does not match"))
+            #expect(page.text.contains("The check digit (character 11) should be 5 for this serial number, but it is “4”"))
             #expect(page.text.contains("Did you mean: EE123456785CN"))
             #expect(page.dom.contains("<a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
             try PageBrowser.screenshot(base + "/track?n=EE123456784CN", width: 360, name: "invalid")
@@ -114,10 +119,11 @@ struct PageChromiumTests {
         try await withServer { base in
             let page = try seen(base + "/t/EE123456785CN", acceptLanguage: "zh-CN,zh")
             #expect(page.dom.contains("<html lang=\"zh-Hans\">"))
-            #expect(page.text.contains("2026年3月5日 05:10 UTC+01:00 已妥投 EMI"))
-            #expect(page.text.contains("已交寄"))
+            #expect(page.text.contains("2026年3月5日 05:10 UTC+01:00 妥投 EMI"))
+            #expect(page.text.contains("查询结果"))
             #expect(page.text.contains("邮政绝不会通过短信或电子邮件要求您付款或提供银行卡信息"))
-            #expect(page.text.contains("EMS（特快专递）"))
+            #expect(page.text.contains("特快专递（EMS）"))
+            #expect(page.text.contains("中国 → 德国"))
             try PageBrowser.screenshot(base + "/t/EE123456785CN?lang=zh-Hans", width: 1280, name: "chinese")
         }
     }

@@ -45,7 +45,9 @@ struct PageRenderTests {
             #expect(!page.body.contains("style="))
             #expect(!page.body.contains("<style"))
             #expect(!page.body.contains("<script>"))
-            #expect(!page.body.contains("http://") && !page.body.contains("https://") && !page.body.contains("//cdn"))
+            // Links to the post's own website are fine; nothing may be loaded from elsewhere.
+            #expect(!page.body.contains("src=\"http") && !page.body.contains("src=\"//") && !page.body.contains("@import"))
+            #expect(!page.body.contains("<link rel=\"stylesheet\" href=\"http"))
         }
         #expect(pages[0].body.contains("never asks for payment or card details by SMS or e-mail"))
         #expect(pages[4].body.contains("绝不会通过短信或电子邮件要求您付款"))
@@ -76,16 +78,18 @@ struct PageRenderTests {
         let page = try await PageFixtures.call(routes, "page.number", path: "/t/EE123456785CN", parameters: ["number": "EE123456785CN"])
         let body = page.body
         #expect(page.status == 200)
-        #expect(body.contains("EMS (express mail)"))
-        #expect(body.contains("China → "))
-        let stageNames = ["Posted", "Export", "In transit", "Import customs", "Out for delivery", "Delivered"]
+        #expect(body.contains("<dd>EMS</dd>"))
+        #expect(body.contains("China → Germany"))
+        #expect(body.contains("<p class=\"headline\">Delivered in Germany on 5 March</p>"))
+        let stageNames = Stage.allCases.map { PageCatalogue.stage($0, .en) }
         let positions = stageNames.compactMap { body.range(of: "<span class=\"name\">\($0)</span>")?.lowerBound }
         #expect(positions.count == 6 && positions == positions.sorted())
         // Posted 2026-03-01 09:10 in Beijing (+08:00); delivered 99 h later in Berlin (+01:00).
         #expect(body.contains("1 March 2026, 09:10</time> <span class=\"offset\">UTC+08:00</span>"))
         #expect(body.contains("5 March 2026, 05:10</time> <span class=\"offset\">UTC+01:00</span>"))
         let delivered = try #require(body.range(of: "Delivered</span> <abbr"))
-        let posted = try #require(body.range(of: "Posted (accepted at the post office)"))
+        #expect(body.contains("<li class=\"current\" aria-current=\"step\"><span class=\"name\">Delivered</span>"))
+        let posted = try #require(body.range(of: "Posted (accepted by the post)"))
         #expect(delivered.lowerBound < posted.lowerBound)
         #expect(body.contains("title=\"UPU EMI\""))
         #expect(body.contains("Berlin Delivery Office 10115, Berlin (Germany)"))
@@ -99,7 +103,7 @@ struct PageRenderTests {
         let page = try await PageFixtures.call(routes, "page.number", path: "/t/LX123456785CN", parameters: ["number": "LX123456785CN"])
         #expect(page.status == 200)
         #expect(page.body.contains("No record yet"))
-        #expect(page.body.contains("24 to 48 hours after posting"))
+        #expect(page.body.contains("24–48 hours"))
         #expect(page.body.contains("Follow this number with the feed below"))
         #expect(page.body.contains("/t/LX123456785CN/feed.atom"))
     }
@@ -110,8 +114,19 @@ struct PageRenderTests {
         let page = try await PageFixtures.call(routes, "page.number", path: "/t/EE123456784CN", parameters: ["number": "EE123456784CN"])
         #expect(page.status == 404)
         #expect(page.body.contains("“EE123456784CN” is not a valid tracking number"))
-        #expect(page.body.contains("check digit"))
+        #expect(page.body.contains("The check digit (character 11) should be 5"))
         #expect(page.body.contains("<a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
+    }
+
+    @Test("suggestions the store knows come first")
+    func knownSuggestionsFirst() async throws {
+        let store = InMemoryStore()
+        let all = S10.validate("EE123456784CN").suggestions
+        let known = try #require(all.dropFirst().first)
+        _ = try await store.insert([PageFixtures.event(known, .posting, hoursAfterStart: 0, PageFixtures.beijing)])
+        let page = try await PageFixtures.call(PageFixtures.routes(store), "page.track", path: "/track", query: [("n", "EE123456784CN")])
+        let first = try #require(page.body.range(of: "<ul class=\"suggestions\"><li><a href=\"/t/"))
+        #expect(page.body[first.upperBound...].hasPrefix(known.description))
     }
 
     @Test("several numbers: a summary, one section each, at most 20, the rest reported")

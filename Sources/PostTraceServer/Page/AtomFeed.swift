@@ -29,7 +29,7 @@ enum AtomFeed {
             w.element("updated", text: e.time.rfc3339)
             w.open("link", ["rel": "alternate", "type": "text/html", "href": page]); w.close("link")
             var summary = when.local + " " + when.offset + ": " + title + ", " + place + " (UPU " + e.code.rawValue + ")"
-            if let reason = e.reason { summary += " " + PageCatalogue.text(.reasonLabel, lang, ["reason": reason.rawValue]) }
+            if let reason = e.reason { summary += " " + PageCatalogue.text(.reasonLabel, lang, ["reason": reason.title(in: lang)]) }
             w.element("summary", ["type": "text"], text: summary)
             w.raw("</entry>")
         }

@@ -24,7 +24,7 @@ enum ItemSection {
     private static func facts(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
         w.raw("<dl class=\"facts\"><div>")
         w.element("dt", text: ctx.t(.serviceLabel))
-        w.element("dd", text: serviceName(t.number, ctx.language))
+        w.element("dd", text: t.number.service.name(in: ctx.language))
         w.raw("</div><div>")
         w.element("dt", text: ctx.t(.routeLabel))
         let origin = PageCatalogue.country(t.origin, ctx.language) ?? t.origin
@@ -57,7 +57,8 @@ enum ItemSection {
 
     private static func advice(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
         var lines = t.explanation.advice
-        if t.status == .notFound && t.events.isEmpty { lines.insert(ctx.t(.notFoundAdvice), at: 0) }
+        // Core explains a missing record; this is only the fallback when it gives no advice.
+        if t.status == .notFound && t.events.isEmpty && lines.isEmpty { lines = [ctx.t(.notFoundAdvice)] }
         guard !lines.isEmpty || !t.explanation.contacts.isEmpty else { return }
         w.raw("<div class=\"advice\">")
         w.open("h3"); w.text(ctx.t(.adviceHeading)); w.close("h3")
@@ -66,9 +67,22 @@ enum ItemSection {
         }
         if !t.explanation.contacts.isEmpty {
             w.open("h4"); w.text(ctx.t(.contactsHeading)); w.close("h4")
-            w.raw("<ul class=\"contacts\">"); for c in t.explanation.contacts { w.element("li", text: c) }; w.raw("</ul>")
+            w.raw("<ul class=\"contacts\">"); for c in t.explanation.contacts { contact(c, &w) }; w.raw("</ul>")
         }
         w.raw("</div>")
+    }
+
+    /// "China Post / EMS: 11183 (…) https://www.ems.com.cn": the official website becomes a link.
+    private static func contact(_ line: String, _ w: inout HTMLWriter) {
+        w.raw("<li>")
+        if let space = line.lastIndex(of: " "), line[line.index(after: space)...].hasPrefix("https://") {
+            let url = String(line[line.index(after: space)...])
+            w.text(String(line[..<space])); w.raw(" ")
+            w.open("a", ["href": url, "rel": "noopener noreferrer"]); w.text(url); w.close("a")
+        } else {
+            w.text(line)
+        }
+        w.raw("</li>")
     }
 
     /// Every scan, newest first, in the office's own local time.
@@ -89,7 +103,7 @@ enum ItemSection {
             w.raw("</p>")
             w.element("p", ["class": "where"], text: place(e.office, ctx.language))
             if let reason = e.reason {
-                w.element("p", ["class": "reason"], text: ctx.t(.reasonLabel, ["reason": reason.rawValue]))
+                w.element("p", ["class": "reason"], text: ctx.t(.reasonLabel, ["reason": reason.title(in: ctx.language)]))
             }
             w.raw("</li>")
         }
@@ -123,19 +137,5 @@ enum ItemSection {
     private static func time(_ t: LocalTime, _ language: Language, _ w: inout HTMLWriter) {
         let when = PageDates.scanTime(t, language)
         w.open("time", ["datetime": t.rfc3339]); w.text(when.local + " " + when.offset); w.close("time")
-    }
-
-    /// The postal service from the first letter of the service indicator.
-    static func serviceName(_ number: S10Number, _ language: Language) -> String {
-        let key: PageText
-        switch number.serviceIndicator.first {
-        case "E": key = .serviceEMS
-        case "R": key = .serviceRegistered
-        case "C": key = .serviceParcel
-        case "L", "U": key = .serviceTracked
-        case "V": key = .serviceInsured
-        default: key = .serviceOther
-        }
-        return PageCatalogue.text(key, language)
     }
 }

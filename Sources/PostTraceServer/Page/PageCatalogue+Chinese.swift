@@ -34,7 +34,6 @@ extension PageCatalogue {
         .stageTodo: "未到达",
         .historyHeading: "历史记录（最新在前）",
         .historyEmpty: "暂无扫描记录。",
-        .upuCode: "扫描（{code}）",
         .localTimeNote: "时间均为各处理局的当地时间，并注明与 UTC 的时差。",
         .adviceHeading: "这意味着什么，您可以怎么做",
         .contactsHeading: "联系邮政",
@@ -59,56 +58,6 @@ extension PageCatalogue {
         .numberCount: "{count} 个号码",
         .invalidBadge: "号码无效",
         .reasonLabel: "原因：{reason}",
-        .serviceEMS: "EMS（特快专递）",
-        .serviceRegistered: "挂号信函或小包",
-        .serviceParcel: "包裹",
-        .serviceTracked: "可跟踪信函或小包",
-        .serviceInsured: "保价信函",
-        .serviceOther: "邮件",
-        .problemLength: "它有 {count} 个字符，邮件号码应为 13 个字符。",
-        .problemShape: "邮件号码由两个字母、九位数字和两个字母组成。",
-        .problemCountry: "最后两个字母不是国家代码。",
-        .problemService: "前两个字母不用于邮件号码。",
-        .problemCheckDigit: "校验位（第九位数字）不符：可能有一位数字输错了。",
     ]
 
-    static let stagesChinese: [Stage: String] = [
-        .posted: "已交寄", .export: "出口", .inTransit: "运输途中",
-        .importCustoms: "进口海关", .outForDelivery: "派送中", .delivered: "已妥投",
-    ]
-
-    static let statusesChinese: [ItemStatus: String] = [
-        .notFound: "暂无记录", .infoReceived: "已收到信息", .inTransit: "运输途中",
-        .inCustoms: "海关处理中", .outForDelivery: "派送中", .availableForPickup: "待自取",
-        .deliveryFailed: "投递未成功", .delivered: "已妥投", .returned: "已退回寄件人",
-        .exception: "异常",
-    ]
-
-    static let eventsChinese: [String: String] = [
-        "EMA": "已收寄（邮局已接收）",
-        "EMB": "到达出口互换局",
-        "EXA": "已交出口海关",
-        "EXB": "出口海关扣留",
-        "EXC": "出口海关放行",
-        "EXD": "在出口互换局滞留",
-        "EXX": "出口取消",
-        "EMC": "离开寄出国",
-        "EMJ": "到达经转局",
-        "EMK": "离开经转局",
-        "EMD": "到达目的地国家",
-        "EDA": "在进口互换局滞留",
-        "EDB": "已交进口海关",
-        "EME": "进口海关扣留",
-        "EDC": "进口海关放行",
-        "EMF": "离开进口互换局",
-        "EDD": "到达处理中心",
-        "EDE": "离开处理中心",
-        "EMG": "到达投递局",
-        "EDF": "在投递局滞留",
-        "EDG": "派送中",
-        "EDH": "到达自取点",
-        "EMH": "投递未成功",
-        "EMI": "已妥投",
-        "EDX": "进口终止",
-    ]
 }

@@ -34,7 +34,6 @@ extension PageCatalogue {
         .stageTodo: "not yet",
         .historyHeading: "History (newest first)",
         .historyEmpty: "No scans recorded yet.",
-        .upuCode: "Scan ({code})",
         .localTimeNote: "Times are the local time of each office, with its offset from UTC.",
         .adviceHeading: "What this means and what to do",
         .contactsHeading: "Contact the post",
@@ -59,56 +58,6 @@ extension PageCatalogue {
         .numberCount: "{count} numbers",
         .invalidBadge: "Not a valid number",
         .reasonLabel: "Reason: {reason}",
-        .serviceEMS: "EMS (express mail)",
-        .serviceRegistered: "Registered letter or small packet",
-        .serviceParcel: "Parcel",
-        .serviceTracked: "Tracked letter or small packet",
-        .serviceInsured: "Insured letter",
-        .serviceOther: "Postal item",
-        .problemLength: "It has {count} characters; a tracking number has 13.",
-        .problemShape: "A tracking number is two letters, nine digits and two letters.",
-        .problemCountry: "The last two letters are not a country code.",
-        .problemService: "The first two letters are not used for tracking numbers.",
-        .problemCheckDigit: "The check digit (the ninth digit) does not match: one digit is probably mistyped.",
     ]
 
-    static let stagesEnglish: [Stage: String] = [
-        .posted: "Posted", .export: "Export", .inTransit: "In transit",
-        .importCustoms: "Import customs", .outForDelivery: "Out for delivery", .delivered: "Delivered",
-    ]
-
-    static let statusesEnglish: [ItemStatus: String] = [
-        .notFound: "No record yet", .infoReceived: "Information received", .inTransit: "In transit",
-        .inCustoms: "In customs", .outForDelivery: "Out for delivery", .availableForPickup: "Ready for pick-up",
-        .deliveryFailed: "Delivery attempt failed", .delivered: "Delivered", .returned: "Returned to sender",
-        .exception: "Problem",
-    ]
-
-    static let eventsEnglish: [String: String] = [
-        "EMA": "Posted (accepted at the post office)",
-        "EMB": "Arrived at the outward office of exchange",
-        "EXA": "Presented to export customs",
-        "EXB": "Held by export customs",
-        "EXC": "Released by export customs",
-        "EXD": "Held at the outward office of exchange",
-        "EXX": "Export cancelled",
-        "EMC": "Left the country of origin",
-        "EMJ": "Arrived at a transit office",
-        "EMK": "Left a transit office",
-        "EMD": "Arrived in the destination country",
-        "EDA": "Held at the inward office of exchange",
-        "EDB": "Presented to import customs",
-        "EME": "Held by import customs",
-        "EDC": "Released by import customs",
-        "EMF": "Left the inward office of exchange",
-        "EDD": "Arrived at a sorting centre",
-        "EDE": "Left a sorting centre",
-        "EMG": "Arrived at the delivery office",
-        "EDF": "Held at the delivery office",
-        "EDG": "Out for delivery",
-        "EDH": "Arrived at the pick-up point",
-        "EMH": "Delivery attempt failed",
-        "EMI": "Delivered",
-        "EDX": "Import terminated",
-    ]
 }

@@ -12,7 +12,7 @@ public enum PageText: String, Sendable, CaseIterable {
     case resultsTitle, resultsHeading, trackAnother, tooMany, noNumbers
     case serviceLabel, routeLabel, unknownDestination, lastUpdate, staleNote
     case stagesHeading, stageCurrent, stageDone, stageTodo
-    case historyHeading, historyEmpty, upuCode, localTimeNote
+    case historyHeading, historyEmpty, localTimeNote
     case adviceHeading, contactsHeading
     case notFoundHeadline, notFoundAdvice, notFoundFollow
     case followHeading, followFeed
@@ -21,8 +21,6 @@ public enum PageText: String, Sendable, CaseIterable {
     case notFoundPage, notFoundPageBody
     case checkHeading, checkIntro, checkLabel, checkButton, checkLater
     case numberCount, invalidBadge, reasonLabel
-    case serviceEMS, serviceRegistered, serviceParcel, serviceTracked, serviceInsured, serviceOther
-    case problemLength, problemShape, problemCountry, problemService, problemCheckDigit
 }
 
 /// The page's text in each language: one table per language, the same keys in both.
@@ -39,21 +37,14 @@ public enum PageCatalogue {
         language == .en ? english : chinese
     }
 
-    /// The name of a journey stage.
-    public static func stage(_ stage: Stage, _ language: Language) -> String {
-        (language == .en ? stagesEnglish : stagesChinese)[stage] ?? stage.rawValue
-    }
+    /// The name of a journey stage (Core's catalogue).
+    public static func stage(_ stage: Stage, _ language: Language) -> String { stage.title(in: language) }
 
-    /// A short name of a status, for the badge next to the headline.
-    public static func status(_ status: ItemStatus, _ language: Language) -> String {
-        (language == .en ? statusesEnglish : statusesChinese)[status] ?? status.rawValue
-    }
+    /// A short name of a status, for the badge next to the headline (Core's catalogue).
+    public static func status(_ status: ItemStatus, _ language: Language) -> String { status.title(in: language) }
 
-    /// A readable description of a UPU event code; unknown codes show as "Scan (XYZ)".
-    public static func event(_ code: EventCode, _ language: Language) -> String {
-        if let title = (language == .en ? eventsEnglish : eventsChinese)[code.rawValue] { return title }
-        return text(.upuCode, language, ["code": code.rawValue])
-    }
+    /// A readable description of a UPU event code (Core's catalogue); unknown codes keep their code.
+    public static func event(_ code: EventCode, _ language: Language) -> String { code.title(in: language) }
 
     /// The name of a country in the page's language, or the code when unassigned.
     public static func country(_ code: String?, _ language: Language) -> String? {

@@ -25,7 +25,7 @@ enum TrackEntry: Sendable {
     }
 }
 
-/// The verdict on one typed number.
+/// The verdict on one typed number, from `S10.validate`: the number, or every problem and corrections.
 struct NumberCheck: Sendable {
     let input: String
     let number: S10Number?
@@ -33,41 +33,10 @@ struct NumberCheck: Sendable {
     let suggestions: [S10Number]
 
     init(input: String, language: Language) {
+        let validation = S10.validate(input)
         self.input = input
-        let compact = String(String.UnicodeScalarView(input.uppercased().unicodeScalars.filter {
-            !($0 == " " || $0 == "-" || $0 == "." || $0 == "\t")
-        }))
-        if let n = S10Number(compact) {
-            number = n; problem = ""; suggestions = []
-            return
-        }
-        number = nil
-        problem = NumberCheck.problem(compact, language)
-        suggestions = NumberCheck.corrections(compact)
-    }
-
-    private static func problem(_ s: String, _ language: Language) -> String {
-        let b = Array(s.utf8)
-        if b.count != 13 { return PageCatalogue.text(.problemLength, language, ["count": String(s.count)]) }
-        guard TrackInput.looksLikeNumber(s) else { return PageCatalogue.text(.problemShape, language) }
-        if !Country.isAssigned(b[11], b[12]) { return PageCatalogue.text(.problemCountry, language) }
-        if !S10Rules.isServiceIndicatorAllowed(b[0], b[1]) { return PageCatalogue.text(.problemService, language) }
-        return PageCatalogue.text(.problemCheckDigit, language)
-    }
-
-    /// Likely corrections: letters and digits that look alike, a wrong check digit.
-    private static func corrections(_ s: String) -> [S10Number] {
-        var b = Array(s.utf8)
-        guard b.count == 13 else { return [] }
-        let lookAlike: [UInt8: UInt8] = [UInt8(ascii: "O"): UInt8(ascii: "0"), UInt8(ascii: "I"): UInt8(ascii: "1"),
-                                         UInt8(ascii: "L"): UInt8(ascii: "1"), UInt8(ascii: "0"): UInt8(ascii: "O")]
-        for k in 2..<11 { if let d = lookAlike[b[k]], d < UInt8(ascii: "A") { b[k] = d } }
-        for k in [0, 1, 11, 12] { if let l = lookAlike[b[k]], l >= UInt8(ascii: "A") { b[k] = l } }
-        if let n = S10Number(bytes: b) { return [n] }
-        guard TrackInput.looksLikeNumber(String(decoding: b, as: UTF8.self)) else { return [] }
-        let serial = b[2..<10].reduce(UInt32(0)) { $0 * 10 + UInt32($1 - 48) }
-        let fixed = S10Number(serviceIndicator: String(decoding: b[0..<2], as: UTF8.self), serial: serial,
-                              countryCode: String(decoding: b[11..<13], as: UTF8.self))
-        return fixed.map { [$0] } ?? []
+        number = validation.number
+        problem = validation.errors.map { $0.message(in: language) }.joined(separator: " ")
+        suggestions = validation.suggestions
     }
 }

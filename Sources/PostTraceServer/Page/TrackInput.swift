@@ -54,9 +54,9 @@ enum TrackInput {
         return nil
     }
 
-    /// Two letters, nine digits, two letters (case-insensitive).
+    /// Two letters, nine digits, two letters (case-insensitive, full-width forms folded).
     static func looksLikeNumber(_ text: String) -> Bool {
-        let b = Array(text.utf8)
+        let b = Array(S10.normalize(text).utf8)
         guard b.count == 13 else { return false }
         func letter(_ c: UInt8) -> Bool { (c | 0x20) &- UInt8(ascii: "a") < 26 }
         func digit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
