@@ -67,9 +67,7 @@ struct PageRenderTests {
         #expect(!typed.body.contains("<script>alert(1)"))
         #expect(!typed.body.contains("<script>x"))
         #expect(typed.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        var out = ""
-        HTMLWriter.escape("a&b<c>d\"e'f\u{0}g", into: &out)
-        #expect(out == "a&amp;b&lt;c&gt;d&quot;e&#39;f\u{FFFD}g")
+        #expect(HTMLWriter.escaped("a&b<c>d\"e'f\u{0}g 中文") == "a&amp;b&lt;c&gt;d&quot;e&#39;f\u{FFFD}g 中文")
     }
 
     @Test("a number's page: service, route, stages in order, history newest first in office local time")

@@ -4,7 +4,7 @@ import S10
 /// The Atom feed (RFC 4287) of one number: one entry per scan, newest first.
 enum AtomFeed {
     /// `base` is the absolute origin (`http://host:port`) when the Host header is known, else "".
-    static func render(_ t: Timeline, base: String, now: Int64) -> String {
+    static func render(_ t: Timeline, base: String, now: Int64) -> [UInt8] {
         let lang = t.language
         let number = t.number.description
         let page = base + PageURL.build("/t/\(number)", [("lang", lang.rawValue)])
@@ -34,7 +34,7 @@ enum AtomFeed {
             w.raw("</entry>")
         }
         w.raw("</feed>\n")
-        return w.output
+        return w.bytes
     }
 
     /// Office codes come from feeds: keep only characters that are safe in a tag URI.

@@ -5,7 +5,7 @@ enum HomePage {
     /// A real, valid S10 number (its check digit is right) to try the form with.
     static let exampleNumber = "EE123456785CN"
 
-    static func render(_ ctx: PageContext, message: String? = nil) -> String {
+    static func render(_ ctx: PageContext, message: String? = nil) -> [UInt8] {
         PageLayout.render(ctx, title: ctx.t(.formHeading)) { w in
             w.raw("<section class=\"card\" aria-labelledby=\"form-h\">")
             w.open("h1", ["id": "form-h"]); w.text(ctx.t(.formHeading)); w.close("h1")

@@ -19,7 +19,7 @@ struct PageContext {
 
 /// The document shell: head, header with language switch, the security note, footer.
 enum PageLayout {
-    static func render(_ ctx: PageContext, title: String, body: (inout HTMLWriter) -> Void) -> String {
+    static func render(_ ctx: PageContext, title: String, body: (inout HTMLWriter) -> Void) -> [UInt8] {
         var w = HTMLWriter()
         w.raw("<!doctype html>\n")
         w.open("html", ["lang": ctx.language.rawValue])
@@ -37,7 +37,7 @@ enum PageLayout {
         w.raw("</main>")
         footer(ctx, &w)
         w.raw("</body></html>\n")
-        return w.output
+        return w.bytes
     }
 
     private static func header(_ ctx: PageContext, _ w: inout HTMLWriter) {

@@ -37,12 +37,12 @@ public enum PageRoutes {
         let number = timeline.number.description
         var ctx = PageContext(language: timeline.language, path: "/t/\(number)", query: [], feed: nil)
         ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
-        return ResultsPage.render(ctx, entries: [.found(timeline)], dropped: 0, asked: number)
+        return String(decoding: ResultsPage.render(ctx, entries: [.found(timeline)], dropped: 0, asked: number), as: UTF8.self)
     }
 
     /// The Atom feed of one timeline, as `/t/{number}/feed.atom` renders it.
     public static func renderFeed(_ timeline: Timeline, now: Int64) -> String {
-        AtomFeed.render(timeline, base: "", now: now)
+        String(decoding: AtomFeed.render(timeline, base: "", now: now), as: UTF8.self)
     }
 
     /// `?lang=` wins, then `Accept-Language`, then English.
@@ -84,9 +84,8 @@ public enum PageRoutes {
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
         let base = req.headers["host"].map { "http://" + $0 } ?? ""
-        return HTTPResponse(status: 200, contentType: "application/atom+xml; charset=utf-8",
-                            body: AtomFeed.render(timeline, base: base, now: now),
-                            headers: securityHeaders + [("Cache-Control", "no-cache")])
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")]
+                            + securityHeaders, body: AtomFeed.render(timeline, base: base, now: now))
     }
 
     static func asset(_ name: String) -> HTTPResponse {
@@ -108,8 +107,8 @@ public enum PageRoutes {
         ("X-Frame-Options", "DENY"),
     ]
 
-    static func html(_ status: Int, _ body: String) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: body,
-                     headers: securityHeaders + [("Cache-Control", "no-cache")])
+    static func html(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")] + securityHeaders,
+                     body: body)
     }
 }

@@ -3,7 +3,7 @@ import S10
 
 /// `/track` and `/t/{number}`: one section per number asked for.
 enum ResultsPage {
-    static func render(_ ctx: PageContext, entries: [TrackEntry], dropped: Int, asked: String) -> String {
+    static func render(_ ctx: PageContext, entries: [TrackEntry], dropped: Int, asked: String) -> [UInt8] {
         var title = ctx.t(.resultsTitle)
         if entries.count == 1, case .found(let t) = entries[0] { title = t.number.description + " – " + t.explanation.headline }
         return PageLayout.render(ctx, title: title) { w in
