@@ -18,28 +18,34 @@ enum PageBench {
         var request = HTTPRequest(method: "GET", path: "/t/\(number)", headers: ["accept-language": "en"])
         request.pathParameters = ["number": number.description]
         let timeline = Timeline(number: number, events: try await store.events(for: number), language: .en, now: now)
+        let zh = Timeline(number: number, events: timeline.events, language: .zhHans, now: now)
         let encoder = JSONEncoder()
+        let rounds = 5
 
         var bytes = 0
-        let handler = try await measure(iterations) { bytes = (await page.handler(request)).body.count }
-        let render = try await measure(iterations) { _ = PageRoutes.renderPage(timeline) }
-        let zh = Timeline(number: number, events: timeline.events, language: .zhHans, now: now)
-        let renderZh = try await measure(iterations) { _ = PageRoutes.renderPage(zh) }
-        let feed = try await measure(iterations) { _ = PageRoutes.renderFeed(timeline, now: now) }
-        let json = try await measure(iterations) { _ = try encoder.encode(timeline) }
+        let cases: [(String, () async throws -> Void)] = [
+            ("`GET /t/{number}` handler (store read, timeline, HTML), English", { bytes = (await page.handler(request)).body.count }),
+            ("HTML render only, English", { _ = PageRoutes.renderPage(timeline) }),
+            ("HTML render only, Chinese", { _ = PageRoutes.renderPage(zh) }),
+            ("Atom feed, 30 entries", { _ = PageRoutes.renderFeed(timeline, now: now) }),
+            ("Peer: JSONEncoder, same timeline", { _ = try encoder.encode(timeline) }),
+        ]
+        // Rounds interleave the cases and keep each one's best round: the machine is shared, so the
+        // minimum is the figure least disturbed by other processes.
+        var best = [Double](repeating: .infinity, count: cases.count)
+        for _ in 0..<rounds {
+            for (i, c) in cases.enumerated() { best[i] = min(best[i], try await measure(iterations / rounds, c.1)) }
+        }
+        let handler = best[0], json = best[4]
 
         print("## Web page (issue 7)")
         print()
-        print("Server time to render a parcel page with a 30-event timeline, \(iterations) iterations each after a warm-up; "
-            + "page size \(bytes / 1024) KiB. Peer: Foundation's JSONEncoder encoding the same `Timeline` (the API's body), same run.")
+        print("Server time to render a parcel page with a 30-event timeline, \(iterations) iterations per case; "
+            + "page size \(bytes / 1024) KiB; best of \(rounds) interleaved rounds. Peer: Foundation's JSONEncoder encoding the same `Timeline` (the API's body), same run.")
         print()
         print("| What | µs per request | per second |")
         print("|---|---:|---:|")
-        row("`GET /t/{number}` handler (store read, timeline, HTML), English", handler)
-        row("HTML render only, English", render)
-        row("HTML render only, Chinese", renderZh)
-        row("Atom feed, 30 entries", feed)
-        row("Peer: JSONEncoder, same timeline", json)
+        for (i, c) in cases.enumerated() { row(c.0, best[i]) }
         print()
         let verdict = handler <= 1000 ? "met" : "NOT met"
         print(String(format: "Goal ≤ 1 ms of server time per page: %@ (%.0f µs). Page handler / JSON peer: %.2f×.",
