@@ -62,6 +62,8 @@ struct PageFeedTests {
         parser.delegate = reader
         #expect(parser.parse())
         #expect(reader.entries.first?["title"]?.contains("<script>alert('office')</script>") == true)
+        #expect(!evil.body.contains("a\""))
+        #expect(evil.body.contains("href=\"/t/EA123456785CN?lang=en\""))
         let empty = try await PageFixtures.call(routes, "page.feed", path: "/t/LX123456785CN/feed.atom",
                                                 query: [("lang", "zh-Hans")], parameters: ["number": "LX123456785CN"])
         #expect(empty.status == 200)

@@ -83,9 +83,19 @@ public enum PageRoutes {
             return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n", headers: securityHeaders)
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
-        let base = req.headers["host"].map { "http://" + $0 } ?? ""
+        let base = req.headers["host"].flatMap(feedBase) ?? ""
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")]
                             + securityHeaders, body: AtomFeed.render(timeline, base: base, now: now))
+    }
+
+    /// `http://host[:port]` for absolute feed links, only when the Host header is a plain host name or
+    /// address; anything else falls back to relative links rather than echoing it.
+    static func feedBase(_ host: String) -> String? {
+        let allowed = host.utf8.allSatisfy { b in
+            (b | 0x20) &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+                || b == UInt8(ascii: ":") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+        }
+        return allowed && !host.isEmpty && host.utf8.count <= 255 ? "http://" + host : nil
     }
 
     static func asset(_ name: String) -> HTTPResponse {
