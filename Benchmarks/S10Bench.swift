@@ -111,17 +111,17 @@ enum S10Bench {
             print("| `posttrace validate < mixed.txt > /dev/null` | \(rate(lines, unit: "lines/s")) | | | |")
         }
         if let allocs = options["allocs"] {
-            print("| Heap allocations per canonical validation (valgrind) | \(String(format: "%.3f", allocs)) | 0 | | |")
+            print("| Heap allocations per canonical validation (heaptrack) | \(String(format: "%.3f", allocs)) | 0 | | |")
         }
         print()
         print("Python's `tracking-numbers` answers valid or `None`; PostTrace also explains every error and suggests corrections "
-            + "(checksum \(sink % 1000)).")
+            + "(checksum \(UInt(bitPattern: sink) % 1000)).")
     }
 
-    static func rate(_ perSecond: Double) -> String { rate(perSecond, unit: "/s") }
+    static func rate(_ perSecond: Double) -> String { rate(perSecond, unit: "validations/s") }
 
     static func rate(_ perSecond: Double, unit: String) -> String {
-        perSecond >= 1e6 ? String(format: "%.2f M\(unit)", perSecond / 1e6) : String(format: "%.0f k\(unit)", perSecond / 1e3)
+        perSecond >= 1e6 ? String(format: "%.2f M \(unit)", perSecond / 1e6) : String(format: "%.0f k \(unit)", perSecond / 1e3)
     }
 
     static func ratio(_ ours: Double, _ theirs: Double) -> String { String(format: "%.0f×", ours / theirs) }

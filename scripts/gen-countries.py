@@ -20,8 +20,10 @@ def swift_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 rows = []
+masks = [0] * 26
 for entry in sorted(data, key=lambda e: e["alpha_2"]):
     code = entry["alpha_2"]
+    masks[ord(code[0]) - 65] |= 1 << (ord(code[1]) - 65)
     english = entry.get("common_name") or entry["name"]
     chinese = zh.gettext(entry["name"])
     if chinese == entry["name"]:
@@ -34,5 +36,16 @@ with open(OUT, "w", encoding="utf-8") as f:
     f.write("/// Every assigned ISO 3166-1 alpha-2 code with its English and Chinese (zh-Hans) name, sorted by code.\n")
     f.write("let countryTable: [(code: String, english: String, chinese: String)] = [\n")
     f.write("\n".join(rows))
-    f.write("\n]\n")
+    f.write("\n]\n\n")
+    f.write("extension Country {\n")
+    f.write("    /// Bit n is set when the code (first letter, \"A\" + n) is assigned. A switch over constants compiles to a\n")
+    f.write("    /// table lookup with no lazy global and no reference counting: this is on the validation hot path.\n")
+    f.write("    @inlinable static func assignedMask(first index: UInt8) -> UInt32 {\n")
+    f.write("        switch index {\n")
+    for i, m in enumerate(masks):
+        f.write(f"        case {i}: 0x{m:07X}  // {chr(65 + i)}\n")
+    f.write("        default: 0\n")
+    f.write("        }\n")
+    f.write("    }\n")
+    f.write("}\n")
 print(f"wrote {len(rows)} countries to {OUT}")

@@ -9,7 +9,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case headlineCustomsPresented = "headline.customs_presented", headlineCustomsHeld = "headline.customs_held"
     case headlineCustomsReleased = "headline.customs_released"
     case headlineOutForDelivery = "headline.out_for_delivery", headlinePickup = "headline.available_for_pickup"
-    case headlineFailed = "headline.delivery_failed", headlineDelivered = "headline.delivered"
+    case headlineFailed = "headline.delivery_failed", headlineFailedNoReason = "headline.delivery_failed_no_reason", headlineDelivered = "headline.delivered"
     case headlineReturning = "headline.returning", headlineReturnedDelivered = "headline.returned_delivered"
     case headlineExportCancelled = "headline.export_cancelled", headlineImportTerminated = "headline.import_terminated"
     case headlineInvalid = "headline.invalid"
@@ -29,7 +29,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case labelRoute = "label.route", labelProgress = "label.progress", labelEvents = "label.events"
     case labelAdvice = "label.advice", labelContacts = "label.contacts", labelNoEvents = "label.no_events"
     case labelLastScan = "label.last_scan", labelUnknownCountry = "label.unknown_country"
-    case labelNextOffice = "label.next_office", labelTransport = "label.transport"
+    case labelSeparator = "label.separator", labelNoReason = "label.no_reason", labelNextOffice = "label.next_office", labelTransport = "label.transport"
     case dateDayMonth = "date.day_month", dateDayMonthYear = "date.day_month_year"
 }
 

@@ -68,7 +68,12 @@ extension EventCode {
     /// The code's name in plain words, e.g. "Arrived at the inward office of exchange";
     /// an unknown code reads "Unknown event (XYZ)".
     public func title(in language: Language) -> String {
-        if isKnown { return Catalogue.text(titleKey, language) }
+        if let title = EventCode.titles[language == .en ? 0 : 1][self] { return title }
         return Catalogue.text(Phrase.unknownEvent, language, ["code": rawValue])
+    }
+
+    /// Titles of the known codes per language, looked up once: timelines name every event.
+    static let titles: [[EventCode: String]] = [Language.en, .zhHans].map { lang in
+        Dictionary(uniqueKeysWithValues: allKnown.map { ($0, Catalogue.text($0.titleKey, lang)) })
     }
 }

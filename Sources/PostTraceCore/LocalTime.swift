@@ -9,9 +9,13 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Offset of the office's local time from UTC, in seconds (e.g. 28800 for +08:00).
     public let utcOffsetSeconds: Int32
 
-    /// Makes a time from an instant and an offset. Offsets are limited to ±18:00 as in RFC 3339 practice.
+    /// The instants RFC 3339 can write: 0000-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    public static let validEpochSeconds: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
+    /// Makes a time from an instant and an offset. Offsets are limited to ±18:00 as in RFC 3339 practice,
+    /// instants to years 0000–9999 (so every time can be written and compared without overflow).
     public init?(epochSeconds: Int64, utcOffsetSeconds: Int32) {
-        guard abs(utcOffsetSeconds) <= 18 * 3600 else { return nil }
+        guard abs(utcOffsetSeconds) <= 18 * 3600, LocalTime.validEpochSeconds.contains(epochSeconds) else { return nil }
         self.epochSeconds = epochSeconds
         self.utcOffsetSeconds = utcOffsetSeconds
     }

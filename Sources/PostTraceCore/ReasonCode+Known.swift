@@ -44,19 +44,29 @@ extension ReasonCode {
 
     /// The reason in plain words; an unknown reason reads "Other reason (XYZ)".
     public func title(in language: Language) -> String {
-        if isKnown { return Catalogue.text(titleKey, language) }
+        if let title = ReasonCode.titles[language == .en ? 0 : 1][self] { return title }
         return Catalogue.text(Phrase.unknownReason, language, ["code": rawValue])
+    }
+
+    static let titles: [[ReasonCode: String]] = [Language.en, .zhHans].map { lang in
+        Dictionary(uniqueKeysWithValues: allKnown.map { ($0, Catalogue.text($0.titleKey, lang)) })
     }
 }
 
 extension ItemStatus {
     /// The status in plain words, e.g. "In customs".
-    public func title(in language: Language) -> String { Catalogue.text("status.\(rawValue)", language) }
+    public func title(in language: Language) -> String { ItemStatus.titles[language == .en ? 0 : 1][self]! }
+    static let titles: [[ItemStatus: String]] = [Language.en, .zhHans].map { lang in
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text("status.\($0.rawValue)", lang)) })
+    }
 }
 
 extension Stage {
     /// The stage in plain words, e.g. "International transit".
-    public func title(in language: Language) -> String { Catalogue.text("stage.\(rawValue)", language) }
+    public func title(in language: Language) -> String { Stage.titles[language == .en ? 0 : 1][self]! }
+    static let titles: [[Stage: String]] = [Language.en, .zhHans].map { lang in
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text("stage.\($0.rawValue)", lang)) })
+    }
 }
 
 extension CustomsState {

@@ -59,8 +59,10 @@ struct JourneyScript {
 
     mutating func run() -> SimulatedItem {
         let plan = rng.below(1000)
-        let outward = rng.pick(origin.exchanges), inward = rng.pick(destination.exchanges)
-        let posting = rng.pick(origin.delivery), home = rng.pick(destination.delivery)
+        // Offices are listed city by city, so one index keeps exchange office and delivery office in the same region.
+        let from = rng.below(6), to = rng.below(6)
+        let outward = origin.exchanges[from % origin.exchanges.count], posting = origin.delivery[from % origin.delivery.count]
+        let inward = destination.exchanges[to % destination.exchanges.count], home = destination.delivery[to % destination.delivery.count]
         scan(.posting, posting, after: 24...48, .infoReceived)
         scan(.arrivalAtOutwardOffice, outward, after: 6...30, .inTransit)
         if plan < 5 { return exportCancelled(outward) }

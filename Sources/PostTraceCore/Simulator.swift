@@ -1,3 +1,4 @@
+import Foundation
 import S10
 
 /// Deterministic, realistic journeys of postal items for the demo server, benchmarks and tests.
@@ -10,10 +11,16 @@ public struct Simulator: Sendable {
     /// The moment of the simulation (seconds since 1970, UTC): no scan lies after it.
     public let now: Int64
 
-    /// Makes a simulator; `now` is usually the current time, fixed in tests.
+    /// Makes a simulator; `now` is usually the current time, fixed in tests (clamped to 1970…9998).
     public init(seed: UInt64, now: Int64) {
         self.seed = seed
-        self.now = now
+        // Journeys span up to ~80 days before `now`: keep every generated time inside LocalTime's range.
+        self.now = min(max(now, 0), LocalTime.validEpochSeconds.upperBound - 400 * 86_400)
+    }
+
+    /// A simulator whose `now` is the current time, to the minute (deterministic within that minute).
+    public init(seed: UInt64) {
+        self.init(seed: seed, now: Int64(Date().timeIntervalSince1970) / 60 * 60)
     }
 
     /// The first `count` simulated items, generated on demand.

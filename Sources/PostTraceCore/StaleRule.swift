@@ -24,7 +24,8 @@ public struct StaleRule: Sendable, Hashable {
 
     /// Whether a timeline has had no new scan for longer than is normal for its stage at `now`.
     public func isStale(_ timeline: Timeline, now: Int64) -> Bool {
-        isStale(status: timeline.status, stage: timeline.currentStage, lastUpdate: timeline.lastUpdate, now: now)
+        if timeline.isReturnedToSender { return false }  // delivered back: the journey is over
+        return isStale(status: timeline.status, stage: timeline.currentStage, lastUpdate: timeline.lastUpdate, now: now)
     }
 
     /// The rule on its inputs: terminal statuses and items without scans are never stale.
@@ -37,11 +38,22 @@ public struct StaleRule: Sendable, Hashable {
         default: limit = stage.flatMap { threshold(for: $0) }
         }
         guard let limit else { return false }
-        return now - last > limit
+        return StaleRule.secondsBetween(last, now) > limit
+    }
+
+    /// `now - then`, saturating instead of trapping for hostile `now` values.
+    static func secondsBetween(_ then: Int64, _ now: Int64) -> Int64 {
+        let (gap, overflow) = now.subtractingReportingOverflow(then)
+        return overflow ? (now > then ? .max : .min) : gap
     }
 }
 
 extension Timeline {
     /// The stage the item is at now (the furthest reached), nil before the first scan.
     public var currentStage: Stage? { stages.first(where: \.isCurrent)?.stage }
+
+    /// True when a returned item has been delivered back to its sender.
+    public var isReturnedToSender: Bool {
+        status == .returned && events.last(where: { $0.code.isKnown })?.code == .finalDelivery
+    }
 }

@@ -23,13 +23,18 @@ extension Timeline {
     /// Orders events by instant (then by journey order for equal instants) and merges reports of the
     /// same scan (same number, code, office, minute), keeping the richer fields.
     public static func deduplicated(_ events: [TrackingEvent]) -> [TrackingEvent] {
-        let sorted = events.sorted { a, b in
+        // Rank each event once (a dictionary lookup), then sort the indices: cheaper than ranking in the comparator.
+        let ranks = events.map(\.code.journeyRank)
+        let order = events.indices.sorted { i, j in
+            let a = events[i], b = events[j]
             if a.time.epochSeconds != b.time.epochSeconds { return a.time.epochSeconds < b.time.epochSeconds }
-            if a.code.journeyRank != b.code.journeyRank { return a.code.journeyRank < b.code.journeyRank }
+            if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
             if a.code.rawValue != b.code.rawValue { return a.code.rawValue < b.code.rawValue }
             if a.office.code != b.office.code { return a.office.code < b.office.code }
-            return (a.receivedAt ?? .max) < (b.receivedAt ?? .max)
+            if (a.receivedAt ?? .max) != (b.receivedAt ?? .max) { return (a.receivedAt ?? .max) < (b.receivedAt ?? .max) }
+            return i < j
         }
+        let sorted = order.lazy.map { events[$0] }
         var out: [TrackingEvent] = []
         out.reserveCapacity(sorted.count)
         next: for event in sorted {
@@ -82,7 +87,7 @@ struct Journey {
         let effect = e.code.effect
         guard effect != .unknown else { return }
         let country = e.office.countryCode
-        if origin == nil, e.code.isOutwardSide || e.code.stage == .inTransit { origin = country }
+        if origin == nil, e.code.isOutwardSide { origin = country }
         if destination == nil, e.code.isInwardSide, let country, country != (origin ?? number.countryCode) { destination = country }
         if !returning, inwardSeen, let destination, let country, isReturnLeg(e, country: country, destination: destination) {
             returning = true
@@ -95,12 +100,16 @@ struct Journey {
             return
         }
         if let stage = e.code.stage, reached[stage] == nil { reached[stage] = e.time }
-        if let r = e.reason { reason = r }
+        // A pick-up notice or a stop keeps the reason given before; any other scan brings its own (or none).
+        switch effect {
+        case .awaitingCollection, .stopped: reason = e.reason ?? reason
+        default: reason = e.reason
+        }
         switch effect {
         case .accepted:
             if status == nil { status = .infoReceived; statusEvent = e }
             return
-        case .moving: status = .inTransit; reason = e.reason
+        case .moving: status = .inTransit
         case .customs(let state): status = .inCustoms; customs = state
         case .outForDelivery: status = .outForDelivery
         case .awaitingCollection: status = .availableForPickup
@@ -116,7 +125,8 @@ struct Journey {
     /// After the item reached its destination, a scan back in the origin country, or an outward scan
     /// (arrival at / departure from an outward office) in the destination country, starts the way back.
     private func isReturnLeg(_ e: TrackingEvent, country: String, destination: String) -> Bool {
-        if let origin, country == origin, origin != destination { return true }
+        let origin = self.origin ?? number.countryCode
+        if country == origin, origin != destination { return true }
         return country == destination && (e.code == .arrivalAtOutwardOffice || e.code == .departureFromOutwardOffice)
     }
 

@@ -11,13 +11,13 @@ extension Timeline {
             "destination": Catalogue.countryName(destination, lang),
             "country": Catalogue.countryName(event?.office.countryCode ?? origin, lang),
             "office": event.map { Timeline.officeLabel($0.office) } ?? "",
-            "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.unknownReason, lang, ["code": "—"]),
+            "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.labelNoReason, lang),
         ]
         if let event { args["date"] = Catalogue.date(event.time, lang, now: now) }
         var advice = statusAdvice(args: args, journey: journey)
         var contacts: [String] = []
         if stale, let last = lastUpdate {
-            let days = max(1, (now - last.epochSeconds) / StaleRule.day)
+            let days = max(1, StaleRule.secondsBetween(last.epochSeconds, now) / StaleRule.day)
             let stageName = currentStage?.title(in: lang) ?? status.title(in: lang)
             advice.append(Catalogue.text(.adviceStale, lang, ["days": String(days), "stage": stageName]))
             advice.append(Catalogue.text(.adviceStaleContact, lang))
@@ -47,7 +47,7 @@ extension Timeline {
             }
         case .outForDelivery: return .headlineOutForDelivery
         case .availableForPickup: return .headlinePickup
-        case .deliveryFailed: return .headlineFailed
+        case .deliveryFailed: return reason == nil ? .headlineFailedNoReason : .headlineFailed
         case .delivered: return .headlineDelivered
         case .returned: return journey.returnedDelivered ? .headlineReturnedDelivered : .headlineReturning
         case .exception: return journey.statusEvent?.code == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated

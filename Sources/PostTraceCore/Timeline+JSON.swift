@@ -2,7 +2,7 @@ import S10
 
 /// The API's JSON form of a timeline. Field names are snake_case and stable:
 ///
-/// `number`, `status`, `status_title`, `customs` (`direction`, `phase`, `title`), `reason`, `reason_title`,
+/// `number`, `service` (S10 service category, e.g. `ems`), `service_title`, `status`, `status_title`, `customs` (`direction`, `phase`, `title`), `reason`, `reason_title`,
 /// `stale`, `current_stage`, `stages` (`stage`, `title`, `reached_at`, `is_current`), `events` (the flat
 /// exchange fields `number`, `code`, `time`, `office`, `office_name`, `city`, `reason`, `next_office`,
 /// `transport`, `source`, `received_at`, plus `title`, `country`, `reason_title`), `last_update`, `origin`,
@@ -11,7 +11,7 @@ import S10
 /// `*_title` and `*_name` fields are plain words in `language`; decoding ignores them.
 extension Timeline {
     enum JSONKey: String, CodingKey {
-        case number, status, statusTitle = "status_title", customs, reason, reasonTitle = "reason_title", stale
+        case number, service, serviceTitle = "service_title", status, statusTitle = "status_title", customs, reason, reasonTitle = "reason_title", stale
         case currentStage = "current_stage", stages, events, lastUpdate = "last_update", origin, originName = "origin_name"
         case destination, destinationName = "destination_name", explanation, language
     }
@@ -21,6 +21,8 @@ extension Timeline {
         var c = encoder.container(keyedBy: JSONKey.self)
         let lang = language
         try c.encode(number, forKey: .number)
+        try c.encode(number.service, forKey: .service)
+        try c.encode(number.service.name(in: lang), forKey: .serviceTitle)
         try c.encode(status, forKey: .status)
         try c.encode(status.title(in: lang), forKey: .statusTitle)
         if let customs {

@@ -16,10 +16,15 @@ public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Where an item stands with customs, when it is there.
 public struct CustomsState: Sendable, Hashable, Codable {
+    /// Which customs: the sending country's (`export`) or the destination's (`import`).
     public enum Direction: String, Sendable, Hashable, Codable { case export, `import` }
+    /// Where the item is with customs: handed over, held, or released back to the post.
     public enum Phase: String, Sendable, Hashable, Codable { case presented, held, released }
+    /// JSON `direction`.
     public var direction: Direction
+    /// JSON `phase`; the API adds `title` in plain words.
     public var phase: Phase
+    /// Makes a customs state.
     public init(direction: Direction, phase: Phase) { self.direction = direction; self.phase = phase }
 }
 
@@ -31,9 +36,13 @@ public enum Stage: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One stage with the time it was reached (nil when not yet reached).
 public struct StageProgress: Sendable, Hashable, Codable {
+    /// JSON `stage`; the API adds `title` in plain words.
     public var stage: Stage
+    /// JSON `reached_at`: the first scan of this stage, in that office's offset; absent when not reached.
     public var reachedAt: LocalTime?
+    /// JSON `is_current`: true for the furthest stage reached.
     public var isCurrent: Bool
+    /// Makes a stage entry.
     public init(stage: Stage, reachedAt: LocalTime?, isCurrent: Bool) {
         self.stage = stage; self.reachedAt = reachedAt; self.isCurrent = isCurrent
     }
@@ -47,6 +56,7 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var advice: [String]
     /// Postal customer-service contacts that help in this situation.
     public var contacts: [String]
+    /// Makes an explanation (JSON `headline`, `advice`, `contacts`).
     public init(headline: String, advice: [String], contacts: [String] = []) {
         self.headline = headline; self.advice = advice; self.contacts = contacts
     }
@@ -54,26 +64,32 @@ public struct Explanation: Sendable, Hashable, Codable {
 
 /// An item's events, deduplicated and ordered, with its derived status and explanation:
 /// the one value that the API returns and every interface renders.
+/// Its JSON (snake_case, with plain-word titles) is documented in `Timeline+JSON.swift`;
+/// `jsonBytes()` writes the same document fast.
 public struct Timeline: Sendable, Hashable, Codable {
+    /// JSON `number`: the canonical 13-character form.
     public var number: S10Number
+    /// JSON `status` (e.g. `in_customs`) with `status_title` in plain words.
     public var status: ItemStatus
+    /// JSON `customs`: the customs sub-status while the status is `in_customs`; absent otherwise.
     public var customs: CustomsState?
-    /// The reason of the last unsuccessful delivery or customs hold, when known.
+    /// JSON `reason` (with `reason_title`). The reason of the last unsuccessful delivery or customs hold, when known.
     public var reason: ReasonCode?
-    /// True when no scan arrived for longer than is normal for the current stage.
+    /// JSON `stale`. True when no scan arrived for longer than is normal for the current stage.
     public var stale: Bool
-    /// The stages of the journey, in order, with the current one marked.
+    /// JSON `stages` (and `current_stage`). The stages of the journey, in order, with the current one marked.
     public var stages: [StageProgress]
-    /// Deduplicated events, oldest first.
+    /// JSON `events`: deduplicated events, oldest first, in the flat exchange format plus `title`, `country`, `reason_title`.
     public var events: [TrackingEvent]
-    /// The time of the newest event.
+    /// JSON `last_update`: the time of the newest event, in its office's offset.
     public var lastUpdate: LocalTime?
-    /// ISO 3166-1 alpha-2 code of the origin (the issuing operator's country).
+    /// JSON `origin` (with `origin_name`): ISO 3166-1 alpha-2 code of the origin, from the outward
+    /// scans' offices, else the number's country suffix.
     public var origin: String
-    /// ISO 3166-1 alpha-2 code of the destination, when known from the events.
+    /// JSON `destination` (with `destination_name`): ISO 3166-1 alpha-2 code of the destination, when known from the events.
     public var destination: String?
-    /// The headline and advice in the requested language.
+    /// JSON `explanation`: the headline and advice in the requested language.
     public var explanation: Explanation
-    /// The language of `explanation`.
+    /// JSON `language` (`en` or `zh-Hans`): the language of `explanation` and of every title.
     public var language: Language
 }

@@ -6,27 +6,28 @@ public enum TimelineText {
     /// The whole story: headline, route, stage progress, events newest first, advice and contacts.
     public static func full(_ timeline: Timeline) -> String {
         let lang = timeline.language
+        let colon = Catalogue.text(.labelSeparator, lang)
         func label(_ p: Phrase) -> String { Catalogue.text(p, lang) }
         var lines = ["\(timeline.number) — \(timeline.explanation.headline)"]
-        var status = "\(label(.labelStatus)): \(timeline.status.title(in: lang))"
+        var status = "\(label(.labelStatus))\(colon)\(timeline.status.title(in: lang))"
         if let customs = timeline.customs { status += " (\(customs.title(in: lang)))" }
         if let reason = timeline.reason { status += " — \(reason.title(in: lang))" }
         if timeline.stale { status += " [\(label(.labelStale))]" }
         lines.append(status)
-        if let last = timeline.lastUpdate { lines.append("\(label(.labelLastUpdate)): \(officeTime(last))") }
+        if let last = timeline.lastUpdate { lines.append("\(label(.labelLastUpdate))\(colon)\(officeTime(last))") }
         let route = Catalogue.countryName(timeline.origin, lang) + " → "
             + (timeline.destination.map { Catalogue.countryName($0, lang) } ?? "?")
-        lines.append("\(label(.labelRoute)): \(route)")
-        lines.append("\(label(.labelProgress)): " + timeline.stages.map(progressText(lang)).joined(separator: " · "))
+        lines.append("\(label(.labelRoute))\(colon)\(route) · \(timeline.number.service.name(in: lang))")
+        lines.append("\(label(.labelProgress))\(colon)" + timeline.stages.map(progressText(lang)).joined(separator: " · "))
         lines.append("")
-        lines.append("\(label(.labelEvents)):")
+        lines.append("\(label(.labelEvents))\(colon.trimmingSpaces)")
         if timeline.events.isEmpty { lines.append("  " + label(.labelNoEvents)) }
         for event in timeline.events.reversed() { lines += eventLines(event, lang) }
         lines.append("")
-        lines.append("\(label(.labelAdvice)):")
+        lines.append("\(label(.labelAdvice))\(colon.trimmingSpaces)")
         lines += timeline.explanation.advice.map { "  - \($0)" }
         if !timeline.explanation.contacts.isEmpty {
-            lines.append("\(label(.labelContacts)):")
+            lines.append("\(label(.labelContacts))\(colon.trimmingSpaces)")
             lines += timeline.explanation.contacts.map { "  - \($0)" }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -38,7 +39,7 @@ public enum TimelineText {
         var first = "\(timeline.number): \(timeline.status.title(in: lang)) — \(timeline.explanation.headline)"
         if timeline.stale { first += " [\(Catalogue.text(.labelStale, lang))]" }
         guard let last = timeline.events.last else { return first + "\n" }
-        let second = "\(Catalogue.text(.labelLastScan, lang)): \(officeTime(last.time)) \(placeText(last.office, lang)): \(last.code.title(in: lang))"
+        let second = "\(Catalogue.text(.labelLastScan, lang))\(Catalogue.text(.labelSeparator, lang))\(officeTime(last.time)) \(placeText(last.office, lang))\(Catalogue.text(.labelSeparator, lang))\(last.code.title(in: lang))"
         return first + "\n" + second + "\n"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceStore
 
 /// An HTTP request as the application sees it: fully read, headers with lower-case names.
 public struct HTTPRequest: Sendable {
@@ -14,6 +15,8 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
     /// Parameters captured by the route pattern, e.g. `number` for `/t/:number`.
     public var pathParameters: [String: String] = [:]
+    /// The API key that authenticated this request (`Authorization: Bearer …`), set by the server; nil when none.
+    public var apiKey: APIKeyRecord?
 
     public init(method: String, path: String, query: [(name: String, value: String)] = [], headers: [String: String] = [:],
                 body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {

@@ -51,6 +51,16 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
         return (byNumber.count, eventCount)
     }
 
+    public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) throws -> [S10Number] {
+        try checkOpen()
+        let newest = byNumber.compactMap { number, events in
+            events.max { $0.time.epochSeconds < $1.time.epochSeconds }.map { (number, $0) }
+        }
+        return newest.filter { $0.1.time.epochSeconds < cutoff && !finalCodes.contains($0.1.code) }
+            .sorted { ($0.1.time.epochSeconds, $0.0.storageKey) < ($1.1.time.epochSeconds, $1.0.storageKey) }
+            .prefix(max(0, limit)).map(\.0)
+    }
+
     public func ping() throws { try checkOpen() }
     public func close() { closed = true }
 
@@ -78,4 +88,6 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
 public enum StoreError: Error, Sendable, Equatable {
     case closed
     case conflict(String)
+    /// The backend does not implement this operation.
+    case unsupported(String)
 }

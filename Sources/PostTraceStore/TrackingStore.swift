@@ -27,7 +27,20 @@ public protocol TrackingStore: Sendable {
     func ping() async throws
     /// Flushes and closes; later calls fail.
     func close() async
+    /// Items whose newest event is older than `cutoff` (seconds since 1970, UTC) and whose newest
+    /// code is not one of `finalCodes` (e.g. final delivery), oldest first, at most `limit`.
+    func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number]
 }
+
+extension TrackingStore {
+    /// Default for stores written before stale listing existed: says so instead of answering wrongly.
+    public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number] {
+        throw StoreError.unsupported("staleItems")
+    }
+}
+
+/// A store usable by the server and the CLI: events and API keys.
+public typealias PostTraceStorage = TrackingStore & APIKeyStore
 
 /// An API key as stored: only the SHA-256 hash of the secret is kept.
 public struct APIKeyRecord: Sendable, Hashable, Codable {

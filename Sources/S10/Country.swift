@@ -12,6 +12,10 @@ public struct Country: Sendable, Hashable {
     public init?(code: String) {
         let bytes = Array(code.utf8)
         guard bytes.count == 2, let row = Country.row(bytes[0], bytes[1]) else { return nil }
+        self.init(row: row)
+    }
+
+    init(row: Int) {
         let entry = countryTable[row]
         self.code = entry.code
         self.englishName = entry.english
@@ -23,20 +27,10 @@ public struct Country: Sendable, Hashable {
 
     /// Whether two upper-case ASCII letters form an assigned code. Allocation-free.
     @inlinable public static func isAssigned(_ c0: UInt8, _ c1: UInt8) -> Bool {
-        let i0 = Int(c0 &- 65), i1 = Int(c1 &- 65)
+        let i0 = c0 &- 65, i1 = c1 &- 65
         guard i0 < 26, i1 < 26 else { return false }
-        return assignedBits[i0] & (1 << UInt32(i1)) != 0
+        return assignedMask(first: i0) & (1 << UInt32(i1)) != 0
     }
-
-    /// One 26-bit mask per first letter: bit n set when the code (first, "A"+n) is assigned.
-    @usableFromInline static let assignedBits: [UInt32] = {
-        var bits = [UInt32](repeating: 0, count: 26)
-        for entry in countryTable {
-            let b = Array(entry.code.utf8)
-            bits[Int(b[0] - 65)] |= 1 << UInt32(b[1] - 65)
-        }
-        return bits
-    }()
 
     static let rowIndex: [Int16] = {
         var index = [Int16](repeating: -1, count: 26 * 26)

@@ -30,7 +30,7 @@ public struct S10Number: Sendable, Hashable, Comparable {
     /// The ISO 3166-1 alpha-2 code of the issuing postal operator, e.g. `CN`.
     public var countryCode: String { String(decoding: [Self.letter(packed >> 5), Self.letter(packed)], as: UTF8.self) }
     /// The issuing operator's country, with English and Chinese names.
-    public var country: Country { Country(code: countryCode)! }
+    public var country: Country { Country(row: Country.row(Self.letter(packed >> 5), Self.letter(packed))!) }
 
     /// A compact integer form for storage keys (order is not meaningful). Round-trips through `init?(storageKey:)`.
     public var storageKey: Int64 { Int64(bitPattern: packed) }
@@ -48,7 +48,8 @@ public struct S10Number: Sendable, Hashable, Comparable {
             + [UInt8(ascii: "0") + checkDigit, Self.letter(packed >> 5), Self.letter(packed)]
     }
 
-    public static func < (lhs: S10Number, rhs: S10Number) -> Bool { lhs.description < rhs.description }
+    /// Orders as the canonical strings do: the packed fields are fixed-width and most significant first.
+    public static func < (lhs: S10Number, rhs: S10Number) -> Bool { lhs.packed < rhs.packed }
 
     /// The S10 check digit for an eight-digit serial: weights 8 6 4 2 3 5 9 7,
     /// C = 11 − (S mod 11), with 10 → 0 and 11 → 5.
@@ -76,21 +77,32 @@ public struct S10Number: Sendable, Hashable, Comparable {
         @inline(__always) func next() -> UInt8 { defer { bytes.formIndex(after: &i) }; return bytes[i] }
         let s0 = next(), s1 = next()
         guard Self.isUpper(s0), Self.isUpper(s1) else { return nil }
-        var serial: UInt32 = 0
-        for _ in 0..<8 {
+        // The weighted sum is taken while parsing: cheaper than dividing the serial back into digits.
+        var serial: UInt32 = 0, sum: UInt32 = 0
+        for k in 0..<8 {
             let d = next() &- UInt8(ascii: "0")
             guard d < 10 else { return nil }
-            serial = serial * 10 + UInt32(d)
+            serial = serial &* 10 &+ UInt32(d)
+            sum &+= UInt32(d) &* ((Self.packedWeights >> UInt32(4 * k)) & 0xF)
         }
         let check = next() &- UInt8(ascii: "0")
         let c0 = next(), c1 = next()
         guard check < 10, Self.isUpper(c0), Self.isUpper(c1),
-              check == Self.checkDigit(forSerial: serial),
+              check == Self.checkDigit(forWeightedSum: sum),
               S10Rules.isServiceIndicatorAllowed(s0, s1),
               Country.isAssigned(c0, c1)
         else { return nil }
         packed = UInt64(s0 - 65) << 46 | UInt64(s1 - 65) << 41 | UInt64(serial) << 14
             | UInt64(check) << 10 | UInt64(c0 - 65) << 5 | UInt64(c1 - 65)
+    }
+
+    /// The weights 8 6 4 2 3 5 9 7, one per hexadecimal digit, first weight in the lowest digit.
+    @inlinable static var packedWeights: UInt32 { 0x7953_2468 }
+
+    /// C = 11 − (S mod 11), with 10 → 0 and 11 → 5.
+    @inlinable static func checkDigit(forWeightedSum sum: UInt32) -> UInt8 {
+        let c = 11 - sum % 11
+        return c == 10 ? 0 : (c == 11 ? 5 : UInt8(c))
     }
 
     @inlinable static func isUpper(_ b: UInt8) -> Bool { b &- UInt8(ascii: "A") < 26 }

@@ -49,7 +49,7 @@ public enum S10Service: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The category of a service indicator written as text (`"EE"`, `"rr"`); nil unless two letters A–Z.
     public init?(indicator text: some StringProtocol) {
-        let bytes = Array(text.uppercased().utf8)
+        let bytes = text.utf8.map { $0 &- 97 < 26 ? $0 - 32 : $0 }  // ASCII only: "ß".uppercased() is "SS"
         guard bytes.count == 2 else { return nil }
         self.init(indicator: bytes[0], bytes[1])
     }

@@ -14,7 +14,6 @@ struct S10Suggester {
     static let maximumCombinations = 1_000
 
     private var bytes: [UInt8] = []  // ASCII letter or digit per character, 0 for anything else
-    private var mixedScripts = false
     private var found: [(number: S10Number, slip: Slip)] = []
     private var seen: Set<S10Number> = []
 
@@ -25,7 +24,6 @@ struct S10Suggester {
                 bytes.append(a)
             } else if let latin = S10LookAlikes.latin(for: c) {
                 bytes.append(latin)
-                mixedScripts = true
             } else {
                 bytes.append(0)
             }
@@ -70,7 +68,10 @@ struct S10Suggester {
             forEachCombination(options) { add($0, .lookAlike) }
             return
         }
-        if mixedScripts { add(bytes, .lookAlike) }
+        if S10Number(bytes: bytes) != nil {  // only Cyrillic or Greek look-alikes were wrong
+            add(bytes, .lookAlike)
+            return
+        }
         if bytes[11] == UInt8(ascii: "U"), bytes[12] == UInt8(ascii: "K") {  // the United Kingdom's ISO code is GB
             add(Array(bytes[0..<11]) + Array("GB".utf8), .lookAlike)
         }
@@ -103,22 +104,25 @@ struct S10Suggester {
         }
     }
 
+    /// Candidates are made by changing one working copy in place and changing it back, so trying
+    /// a hundred candidates costs no allocations.
     private mutating func collectSlips(from base: [UInt8]) {
+        var work = base
         let serial = base[2..<10].reduce(UInt32(0)) { $0 * 10 + UInt32($1 - 48) }
-        var fixed = base
-        fixed[10] = UInt8(ascii: "0") + S10Number.checkDigit(forSerial: serial)
-        add(fixed, .checkDigit)
+        work[10] = UInt8(ascii: "0") + S10Number.checkDigit(forSerial: serial)
+        add(work, .checkDigit)
+        work[10] = base[10]
         for i in 0..<12 where base[i] != base[i + 1] {
-            var swapped = base
-            swapped.swapAt(i, i + 1)
-            add(swapped, .swap)
+            work.swapAt(i, i + 1)
+            add(work, .swap)
+            work.swapAt(i, i + 1)
         }
         for p in 2..<10 {
             for d in UInt8(ascii: "0")...UInt8(ascii: "9") where d != base[p] {
-                var changed = base
-                changed[p] = d
-                add(changed, .serialDigit)
+                work[p] = d
+                add(work, .serialDigit)
             }
+            work[p] = base[p]
         }
     }
 

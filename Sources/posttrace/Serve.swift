@@ -1,11 +1,101 @@
+import Foundation
+import PostTraceServer
+import PostTraceStore
+
 enum ServeCommand {
     static let command = Command(
         name: "serve",
         summary: "Run the HTTP server (API and web page)",
-        help: "Usage: posttrace serve (not available yet)",
-        run: { _ in
-            printError("posttrace serve: not available yet")
-            return ExitCode.software
+        help: """
+            Usage: posttrace serve [--db PATH|postgres://…] [--host 127.0.0.1] [--port 8080] [--demo]
+                                   [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
+                                   [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
+                                   [--threads N] [--no-access-log]
+
+            Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
+            then finishes requests in flight and closes the store.
+
+              --db               store location (env POSTTRACE_DB or POSTTRACE_DATABASE_URL); memory when absent
+              --host, --port     where to listen (env POSTTRACE_HOST, POSTTRACE_PORT); port 0 picks a free one
+              --demo             fill an empty store with 10,000 simulated items (env POSTTRACE_DEMO=1)
+              --tls-cert/-key    PEM files for HTTPS (env POSTTRACE_TLS_CERT, POSTTRACE_TLS_KEY)
+              --require-key-for-read  lookups need an API key too (env POSTTRACE_REQUIRE_KEY_FOR_READ=1)
+              --cors-origin      allow this origin (repeat, or comma-separate; * for any) (env POSTTRACE_CORS_ORIGIN)
+              --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
+              --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
+              --threads          worker threads (env POSTTRACE_THREADS)
+              --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
+
+            Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen or no such store.
+            """,
+        run: run)
+
+    static func run(_ args: [String]) async throws -> Int32 {
+        let a = try Arguments(args, options: ["db", "host", "port", "tls-cert", "tls-key", "cors-origin", "rate-limit",
+                                              "key-rate-limit", "threads"],
+                              flags: ["demo", "require-key-for-read", "no-access-log"])
+        guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
+        var config = ServerConfiguration()
+        config.host = a.value("host", env: "POSTTRACE_HOST") ?? config.host
+        config.port = UInt16(try a.int("port", env: "POSTTRACE_PORT", default: 8080, in: 0...65535))
+        config.threads = try a.int("threads", env: "POSTTRACE_THREADS", default: max(2, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
+        config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
+        config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
+        let origins = a.values("cors-origin") + (a.values("cors-origin").isEmpty ? [ProcessInfo.processInfo.environment["POSTTRACE_CORS_ORIGIN"] ?? ""] : [])
+        config.corsOrigins = origins.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        config.addressLimit = try limit(a, "rate-limit", env: "POSTTRACE_RATE_LIMIT") ?? config.addressLimit
+        config.keyLimit = try limit(a, "key-rate-limit", env: "POSTTRACE_KEY_RATE_LIMIT") ?? config.keyLimit
+        switch (a.value("tls-cert", env: "POSTTRACE_TLS_CERT"), a.value("tls-key", env: "POSTTRACE_TLS_KEY")) {
+        case (nil, nil): break
+        case (let cert?, let key?):
+            guard let certText = try? String(contentsOfFile: cert, encoding: .utf8), let keyText = try? String(contentsOfFile: key, encoding: .utf8) else {
+                printError("posttrace serve: cannot read the TLS certificate or key (\(cert), \(key))")
+                return ExitCode.noInput
+            }
+            config.tls = TLSFiles(certificatePEM: certText, keyPEM: keyText)
+        default: throw UsageError(message: "--tls-cert and --tls-key go together")
         }
-    )
+        let store: any TrackingStore & APIKeyStore
+        let location = a.value("db", env: "POSTTRACE_DB") ?? ProcessInfo.processInfo.environment["POSTTRACE_DATABASE_URL"]
+        do { store = try Storage.open(location) } catch let error as Storage.Unavailable {
+            printError("posttrace serve: \(error.message)")
+            return ExitCode.unavailable
+        }
+        do {
+            try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
+                                       temporaryAdminKey: Storage.isMemory(location), announce: { say($0) })
+        } catch let error as ServerStartError {
+            printError("posttrace serve: \(error)")
+            return ExitCode.unavailable
+        }
+        return ExitCode.ok
+    }
+
+    private static func flag(_ a: Arguments, _ name: String, env: String) -> Bool {
+        a.has(name) || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment[env]?.lowercased() ?? "")
+    }
+
+    private static func limit(_ a: Arguments, _ name: String, env: String) throws -> RateLimit? {
+        guard let text = a.value(name, env: env) else { return nil }
+        guard let limit = RateLimit(text: text) else {
+            throw UsageError(message: "--\(name) must be RATE or RATE:BURST in requests per second, or 0 for none; got '\(text)'")
+        }
+        return limit
+    }
+
+    /// Prints a line on stdout at once (stdout is a pipe under tests and supervisors).
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+}
+
+/// Opens the store a command names. The only place that maps a location to a backend.
+enum Storage {
+    struct Unavailable: Error { let message: String }
+
+    static func isMemory(_ location: String?) -> Bool { location == nil || location == "memory" }
+
+    static func open(_ location: String?) throws -> any TrackingStore & APIKeyStore {
+        guard let location, !isMemory(location) else { return InMemoryStore() }
+        // The SQLite/PostgreSQL stores and their location factory are not on main yet.
+        throw Unavailable(message: "cannot open '\(location)': this build has no persistent store yet (use --db memory)")
+    }
 }

@@ -1,11 +1,79 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
 enum TrackCommand {
     static let command = Command(
         name: "track",
         summary: "Show the explained timeline of items",
-        help: "Usage: posttrace track (not available yet)",
-        run: { _ in
-            printError("posttrace track: not available yet")
-            return ExitCode.software
-        }
+        help: """
+            Usage: posttrace track NUMBER… [--json] [--lang en|zh-Hans] [--db LOCATION]
+
+            Prints each item's explained timeline from the store: headline, stage progress, events in
+            the offices' local times, advice. An invalid number prints its errors and suggestions,
+            numbers the store knows first.
+
+            Options:
+              --json             one JSON timeline per line (the API's format)
+              --lang en|zh-Hans  language of the explanations (default en)
+            \(StoreOptions.help)
+
+            Exit status: 0 every number found, 1 a number invalid or without events, 74 store error.
+            """,
+        run: run
     )
+
+    @Sendable static func run(_ argv: [String]) async throws -> Int32 {
+        let args = try Arguments(argv, options: ["lang", "db"], flags: ["json"])
+        guard !args.positionals.isEmpty else { throw UsageError(message: "name at least one tracking NUMBER") }
+        let langText = args.value("lang") ?? "en"
+        guard let language = Language(rawValue: langText) else { throw UsageError(message: "--lang must be en or zh-Hans") }
+        let location = try StoreOptions.location(args)
+        guard let store = StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
+        defer { Task { await store.close() } }
+        var status = ExitCode.ok
+        do {
+            for input in args.positionals {
+                let found = try await track(input, store: store, language: language, json: args.has("json"))
+                if !found { status = ExitCode.negative }
+            }
+        } catch {
+            printError("posttrace track: the store failed: \(error)")
+            return ExitCode.ioError
+        }
+        return status
+    }
+
+    /// Prints one item; false when the number is invalid or has no events.
+    private static func track(_ input: String, store: any PostTraceStorage, language: Language, json: Bool) async throws -> Bool {
+        let validation = S10.validate(input)
+        guard let number = validation.number else {
+            try await printInvalid(validation, store: store, language: language)
+            return false
+        }
+        let events = try await store.events(for: number)
+        let timeline = Timeline(number: number, events: events, language: language, now: Int64(Date().timeIntervalSince1970))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(timeline), as: UTF8.self))
+        } else {
+            print(TimelineText.full(timeline))
+        }
+        return !events.isEmpty
+    }
+
+    private static func printInvalid(_ v: S10Validation, store: any PostTraceStorage, language: Language) async throws {
+        let known = try await store.existing(v.suggestions)
+        // Numbers with events first; otherwise keep the library's ranking.
+        let ranked = v.suggestions.filter { known.contains($0) } + v.suggestions.filter { !known.contains($0) }
+        var lines = ["\(v.input.isEmpty ? "(empty)" : v.input): not a valid tracking number"]
+        lines += v.errors.map { "  error \($0.code.rawValue): \($0.message(in: language))" }
+        if !ranked.isEmpty {
+            lines.append("  did you mean:")
+            lines += ranked.prefix(10).map { "    \($0)" + (known.contains($0) ? "  (has events)" : "") }
+        }
+        print(lines.joined(separator: "\n"))
+    }
 }

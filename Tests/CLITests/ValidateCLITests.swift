@@ -64,6 +64,17 @@ struct ValidateCLITests {
         #expect((invalid["suggestions"] as? [String])?.first == "EL123456785CN")
     }
 
+    @Test("--json for a valid number typed loosely: input kept and escaped, fields from the canonical number")
+    func jsonLooseInput() throws {
+        let run = try CLI.run(["validate", "--json", "--lang=zh-Hans", #"ee\123 456 785"cn"#.replacingOccurrences(of: "\"", with: "")])
+        #expect(run.status == 0)
+        let object = try #require(try jsonLines(run.stdout).first)
+        #expect(object["input"] as? String == #"ee\123 456 785cn"#)
+        #expect(object["number"] as? String == "EE123456785CN")
+        #expect(object["service"] as? String == "特快专递（EMS）")
+        #expect(object["countryName"] as? String == "中国")
+    }
+
     @Test("stdin is streamed line by line: CRLF, blank lines, hostile bytes, no final newline")
     func standardInput() throws {
         var input = Data("EE123456785CN\r\nRR287043775IN\n\nEL123456789CN\n".utf8)

@@ -72,3 +72,12 @@ import S10
         #expect(t.explanation.contacts == ["Test Post: +49 1 (hotline) https://post.example"])
     }
 }
+
+@Suite struct MissingReasonTests {
+    @Test func heldWithoutAReasonSaysSo() {
+        let t = Fixture.timeline(Fixture.chinaToGermany + [Fixture.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA")])
+        #expect(t.explanation.advice.contains { $0.hasPrefix("Customs is holding the item (no reason given).") })
+        let zh = Fixture.timeline(Fixture.chinaToGermany + [Fixture.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA")], language: .zhHans)
+        #expect(zh.explanation.advice.contains { $0.contains("（未说明原因）") })
+    }
+}

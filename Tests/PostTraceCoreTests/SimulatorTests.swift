@@ -90,3 +90,12 @@ import S10
         #expect(Array(simulator.items(count: -5)).isEmpty)
     }
 }
+
+@Suite struct SimulatorClockTests {
+    @Test func seedOnlyUsesTheCurrentMinute() {
+        let sim = Simulator(seed: 5)
+        #expect(sim.now % 60 == 0)
+        #expect(sim.now > 1_700_000_000)
+        for item in sim.items(count: 100) { #expect(item.events.allSatisfy { $0.time.epochSeconds <= sim.now }) }
+    }
+}

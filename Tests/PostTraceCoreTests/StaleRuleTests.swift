@@ -40,3 +40,26 @@ import S10
         #expect(!F.timeline(F.chinaToGermany).stale)
     }
 }
+
+@Suite struct HostileClockTests {
+    @Test func extremeNowValuesNeitherTrapNorLie() {
+        for now in [Int64.min, -1, 0, Int64.max] {
+            let t = Fixture.timeline(Fixture.chinaToGermany, now: "2026-03-04T12:00:00Z")
+            let rebuilt = Timeline(number: t.number, events: t.events, language: .en, now: now)
+            #expect(rebuilt.status == .inCustoms)
+            #expect(rebuilt.stale == (now == Int64.max), "\(now)")
+        }
+        #expect(LocalTime(epochSeconds: .max, utcOffsetSeconds: 0) == nil)
+        #expect(LocalTime(epochSeconds: LocalTime.validEpochSeconds.upperBound, utcOffsetSeconds: 0)?.rfc3339 == "9999-12-31T23:59:59Z")
+    }
+
+    @Test func simulatorClampsHostileNow() {
+        for now in [Int64.min, Int64.max, 0] {
+            let sim = Simulator(seed: 1, now: now)
+            for item in sim.items(count: 200) {
+                let t = Timeline(number: item.number, events: item.events, language: .en, now: sim.now)
+                #expect(t.status == item.outcome)
+            }
+        }
+    }
+}

@@ -135,6 +135,9 @@ import S10
         #expect(home.status == .returned)
         #expect(home.currentStage == .outForDelivery, "stages stop at the way back")
         #expect(home.explanation.headline == "Returned: delivered back to the sender in China on 12 March")
+        #expect(home.isReturnedToSender && !back.isReturnedToSender)
+        #expect(!F.timeline(events, now: "2027-01-01T00:00:00Z").stale, "delivered back is the end of the journey")
+        #expect(F.timeline(Array(events.prefix(7)), now: "2027-01-01T00:00:00Z").stale, "still on the way back")
     }
 
     @Test func exceptions() {
@@ -176,5 +179,29 @@ import S10
         #expect(t.reason?.title(in: .en) == "Other reason (\u{0}<script>)")
         #expect(t.events.count == 4)
         #expect(!TimelineText.full(t).isEmpty)
+    }
+}
+
+@Suite struct ReasonAndOriginTests {
+    typealias F = Fixture
+
+    @Test func aCustomsReasonDoesNotLeakIntoALaterDeliveryFailure() {
+        let events = F.chinaToGermany + [
+            F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid"),
+            F.event("EDC", "2026-03-05T12:00:00+01:00", "DEFRAA"),
+            F.event("EMH", "2026-03-07T11:00:00+01:00", "DE10115"),
+        ]
+        let t = F.timeline(events, now: "2026-03-07T12:00:00Z")
+        #expect(t.status == .deliveryFailed)
+        #expect(t.reason == nil)
+        #expect(t.explanation.headline == "Delivery attempt failed on 7 March")
+    }
+
+    @Test func originFallsBackToTheNumberWhenOnlyInwardScansExist() {
+        let t = F.timeline([F.event("EMJ", "2026-03-02T10:00:00+04:00", "AEDXBA"), F.event("EMD", "2026-03-03T10:00:00+01:00", "DEFRAA")])
+        #expect(t.origin == "CN")
+        #expect(t.destination == "DE")
+        #expect(t.status == .inTransit)
+        #expect(t.explanation.headline == "In Germany, on its way to the delivery office since 3 March")
     }
 }

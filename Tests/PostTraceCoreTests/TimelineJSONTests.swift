@@ -14,10 +14,11 @@ import S10
     @Test func snakeCaseFieldsWithPlainWords() throws {
         let held = F.chinaToGermany + [F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid")]
         let json = try object(F.timeline(held))
-        #expect(Set(json.keys) == ["number", "status", "status_title", "customs", "reason", "reason_title", "stale", "current_stage",
+        #expect(Set(json.keys) == ["number", "service", "service_title", "status", "status_title", "customs", "reason", "reason_title", "stale", "current_stage",
                                    "stages", "events", "last_update", "origin", "origin_name", "destination", "destination_name",
                                    "explanation", "language"])
         #expect(json["status"] as? String == "in_customs")
+        #expect(json["service"] as? String == "ems")
         #expect(json["status_title"] as? String == "In customs")
         #expect(json["reason_title"] as? String == "duties or taxes unpaid")
         #expect(json["last_update"] as? String == "2026-03-03T12:00:00+01:00")
@@ -60,5 +61,39 @@ import S10
     @Test func hostileJSONIsRejectedWithAnError() {
         let bad = [#"{}"#, #"{"number":"EE123456780CN"}"#, #"[]"#, #"{"number":"EE123456785CN","status":"lost"}"#]
         for text in bad { #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timeline.self, from: Data(text.utf8)) } }
+    }
+}
+
+@Suite struct TimelineJSONBytesTests {
+    typealias F = Fixture
+
+    func sameDocument(_ t: Timeline) throws -> Bool {
+        let fast = try JSONSerialization.jsonObject(with: Data(t.jsonBytes())) as? NSDictionary
+        let reference = try JSONSerialization.jsonObject(with: JSONEncoder().encode(t)) as? NSDictionary
+        return fast != nil && fast == reference
+    }
+
+    @Test func matchesJSONEncoderForSimulatedItems() throws {
+        let simulator = Simulator(seed: 9, now: SimulatorTests.now)
+        for item in simulator.items(count: 300) {
+            for language in Language.allCases {
+                let t = Timeline(number: item.number, events: item.events, language: language, now: SimulatorTests.now)
+                #expect(try sameDocument(t), "\(item.number)")
+            }
+        }
+    }
+
+    @Test func escapesHostileStrings() throws {
+        let nasty = "quote\" back\\ nl\n tab\t nul\u{0} bell\u{7} emoji 📦 名 \u{2028}</script>"
+        let t = F.timeline([F.event("EMA", "2026-03-01T10:00:00+08:00", "CN100010", name: nasty, city: nasty, reason: nasty)])
+        #expect(try sameDocument(t))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(t.jsonBytes())) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events[0]["office_name"] as? String == nasty)
+    }
+
+    @Test func decodesBackToTheSameTimeline() throws {
+        let t = F.timeline(F.chinaToGermany + [F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid")])
+        #expect(try JSONDecoder().decode(Timeline.self, from: Data(t.jsonBytes())) == t)
     }
 }

@@ -15,7 +15,7 @@ import S10
         let newest = lines.firstIndex { $0.contains("2026-03-03 09:10 +01:00") }!
         let oldest = lines.firstIndex { $0.contains("2026-03-01 10:00 +08:00") }!
         #expect(newest < oldest)
-        #expect(text.contains("Route: China → Germany"))
+        #expect(text.contains("Route: China → Germany · EMS"))
         #expect(text.contains("▶ Arrival and customs 2026-03-02"))
         #expect(text.contains("○ Delivered"))
         #expect(text.contains("What you can do:"))
@@ -24,7 +24,8 @@ import S10
 
     @Test func fullInChinese() {
         let text = TimelineText.full(F.timeline(F.chinaToGermany, language: .zhHans))
-        #expect(text.hasPrefix("EE123456785CN — 自3月3日起在德国海关\n状态：") || text.contains("状态: 海关处理中"))
+        #expect(text.hasPrefix("EE123456785CN — 自3月3日起在德国海关\n状态：海关处理中（已交进口海关）") || text.contains("状态：海关处理中 (已交进口海关)"))
+        #expect(text.contains("您可以这样做：\n"))
         #expect(text.contains("已交进口海关"))
         #expect(text.contains("中国 → 德国"))
     }

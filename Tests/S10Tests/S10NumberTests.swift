@@ -69,6 +69,7 @@ struct S10NumberTests {
         #expect(S10Service(indicator: "ee") == .ems)
         #expect(S10Service(indicator: "E1") == nil)
         #expect(S10Service(indicator: "EEE") == nil)
+        #expect(S10Service(indicator: "ß") == nil)  // would upper-case to "SS" with Unicode rules
         for service in S10Service.allCases {
             #expect(!service.name(in: .en).isEmpty)
             #expect(service.name(in: .zhHans).unicodeScalars.contains { $0.value > 0x3000 }, "\(service) has a Chinese name")
@@ -95,6 +96,14 @@ struct S10NumberTests {
         }
         for code in ["XX", "ZZ", "QZ", "AA", "UK", "EU", "cn", "C", "CNN", ""] { #expect(Country(code: code) == nil, "\(code)") }
         #expect(Country(code: "GB")?.chineseName == "英国")
+        // The generated bit masks agree with the generated table for all 676 letter pairs.
+        let codes = Set(Country.all.map(\.code))
+        for a in UInt8(65)...90 {
+            for b in UInt8(65)...90 {
+                #expect(Country.isAssigned(a, b) == codes.contains(String(decoding: [a, b], as: UTF8.self)))
+            }
+        }
+        #expect(!Country.isAssigned(0, 0) && !Country.isAssigned(UInt8(ascii: "c"), UInt8(ascii: "n")))
     }
 
     static func weightedSum(_ serial: UInt32) -> Int {

@@ -25,6 +25,13 @@ struct S10SuggestionTests {
         }
     }
 
+    @Test("numbers order as their canonical strings do")
+    func ordering() {
+        let numbers = Self.generated(count: 2_000, seed: 3)
+        #expect(numbers.sorted().map(\.description) == numbers.map(\.description).sorted())
+        for number in numbers.prefix(200) { #expect(number.country.code == number.countryCode) }
+    }
+
     @Test("one wrong digit or one neighbouring swap that breaks the check: the intended number is suggested")
     func slipsAreRepaired() {
         var rng = SplitMix64(seed: 42)

@@ -1,0 +1,36 @@
+import Foundation
+import PostTraceStore
+
+extension PostTraceServer {
+    /// The routes this module serves itself; other groups are added through `extraRoutes`.
+    static func apiRoutes(_ server: ServerReference) -> [Route] {
+        // Handlers reach the server through the box: routes are built before `self` is complete.
+        func bind(_ method: String, _ pattern: String, _ name: String,
+                  _ body: @escaping @Sendable (PostTraceServer, HTTPRequest) async throws -> HTTPResponse) -> Route {
+            Route(method, pattern, name: name, throwing: { request in
+                guard let s = server.value else { throw Problem.storeUnavailable }
+                return try await body(s, request)
+            })
+        }
+        return [
+            bind("GET", "/v1/trackings/:number", "tracking.get") { try await $0.lookUp($1) },
+            bind("POST", "/v1/trackings/batch", "tracking.batch") { try await $0.lookUpBatch($1) },
+            bind("POST", "/v1/events", "events.ingest") { try await $0.ingest($1) },
+            bind("GET", "/healthz", "healthz") { _, _ in try json(object: ["status": "ok"]) },
+            bind("GET", "/readyz", "readyz") { server, _ in
+                do { try await server.store.ping() } catch {
+                    throw Problem(status: 503, slug: "not-ready", title: "Not ready", detail: "The store does not answer.")
+                }
+                return try json(object: ["status": "ready"])
+            },
+            bind("GET", "/metrics", "metrics") { server, _ in
+                let counts = try? await server.store.counts()
+                return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                                    body: server.metrics.render(items: counts?.items, events: counts?.events))
+            },
+            Route("GET", "/openapi.json", name: "openapi") { _ in
+                HTTPResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.text)
+            },
+        ]
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+extension PostTraceServer {
+    /// Most numbers one batch request may ask for.
+    static let batchLimit = 100
+
+    /// `GET /v1/trackings/{number}`: the explained timeline under the canonical number.
+    func lookUp(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if configuration.requireKeyForRead { try request.require(.read) }
+        let language = request.language
+        switch NumberInput.read(request.pathParameters["number"] ?? "") {
+        case .valid(let number):
+            let events = try await store.events(for: number)
+            let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
+            guard !events.isEmpty else { throw NoRecordYet(timeline: timeline) }
+            return try Self.json(timeline, language: language)
+        case .invalid(let normalized, let errors, let suggestions):
+            let known = try await store.existing(suggestions)
+            throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
+        }
+    }
+
+    /// `POST /v1/trackings/batch`: up to 100 numbers, one result each, in order, one store round trip.
+    func lookUpBatch(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if configuration.requireKeyForRead { try request.require(.read) }
+        try Self.requireJSON(request)
+        let body = try JSONBody.decode(BatchRequest.self, from: request.body)
+        guard body.numbers.count <= Self.batchLimit else {
+            throw Problem(status: 422, slug: "batch-too-large", title: "Too many numbers",
+                          detail: "Ask for at most \(Self.batchLimit) numbers per request; got \(body.numbers.count).",
+                          members: ["limit": Self.batchLimit])
+        }
+        let language = request.language
+        let readings = body.numbers.map(NumberInput.read)
+        var wanted: [S10Number] = []
+        for reading in readings {
+            switch reading {
+            case .valid(let n): wanted.append(n)
+            case .invalid(_, _, let suggestions): wanted += suggestions
+            }
+        }
+        let found = try await store.events(for: Array(Set(wanted)))
+        let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
+            switch reading {
+            case .valid(let number):
+                let events = found[number] ?? []
+                guard !events.isEmpty else {
+                    return ["input": input, "number": number.description, "result": "no_record",
+                            "detail": NoRecordYet.text(number: number, in: language)]
+                }
+                let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
+                return ["input": input, "number": number.description, "result": "found",
+                        "timeline": (try? Self.jsonObject(timeline)) ?? [:]]
+            case .invalid(_, let errors, let suggestions):
+                let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
+                return ["input": input, "result": "invalid",
+                        "errors": InvalidNumber.describe(errors, in: language),
+                        "suggestions": InvalidNumber.ranked(suggestions, known: known)]
+            }
+        }
+        return try Self.json(object: ["results": results], language: language)
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    static func json(_ value: some Encodable, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if let language { headers.append(("Content-Language", language.rawValue)) }
+        return HTTPResponse(status: status, headers: headers, body: Array(try encoder.encode(value)))
+    }
+
+    static func json(object: Any, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if let language { headers.append(("Content-Language", language.rawValue)) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
+        return HTTPResponse(status: status, headers: headers, body: Array(data))
+    }
+
+    static func jsonObject(_ value: some Encodable) throws -> Any {
+        try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
+    }
+
+    static func requireJSON(_ request: HTTPRequest) throws {
+        guard request.mediaType == "application/json" else {
+            throw Problem.unsupportedMediaType(request.mediaType, accepted: ["application/json"])
+        }
+    }
+}
+
+struct BatchRequest: Decodable { let numbers: [String] }
+
+/// 422: the input is not a valid S10 number; carries what is wrong and what was probably meant.
+struct InvalidNumber: HTTPProblem {
+    let input: String
+    let errors: [S10Error]
+    let suggestions: [S10Number]
+    let known: Set<S10Number>
+    let language: Language
+    var status: Int { 422 }
+    var slug: String { "invalid-number" }
+    var title: String { "Not a valid tracking number" }
+    var detail: String? { errors.first?.message(in: language) }
+    var members: [String: any Sendable] {
+        ["input": input,
+         "errors": Self.describe(errors, in: language),
+         "suggestions": Self.ranked(suggestions, known: known)]
+    }
+
+    /// Each error as `code`, `message` and, when known, the 1-based `position` in the normalized input.
+    static func describe(_ errors: [S10Error], in language: Language) -> [[String: any Sendable]] {
+        errors.map { error in
+            var out: [String: any Sendable] = ["code": error.code.rawValue, "message": error.message(in: language)]
+            if let position = error.position { out["position"] = position }
+            return out
+        }
+    }
+
+    /// Suggestions with the numbers the store knows first.
+    static func ranked(_ suggestions: [S10Number], known: Set<S10Number>) -> [[String: any Sendable]] {
+        let ordered = suggestions.filter { known.contains($0) } + suggestions.filter { !known.contains($0) }
+        return ordered.map { ["number": $0.description, "known": known.contains($0)] }
+    }
+}
+
+/// 404: a valid number without any event yet; still explains why and how to follow it.
+struct NoRecordYet: HTTPProblem {
+    let timeline: Timeline
+    var status: Int { 404 }
+    var slug: String { "no-record-yet" }
+    var title: String { "No record yet" }
+    var detail: String? { Self.text(number: timeline.number, in: timeline.language) }
+    var members: [String: any Sendable] {
+        ["number": timeline.number.description,
+         "explanation": ["headline": timeline.explanation.headline, "advice": timeline.explanation.advice] as [String: any Sendable],
+         "subscribe": ["feed": "/t/\(timeline.number)/feed.atom", "page": "/t/\(timeline.number)"] as [String: String]]
+    }
+
+    static func text(number: S10Number, in language: Language) -> String {
+        switch language {
+        case .en: "\(number) is a valid number with no scan yet. Posts usually send the first scan 24–48 hours after posting; check again later or subscribe to the feed to be told."
+        case .zhHans: "\(number) 是有效号码，但还没有扫描记录。邮政通常在交寄后24至48小时内上传第一条记录；请稍后再查，或订阅更新通知。"
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import CMicroHTTPD
+import Foundation
+
+/// What the daemon asks of the application.
+struct DaemonHooks: Sendable {
+    /// Answers a fully read request.
+    var respond: @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Answers at once, without reading the body, when a request is refused early (declared body too large).
+    var refuse: @Sendable (HTTPRequest, any HTTPProblem) -> HTTPResponse
+}
+
+/// State shared by every callback of one daemon; passed to C as an unretained pointer the daemon keeps alive.
+final class DaemonCore: @unchecked Sendable {
+    let hooks: DaemonHooks
+    let maxBodyBytes: Int
+    let slowClients: SlowClientGuard
+    private let lock = NSLock()
+    private var dispatched = 0
+
+    init(hooks: DaemonHooks, maxBodyBytes: Int, requestDeadlineSeconds: Int) {
+        self.hooks = hooks; self.maxBodyBytes = maxBodyBytes
+        slowClients = SlowClientGuard(deadlineSeconds: requestDeadlineSeconds)
+    }
+
+    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
+    func began() { lock.lock(); dispatched += 1; lock.unlock() }
+    func ended() { lock.lock(); dispatched -= 1; lock.unlock() }
+}
+
+/// One request while libmicrohttpd reads it and a handler answers it.
+final class PendingRequest: @unchecked Sendable {
+    enum Phase { case reading, handling, answered }  // handling is unused with the blocking bridge
+    var request: HTTPRequest
+    var phase = Phase.reading
+    /// True when a header, the path or a query parameter is not valid UTF-8.
+    var badEncoding = false
+    var dispatched = false
+    private let lock = NSLock()
+    private var response: HTTPResponse?
+
+    init(request: HTTPRequest) { self.request = request }
+
+    func finish(_ response: HTTPResponse) { lock.lock(); self.response = response; lock.unlock() }
+    func takeResponse() -> HTTPResponse? { lock.lock(); defer { lock.unlock() }; let r = response; response = nil; return r }
+}
+
+// The C callbacks live outside main.swift as nonisolated functions: top-level code is main-actor isolated.
+
+/// The access handler: called once after the headers, once per body chunk, and once at the end, where the
+/// response is queued (queuing on the first call would lose keep-alive).
+nonisolated func mhdAccessHandler(
+    _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
+    _ method: UnsafePointer<CChar>?, _ version: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
+    _ uploadDataSize: UnsafeMutablePointer<Int>?, _ requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> MHD_Result {
+    guard let cls, let connection, let uploadDataSize, let requestSlot else { return .NO }
+    let core = Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue()
+    guard let slot = requestSlot.pointee else {
+        let pending = readHead(connection: connection, url: url, method: method)
+        requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
+        if let declared = pending.request.headers["content-length"], let length = Int(declared), length > core.maxBodyBytes {
+            // Refused before reading a byte of the body: the response goes out now and the connection closes.
+            pending.phase = .answered
+            return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
+        }
+        return .YES
+    }
+    let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeUnretainedValue()
+    if uploadDataSize.pointee > 0 {
+        let size = uploadDataSize.pointee
+        guard pending.phase == .reading, pending.request.body.count + size <= core.maxBodyBytes, let uploadData else {
+            return .NO  // a chunked body over the limit: close rather than read the rest
+        }
+        uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
+            pending.request.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+        }
+        uploadDataSize.pointee = 0
+        return .YES
+    }
+    switch pending.phase {
+    case .reading, .handling:
+        pending.phase = .answered
+        pending.dispatched = true
+        core.began()
+        core.slowClients.requestRead(connection)
+        let request = pending.request, bad = pending.badEncoding
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            pending.finish(bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
+            done.signal()
+        }
+        done.wait()
+        guard let response = pending.takeResponse() else { return .NO }
+        return queue(response, on: connection)
+    case .answered:
+        return .YES
+    }
+}
+
+/// Releases the request state when libmicrohttpd is done with a request (answered, timed out or aborted).
+nonisolated func mhdRequestCompleted(
+    _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+    _ requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ reason: MHD_RequestTerminationCode
+) {
+    guard let cls, let requestSlot, let slot = requestSlot.pointee else { return }
+    if let connection { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().slowClients.requestDone(connection) }
+    let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeRetainedValue()
+    requestSlot.pointee = nil
+    if pending.dispatched { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }
+}
+
+/// Collects one header or query argument into the pending request.
+nonisolated func mhdCollectValue(
+    _ cls: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind, _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?
+) -> MHD_Result {
+    guard let cls, let key else { return .YES }
+    let pending = Unmanaged<PendingRequest>.fromOpaque(cls).takeUnretainedValue()
+    guard let name = String(validatingCString: key), let text = (value.map { String(validatingCString: $0) } ?? "") else {
+        pending.badEncoding = true
+        return .YES
+    }
+    if kind == .HEADER_KIND {
+        pending.request.headers[name.lowercased()] = text
+    } else {
+        pending.request.query.append((name, text))
+    }
+    return .YES
+}
+
+private func readHead(connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?) -> PendingRequest {
+    let path = url.flatMap { String(validatingCString: $0) }
+    let pending = PendingRequest(request: HTTPRequest(
+        method: method.flatMap { String(validatingCString: $0) } ?? "GET", path: path ?? "/", remoteAddress: clientAddress(connection)))
+    if path == nil { pending.badEncoding = true }
+    let context = Unmanaged.passUnretained(pending).toOpaque()
+    MHD_get_connection_values(connection, .HEADER_KIND, mhdCollectValue, context)
+    MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, mhdCollectValue, context)
+    return pending
+}
+
+private func clientAddress(_ connection: OpaquePointer) -> String {
+    guard let address = posttrace_mhd_client_address(connection) else { return "unknown" }
+    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+    if Int32(address.pointee.sa_family) == AF_INET6 {
+        address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { var a = $0.pointee.sin6_addr; _ = inet_ntop(AF_INET6, &a, &text, socklen_t(text.count)) }
+    } else {
+        address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { var a = $0.pointee.sin_addr; _ = inet_ntop(AF_INET, &a, &text, socklen_t(text.count)) }
+    }
+    return text.withUnsafeBufferPointer { String(validatingCString: $0.baseAddress!) } ?? "unknown"
+}
+
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+    var body = response.body
+    let mhdResponse = body.withUnsafeMutableBytes {
+        MHD_create_response_from_buffer($0.count, $0.baseAddress, .RESPMEM_MUST_COPY)
+    }
+    guard let mhdResponse else { return .NO }
+    defer { MHD_destroy_response(mhdResponse) }
+    for (name, value) in response.headers { _ = MHD_add_response_header(mhdResponse, name, value) }
+    return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PostTraceStore
+
+/// API keys: creates them (the secret is returned once, only its SHA-256 is stored), lists, revokes, and
+/// authenticates `Authorization: Bearer …` secrets.
+public struct KeyRing: Sendable {
+    /// A created key: the record as stored and the secret, which is never shown again.
+    public struct Created: Sendable {
+        public var record: APIKeyRecord
+        public var secret: String
+    }
+
+    private let store: any APIKeyStore
+
+    /// Uses `store` to keep the records.
+    public init(store: any APIKeyStore) { self.store = store }
+
+    /// Creates a key with a fresh 256-bit secret from libcrypto's RAND_bytes.
+    public func create(name: String, scope: APIKeyRecord.Scope, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> Created {
+        let secret = "pt_" + LibCrypto.hex(LibCrypto.randomBytes(32))
+        let record = APIKeyRecord(id: "k_" + LibCrypto.hex(LibCrypto.randomBytes(6)), name: name, scope: scope,
+                                  secretHash: Self.hash(secret), createdAt: now)
+        try await store.createKey(record)
+        return Created(record: record, secret: secret)
+    }
+
+    /// Every key, newest first.
+    public func list() async throws -> [APIKeyRecord] { try await store.keys() }
+
+    /// Revokes an active key; false when no active key has this id.
+    public func revoke(id: String, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> Bool {
+        try await store.revokeKey(id: id, at: now)
+    }
+
+    /// The active key for a presented secret, or nil. The stored hash is compared in constant time.
+    public func authenticate(secret: String) async throws -> APIKeyRecord? {
+        guard secret.utf8.count <= 200 else { return nil }
+        let digest = LibCrypto.sha256(Array(secret.utf8))
+        guard let record = try await store.key(secretHash: LibCrypto.hex(digest)), record.revokedAt == nil,
+              let stored = Self.bytes(hex: record.secretHash),
+              LibCrypto.constantTimeEqual(stored, digest) else { return nil }
+        return record
+    }
+
+    /// Lower-case hex SHA-256 of a secret, as stored.
+    public static func hash(_ secret: String) -> String { LibCrypto.hex(LibCrypto.sha256(Array(secret.utf8))) }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out = [UInt8]()
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+        }
+        return out
+    }
+}
+
+extension APIKeyRecord.Scope {
+    /// Whether a key with this scope may do what `needed` allows: admin ⊇ ingest ⊇ read.
+    public func grants(_ needed: APIKeyRecord.Scope) -> Bool {
+        let rank: [APIKeyRecord.Scope: Int] = [.read: 0, .ingest: 1, .admin: 2]
+        return rank[self, default: -1] >= rank[needed, default: 3]
+    }
+}

@@ -1,0 +1,47 @@
+import CCrypto
+
+/// OpenSSL's libcrypto, the only cryptography PostTrace uses: SHA-256, HMAC-SHA256, secure random bytes
+/// and constant-time comparison. Stateless: every call uses libcrypto's one-shot functions, so no handle is held.
+public enum LibCrypto {
+    /// SHA-256 of `bytes` (32 bytes).
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let input = Array(bytes)
+        input.withUnsafeBufferPointer { _ = SHA256($0.baseAddress, $0.count, &digest) }
+        return digest
+    }
+
+    /// HMAC-SHA256 of `message` under `key` (32 bytes), e.g. for webhook signatures.
+    public static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let k = Array(key), m = Array(message)
+        k.withUnsafeBufferPointer { kp in
+            m.withUnsafeBufferPointer { mp in
+                _ = HMAC(EVP_sha256(), kp.baseAddress, Int32(kp.count), mp.baseAddress, mp.count, &digest, &length)
+            }
+        }
+        return Array(digest.prefix(Int(length)))
+    }
+
+    /// `count` bytes from libcrypto's CSPRNG; traps if the generator fails (never fall back to weak randomness).
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        guard RAND_bytes(&bytes, Int32(count)) == 1 else { fatalError("RAND_bytes failed: no secure randomness") }
+        return bytes
+    }
+
+    /// Whether two byte strings are equal, in time that depends only on their length.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 } }
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

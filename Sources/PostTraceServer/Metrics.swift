@@ -1,0 +1,83 @@
+import Foundation
+
+/// Counters for `/metrics` in the Prometheus text format. Thread-safe.
+public final class Metrics: @unchecked Sendable {
+    /// Upper bounds of the latency histogram, in seconds.
+    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+    private struct Key: Hashable { let route: String; let status: Int }
+    private let lock = NSLock()
+    private var requests: [Key: Int] = [:]
+    private var buckets = [Int](repeating: 0, count: bounds.count)
+    private var latencyCount = 0
+    private var latencySum = 0.0
+    private var ingested = 0
+    private var duplicates = 0
+    private var rejected = 0
+
+    /// Empty counters.
+    public init() {}
+
+    /// Records one answered request.
+    func observe(route: String, status: Int, seconds: Double) {
+        lock.lock(); defer { lock.unlock() }
+        requests[Key(route: route, status: status), default: 0] += 1
+        if let i = Self.bounds.firstIndex(where: { seconds <= $0 }) { buckets[i] += 1 }
+        latencyCount += 1
+        latencySum += seconds
+    }
+
+    /// Records the outcome of one committed ingestion.
+    func ingested(accepted: Int, duplicates: Int, rejected: Int) {
+        lock.lock(); defer { lock.unlock() }
+        ingested += accepted; self.duplicates += duplicates; self.rejected += rejected
+    }
+
+    /// The exposition text; `items` and `events` come from the store at scrape time (nil when unavailable).
+    func render(items: Int?, events: Int?) -> String {
+        lock.lock(); defer { lock.unlock() }
+        var out = "# HELP posttrace_http_requests_total HTTP requests answered, by route and status.\n"
+        out += "# TYPE posttrace_http_requests_total counter\n"
+        for (key, count) in requests.sorted(by: { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }) {
+            out += "posttrace_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
+        }
+        out += "# HELP posttrace_http_request_duration_seconds Time from a complete request to its response.\n"
+        out += "# TYPE posttrace_http_request_duration_seconds histogram\n"
+        var cumulative = 0
+        for (bound, count) in zip(Self.bounds, buckets) {
+            cumulative += count
+            out += "posttrace_http_request_duration_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        }
+        out += "posttrace_http_request_duration_seconds_bucket{le=\"+Inf\"} \(latencyCount)\n"
+        out += "posttrace_http_request_duration_seconds_sum \(latencySum)\n"
+        out += "posttrace_http_request_duration_seconds_count \(latencyCount)\n"
+        out += "# HELP posttrace_events_ingested_total Events stored for the first time through POST /v1/events.\n"
+        out += "# TYPE posttrace_events_ingested_total counter\n"
+        out += "posttrace_events_ingested_total \(ingested)\n"
+        out += "# TYPE posttrace_events_duplicate_total counter\nposttrace_events_duplicate_total \(duplicates)\n"
+        out += "# TYPE posttrace_events_rejected_total counter\nposttrace_events_rejected_total \(rejected)\n"
+        if let items, let events {
+            out += "# HELP posttrace_items_stored Items with at least one event in the store.\n"
+            out += "# TYPE posttrace_items_stored gauge\nposttrace_items_stored \(items)\n"
+            out += "# TYPE posttrace_events_stored gauge\nposttrace_events_stored \(events)\n"
+        }
+        return out
+    }
+}
+
+/// One JSON line per request on stderr. Never carries the API key or the query (which may hold one).
+struct AccessLog: Sendable {
+    let enabled: Bool
+
+    func write(method: String, route: String, status: Int, seconds: Double, bytes: Int, keyID: String?) {
+        guard enabled else { return }
+        var fields: [String: Any] = [
+            "time": Date().timeIntervalSince1970, "method": String(method.prefix(16)), "route": route,
+            "status": status, "duration_ms": (seconds * 1_000_000).rounded() / 1000, "bytes": bytes,
+        ]
+        if let keyID { fields["key_id"] = keyID }
+        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        line.append(0x0A)
+        // One write(2) per line keeps lines from different threads whole.
+        _ = line.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PostTraceStore
+import S10
+
+extension PostTraceServer {
+    /// CORS response headers when the request's origin is allowed; none when CORS is off.
+    func corsHeaders(_ request: HTTPRequest) -> [(name: String, value: String)] {
+        guard let origin = allowedOrigin(request) else { return [] }
+        return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"),
+                ("Access-Control-Expose-Headers", "Retry-After, Content-Language")]
+    }
+
+    /// The answer to a CORS preflight from an allowed origin; nil lets routing answer (405 or the route).
+    func corsPreflight(_ request: HTTPRequest) -> HTTPResponse? {
+        guard request.headers["access-control-request-method"] != nil, allowedOrigin(request) != nil else { return nil }
+        return HTTPResponse(status: 204, headers: [
+            ("Access-Control-Allow-Methods", "GET, POST, HEAD"),
+            ("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language"),
+            ("Access-Control-Max-Age", "600"),
+        ])
+    }
+
+    private func allowedOrigin(_ request: HTTPRequest) -> String? {
+        guard !configuration.corsOrigins.isEmpty, let origin = request.headers["origin"] else { return nil }
+        if configuration.corsOrigins.contains("*") { return "*" }
+        return configuration.corsOrigins.contains(origin) ? origin : nil
+    }
+}
+
+extension HTTPRequest {
+    /// The language asked for: `?lang=` first, then `Accept-Language`, else English.
+    public var language: Language {
+        if let tag = queryValue("lang"), let language = Language(tag: tag) { return language }
+        return Language.negotiate(acceptLanguage: headers["accept-language"])
+    }
+
+    /// The media type of the body without parameters, lower-cased.
+    var mediaType: String? {
+        headers["content-type"].map { String($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    /// Throws 401/403 unless the request carries a key granting `scope`.
+    func require(_ scope: APIKeyRecord.Scope) throws {
+        guard let key = apiKey else {
+            throw Problem.unauthorized("This request needs an API key with the '\(scope.rawValue)' scope: 'Authorization: Bearer <secret>'.")
+        }
+        guard key.scope.grants(scope) else { throw Problem.forbidden(scope: scope.rawValue) }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import PostTraceStore
+import S10
+
+/// The HTTP server: the JSON API, health and metrics, plus route groups mounted by other parts.
+///
+/// Other parts add routes as plain values:
+/// ```swift
+/// let server = try PostTraceServer(configuration: config, store: store, keyStore: store,
+///                                  extraRoutes: pageRoutes + scamRoutes)
+/// ```
+/// Every route gets the same treatment: rate limits, optional API key (`request.apiKey`), security headers,
+/// CORS, metrics and the access log. Handlers that throw can use `Route(_:_:name:throwing:)`; an error
+/// conforming to `HTTPProblem` becomes its problem+json answer.
+public final class PostTraceServer: Sendable {
+    /// The bound port (the real one when configured with 0).
+    public var port: UInt16 { daemon.port }
+    /// Request and ingestion counters.
+    public let metrics: Metrics
+    let configuration: ServerConfiguration
+    let store: any TrackingStore
+    let keyRing: KeyRing
+    let router: Router
+    private let addressLimiter: RateLimiter
+    private let keyLimiter: RateLimiter
+    private let log: AccessLog
+    private let daemon: HTTPDaemon
+    private let lifecycle = Lifecycle()
+
+    /// Starts listening at once; throws `ServerStartError` when it cannot.
+    public init(configuration: ServerConfiguration, store: any TrackingStore, keyStore: any APIKeyStore,
+                extraRoutes: [Route] = []) throws {
+        self.configuration = configuration
+        self.store = store
+        keyRing = KeyRing(store: keyStore)
+        metrics = Metrics()
+        addressLimiter = RateLimiter(configuration.addressLimit)
+        keyLimiter = RateLimiter(configuration.keyLimit)
+        log = AccessLog(enabled: configuration.accessLog)
+        let pending = ServerReference()
+        router = Router(Self.apiRoutes(pending) + extraRoutes)
+        daemon = try HTTPDaemon(configuration: configuration, hooks: DaemonHooks(
+            respond: { request in
+                guard let server = pending.value else { return HTTPResponse(problem: Problem.storeUnavailable) }
+                return await server.respond(to: request)
+            },
+            refuse: { request, problem in
+                guard let server = pending.value else { return HTTPResponse(problem: problem) }
+                return server.finish(HTTPResponse(problem: problem, instance: nil), for: request, route: "refused",
+                                     started: ProcessInfo.processInfo.systemUptime)
+            }))
+        pending.value = self
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the
+    /// threads and closes the store. Safe to call more than once.
+    public func shutdown() async {
+        guard lifecycle.beginShutdown() else { return }
+        await daemon.shutdown(grace: configuration.shutdownGrace)
+        await store.close()
+    }
+
+    /// Answers one request: routing, limits, authentication, the handler, then headers, metrics and the log.
+    public func respond(to incoming: HTTPRequest) async -> HTTPResponse {
+        let started = ProcessInfo.processInfo.systemUptime
+        var request = incoming
+        let (response, routeName) = await dispatch(&request)
+        return finish(response, for: request, route: routeName, started: started)
+    }
+
+    private func dispatch(_ request: inout HTTPRequest) async -> (HTTPResponse, String) {
+        if request.method == "OPTIONS", let preflight = corsPreflight(request) { return (preflight, "cors.preflight") }
+        let route: Route
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound: return (HTTPResponse(problem: Problem.notFound, instance: request.path), "unmatched")
+        case .methodNotAllowed(let allowed): return (HTTPResponse(problem: Problem.methodNotAllowed(allowed)), "unmatched")
+        case .route(let found, let parameters):
+            route = found
+            request.pathParameters = parameters
+        }
+        if let wait = addressLimiter.take(request.remoteAddress) {
+            return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
+        }
+        if let authorization = request.headers["authorization"] {
+            do {
+                request.apiKey = try await authenticate(authorization)
+            } catch {
+                return (Self.response(for: error, path: request.path), route.name)
+            }
+            if let key = request.apiKey, let wait = keyLimiter.take(key.id) {
+                return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-key")), route.name)
+            }
+        }
+        return (await route.handler(request), route.name)
+    }
+
+    private func authenticate(_ header: String) async throws -> APIKeyRecord {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthorized("Send the key as 'Authorization: Bearer <secret>'.")
+        }
+        guard let key = try await keyRing.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem.unauthorized("This API key is unknown or revoked.")
+        }
+        return key
+    }
+
+    func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, started: Double) -> HTTPResponse {
+        var response = response
+        response.headers += Self.securityHeaders
+        response.headers += corsHeaders(request)
+        let seconds = ProcessInfo.processInfo.systemUptime - started
+        metrics.observe(route: route, status: response.status, seconds: seconds)
+        log.write(method: request.method, route: route, status: response.status, seconds: seconds,
+                  bytes: response.body.count, keyID: request.apiKey?.id)
+        return response
+    }
+
+    static let securityHeaders: [(name: String, value: String)] = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
+    /// The problem+json answer for any error a handler throws; unknown errors never show their text.
+    static func response(for error: any Error, path: String) -> HTTPResponse {
+        if let problem = error as? any HTTPProblem { return HTTPResponse(problem: problem, instance: path) }
+        if let line = try? JSONSerialization.data(withJSONObject: ["error": String(describing: type(of: error)), "path": String(path.prefix(200))]) {
+            FileHandleWriter.standardError(String(decoding: line, as: UTF8.self) + "\n")
+        }
+        if error is StoreError { return HTTPResponse(problem: Problem.storeUnavailable, instance: path) }
+        return HTTPResponse(problem: Problem.internalError, instance: path)
+    }
+}
+
+extension Route {
+    /// A route whose handler may throw: an `HTTPProblem` becomes its answer, anything else a generic 500/503.
+    public init(_ method: String, _ pattern: String, name: String,
+                throwing handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+        self.init(method, pattern, name: name) { request in
+            do { return try await handler(request) } catch { return PostTraceServer.response(for: error, path: request.path) }
+        }
+    }
+}
+
+/// A weak link from handlers back to the server (set once constructed), so the server can be released.
+final class ServerReference: @unchecked Sendable {
+    private let lock = NSLock()
+    private weak var stored: PostTraceServer?
+    var value: PostTraceServer? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
+
+/// Whether shutdown has begun.
+final class Lifecycle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shuttingDown = false
+    func beginShutdown() -> Bool { lock.lock(); defer { lock.unlock() }; if shuttingDown { return false }; shuttingDown = true; return true }
+}
+
+enum FileHandleWriter {
+    static func standardError(_ text: String) { var d = Array(text.utf8); _ = d.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) } }
+}

@@ -1,0 +1,68 @@
+/// Everything `posttrace serve` can configure; defaults are safe for a public deployment.
+public struct ServerConfiguration: Sendable {
+    /// IPv4 address to listen on.
+    public var host = "127.0.0.1"
+    /// TCP port; 0 picks a free one (see `PostTraceServer.port`).
+    public var port: UInt16 = 8080
+    /// libmicrohttpd worker threads (each runs an epoll loop).
+    public var threads = 2
+    /// Idle or slow connections are closed after this many seconds.
+    public var connectionTimeoutSeconds = 10
+    /// A request must arrive completely (head and body) within this many seconds, however it trickles in.
+    public var requestDeadlineSeconds = 30
+    public var maxConnections = 4096
+    /// Memory per connection for headers and the URL; longer heads are refused by libmicrohttpd (414/431).
+    public var connectionMemoryBytes = 32 * 1024
+    /// Larger bodies are refused with 413 (10,000 events of a few hundred bytes fit).
+    public var maxBodyBytes = 8 * 1024 * 1024
+    /// When true, lookups need a key with the `read` scope too.
+    public var requireKeyForRead = false
+    /// Origins allowed by CORS; empty turns CORS off, `*` allows any.
+    public var corsOrigins: [String] = []
+    /// Token bucket per client address.
+    public var addressLimit = RateLimit(perSecond: 50, burst: 100)
+    /// Token bucket per API key.
+    public var keyLimit = RateLimit(perSecond: 500, burst: 1000)
+    /// PEM key and certificate for HTTPS.
+    public var tls: TLSFiles?
+    /// Writes one JSON line per request on stderr.
+    public var accessLog = true
+    /// How long shutdown waits for requests in flight.
+    public var shutdownGrace: Duration = .seconds(10)
+
+    /// The defaults.
+    public init() {}
+}
+
+/// A token bucket's shape: `perSecond` tokens refill per second, up to `burst`. Zero rate disables it.
+public struct RateLimit: Sendable, Hashable {
+    public var perSecond: Double
+    public var burst: Double
+    /// Makes a limit; `burst` defaults to twice the rate.
+    public init(perSecond: Double, burst: Double? = nil) {
+        self.perSecond = perSecond; self.burst = burst ?? max(1, perSecond * 2)
+    }
+    /// No limit.
+    public static let off = RateLimit(perSecond: 0, burst: 0)
+    public var isOff: Bool { perSecond <= 0 }
+
+    /// Parses `RATE` or `RATE:BURST` (requests per second), `0` or `off` for none.
+    public init?(text: String) {
+        if text == "off" || text == "0" { self = .off; return }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let rate = Double(parts[0]), rate > 0, rate.isFinite else { return nil }
+        if parts.count == 2 {
+            guard let burst = Double(parts[1]), burst >= 1, burst.isFinite else { return nil }
+            self.init(perSecond: rate, burst: burst)
+        } else {
+            self.init(perSecond: rate)
+        }
+    }
+}
+
+/// TLS material in PEM form.
+public struct TLSFiles: Sendable {
+    public var certificatePEM: String
+    public var keyPEM: String
+    public init(certificatePEM: String, keyPEM: String) { self.certificatePEM = certificatePEM; self.keyPEM = keyPEM }
+}

@@ -1,0 +1,117 @@
+import PostTraceCore
+import S10
+
+/// The text fields of one record as read from NDJSON or CSV, before validation.
+struct EventFields {
+    var number: String?
+    var code: String?
+    var time: String?
+    var office: String?
+    var officeName: String?
+    var city: String?
+    var country: String?
+    var reason: String?
+    var nextOffice: String?
+    var transport: String?
+    var source: String?
+    var receivedAt: String?
+
+    /// The longest accepted field, in bytes.
+    static let maxFieldBytes = 256
+
+    /// Field names as in the API, NDJSON keys and CSV header.
+    enum Name: String, CaseIterable {
+        case number, code, time, office, officeName = "office_name", city, country, reason
+        case nextOffice = "next_office", transport, source, receivedAt = "received_at"
+    }
+
+    subscript(name: Name) -> String? {
+        get {
+            switch name {
+            case .number: number
+            case .code: code
+            case .time: time
+            case .office: office
+            case .officeName: officeName
+            case .city: city
+            case .country: country
+            case .reason: reason
+            case .nextOffice: nextOffice
+            case .transport: transport
+            case .source: source
+            case .receivedAt: receivedAt
+            }
+        }
+        set {
+            switch name {
+            case .number: number = newValue
+            case .code: code = newValue
+            case .time: time = newValue
+            case .office: office = newValue
+            case .officeName: officeName = newValue
+            case .city: city = newValue
+            case .country: country = newValue
+            case .reason: reason = newValue
+            case .nextOffice: nextOffice = newValue
+            case .transport: transport = newValue
+            case .source: source = newValue
+            case .receivedAt: receivedAt = newValue
+            }
+        }
+    }
+
+    /// Checks every field and builds the event; `receivedAt` fills a missing `received_at`.
+    func event(receivedAt now: Int64?) throws(LineReject) -> TrackingEvent {
+        for name in Name.allCases where (self[name]?.utf8.count ?? 0) > Self.maxFieldBytes {
+            throw LineReject(.fieldTooLong, "\(name.rawValue) is longer than \(Self.maxFieldBytes) bytes")
+        }
+        let number = try Self.required(self.number, .number)
+        let codeText = try Self.required(code, .code)
+        let timeText = try Self.required(time, .time)
+        let officeText = try Self.required(office, .office)
+        let s10 = try EventFields.checkNumber(number)
+        let code = EventCode(rawValue: codeText)
+        guard code.isKnown else { throw LineReject(.unknownEventCode, "event code '\(codeText)' is not a known UPU event code") }
+        let time = try Self.checkTime(timeText)
+        let office = Office(code: officeText, name: nonEmpty(officeName), city: nonEmpty(city))
+        guard Self.isOfficeCode(officeText), let officeCountry = office.countryCode else {
+            throw LineReject(.badOffice, "office '\(officeText)' must be 2 to 16 capital letters and digits starting with an ISO country code")
+        }
+        if let country = nonEmpty(country), country != officeCountry {
+            throw LineReject(.countryMismatch, "country '\(country)' differs from the office's country \(officeCountry)")
+        }
+        var received = now
+        if let text = nonEmpty(receivedAt) {
+            guard let value = Int64(text), value >= 0 else {
+                throw LineReject(.badReceivedAt, "received_at must be whole seconds since 1970")
+            }
+            received = value
+        }
+        return TrackingEvent(number: s10, code: code, time: time, office: office,
+                             reason: nonEmpty(reason).map(ReasonCode.init(rawValue:)), nextOffice: nonEmpty(nextOffice),
+                             transport: nonEmpty(transport), source: nonEmpty(source), receivedAt: received)
+    }
+
+    private static func required(_ value: String?, _ name: Name) throws(LineReject) -> String {
+        guard let value, !value.isEmpty else { throw LineReject(.missingField, "\(name.rawValue) is missing") }
+        return value
+    }
+
+    static func checkTime(_ text: String) throws(LineReject) -> LocalTime {
+        if let time = LocalTime(rfc3339: text) { return time }
+        if LocalTime(rfc3339: text + "Z") != nil {
+            throw LineReject(.timeWithoutOffset, "time '\(text)' has no UTC offset (add e.g. +08:00 or Z)")
+        }
+        throw LineReject(.badTime, "time '\(text)' is not RFC 3339 (e.g. 2026-03-03T09:10:00+08:00)")
+    }
+
+    static func isOfficeCode(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return (2...16).contains(bytes.count) && bytes.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }
+    }
+}
+
+private func nonEmpty(_ s: String?) -> String? {
+    guard let s, !s.isEmpty else { return nil }
+    return s
+}

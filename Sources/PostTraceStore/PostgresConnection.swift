@@ -1,0 +1,153 @@
+import CPostgres
+import Foundation
+
+/// A PostgreSQL failure. The description is generic (SQLSTATE only) so logs never leak data;
+/// the server's message is in `message` for a caller that chooses to show it.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// The five-character SQLSTATE, e.g. `23505`; `08000`-class codes for connection trouble.
+    public let sqlState: String
+    /// The server's (or libpq's) message; may contain values, so it is not part of `description`.
+    public let message: String
+    public init(sqlState: String, message: String) { self.sqlState = sqlState; self.message = message }
+    public var description: String { "PostgreSQL error (SQLSTATE \(sqlState))" }
+}
+
+/// One result set: owns its `PGresult*`, cleared in deinit.
+final class PostgresResult {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) { self.handle = handle }
+    deinit { PQclear(handle) }
+
+    var rows: Int { Int(PQntuples(handle)) }
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+    func text(_ row: Int, _ column: Int) -> String? {
+        isNull(row, column) ? nil : String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
+    }
+    func int(_ row: Int, _ column: Int) -> Int64? { text(row, column).flatMap { Int64($0) } }
+}
+
+/// One libpq connection: owns its `PGconn*` and remembers which statements it has prepared.
+final class PostgresConnection {
+    private let handle: OpaquePointer
+    private var prepared: Set<String> = []
+
+    /// Connects with a `postgres://` URL; `searchPath` selects a schema (tests use one each).
+    init(url: String, searchPath: String?) throws {
+        var keys = ["dbname"], values = [url]
+        if let searchPath { keys.append("options"); values.append("-c search_path=\(searchPath)") }
+        let conn: OpaquePointer? = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
+        guard let conn else { throw PostgresError(sqlState: "08000", message: "out of memory") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(conn))
+            PQfinish(conn)
+            throw PostgresError(sqlState: "08001", message: message)
+        }
+        handle = conn
+    }
+
+    deinit { PQfinish(handle) }
+
+    var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Runs SQL without parameters (DDL, BEGIN/COMMIT); never used with values.
+    @discardableResult
+    func execute(_ sql: String) throws -> PostgresResult {
+        try check(PQexec(handle, sql))
+    }
+
+    /// Runs a named prepared statement with text parameters, preparing it on first use.
+    @discardableResult
+    func run(_ name: String, _ sql: String, _ params: [String?]) throws -> PostgresResult {
+        if !prepared.contains(name) {
+            try check(PQprepare(handle, name, sql, Int32(params.count), nil))
+            prepared.insert(name)
+        }
+        let cParams = params.map { $0.flatMap { strdup($0) } }
+        defer { cParams.forEach { free($0) } }
+        let pointers = cParams.map { UnsafePointer($0) }
+        return try check(pointers.withUnsafeBufferPointer { PQexecPrepared(handle, name, Int32(params.count), $0.baseAddress, nil, nil, 0) })
+    }
+
+    /// Streams `data` (COPY text format) into `COPY … FROM STDIN`.
+    func copy(_ sql: String, data: [UInt8]) throws {
+        _ = try check(PQexec(handle, sql), expecting: PGRES_COPY_IN)
+        let rc = data.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { base in base.withMemoryRebound(to: CChar.self, capacity: buf.count) { PQputCopyData(handle, $0, Int32(buf.count)) } } ?? 1
+        }
+        guard rc == 1, PQputCopyEnd(handle, nil) == 1 else { throw connectionError() }
+        while let result = PQgetResult(handle) {
+            _ = try check(result)
+        }
+    }
+
+    @discardableResult
+    private func check(_ result: OpaquePointer?, expecting expected: ExecStatusType? = nil) throws -> PostgresResult {
+        guard let result else { throw connectionError() }
+        let owned = PostgresResult(result)
+        let status = PQresultStatus(result)
+        if let expected, status == expected { return owned }
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let state = PQresultErrorField(result, 67 /* PG_DIAG_SQLSTATE 'C' */).map { String(cString: $0) } ?? "XX000"
+            throw PostgresError(sqlState: state, message: String(cString: PQresultErrorMessage(result)))
+        }
+        return owned
+    }
+
+    private func connectionError() -> PostgresError {
+        PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(handle)))
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+private func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+/// A few connections shared by tasks; a broken connection is replaced, not reused.
+final class PostgresPool: @unchecked Sendable {
+    // @unchecked: `idle` and `open` are only touched while holding `condition`.
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var open = 0
+    private let limit: Int
+    private let connect: () throws -> PostgresConnection
+
+    init(limit: Int, connect: @escaping () throws -> PostgresConnection) { self.limit = limit; self.connect = connect }
+
+    func with<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try checkout()
+        defer { checkin(connection) }
+        return try body(connection)
+    }
+
+    private func checkout() throws -> PostgresConnection {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let c = idle.popLast() { return c }
+            if open < limit {
+                open += 1
+                do { return try connect() } catch { open -= 1; throw error }
+            }
+            condition.wait()
+        }
+    }
+
+    private func checkin(_ connection: PostgresConnection) {
+        condition.lock()
+        if connection.isHealthy { idle.append(connection) } else { open -= 1 }
+        condition.signal()
+        condition.unlock()
+    }
+
+    func drain() {
+        condition.lock()
+        open -= idle.count
+        idle.removeAll()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,166 @@
+import CSQLite
+import Foundation
+
+/// An SQLite failure: the result code, SQLite's message and the statement that failed.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    /// The SQLite result code (extended when available).
+    public let code: Int32
+    /// SQLite's own message.
+    public let message: String
+    /// The SQL that failed, when one did (never values: those are bound).
+    public let sql: String?
+    public init(code: Int32, message: String, sql: String? = nil) { self.code = code; self.message = message; self.sql = sql }
+    public var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// `SQLITE_TRANSIENT` is a macro that Swift does not import.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection: owns its `sqlite3*` and a cache of prepared statements.
+/// Not thread-safe by itself; `SQLiteStore` serializes access with locks.
+final class SQLiteConnection {
+    private let handle: OpaquePointer
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating when asked) the database file at `path`.
+    init(path: String, readOnly: Bool) throws {
+        var db: OpaquePointer?
+        // Readers open read-write with `query_only`: a READONLY connection cannot rebuild the WAL index
+        // and would wait on SQLITE_BUSY_RECOVERY while the writer is active.
+        let flags = (readOnly ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: rc, message: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // Another process (an import next to the server) may hold the write lock for one batch.
+        sqlite3_busy_timeout(db, 10_000)
+        if readOnly { try execute("PRAGMA query_only = 1") }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without results (schema, pragmas, BEGIN/COMMIT).
+    func execute(_ sql: String) throws {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc, sql: sql) }
+    }
+
+    /// The cached prepared statement for `sql`, reset and with bindings cleared.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc, sql: sql) }
+        let statement = SQLiteStatement(stmt, connection: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Resets every cached statement, ending any read a half-stepped statement keeps open
+    /// (an open read would hold back WAL checkpoints).
+    func finishStatements() {
+        for statement in statements.values { statement.reset() }
+    }
+
+    /// Rows changed by the last INSERT/UPDATE/DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Reads a single integer (a pragma or a count).
+    func scalar(_ sql: String) throws -> Int64? {
+        let stmt = try statement(sql)
+        return try stmt.step() ? stmt.int(0) : nil
+    }
+
+    /// Runs `body` in a write transaction (IMMEDIATE: takes the write lock up front, so no deadlock).
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func error(_ rc: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
+
+/// One prepared statement: owns its `sqlite3_stmt*`, finalized in deinit.
+final class SQLiteStatement {
+    private let handle: OpaquePointer
+    private unowned let connection: SQLiteConnection
+    let sql: String
+
+    init(_ handle: OpaquePointer, connection: SQLiteConnection, sql: String) {
+        self.handle = handle; self.connection = connection; self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds parameters by position (1-based), in order; nil binds NULL.
+    func bind(_ values: [SQLiteValue]) throws {
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
+            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, transient)
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+        }
+    }
+
+    /// Advances; true when a row is available, false when done.
+    @discardableResult
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw connection.error(rc, sql: sql)
+    }
+
+    /// Binds, runs to completion, and resets (INSERT/UPDATE/DELETE).
+    func run(_ values: [SQLiteValue]) throws {
+        try bind(values)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: p)
+    }
+}
+
+/// A value bound to an SQLite parameter.
+enum SQLiteValue {
+    case null
+    case int(Int64)
+    case text(String)
+
+    static func optional(_ v: Int64?) -> SQLiteValue { v.map { .int($0) } ?? .null }
+    static func optional(_ v: String?) -> SQLiteValue { v.map { .text($0) } ?? .null }
+}

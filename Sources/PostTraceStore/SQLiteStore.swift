@@ -1,0 +1,200 @@
+import CSQLite
+import Foundation
+import PostTraceCore
+import S10
+
+/// The embedded store: one SQLite file in WAL mode, one writer connection, a few reader connections.
+///
+/// Durability: `synchronous = FULL` in WAL mode fsyncs the log at every commit, so an insert that
+/// returned survives kill -9 and also a power cut. (`NORMAL` would already survive a killed
+/// process, since the WAL pages sit in the OS cache, but could lose the last commits on power
+/// loss.) The cost is one fsync per transaction, which batching makes small.
+public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
+    // @unchecked: every connection is used only while holding its lock; nothing else is mutable.
+    private let writerLock = NSLock()
+    private let writer: SQLiteWriter
+    private let readers: SQLiteReaderPool
+    private let closedFlag = LockedFlag()
+    /// The database file.
+    public let path: String
+    /// Migrations applied when this store was opened (empty when the schema was current).
+    public let migrationsApplied: [String]
+
+    /// Opens (creating when missing) the database at `path` and applies pending migrations.
+    public init(path: String, readers: Int = 4) throws {
+        self.path = path
+        let connection = try SQLiteConnection(path: path, readOnly: false)
+        try connection.execute("""
+            PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;
+            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
+            """)
+        migrationsApplied = try SQLiteStore.migrate(connection)
+        writer = SQLiteWriter(connection)
+        self.readers = SQLiteReaderPool(path: path, limit: max(1, readers))
+    }
+
+    /// Applies pending migrations in order, each in its own transaction; returns their names.
+    static func migrate(_ db: SQLiteConnection) throws -> [String] {
+        try db.execute(Migrations.bookkeeping)
+        return try db.transaction {
+            var applied = Set<String>()
+            let names = try db.statement("SELECT name FROM schema_migrations")
+            while try names.step() { if let n = names.text(0) { applied.insert(n) } }
+            var done: [String] = []
+            for migration in Migrations.pending(applied: applied) {
+                for sql in migration.sqlite { try db.execute(sql) }
+                try db.statement("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)")
+                    .run([.text(migration.name), .int(Int64(Date().timeIntervalSince1970))])
+                done.append(migration.name)
+            }
+            return done
+        }
+    }
+
+    /// Runs `body` with the writer connection, serialized.
+    func write<T>(_ body: (SQLiteWriter) throws -> T) throws -> T {
+        try closedFlag.check()
+        writerLock.lock()
+        defer { writer.connection.finishStatements(); writerLock.unlock() }
+        return try body(writer)
+    }
+
+    /// Runs `body` with a reader connection; readers run in parallel with each other and the writer.
+    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try closedFlag.check()
+        return try readers.with(body)
+    }
+
+    public func insert(_ events: [TrackingEvent]) async throws -> InsertResult {
+        if events.isEmpty { try closedFlag.check(); return InsertResult() }
+        return try write { try $0.insert(events) }
+    }
+
+    public func events(for number: S10Number) async throws -> [TrackingEvent] {
+        try read { try SQLiteWriter.events(of: number, in: $0) }
+    }
+
+    public func events(for numbers: [S10Number]) async throws -> [S10Number: [TrackingEvent]] {
+        try read { db in
+            var out: [S10Number: [TrackingEvent]] = [:]
+            for number in Set(numbers) { out[number] = try SQLiteWriter.events(of: number, in: db) }
+            return out
+        }
+    }
+
+    public func existing(_ numbers: [S10Number]) async throws -> Set<S10Number> {
+        try read { db in
+            let stmt = try db.statement("SELECT 1 FROM items WHERE key = ?")
+            var found = Set<S10Number>()
+            for number in Set(numbers) {
+                stmt.reset()
+                try stmt.bind([.int(number.storageKey)])
+                if try stmt.step() { found.insert(number) }
+            }
+            return found
+        }
+    }
+
+    public func counts() async throws -> (items: Int, events: Int) {
+        try read { db in
+            let stmt = try db.statement("SELECT count(*), coalesce(sum(events), 0) FROM items")
+            _ = try stmt.step()
+            return (Int(stmt.int(0)), Int(stmt.int(1)))
+        }
+    }
+
+    public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number] {
+        try read { db in
+            // The codes travel as one bound JSON array: the SQL text never contains a value.
+            let codes = "[" + finalCodes.map { jsonString($0.rawValue) }.joined(separator: ",") + "]"
+            let stmt = try db.statement("""
+                SELECT i.key FROM items i JOIN texts c ON c.id = i.last_code
+                WHERE i.last_time < ?1 AND c.value NOT IN (SELECT value FROM json_each(?2))
+                ORDER BY i.last_time, i.key LIMIT ?3
+                """)
+            try stmt.bind([.int(cutoff), .text(codes), .int(Int64(max(0, limit)))])
+            var out: [S10Number] = []
+            while try stmt.step() { if let n = S10Number(storageKey: stmt.int(0)) { out.append(n) } }
+            return out
+        }
+    }
+
+    public func ping() async throws { _ = try read { try $0.scalar("SELECT 1") } }
+
+    public func close() async {
+        closedFlag.set()
+        // Checkpoint what no reader still needs (PASSIVE never waits on another process's reader);
+        // nothing is lost either way, the WAL stays valid.
+        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
+        readers.drain()
+    }
+}
+
+/// A flag set once under a lock: whether the store was closed.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    func check() throws {
+        lock.lock(); defer { lock.unlock() }
+        if value { throw StoreError.closed }
+    }
+}
+
+/// Read-only connections handed out one task at a time, opened on demand up to a limit.
+final class SQLiteReaderPool: @unchecked Sendable {
+    // @unchecked: `idle` and `open` are only touched while holding `condition`.
+    private let condition = NSCondition()
+    private var idle: [SQLiteConnection] = []
+    private var open = 0
+    private let path: String
+    private let limit: Int
+
+    init(path: String, limit: Int) { self.path = path; self.limit = limit }
+
+    func with<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let connection = try checkout()
+        defer { connection.finishStatements(); checkin(connection) }
+        return try body(connection)
+    }
+
+    private func checkout() throws -> SQLiteConnection {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let c = idle.popLast() { return c }
+            if open < limit {
+                open += 1
+                do { return try SQLiteConnection(path: path, readOnly: true) } catch { open -= 1; throw error }
+            }
+            condition.wait()
+        }
+    }
+
+    private func checkin(_ connection: SQLiteConnection) {
+        condition.lock()
+        idle.append(connection)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func drain() {
+        condition.lock()
+        idle.removeAll()
+        condition.unlock()
+    }
+}
+
+/// A JSON string literal for a value that is bound as a parameter (never spliced into SQL).
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}

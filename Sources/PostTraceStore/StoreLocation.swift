@@ -1,0 +1,68 @@
+/// Where the events live: an SQLite file (the embedded default) or a PostgreSQL URL.
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// The environment variable that names the database when `--db` is not given.
+    public static let environmentVariable = "POSTTRACE_DATABASE_URL"
+    /// The file used when neither `--db` nor the environment names a database.
+    public static let defaultPath = "posttrace.db"
+
+    /// Parses `--db`: `postgres://…` / `postgresql://…` URLs, otherwise a file path (`x.db`, `x.sqlite`, `x.sqlite3`,
+    /// or any path containing `/`). Anything else (another URL scheme, an empty string) is refused with a clear error.
+    public init(_ text: String) throws(StoreLocationError) {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else if text.contains("://") || lower.hasPrefix("sqlite:") && !lower.hasPrefix("sqlite:/") {
+            throw StoreLocationError(text: text, reason: "unsupported URL scheme (use a file path or postgres://…)")
+        } else if text.isEmpty || text.hasSuffix("/") {
+            throw StoreLocationError(text: text, reason: "expected a database file path or a postgres:// URL")
+        } else {
+            self = .sqlite(path: text.hasPrefix("sqlite:") ? String(text.dropFirst(7)) : text)
+        }
+    }
+
+    /// The `--db` option when given, else `POSTTRACE_DATABASE_URL`, else `posttrace.db`.
+    public static func resolve(option: String?, environment: [String: String]) throws(StoreLocationError) -> StoreLocation {
+        if let option { return try StoreLocation(option) }
+        if let env = environment[environmentVariable], !env.isEmpty { return try StoreLocation(env) }
+        return .sqlite(path: defaultPath)
+    }
+
+    /// Opens the store, applying pending migrations.
+    public func open() throws -> any PostTraceStorage { try openReportingMigrations().store }
+
+    /// Opens the store and says which migrations were applied now (for `posttrace migrate`).
+    public func openReportingMigrations() throws -> (store: any PostTraceStorage, applied: [String]) {
+        switch self {
+        case .sqlite(let path):
+            let store = try SQLiteStore(path: path)
+            return (store, store.migrationsApplied)
+        case .postgres(let url):
+            let store = try PostgresStore(url: url)
+            return (store, store.migrationsApplied)
+        }
+    }
+
+    /// Safe to print: a PostgreSQL URL loses its password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres(let url):
+            guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+            let credentials = url[scheme.upperBound..<at]
+            guard let colon = credentials.firstIndex(of: ":") else { return url }
+            return String(url[..<colon]) + ":***" + String(url[at...])
+        }
+    }
+}
+
+/// A `--db` value that names no store PostTrace can open.
+public struct StoreLocationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The value given.
+    public let text: String
+    /// Why it was refused.
+    public let reason: String
+    public var description: String { "cannot use database '\(text)': \(reason)" }
+}

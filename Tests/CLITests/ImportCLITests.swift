@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// A fresh directory for one CLI test.
+func cliTempDir() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("posttrace import")
+struct ImportCLITests {
+    let dir = cliTempDir()
+    var db: String { dir.appendingPathComponent("t.db").path }
+
+    @Test("demo-data piped into import, then re-imported: 0 new")
+    func pipeAndReimport() throws {
+        let demo = try CLI.run(["demo-data", "--items", "200", "--seed", "7", "--now", "1790000000"])
+        #expect(demo.status == 0)
+        let first = try CLI.run(["import", "-", "--db", db], stdin: Data(demo.stdout.utf8), currentDirectory: dir)
+        #expect(first.status == 0 || first.status == 65)
+        let counts = try #require(Self.summary(first.stderr))
+        #expect(counts.read == demo.stdout.split(separator: "\n").count)
+        #expect(counts.read == counts.imported + counts.duplicates + counts.rejected)
+        #expect(counts.imported > 0)
+        if counts.rejected > 0 {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("stdin.rejects.ndjson").path))
+        }
+        let again = try CLI.run(["import", "-", "--db", db], stdin: Data(demo.stdout.utf8), currentDirectory: dir)
+        let second = try #require(Self.summary(again.stderr))
+        #expect(second.imported == 0 && second.duplicates == counts.imported + counts.duplicates)
+    }
+
+    @Test("a clean CSV file exits 0; rejects exit 65 with FILE.rejects.ndjson; quiet on a pipe")
+    func exitStatuses() throws {
+        let good = dir.appendingPathComponent("good.csv")
+        try "number,code,time,office\nEE123456785CN,EMA,2026-03-01T09:10:00+08:00,CNPEKA\n".write(to: good, atomically: true, encoding: .utf8)
+        let ok = try CLI.run(["import", good.path, "--db", db])
+        #expect(ok.status == 0)
+        #expect(ok.stderr.contains("read 1: 1 imported, 0 duplicates, 0 rejected"))
+        #expect(!ok.stderr.contains("\r"), "no progress bar when stderr is not a terminal")
+        let bad = dir.appendingPathComponent("bad.ndjson")
+        try "{\"number\":\"EE123456784CN\",\"code\":\"EMA\",\"time\":\"2026-03-01T09:10:00Z\",\"office\":\"CNPEKA\"}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let rejected = try CLI.run(["import", bad.path, "--db", db])
+        #expect(rejected.status == 65)
+        let rejects = try String(contentsOf: URL(fileURLWithPath: bad.path + ".rejects.ndjson"), encoding: .utf8)
+        #expect(rejects.contains("\"code\":\"check_digit\"") && rejects.contains("\"line\":1"))
+    }
+
+    @Test("missing file 66, bad --format 64, bad --db 64, no file 64")
+    func usageAndMissing() throws {
+        #expect(try CLI.run(["import", dir.appendingPathComponent("nope.csv").path, "--db", db]).status == 66)
+        #expect(try CLI.run(["import", "x.csv", "--format", "xml", "--db", db]).status == 64)
+        let wrongDB = try CLI.run(["import", "x.csv", "--db", "mysql://h/db"])
+        #expect(wrongDB.status == 64 && wrongDB.stderr.contains("unsupported URL scheme"))
+        #expect(try CLI.run(["import", "--db", db]).status == 64)
+    }
+
+    @Test("a corrupt gzip file is an I/O error (74)")
+    func corruptGzip() throws {
+        let file = dir.appendingPathComponent("c.ndjson.gz")
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0xFF, 0xFF, 0xFF]).write(to: file)
+        #expect(try CLI.run(["import", file.path, "--db", db]).status == 74)
+    }
+
+    /// Parses "read N: I imported, D duplicates, R rejected".
+    static func summary(_ text: String) -> (read: Int, imported: Int, duplicates: Int, rejected: Int)? {
+        guard let line = text.split(separator: "\n").last(where: { $0.contains(" imported, ") }) else { return nil }
+        let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard numbers.count >= 4 else { return nil }
+        let n = numbers.suffix(4).map { $0 }
+        return (n[0], n[1], n[2], n[3])
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@Suite("posttrace migrate")
+struct MigrateCLITests {
+    @Test("applies the migrations once; a second run says up to date")
+    func twice() throws {
+        let db = cliTempDir().appendingPathComponent("m.db").path
+        let first = try CLI.run(["migrate", "--db", db])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("applied 2026-11-25-events"))
+        let second = try CLI.run(["migrate", "--db", db])
+        #expect(second.status == 0 && second.stdout.contains("up to date"))
+    }
+
+    @Test("POSTTRACE_DATABASE_URL is used when --db is absent; a PostgreSQL cluster from the test script migrates")
+    func environmentAndPostgres() throws {
+        let db = cliTempDir().appendingPathComponent("env.db").path
+        let run = try CLI.run(["migrate"], environment: ["POSTTRACE_DATABASE_URL": db])
+        #expect(run.status == 0 && run.stdout.contains(db))
+        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
+            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
+            return
+        }
+        let pg = try CLI.run(["migrate", "--db", url])
+        #expect(pg.status == 0, "\(pg.stderr)")
+        #expect(try CLI.run(["migrate", "--db", url]).stdout.contains("up to date"))
+    }
+
+    @Test("an unreachable PostgreSQL is exit 74 without leaking the password")
+    func unreachable() throws {
+        let run = try CLI.run(["migrate", "--db", "postgres://u:hunter2@127.0.0.1:1/db"])
+        #expect(run.status == 74)
+        #expect(!run.stderr.contains("hunter2"))
+    }
+}

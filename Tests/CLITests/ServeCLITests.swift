@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// `posttrace serve` running as a child process, as users and supervisors run it.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    init(_ args: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = CLI.binary
+        process.arguments = ["serve"] + args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            guard let self, !text.isEmpty else { return }
+            self.lock.lock(); self.lines += text.split(separator: "\n").map(String.init); self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    var printed: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+
+    /// Waits until a printed line contains `text`; returns it.
+    func waitForLine(containing text: String, seconds: Double = 60) async throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = printed.first(where: { $0.contains(text) }) { return line }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CLIFailure(description: "no line with '\(text)' in \(printed)")
+    }
+
+    /// The port from `posttrace: listening on http://host:PORT (port PORT)`.
+    func port() async throws -> Int {
+        let line = try await waitForLine(containing: "listening on")
+        let digits = line.split(separator: "(port ").last?.prefix { $0.isNumber }
+        return try #require(digits.flatMap { Int($0) })
+    }
+
+    func terminate() -> Int32 {
+        if process.isRunning { process.terminate() }  // SIGTERM
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+struct CLIFailure: Error, CustomStringConvertible { let description: String }
+
+/// Fetches a URL with curl (the CLI tests link no HTTP code of their own); returns status and body.
+func curl(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: String) {
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    run.arguments = ["-s", "-m", "10", "-w", "\n%{http_code}"] + extra + [url]
+    let out = Pipe()
+    run.standardOutput = out
+    try run.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    run.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    let status = Int(text.split(separator: "\n").last ?? "") ?? 0
+    return (status, String(text.dropLast(String(status).count + 1)))
+}
+
+@Suite("posttrace serve", .serialized)
+struct ServeCLITests {
+    @Test("--demo on port 0 prints the real port and three example numbers; SIGTERM stops it cleanly")
+    func demo() async throws {
+        let serve = try ServeProcess(["--port", "0", "--demo", "--no-access-log"])
+        let port = try await serve.port()
+        #expect(port > 0)
+        let delivered = try await serve.waitForLine(containing: "delivered:")
+        let url = try #require(delivered.split(separator: " ").last.map(String.init))
+        #expect(try curl(url).status == 200)
+        let none = try await serve.waitForLine(containing: "no record yet:")
+        let noneURL = try #require(none.split(separator: " ").last.map(String.init))
+        #expect(try curl(noneURL).status == 404)
+        _ = try await serve.waitForLine(containing: "in customs:")
+        #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
+        #expect(serve.terminate() == 0)
+        #expect(serve.printed.contains { $0.contains("stopped") })
+    }
+
+    @Test("flags come from the environment too")
+    func environment() async throws {
+        let serve = try ServeProcess([], environment: ["POSTTRACE_PORT": "0", "POSTTRACE_HOST": "127.0.0.1",
+                                                       "POSTTRACE_REQUIRE_KEY_FOR_READ": "1", "POSTTRACE_ACCESS_LOG": "off"])
+        let port = try await serve.port()
+        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
+        #expect(serve.terminate() == 0)
+    }
+
+    @Test("HTTPS with --tls-cert and --tls-key")
+    func tls() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-keyout", dir.appendingPathComponent("key.pem").path, "-out", dir.appendingPathComponent("cert.pem").path]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let serve = try ServeProcess(["--port", "0", "--tls-cert", dir.appendingPathComponent("cert.pem").path,
+                                      "--tls-key", dir.appendingPathComponent("key.pem").path])
+        let port = try await serve.port()
+        #expect(try curl("https://127.0.0.1:\(port)/healthz", ["-k"]).status == 200)
+        #expect(serve.terminate() == 0)
+    }
+
+    @Test("bad options are usage errors (64); unreadable TLS files are 66; a taken port is 69")
+    func errors() async throws {
+        #expect(try CLI.run(["serve", "--port", "70000"]).status == 64)
+        #expect(try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"]).status == 64)
+        #expect(try CLI.run(["serve", "--rate-limit", "fast"]).status == 64)
+        #expect(try CLI.run(["serve", "--bogus"]).status == 64)
+        let missing = try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
+        #expect(missing.status == 66)
+        #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0"]).status == 69)
+        let first = try ServeProcess(["--port", "0", "--no-access-log"])
+        let port = try await first.port()
+        let taken = try CLI.run(["serve", "--port", String(port)])
+        #expect(taken.status == 69)
+        #expect(taken.stderr.contains("cannot listen"))
+        #expect(first.terminate() == 0)
+    }
+}

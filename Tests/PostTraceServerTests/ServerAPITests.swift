@@ -1,0 +1,157 @@
+import Foundation
+import PostTraceStore
+import Testing
+@testable import PostTraceServer
+
+@Suite("HTTP API over a real server")
+struct ServerAPITests {
+    @Test("a known number typed loosely answers 200 with the timeline under the canonical number")
+    func lookUpFound() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let n = try await s.seed("EE123456785CN")
+        let r = try await s.get("/v1/trackings/ee%20123%20456%20785%20cn")
+        #expect(r.status == 200)
+        #expect(r.headers["content-type"] == "application/json")
+        let body = try r.json()
+        #expect(body["number"] as? String == n.description)
+        #expect((body["events"] as? [Any])?.count == 3)
+        // Full-width characters are read too.
+        let wide = "ＥＥ１２３４５６７８５ＣＮ".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+        #expect(try await s.get("/v1/trackings/\(wide)").status == 200)
+    }
+
+    @Test("an invalid number answers 422 with codes, messages and suggestions, known numbers first")
+    func lookUpInvalid() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        _ = try await s.seed("EE123456785CN")
+        let r = try await s.get("/v1/trackings/EE123456784CN")
+        #expect(r.status == 422)
+        #expect(r.headers["content-type"] == "application/problem+json")
+        let body = try r.json()
+        #expect(body["type"] as? String == "https://posttrace.org/problems/invalid-number")
+        let errors = try #require(body["errors"] as? [[String: Any]])
+        #expect(errors.first?["code"] as? String == "check_digit")
+        let suggestions = try #require(body["suggestions"] as? [[String: Any]])
+        #expect(suggestions.first?["number"] as? String == "EE123456785CN")
+        #expect(suggestions.first?["known"] as? Bool == true)
+        let short = try await s.get("/v1/trackings/EE1234?lang=zh").json()
+        #expect((short["errors"] as? [[String: Any]])?.first?["code"] as? String == "length")
+        #expect((short["detail"] as? String)?.contains("13 位") == true)
+    }
+
+    @Test("a valid number without events answers 404 with the explanation and how to subscribe")
+    func lookUpNoRecord() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let r = try await s.get("/v1/trackings/RR999999987CN", headers: ["Accept-Language": "zh-CN,zh;q=0.9"])
+        #expect(r.status == 404)
+        let body = try r.json()
+        #expect(body["type"] as? String == "https://posttrace.org/problems/no-record-yet")
+        #expect((body["detail"] as? String)?.contains("24至48小时") == true)
+        #expect((body["subscribe"] as? [String: Any])?["feed"] as? String == "/t/RR999999987CN/feed.atom")
+        #expect(try await s.get("/v1/trackings/RR999999987CN").json()["detail"].map { "\($0)" }?.contains("24–48 hours") == true)
+    }
+
+    @Test("batch answers one result per number, in order")
+    func batch() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        _ = try await s.seed("EE123456785CN")
+        let r = try await s.post("/v1/trackings/batch", body: #"{"numbers":["RR999999987CN","nonsense","ee123456785cn"]}"#)
+        #expect(r.status == 200)
+        let results = try #require(try r.json()["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["no_record", "invalid", "found"])
+        #expect(results[2]["number"] as? String == "EE123456785CN")
+        let tooMany = "{\"numbers\":[" + Array(repeating: "\"EE123456785CN\"", count: 101).joined(separator: ",") + "]}"
+        #expect(try await s.post("/v1/trackings/batch", body: tooMany).status == 422)
+        #expect(try await s.post("/v1/trackings/batch", body: "{}", type: "text/plain").status == 415)
+        let malformed = try await s.post("/v1/trackings/batch", body: "{\"numbers\": [\n  \"A\",, ]}")
+        #expect(malformed.status == 400)
+        #expect(try malformed.json()["line"] as? Int == 2)
+    }
+
+    @Test("ingestion needs an ingest key, reports rejects by index and stores before answering")
+    func ingest() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let line = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
+        let bad = #"{"number":"EE123456784CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
+        let noTime = #"{"number":"EE123456785CN","code":"EMB","office":"CNPEKA"}"#
+        let body = [line, bad, "{oops", noTime, line].joined(separator: "\n")
+        #expect(try await s.post("/v1/events", body: body, type: "application/x-ndjson").status == 401)
+        let reader = try await s.key(.read)
+        #expect(try await s.post("/v1/events", body: body, type: "application/x-ndjson", headers: ["Authorization": "Bearer \(reader)"]).status == 403)
+        #expect(try await s.post("/v1/events", body: body, type: "application/x-ndjson", headers: ["Authorization": "Bearer pt_wrong"]).status == 401)
+        let ingest = try await s.key(.ingest)
+        let r = try await s.post("/v1/events", body: body, type: "application/x-ndjson", headers: ["Authorization": "Bearer \(ingest)"])
+        #expect(r.status == 200)
+        let result = try r.json()
+        #expect(result["accepted"] as? Int == 1)
+        #expect(result["duplicates"] as? Int == 1)
+        let rejected = try #require(result["rejected"] as? [[String: Any]])
+        #expect(rejected.map { $0["index"] as? Int } == [1, 2, 3])
+        #expect(rejected.map { $0["code"] as? String } == ["invalid_number", "malformed_json", "missing_field"])
+        #expect(try await s.store.counts().events == 1)
+        let array = try await s.post("/v1/events", body: "[\(line), 5]", headers: ["Authorization": "Bearer \(ingest)"])
+        #expect(try array.json()["duplicates"] as? Int == 1)
+        #expect((try array.json()["rejected"] as? [[String: Any]])?.first?["code"] as? String == "wrong_type")
+        let many = "[" + Array(repeating: line, count: 10_001).joined(separator: ",") + "]"
+        #expect(try await s.post("/v1/events", body: many, headers: ["Authorization": "Bearer \(ingest)"]).status == 413)
+        #expect(try await s.post("/v1/events", body: line, type: "text/csv", headers: ["Authorization": "Bearer \(ingest)"]).status == 415)
+        let metrics = try await s.get("/metrics").text
+        #expect(metrics.contains("posttrace_events_ingested_total 1"))
+    }
+
+    @Test("health, readiness, metrics and the OpenAPI document")
+    func service() async throws {
+        let s = try TestServer()
+        _ = try await s.get("/v1/trackings/RR999999987CN")
+        #expect(try await s.get("/healthz").status == 200)
+        #expect(try await s.get("/readyz").status == 200)
+        let metrics = try await s.get("/metrics")
+        #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        #expect(metrics.text.contains(#"posttrace_http_requests_total{route="tracking.get",status="404"} 1"#))
+        #expect(metrics.text.contains("posttrace_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+        #expect(metrics.text.contains("posttrace_items_stored 0"))
+        let served = try await s.get("/openapi.json")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try Data(contentsOf: root.appendingPathComponent("openapi.json"))
+        #expect(served.text == String(decoding: file, as: UTF8.self).trimmingCharacters(in: .newlines))
+        #expect(try served.json()["openapi"] as? String == "3.1.0")
+        await s.store.close()
+        #expect(try await s.get("/readyz").status == 503)
+        let down = try await s.get("/v1/trackings/RR999999987CN")
+        #expect(down.status == 503)
+        #expect(!down.text.contains("closed"))  // no internal error text leaks
+        await s.server.shutdown()
+    }
+
+    @Test("unknown paths 404, wrong methods 405 with Allow, security headers everywhere, CORS off by default")
+    func routingAndHeaders() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let missing = try await s.get("/nope", headers: ["Origin": "https://shop.example"])
+        #expect(missing.status == 404)
+        #expect(missing.headers["x-content-type-options"] == "nosniff")
+        #expect(missing.headers["content-security-policy"] != nil)
+        #expect(missing.headers["referrer-policy"] == "no-referrer")
+        #expect(missing.headers["access-control-allow-origin"] == nil)
+        let wrong = try await s.post("/healthz", body: "")
+        #expect(wrong.status == 405)
+        #expect(wrong.headers["allow"] == "GET, HEAD")
+    }
+
+    @Test("CORS answers only configured origins")
+    func cors() async throws {
+        let s = try TestServer { $0.corsOrigins = ["https://shop.example"] }
+        defer { Task { await s.server.shutdown() } }
+        #expect(try await s.get("/healthz", headers: ["Origin": "https://shop.example"]).headers["access-control-allow-origin"] == "https://shop.example")
+        #expect(try await s.get("/healthz", headers: ["Origin": "https://evil.example"]).headers["access-control-allow-origin"] == nil)
+        let preflight = try await RawHTTP.exchange(port: s.port, request: RawHTTP.request("OPTIONS", "/v1/events", headers: [
+            "Origin": "https://shop.example", "Access-Control-Request-Method": "POST"]))
+        #expect(preflight.status == 204)
+        #expect(preflight.headers["access-control-allow-methods"]?.contains("POST") == true)
+    }
+}

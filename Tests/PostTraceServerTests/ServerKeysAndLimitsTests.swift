@@ -1,0 +1,159 @@
+import Foundation
+import PostTraceStore
+import Testing
+@testable import PostTraceServer
+
+@Suite("libcrypto wrapper")
+struct LibCryptoTests {
+    @Test("SHA-256 and HMAC-SHA256 match published test vectors")
+    func vectors() {
+        #expect(LibCrypto.hex(LibCrypto.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // RFC 4231, test case 2.
+        #expect(LibCrypto.hex(LibCrypto.hmacSHA256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test("random bytes differ between calls; comparison is exact")
+    func randomAndCompare() {
+        let a = LibCrypto.randomBytes(32), b = LibCrypto.randomBytes(32)
+        #expect(a.count == 32 && a != b)
+        #expect(LibCrypto.constantTimeEqual(a, a))
+        #expect(!LibCrypto.constantTimeEqual(a, b))
+        #expect(!LibCrypto.constantTimeEqual(a, Array(a.prefix(31))))
+    }
+}
+
+@Suite("API keys and scopes")
+struct KeyRingTests {
+    @Test("a created key authenticates by its secret until revoked; only the hash is stored")
+    func lifecycle() async throws {
+        let store = InMemoryStore()
+        let ring = KeyRing(store: store)
+        let created = try await ring.create(name: "shop", scope: .ingest)
+        #expect(created.secret.hasPrefix("pt_") && created.secret.count == 67)
+        let stored = try #require(try await store.keys().first)
+        #expect(stored.secretHash == KeyRing.hash(created.secret))
+        #expect(stored.secretHash != created.secret)
+        #expect(try await ring.authenticate(secret: created.secret)?.id == created.record.id)
+        #expect(try await ring.authenticate(secret: created.secret + "x") == nil)
+        #expect(try await ring.authenticate(secret: String(repeating: "a", count: 10_000)) == nil)
+        #expect(try await ring.revoke(id: created.record.id))
+        #expect(try await ring.revoke(id: created.record.id) == false)
+        #expect(try await ring.authenticate(secret: created.secret) == nil)
+    }
+
+    @Test("scopes nest: admin ⊇ ingest ⊇ read")
+    func scopes() {
+        #expect(APIKeyRecord.Scope.admin.grants(.ingest))
+        #expect(APIKeyRecord.Scope.ingest.grants(.read))
+        #expect(!APIKeyRecord.Scope.read.grants(.ingest))
+        #expect(!APIKeyRecord.Scope.ingest.grants(.admin))
+    }
+
+    @Test("--require-key-for-read makes lookups need a read key; the admin key passes ingestion")
+    func requireKeyForRead() async throws {
+        let s = try TestServer { $0.requireKeyForRead = true }
+        defer { Task { await s.server.shutdown() } }
+        let anonymous = try await s.get("/v1/trackings/RR999999987CN")
+        #expect(anonymous.status == 401)
+        #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        let reader = try await s.key(.read)
+        #expect(try await s.get("/v1/trackings/RR999999987CN", headers: ["Authorization": "Bearer \(reader)"]).status == 404)
+        #expect(try await s.get("/v1/trackings/RR999999987CN", headers: ["Authorization": "Basic abc"]).status == 401)
+        let admin = try await s.key(.admin)
+        #expect(try await s.post("/v1/events", body: "[]", headers: ["Authorization": "Bearer \(admin)"]).status == 200)
+        #expect(try await s.get("/healthz").status == 200)  // service endpoints stay public
+    }
+}
+
+@Suite("Rate limits")
+struct RateLimitTests {
+    @Test("the token bucket refills at its rate up to its burst")
+    func bucket() {
+        let limiter = RateLimiter(RateLimit(perSecond: 1, burst: 2))
+        #expect(limiter.take("a", now: 100) == nil)
+        #expect(limiter.take("a", now: 100) == nil)
+        #expect(limiter.take("a", now: 100) == 1)
+        #expect(limiter.take("b", now: 100) == nil)  // per client
+        #expect(limiter.take("a", now: 101.1) == nil)
+        #expect(RateLimiter(.off).take("a") == nil)
+        #expect(RateLimit(text: "5:20") == RateLimit(perSecond: 5, burst: 20))
+        #expect(RateLimit(text: "abc") == nil && RateLimit(text: "-1") == nil && RateLimit(text: "0")?.isOff == true)
+    }
+
+    @Test("over the per-address limit the server answers 429 with Retry-After")
+    func perAddress() async throws {
+        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.5, burst: 3) }
+        defer { Task { await s.server.shutdown() } }
+        var statuses: [Int] = []
+        var retryAfter: String?
+        for _ in 0..<5 {
+            let r = try await s.get("/healthz")
+            statuses.append(r.status)
+            if r.status == 429 { retryAfter = r.headers["retry-after"] }
+        }
+        #expect(statuses == [200, 200, 200, 429, 429])
+        #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+    }
+
+    @Test("each API key has its own bucket")
+    func perKey() async throws {
+        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.5, burst: 2) }
+        defer { Task { await s.server.shutdown() } }
+        let one = try await s.key(.read), two = try await s.key(.read)
+        let statuses = try await [one, one, one, two].asyncMap { try await s.get("/healthz", headers: ["Authorization": "Bearer \($0)"]).status }
+        #expect(statuses == [200, 200, 429, 200])
+    }
+}
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test("requests in flight finish; afterwards the port refuses connections")
+    func inFlight() async throws {
+        let slow = Route("GET", "/slow", name: "slow") { _ in
+            try? await Task.sleep(for: .milliseconds(800))
+            return HTTPResponse(status: 200, contentType: "text/plain", body: "done")
+        }
+        let s = try TestServer(extraRoutes: [slow])
+        let port = s.port
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
+        try await Task.sleep(for: .milliseconds(200))
+        await s.server.shutdown()
+        let answered = try await pending.value
+        #expect(answered.status == 200 && answered.text == "done")
+        await #expect(throws: RawHTTP.Failure.self) { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/healthz")) }
+        // The store was closed as part of shutdown.
+        await #expect(throws: StoreError.self) { try await s.store.ping() }
+    }
+}
+
+@Suite("Router")
+struct RouterTests {
+    let router = Router([
+        Route("GET", "/t/:number", name: "page") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/t/:number/feed.atom", name: "feed") { _ in HTTPResponse(status: 200) },
+        Route("POST", "/v1/trackings/batch", name: "batch") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/v1/trackings/:number", name: "get") { _ in HTTPResponse(status: 200) },
+    ])
+
+    @Test("captures parameters, prefers literal segments, answers HEAD as GET, lists allowed methods")
+    func matching() {
+        guard case .route(let feed, let parameters) = router.match(method: "GET", path: "/t/EE123456785CN/feed.atom") else { Issue.record("no match"); return }
+        #expect(feed.name == "feed" && parameters["number"] == "EE123456785CN")
+        guard case .route(let batch, _) = router.match(method: "POST", path: "/v1/trackings/batch") else { Issue.record("no match"); return }
+        #expect(batch.name == "batch")
+        guard case .route(let head, _) = router.match(method: "HEAD", path: "/t/X") else { Issue.record("no match"); return }
+        #expect(head.name == "page")
+        guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/v1/trackings/batch") else { Issue.record("no 405"); return }
+        #expect(allowed == ["POST", "GET", "HEAD"])
+        guard case .notFound = router.match(method: "GET", path: "/t/a/b/c") else { Issue.record("no 404"); return }
+    }
+}
+
+extension Array where Element: Sendable {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
+    }
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# HTTP server: lookups with wrk against `posttrace serve`, nginx serving a static file of the same size in the
+# same run, and ingestion through POST /v1/events in batches of 1,000. Prints one Markdown section on stdout.
+# Run through scripts/bench.sh (it builds release and sets POSTTRACE_BIN and BENCH_WORK).
+#
+# The store: `--db` with the SQLite store when this build has one (cached under $BENCH_WORK/server), else the
+# in-memory store. The events are generated here and loaded through the API itself (which is the ingestion
+# measurement), so the script needs nothing but the built binary, python3, wrk and nginx.
+set -euo pipefail
+: "${POSTTRACE_BIN:?run through scripts/bench.sh}" "${BENCH_WORK:?}"
+ITEMS="${SERVER_BENCH_ITEMS:-100000}"        # items; each gets EVENTS_PER_ITEM events
+EVENTS_PER_ITEM="${SERVER_BENCH_EVENTS_PER_ITEM:-10}"
+DURATION="${SERVER_BENCH_DURATION:-10s}"
+work="$BENCH_WORK/server"
+mkdir -p "$work/www"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# 1. Events and numbers, generated once per size and cached.
+events="$work/events-$ITEMS-$EVENTS_PER_ITEM.ndjson" numbers="$work/numbers-$ITEMS.txt"
+if [ ! -s "$events" ] || [ ! -s "$numbers" ]; then
+  echo "server bench: generating $ITEMS items × $EVENTS_PER_ITEM events" >&2
+  python3 - "$ITEMS" "$EVENTS_PER_ITEM" "$events" "$numbers" <<'PY'
+import sys, random
+items, per, events_path, numbers_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+W = [8, 6, 4, 2, 3, 5, 9, 7]
+def check(serial):
+    c = 11 - sum(int(d) * w for d, w in zip(f"{serial:08d}", W)) % 11
+    return 0 if c == 10 else 5 if c == 11 else c
+codes = ["EMA", "EMB", "EXA", "EMC", "EMJ", "EMK", "EMD", "EDB", "EME", "EDC", "EMF", "EMG", "EDG", "EMI"]
+random.seed(40)
+with open(events_path, "w") as ev, open(numbers_path, "w") as nu:
+    for i in range(items):
+        serial = 10_000_000 + i * 13 % 89_999_999
+        number = f"{['RR','EE','LX','CP'][i % 4]}{serial:08d}{check(serial)}{['CN','DE','US','FR','GB'][i % 5]}"
+        nu.write(number + "\n")
+        t = 1_770_000_000 + random.randrange(0, 20_000_000)
+        for k in range(per):
+            t += 3600 * (1 + k)
+            day, rest = divmod(t, 86400)
+            # Civil date from days (Howard Hinnant), to stay free of time zone libraries.
+            z = day + 719468; era = z // 146097; doe = z - era * 146097
+            yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+            doy = doe - (365 * yoe + yoe // 4 - yoe // 100); mp = (5 * doy + 2) // 153
+            d = doy - (153 * mp + 2) // 5 + 1; m = mp + 3 if mp < 10 else mp - 9; y = yoe + era * 400 + (m <= 2)
+            ev.write('{"number":"%s","code":"%s","time":"%04d-%02d-%02dT%02d:%02d:%02dZ","office":"%sAAA%d","source":"bench"}\n'
+                     % (number, codes[k % len(codes)], y, m, d, rest // 3600, rest % 3600 // 60, rest % 60, number[-2:], k))
+PY
+fi
+
+# 2. The server. A persistent store when this build has one; else memory (then serve prints a temporary key).
+db_args=(--db memory) store_note="in-memory store (the SQLite store is not in this build)"
+if "$POSTTRACE_BIN" serve --help 2>&1 | grep -q "sqlite\|SQLite"; then
+  db="$work/bench-$ITEMS-$EVENTS_PER_ITEM.db"
+  db_args=(--db "$db") store_note="SQLite store ($db)"
+fi
+rm -f "$work/serve.out"
+"$POSTTRACE_BIN" serve "${db_args[@]}" --port 0 --rate-limit 0 --key-rate-limit 0 --no-access-log --threads 2 \
+  > "$work/serve.out" 2> "$work/serve.err" &
+server_pid=$!; pids+=("$server_pid")
+for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$work/serve.out")
+key=$(sed -n 's/.*admin key for this run (memory store): //p' "$work/serve.out")
+if [ -z "$key" ]; then key=$("$POSTTRACE_BIN" keys create --name bench --scope ingest "${db_args[@]}" | sed -n 's/^secret: //p'); fi
+
+# 3. Ingestion: POST /v1/events in batches of 1,000 over keep-alive connections (two client threads).
+echo "server bench: ingesting through POST /v1/events" >&2
+read -r ingested ingest_seconds < <(python3 - "$port" "$key" "$events" <<'PY'
+import sys, time, http.client, threading
+port, key, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+lines = open(path, "rb").read().splitlines(keepends=True)
+batches = [b"".join(lines[i:i + 1000]) for i in range(0, len(lines), 1000)]
+accepted = [0, 0]
+def post(part, slot):
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    for body in part:
+        c.request("POST", "/v1/events", body, {"Content-Type": "application/x-ndjson", "Authorization": "Bearer " + key})
+        r = c.getresponse(); data = r.read()
+        assert r.status == 200, (r.status, data[:300])
+        accepted[slot] += 1000
+start = time.perf_counter()
+threads = [threading.Thread(target=post, args=(batches[k::2], k)) for k in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len(lines), time.perf_counter() - start)
+PY
+)
+ingest_rate=$(awk -v n="$ingested" -v s="$ingest_seconds" 'BEGIN { printf "%.0f", n / s }')
+
+# 4. Lookups of random known numbers with wrk, and nginx serving one timeline's bytes as a static file.
+sample=$(head -1 "$numbers")
+curl -s "http://127.0.0.1:$port/v1/trackings/$sample" > "$work/www/timeline.json"
+body_bytes=$(wc -c < "$work/www/timeline.json")
+cat > "$work/lookup.lua" <<'LUA'
+local numbers = {}
+for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line end
+math.randomseed(40)
+request = function() return wrk.format("GET", "/v1/trackings/" .. numbers[math.random(#numbers)]) end
+LUA
+nginx_port=$(free_port)
+cat > "$work/nginx.conf" <<NGINX
+daemon off; user root; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; default_type application/json;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; location / { } } }
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" 2> "$work/nginx-start.err" &
+pids+=("$!")
+sleep 0.5
+run_wrk() { wrk -t2 -c64 -d"$DURATION" --latency "$@" 2>&1; }
+echo "server bench: wrk against posttrace and nginx ($DURATION each)" >&2
+ours=$(BENCH_NUMBERS="$numbers" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$port")
+theirs=$(run_wrk "http://127.0.0.1:$nginx_port/timeline.json")
+rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
+p99() { echo "$1" | awk '$1 == "99%" { print $2 }'; }
+errors() { echo "$1" | awk '/Non-2xx/ { print $NF }'; }
+ours_rps=$(rps "$ours") theirs_rps=$(rps "$theirs")
+non2xx=$(errors "$ours"); non2xx=${non2xx:-0}
+ratio=$(awk -v a="$ours_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
+rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
+items_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_items_stored/ { print $2 }')
+events_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_events_stored/ { print $2 }')
+
+cat <<MD
+## HTTP server (scripts/bench/40-server.sh)
+
+Store: $store_note, $items_stored items / $events_stored events loaded through the API. Response body: $body_bytes bytes (one timeline).
+
+| Measure | PostTrace | Peer (same run) | Ratio | Goal |
+|---|---|---|---|---|
+| \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
+| p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
+| Non-2xx answers during the run | $non2xx | | | 0 |
+| Server RSS after the run | $((rss_kb / 1024)) MB | | | ≤ 64 MB + page cache |
+| Ingestion, \`POST /v1/events\`, batches of 1,000 | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
+
+MD
+kill -TERM "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
