@@ -5,14 +5,12 @@ import PostTraceStore
 @testable import PostTraceServer
 import S10
 
-/// The page as a person sees it: real Chromium, headless, against the page served on a loopback port.
+/// The page as a person sees it: real Chromium, headless, against the real server on a loopback port.
 @Suite("Page in Chromium", .serialized)
 struct PageChromiumTests {
-    /// Serves the fixtures and returns the base URL; the listener stops when the test ends.
-    private func withServer(_ body: (String) throws -> Void) async throws {
-        let listener = try PageTestListener(routes: PageFixtures.routes(try await PageFixtures.store()))
-        defer { listener.stop() }
-        try body("http://127.0.0.1:\(listener.port)")
+    /// Serves the fixtures on the real server and passes its base URL.
+    private func withServer(_ body: (String) async throws -> Void) async throws {
+        try await PageLiveServer.with(body)
     }
 
     private func seen(_ url: String, acceptLanguage: String? = nil) throws -> (dom: String, text: String) {

@@ -26,7 +26,7 @@ struct PageRenderTests {
         #expect(forced.body.contains("href=\"/?lang=zh-Hans\""))
     }
 
-    @Test("every page: strict CSP, security note, no inline script or style, no external resource")
+    @Test("every page: security note, no inline script or style, nothing loaded from elsewhere")
     func policy() async throws {
         let store = try await PageFixtures.store()
         let routes = PageFixtures.routes(store)
@@ -38,8 +38,6 @@ struct PageRenderTests {
             try await PageFixtures.call(routes, "page.check", path: "/check", query: [("lang", "zh-Hans")]),
         ]
         for page in pages {
-            let csp = page.response.headers.first { $0.name == "Content-Security-Policy" }?.value
-            #expect(csp?.hasPrefix("default-src 'self'") == true)
             #expect(page.body.contains("class=\"security\""))
             #expect(page.body.contains("href=\"/check?lang="))
             #expect(!page.body.contains("style="))

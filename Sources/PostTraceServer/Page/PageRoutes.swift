@@ -4,6 +4,7 @@ import PostTraceStore
 import S10
 
 /// The web Track & Trace page: HTML rendered on the server, an Atom feed per number, static assets.
+/// Security headers (the strict CSP among them) are added to every response by `PostTraceServer`.
 public enum PageRoutes {
     /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `/check`, `/assets/:file`,
     /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
@@ -76,16 +77,16 @@ public enum PageRoutes {
         let raw = req.pathParameters["number"] ?? ""
         guard let number = NumberCheck(input: raw, language: lang).number else {
             return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8",
-                                body: PageCatalogue.text(.invalidHeadline, lang, ["input": raw]) + "\n", headers: securityHeaders)
+                                body: PageCatalogue.text(.invalidHeadline, lang, ["input": raw]) + "\n")
         }
         let events: [TrackingEvent]
         do { events = try await store.events(for: number) } catch {
-            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n", headers: securityHeaders)
+            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n")
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
         let base = req.headers["host"].flatMap(feedBase) ?? ""
-        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")]
-                            + securityHeaders, body: AtomFeed.render(timeline, base: base, now: now))
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")],
+                            body: AtomFeed.render(timeline, base: base, now: now))
     }
 
     /// `http://host[:port]` for absolute feed links, only when the Host header is a plain host name or
@@ -100,25 +101,14 @@ public enum PageRoutes {
 
     static func asset(_ name: String) -> HTTPResponse {
         guard let asset = PageAssets.all[name] else {
-            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8", body: "not found\n", headers: securityHeaders)
+            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8", body: "not found\n")
         }
-        return HTTPResponse(status: 200, headers: [("Content-Type", asset.contentType), ("Cache-Control", "public, max-age=3600")]
-                            + securityHeaders, body: asset.body)
+        return HTTPResponse(status: 200, headers: [("Content-Type", asset.contentType), ("Cache-Control", "public, max-age=3600")],
+                            body: asset.body)
     }
 
-    /// No inline script or style anywhere, nothing from other origins.
-    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-    static let securityHeaders: [(name: String, value: String)] = [
-        ("Content-Security-Policy", contentSecurityPolicy),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
-        ("X-Frame-Options", "DENY"),
-    ]
-
     static func html(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")] + securityHeaders,
+        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
                      body: body)
     }
 }
