@@ -47,6 +47,13 @@ struct PageRenderTests {
             #expect(!page.body.contains("src=\"http") && !page.body.contains("src=\"//") && !page.body.contains("@import"))
             #expect(!page.body.contains("<link rel=\"stylesheet\" href=\"http"))
         }
+        for page in pages {
+            // One h1, and no heading before it, so the outline starts with what the page is about.
+            #expect(page.body.components(separatedBy: "<h1").count == 2)
+            let firstHeading = try #require(page.body.range(of: "<h[1-6]", options: .regularExpression))
+            #expect(page.body[firstHeading].hasPrefix("<h1"))
+            #expect(page.body.contains("<a class=\"skip\" href=\"#main\">"))
+        }
         #expect(pages[0].body.contains("never asks for payment or card details by SMS or e-mail"))
         #expect(pages[4].body.contains("绝不会通过短信或电子邮件要求您付款"))
     }

@@ -63,8 +63,9 @@ enum PageLayout {
 
     /// The short scam warning shown on every page.
     private static func securityNote(_ ctx: PageContext, _ w: inout HTMLWriter) {
-        w.open("aside", ["class": "security", "aria-labelledby": "security-h"])
-        w.open("h2", ["id": "security-h"]); w.text(ctx.t(.securityHeading)); w.close("h2")
+        // Not a heading: the page's h1 comes first in the outline; the aside is labelled instead.
+        w.open("aside", ["class": "security", "aria-label": ctx.t(.securityHeading)])
+        w.element("p", ["class": "security-h"], text: ctx.t(.securityHeading))
         w.open("p"); w.text(ctx.t(.securityNote)); w.raw(" ")
         w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.securityLink)); w.close("a")
         w.raw("</p></aside>")

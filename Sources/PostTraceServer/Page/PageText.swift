@@ -3,7 +3,7 @@ import PostTraceCore
 import S10
 
 /// Every piece of text the web page shows, by key; the wording lives in `PageCatalogue`.
-public enum PageText: String, Sendable, CaseIterable {
+enum PageText: String, Sendable, CaseIterable {
     case siteName, tagline, skipToContent
     case formHeading, formLabel, formHint, formButton, formExample, exampleLabel
     case whereHeading, whereNumber, whereWait
@@ -24,30 +24,30 @@ public enum PageText: String, Sendable, CaseIterable {
 }
 
 /// The page's text in each language: one table per language, the same keys in both.
-public enum PageCatalogue {
+enum PageCatalogue {
     /// The text of `key` in `language`; `{name}` placeholders are filled from `values`.
-    public static func text(_ key: PageText, _ language: Language, _ values: [String: String] = [:]) -> String {
+    static func text(_ key: PageText, _ language: Language, _ values: [String: String] = [:]) -> String {
         var s = table(for: language)[key] ?? english[key] ?? key.rawValue
         for (name, value) in values { s = s.replacingPlaceholder("{\(name)}", with: value) }
         return s
     }
 
     /// The table of one language (the test checks both tables are complete).
-    public static func table(for language: Language) -> [PageText: String] {
+    static func table(for language: Language) -> [PageText: String] {
         language == .en ? english : chinese
     }
 
     /// The name of a journey stage (Core's catalogue).
-    public static func stage(_ stage: Stage, _ language: Language) -> String { stage.title(in: language) }
+    static func stage(_ stage: Stage, _ language: Language) -> String { stage.title(in: language) }
 
     /// A short name of a status, for the badge next to the headline (Core's catalogue).
-    public static func status(_ status: ItemStatus, _ language: Language) -> String { status.title(in: language) }
+    static func status(_ status: ItemStatus, _ language: Language) -> String { status.title(in: language) }
 
     /// A readable description of a UPU event code (Core's catalogue); unknown codes keep their code.
-    public static func event(_ code: EventCode, _ language: Language) -> String { code.title(in: language) }
+    static func event(_ code: EventCode, _ language: Language) -> String { code.title(in: language) }
 
     /// The name of a country in the page's language, or the code when unassigned.
-    public static func country(_ code: String?, _ language: Language) -> String? {
+    static func country(_ code: String?, _ language: Language) -> String? {
         guard let code, let c = Country(code: code) else { return code }
         return language == .en ? c.englishName : c.chineseName
     }
