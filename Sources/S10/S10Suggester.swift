@@ -49,7 +49,7 @@ struct S10Suggester {
         switch bytes.count {
         case 13: collectThirteen()
         case 12 where !bytes.contains(0): collectMissingDigit()
-        case 14 where !bytes.contains(0): collectExtraCharacter()
+        case 14: collectExtraCharacter()  // also drops one stray unreadable character
         default: break
         }
     }

@@ -92,6 +92,29 @@ struct ValidateCLITests {
         #expect((objects[6]["input"] as? String)?.count == 10_000)
     }
 
+    @Test("answers each line as soon as it is read, before standard input ends")
+    func answersPromptly() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["validate"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        input.fileHandleForWriting.write(Data("EE123456785CN\n".utf8))
+        // Read the first answer while stdin is still open: it must come without waiting for EOF.
+        let answer = LockedData()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { answer.set(output.fileHandleForReading.availableData); done.signal() }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(String(decoding: answer.get(), as: UTF8.self).hasPrefix("EE123456785CN  valid"))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("a large stream: one answer per line, in order")
     func largeStream() throws {
         let numbers = (0..<20_000).map { i -> String in

@@ -101,6 +101,7 @@ struct S10SuggestionTests {
         #expect(S10.validate("RR28704375IN").suggestions.contains { $0.description == "RR287043775IN" })
         #expect(S10.validate("RR2870437755IN").suggestions.contains { $0.description == "RR287043775IN" })
         #expect(S10.validate("RR2870437755IN").suggestions.count <= S10.maximumSuggestions)
+        #expect(S10.validate("RR287043775IN\u{0}").suggestions.map(\.description) == ["RR287043775IN"])
     }
 
     @Test("hostile input gives no suggestions and stays cheap")
