@@ -130,6 +130,19 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds one parameter (1-based) without building an array: the insert hot path.
+    func bind(_ index: Int32, _ value: Int64?) throws {
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+    }
+
+    /// Runs a statement whose parameters are bound, to completion, and resets it (keeping the bindings' slots).
+    func runBound() throws {
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw connection.error(rc, sql: sql) }
+    }
+
     /// Advances; true when a row is available, false when done.
     @discardableResult
     func step() throws -> Bool {

@@ -17,28 +17,34 @@ final class SQLiteWriter {
 
     /// Inserts a batch in one transaction; duplicates merge their richer fields into the stored scan.
     func insert(_ events: [TrackingEvent]) throws -> InsertResult {
-        // Key order keeps the B-tree writes local.
-        let ordered = events.sorted { ($0.number.storageKey, $0.time.epochSeconds) < ($1.number.storageKey, $1.time.epochSeconds) }
+        // Key order keeps the B-tree writes local; sort small keys, not the events themselves.
+        let order = events.indices.sorted {
+            (events[$0].number.storageKey, events[$0].time.epochSeconds) < (events[$1].number.storageKey, events[$1].time.epochSeconds)
+        }
         do {
-            return try connection.transaction { try insertOrdered(ordered) }
+            return try connection.transaction { try insertOrdered(events, order) }
         } catch {
             textIDs.removeAll(); placeIDs.removeAll()
             throw error
         }
     }
 
-    private func insertOrdered(_ events: [TrackingEvent]) throws -> InsertResult {
+    private func insertOrdered(_ events: [TrackingEvent], _ order: [Int]) throws -> InsertResult {
         var result = InsertResult()
         var touched: [Int64: (time: Int64, code: Int64, count: Int64)] = [:]
         let insert = try connection.statement("""
             INSERT INTO events (item, minute, code, office, sec, off, place, reason, next_office, transport, source, received)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
-        for event in events {
+        for i in order {
+            let event = events[i]
             let key = event.number.storageKey, t = event.time.epochSeconds
             let code = try textID(event.code.rawValue), office = try textID(event.office.code)
-            try insert.run([.int(key), .int(t / 60), .int(code), .int(office), .int(t % 60),
-                            .int(Int64(event.time.utcOffsetSeconds))] + (try detailValues(event)) + [.optional(event.receivedAt)])
+            try insert.bind(1, key); try insert.bind(2, t / 60); try insert.bind(3, code); try insert.bind(4, office)
+            try insert.bind(5, t % 60); try insert.bind(6, Int64(event.time.utcOffsetSeconds))
+            try bindDetails(event, to: insert, from: 7)
+            try insert.bind(12, event.receivedAt)
+            try insert.runBound()
             if connection.changes == 1 {
                 result.accepted += 1
                 var entry = touched[key] ?? (time: t, code: code, count: 0)
@@ -59,6 +65,15 @@ final class SQLiteWriter {
             """)
         for (key, entry) in touched { try upsert.run([.int(key), .int(entry.time), .int(entry.code), .int(entry.count)]) }
         return result
+    }
+
+    /// Binds place, reason, next office, transport and source (dictionary ids) from parameter `first` on.
+    private func bindDetails(_ event: TrackingEvent, to statement: SQLiteStatement, from first: Int32) throws {
+        try statement.bind(first, try placeID(name: event.office.name, city: event.office.city))
+        try statement.bind(first + 1, try event.reason.map { try textID($0.rawValue) })
+        try statement.bind(first + 2, try event.nextOffice.map { try textID($0) })
+        try statement.bind(first + 3, try event.transport.map { try textID($0) })
+        try statement.bind(first + 4, try event.source.map { try textID($0) })
     }
 
     /// Place, reason, next office, transport and source as dictionary ids.

@@ -28,7 +28,7 @@ enum MigrateCommand {
                 }
                 return ExitCode.ok
             } catch {
-                printError("posttrace migrate: \(location): \(error)")
+                printError("posttrace migrate: \(location): \(StoreOptions.explain(error))")
                 return ExitCode.ioError
             }
         }

@@ -22,8 +22,17 @@ enum StoreOptions {
         do {
             return try location.open()
         } catch {
-            printError("posttrace \(command): cannot open the store \(location): \(error)")
+            printError("posttrace \(command): cannot open the store \(location): \(explain(error))")
             return nil
         }
+    }
+
+    /// An open failure for people. Connection failures carry libpq's text (host, port, reason; never the
+    /// password), which is what a user needs; other PostgreSQL errors stay generic.
+    static func explain(_ error: any Error) -> String {
+        if let pg = error as? PostgresError, pg.sqlState.hasPrefix("08") {
+            return pg.message.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return "\(error)"
     }
 }

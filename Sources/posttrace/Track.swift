@@ -31,7 +31,6 @@ enum TrackCommand {
         guard let language = Language(rawValue: langText) else { throw UsageError(message: "--lang must be en or zh-Hans") }
         let location = try StoreOptions.location(args)
         guard let store = StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
-        defer { Task { await store.close() } }
         var status = ExitCode.ok
         do {
             for input in args.positionals {
@@ -40,8 +39,9 @@ enum TrackCommand {
             }
         } catch {
             printError("posttrace track: the store failed: \(error)")
-            return ExitCode.ioError
+            status = ExitCode.ioError
         }
+        await store.close()
         return status
     }
 

@@ -56,11 +56,43 @@ struct ImportCLITests {
         #expect(try CLI.run(["import", "--db", db]).status == 64)
     }
 
+    @Test("a --db that is not an SQLite database, or cannot be created, is exit 74 with a message")
+    func unusableDatabase() throws {
+        let good = dir.appendingPathComponent("one.csv")
+        try "number,code,time,office\nEE123456785CN,EMA,2026-03-01T09:10:00Z,CNPEKA\n".write(to: good, atomically: true, encoding: .utf8)
+        let notDB = dir.appendingPathComponent("text.db")
+        try String(repeating: "not a database\n", count: 100).write(to: notDB, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["import", good.path, "--db", notDB.path])
+        #expect(run.status == 74 && run.stderr.contains("cannot open the store"))
+        let missingDir = try CLI.run(["import", good.path, "--db", dir.appendingPathComponent("no/such/dir/x.db").path])
+        #expect(missingDir.status == 74)
+    }
+
     @Test("a corrupt gzip file is an I/O error (74)")
     func corruptGzip() throws {
         let file = dir.appendingPathComponent("c.ndjson.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0xFF, 0xFF, 0xFF]).write(to: file)
         #expect(try CLI.run(["import", file.path, "--db", db]).status == 74)
+    }
+
+    @Test("on a terminal, a progress bar with percentage, rate and ETA")
+    func progressOnTTY() throws {
+        let file = dir.appendingPathComponent("p.ndjson")
+        let demo = try CLI.run(["demo-data", "--items", "100", "--seed", "2", "--now", "1790000000"])
+        try demo.stdout.write(to: file, atomically: true, encoding: .utf8)
+        // script(1) gives the child a pseudo-terminal, as an interactive shell would.
+        let command = "'\(CLI.binary.path)' import '\(file.path)' --db '\(db)'"
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        run.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        run.standardOutput = out
+        run.standardInput = FileHandle.nullDevice
+        try run.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        #expect(text.contains("\r") && text.contains("%") && text.contains("ETA") && text.contains("/s"))
+        #expect(text.contains(" imported, "))
     }
 
     /// Parses "read N: I imported, D duplicates, R rejected".

@@ -68,7 +68,7 @@ struct ImportHostileTests {
         let lines = [
             Self.good,
             #"{"number":"EE123456784CN","code":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#,
-            #"{"number":"EE123456785CN","code":"XYZ","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#,
+            #"{"number":"EE123456785CN","code":"xy1","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#,
             #"{"number":"EE123456785CN","code":"EMB","time":"yesterday","office":"CNPEKA"}"#,
             #"{"number":"EE123456785CN","code":"EMB","time":"2026-03-01T09:10:00","office":"CNPEKA"}"#,
             #"{"number":"EE123456785CN","code":"EMB","office":"CNPEKA"}"#,
@@ -89,6 +89,16 @@ struct ImportHostileTests {
         #expect(codes == ["2:check_digit", "3:unknown_event_code", "4:bad_time", "5:time_without_offset", "6:missing_field",
                           "7:bad_office", "8:wrong_type", "10:bad_json", "11:bad_json", "12:bad_json", "15:bad_utf8"])
         #expect(rejects.last?["original_base64"] as? String == "wyg=")
+    }
+
+    @Test("a well-formed event code PostTrace does not know is imported and kept, not rejected")
+    func unknownButWellFormedCodeIsKept() async throws {
+        let line = #"{"number":"EE123456785CN","code":"EMZ","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#
+        let (s, rejects, store) = try await importData(Data((line + "\n").utf8), name: "unknown-code.ndjson")
+        #expect(s.imported == 1 && rejects.isEmpty)
+        let events = try await store.events(for: try #require(S10Number("EE123456785CN")))
+        #expect(events.map(\.code.rawValue) == ["EMZ"])
+        #expect(events.first?.code.isKnown == false)
     }
 
     @Test func csvHeaderAndColumns() async throws {

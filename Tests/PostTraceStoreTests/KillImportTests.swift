@@ -42,7 +42,7 @@ struct KillImportTests {
             let start = ackLines(ack)
             while p.isRunning && ackLines(ack) - start < killAfterBatches { usleep(1000) }
             usleep(UInt32.random(in: 0...8000))
-            kill(p.processIdentifier, SIGKILL)
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }  // never signal a reaped (reusable) pid
         }
         p.waitUntilExit()
         return p.terminationReason == .uncaughtSignal ? nil : p.terminationStatus

@@ -60,6 +60,11 @@ struct EventFields {
         }
     }
 
+    /// Whether text has the shape of a UPU EMSEVT code: exactly three capital ASCII letters.
+    static func isEventCodeShape(_ text: String) -> Bool {
+        text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+    }
+
     /// Checks every field and builds the event; `receivedAt` fills a missing `received_at`.
     func event(receivedAt now: Int64?) throws(LineReject) -> TrackingEvent {
         for name in Name.allCases where (self[name]?.utf8.count ?? 0) > Self.maxFieldBytes {
@@ -71,14 +76,18 @@ struct EventFields {
         let officeText = try Self.required(office, .office)
         let s10 = try EventFields.checkNumber(number)
         let code = EventCode(rawValue: codeText)
-        guard code.isKnown else { throw LineReject(.unknownEventCode, "event code '\(codeText)' is not a known UPU event code") }
+        // Issue 4's rule wins over a strict list: a well-formed code PostTrace does not know yet (UPU adds codes)
+        // is kept and shown as unknown, never dropped; only text that cannot be a UPU event code is rejected.
+        guard Self.isEventCodeShape(codeText) else {
+            throw LineReject(.unknownEventCode, "event code '\(codeText)' is not a UPU event code (three capital letters such as EMA)")
+        }
         let time = try Self.checkTime(timeText)
         let office = Office(code: officeText, name: nonEmpty(officeName), city: nonEmpty(city))
-        guard Self.isOfficeCode(officeText), let officeCountry = office.countryCode else {
+        guard Self.isOfficeCode(officeText) else {
             throw LineReject(.badOffice, "office '\(officeText)' must be 2 to 16 capital letters and digits starting with an ISO country code")
         }
-        if let country = nonEmpty(country), country != officeCountry {
-            throw LineReject(.countryMismatch, "country '\(country)' differs from the office's country \(officeCountry)")
+        if let country = nonEmpty(country), country.utf8.count != 2 || !officeText.utf8.starts(with: country.utf8) {
+            throw LineReject(.countryMismatch, "country '\(country)' differs from the office's country \(officeText.prefix(2))")
         }
         var received = now
         if let text = nonEmpty(receivedAt) {
@@ -105,9 +114,12 @@ struct EventFields {
         throw LineReject(.badTime, "time '\(text)' is not RFC 3339 (e.g. 2026-03-03T09:10:00+08:00)")
     }
 
+    /// 2–16 capital letters and digits, the first two an assigned ISO 3166-1 code (checked on bytes: hot path).
     static func isOfficeCode(_ text: String) -> Bool {
         let bytes = text.utf8
-        return (2...16).contains(bytes.count) && bytes.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }
+        guard (2...16).contains(bytes.count), bytes.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }) else { return false }
+        var i = bytes.makeIterator()
+        return Country.isAssigned(i.next()!, i.next()!)
     }
 }
 

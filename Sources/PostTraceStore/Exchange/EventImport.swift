@@ -51,7 +51,7 @@ public final class EventImport {
 
     /// Prepares an import of `path`; `format` nil means from the file name, else from the first line.
     public init(store: any TrackingStore, path: String, format: ExchangeFormat?, rejectsPath: String? = nil,
-                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 8192) {
+                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 65_536) {
         self.store = store
         self.path = path
         self.format = format ?? (path == "-" ? nil : ExchangeFormat(fileName: path))

@@ -26,7 +26,7 @@ public enum RejectCode: String, Sendable, CaseIterable {
     case wrongType = "wrong_type"
     /// The tracking number is not a valid S10 number (when the S10 library gives no finer code).
     case invalidNumber = "invalid_number"
-    /// The event code is not one of the UPU codes PostTrace knows.
+    /// The event code cannot be a UPU event code (not three capital letters); well-formed unknown codes are kept.
     case unknownEventCode = "unknown_event_code"
     /// The time is not RFC 3339.
     case badTime = "bad_time"
