@@ -23,11 +23,13 @@ enum PageBrowser {
         return dir
     }()
 
-    /// The DOM Chromium produced for `url`, after parsing and running the page's own script.
-    static func dumpDOM(_ url: String, acceptLanguage: String? = nil) throws -> String {
-        var args = ["--dump-dom", url]
+    /// The DOM Chromium produced for `url`, after parsing and running the page's own script, and the
+    /// page's console messages (Content-Security-Policy violations are reported there).
+    static func dumpDOM(_ url: String, acceptLanguage: String? = nil) throws -> (dom: String, console: [String]) {
+        var args = ["--enable-logging=stderr", "--v=0", "--dump-dom", url]
         if let acceptLanguage { args.insert("--accept-lang=\(acceptLanguage)", at: 0) }
-        return try run(args)
+        let (out, err) = try run(args)
+        return (out, err.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init))
     }
 
     /// Saves a PNG of `url` rendered `width` px wide into `.build/screenshots/<name>-<width>.png`.
@@ -39,7 +41,7 @@ enum PageBrowser {
         return file
     }
 
-    private static func run(_ extra: [String]) throws -> String {
+    private static func run(_ extra: [String]) throws -> (stdout: String, stderr: String) {
         guard let executable else { throw Failure.missing }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
@@ -65,7 +67,7 @@ enum PageBrowser {
         guard process.terminationStatus == 0 else {
             throw Failure.failed(process.terminationStatus, (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
         }
-        return String(decoding: stdout, as: UTF8.self)
+        return (String(decoding: stdout, as: UTF8.self), (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
     }
 
     /// What a person sees: the body's text with tags removed, entities decoded and spaces collapsed.

@@ -13,9 +13,12 @@ struct PageChromiumTests {
         try await PageLiveServer.with(body)
     }
 
+    /// The DOM and visible text of a page; fails when the browser reports a Content-Security-Policy violation.
     private func seen(_ url: String, acceptLanguage: String? = nil) throws -> (dom: String, text: String) {
-        let dom = try PageBrowser.dumpDOM(url, acceptLanguage: acceptLanguage)
-        return (dom, PageBrowser.visibleText(dom))
+        let page = try PageBrowser.dumpDOM(url, acceptLanguage: acceptLanguage)
+        let violations = page.console.filter { $0.contains("Content Security Policy") }
+        #expect(violations.isEmpty, "\(url): \(violations)")
+        return (page.dom, PageBrowser.visibleText(page.dom))
     }
 
     @Test("home: the form with its label, an example and where to find the number")
