@@ -78,9 +78,20 @@ struct PageInputTests {
         #expect(TrackInput.candidates(in: []) == [])
         #expect(TrackInput.candidates(in: ["", " ,,\n\n;; "]) == [])
         let huge = String(repeating: "EE123456785CN ", count: 5000) + String(repeating: "x", count: 100_000)
-        #expect(TrackInput.candidates(in: [huge]).count == 2)
+        // 5,000 copies of one number and a 100,000-letter word: one number, the word dropped.
+        #expect(TrackInput.candidates(in: [huge]) == ["EE123456785CN"])
         #expect(TrackInput.candidates(in: ["<script>alert(1)</script>"]) == ["<script>alert(1)</script>"])
         #expect(TrackInput.candidates(in: ["\u{0}\u{7}EE123456785CN"]).count == 1)
+    }
+
+    @Test("numbers are picked out of pasted sentences; words are dropped, likely mistyped numbers kept")
+    func sentences() {
+        #expect(TrackInput.candidates(in: ["Tracking number: EE 123 456 785 CN"]) == ["EE123456785CN"])
+        #expect(TrackInput.candidates(in: ["单号：EE123456785CN，请查收"]) == ["EE123456785CN"])
+        #expect(TrackInput.candidates(in: ["Your parcel RR123456785CN and EE12345678CN"]) == ["RR123456785CN", "EE12345678CN"])
+        #expect(TrackInput.candidates(in: ["hello world"]) == ["hello world"])
+        #expect(TrackInput.candidates(in: ["Hi,", "EE123456785CN", "thanks"]) == ["EE123456785CN"])
+        #expect(TrackInput.candidates(in: ["order 12345678 shipped"]) == ["12345678"])
     }
 
     @Test("full-width numbers typed with a CJK input method are recognised")

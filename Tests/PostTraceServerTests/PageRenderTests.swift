@@ -136,7 +136,7 @@ struct PageRenderTests {
     func several() async throws {
         let routes = PageFixtures.routes(try await PageFixtures.store())
         let page = try await PageFixtures.call(routes, "page.track", path: "/track",
-                                               query: [("n", "EE123456785CN\nRR 123 456 785 CN, bad"), ("n", "CP123456785CN")])
+                                               query: [("n", "EE123456785CN\nRR 123 456 785 CN, EE12345678CN, thanks"), ("n", "CP123456785CN")])
         #expect(page.status == 200)
         #expect(page.body.components(separatedBy: "<section class=\"item").count - 1 == 4)
         #expect(page.body.contains("4 numbers"))
