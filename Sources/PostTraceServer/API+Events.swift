@@ -11,9 +11,10 @@ extension PostTraceServer {
     func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
         try request.require(.ingest)
         let slots: [EventSlot]
+        let receivedAt = Self.now
         switch request.mediaType {
-        case "application/x-ndjson": slots = try Self.ndjsonSlots(request.body)
-        case "application/json": slots = try JSONBody.decode([EventSlot].self, from: request.body)
+        case "application/x-ndjson": slots = try Self.ndjsonSlots(request.body, receivedAt: receivedAt)
+        case "application/json": slots = try Self.arraySlots(request.body, receivedAt: receivedAt)
         default: throw Problem.unsupportedMediaType(request.mediaType, accepted: ["application/x-ndjson", "application/json"])
         }
         guard slots.count <= Self.ingestLimit else {
@@ -21,14 +22,12 @@ extension PostTraceServer {
                           detail: "Send at most \(Self.ingestLimit) events per request; got \(slots.count).",
                           members: ["limit": Self.ingestLimit])
         }
-        let receivedAt = Self.now
         var valid: [TrackingEvent] = []
         valid.reserveCapacity(slots.count)
         var rejected: [[String: any Sendable]] = []
         for (index, slot) in slots.enumerated() {
             switch slot {
-            case .event(var event):
-                event.receivedAt = receivedAt
+            case .event(let event):
                 valid.append(event)
             case .rejected(let code, let message):
                 rejected.append(["index": index, "code": code, "message": message])
@@ -39,45 +38,61 @@ extension PostTraceServer {
         return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates, "rejected": rejected])
     }
 
-    /// One slot per non-empty line; a line that is not JSON is rejected alone, the others still count.
-    static func ndjsonSlots(_ body: [UInt8]) throws -> [EventSlot] {
+    /// One slot per non-empty line, read by the store's exchange reader: the same checks and reject codes as
+    /// `posttrace import`. A bad line is rejected alone; the others still count.
+    static func ndjsonSlots(_ body: [UInt8], receivedAt: Int64) throws -> [EventSlot] {
         guard !body.isEmpty else { throw Problem.malformedJSON("The body is empty; send one JSON event per line.") }
         var slots: [EventSlot] = []
-        let decoder = JSONDecoder()
-        for line in body.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            let trimmed = line.last == 0x0D ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard slots.count <= ingestLimit else { break }  // the count check answers 413
-            do {
-                slots.append(try decoder.decode(EventSlot.self, from: Data(trimmed)))
-            } catch {
-                let column = JSONBody.syntaxPosition(Array(trimmed))?.column
-                slots.append(.rejected(code: "malformed_json",
-                                       message: "This line is not valid JSON" + (column.map { " (column \($0))" } ?? "") + "."))
+        try body.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count, slots.count <= ingestLimit {  // past the limit the count check answers 413
+                var end = start
+                while end < all.count, all[end] != 0x0A { end += 1 }
+                var line = UnsafeBufferPointer(rebasing: all[start..<end])
+                if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+                start = end + 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                slots.append(slot(line, receivedAt: receivedAt))
             }
+            guard !slots.isEmpty else { throw Problem.malformedJSON("The body holds no events.") }
         }
         return slots
     }
-}
 
-/// One element of an ingestion body: a decoded event, or why it was rejected. Decoding one never fails
-/// the whole body, so that every good event is kept and every bad one is reported by index.
-enum EventSlot: Decodable {
-    case event(TrackingEvent)
-    case rejected(code: String, message: String)
-
-    init(from decoder: any Decoder) throws {
+    /// One slot per element of a JSON array; a syntax error anywhere is a 400 with its position.
+    static func arraySlots(_ body: [UInt8], receivedAt: Int64) throws -> [EventSlot] {
+        let parsed: Any
         do {
-            self = .event(try TrackingEvent(from: decoder))
-        } catch let error as DecodingError {
-            let field = JSONBody.path(of: error)
-            switch (error, field) {
-            case (.keyNotFound, _): self = .rejected(code: "missing_field", message: "The field '\(field)' is required.")
-            case (.dataCorrupted, "number"): self = .rejected(code: "invalid_number", message: "'number' is not a valid canonical S10 number.")
-            case (.dataCorrupted, "time"): self = .rejected(code: "invalid_time", message: "'time' must be RFC 3339 with an offset, e.g. 2026-03-03T09:10:00+08:00.")
-            case (.typeMismatch, _), (.valueNotFound, _): self = .rejected(code: "wrong_type", message: "The field '\(field)' \(JSONBody.reason(of: error)).")
-            default: self = .rejected(code: "invalid_event", message: "The field '\(field)' is invalid.")
+            parsed = try JSONSerialization.jsonObject(with: Data(body))
+        } catch {
+            let at = JSONBody.syntaxPosition(body)
+            throw Problem.malformedJSON("The body is not valid JSON" + (at.map { ": \($0.reason) at line \($0.line), column \($0.column)." } ?? "."),
+                                        line: at?.line, column: at?.column)
+        }
+        guard let elements = parsed as? [Any] else { throw Problem.badRequest("not-an-array", "Send a JSON array of events, or NDJSON.") }
+        // Past the limit the count check answers 413; no need to read the elements.
+        guard elements.count <= ingestLimit else { return Array(repeating: .rejected(code: "", message: ""), count: elements.count) }
+        return elements.map { element in
+            guard element is [String: Any], let data = try? JSONSerialization.data(withJSONObject: element) else {
+                return .rejected(code: RejectCode.badJSON.rawValue, message: "each element must be one event object")
             }
+            return Array(data).withUnsafeBufferPointer { slot($0, receivedAt: receivedAt) }
         }
     }
+
+    private static func slot(_ line: UnsafeBufferPointer<UInt8>, receivedAt: Int64) -> EventSlot {
+        do throws(LineReject) {
+            var event = try ExchangeReader.event(ndjson: line, receivedAt: receivedAt)
+            event.receivedAt = receivedAt  // the server is the receiver, whatever the sender claimed
+            return .event(event)
+        } catch {
+            return .rejected(code: error.code, message: error.message)
+        }
+    }
+}
+
+/// One element of an ingestion body: an event, or why it was rejected (by index in the answer).
+enum EventSlot: Sendable {
+    case event(TrackingEvent)
+    case rejected(code: String, message: String)
 }

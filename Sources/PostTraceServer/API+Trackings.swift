@@ -16,7 +16,8 @@ extension PostTraceServer {
             let events = try await store.events(for: number)
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
             guard !events.isEmpty else { throw NoRecordYet(timeline: timeline) }
-            return try Self.json(timeline, language: language)
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
+                                body: TimelineJSON.encode(timeline))
         case .invalid(let normalized, let errors, let suggestions):
             let known = try await store.existing(suggestions)
             throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)

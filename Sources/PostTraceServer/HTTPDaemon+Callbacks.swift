@@ -22,19 +22,43 @@ final class DaemonCore: @unchecked Sendable {
         slowClients = SlowClientGuard(deadlineSeconds: requestDeadlineSeconds)
     }
 
+    private var suspended: [ObjectIdentifier: (PendingRequest, SuspendedConnection)] = [:]
+
     var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
+
+    func suspending(_ pending: PendingRequest, _ connection: SuspendedConnection) {
+        lock.lock(); suspended[ObjectIdentifier(pending)] = (pending, connection); lock.unlock()
+    }
+
+    /// Resumes the connection once: either the handler's task or shutdown (answering 503) gets to do it.
+    func resume(_ pending: PendingRequest, with response: HTTPResponse) {
+        lock.lock()
+        let entry = suspended.removeValue(forKey: ObjectIdentifier(pending))
+        lock.unlock()
+        // Outside our lock: libmicrohttpd takes its own, and callbacks it makes may take ours.
+        guard let (_, connection) = entry else { return }
+        pending.finish(response)
+        MHD_resume_connection(connection.raw)
+    }
+
+    /// Answers every still-suspended request with `response` (libmicrohttpd must not stop with any suspended).
+    func resumeAll(with response: HTTPResponse) {
+        lock.lock(); let all = suspended.values.map(\.0); lock.unlock()
+        for pending in all { resume(pending, with: response) }
+    }
     func began() { lock.lock(); dispatched += 1; lock.unlock() }
     func ended() { lock.lock(); dispatched -= 1; lock.unlock() }
 }
 
 /// One request while libmicrohttpd reads it and a handler answers it.
 final class PendingRequest: @unchecked Sendable {
-    enum Phase { case reading, handling, answered }  // handling is unused with the blocking bridge
+    enum Phase { case reading, handling, answered }
     var request: HTTPRequest
     var phase = Phase.reading
     /// True when a header, the path or a query parameter is not valid UTF-8.
     var badEncoding = false
-    var dispatched = false
+    /// Whether the request is counted in flight (from its head until libmicrohttpd completes it).
+    var counted = false
     private let lock = NSLock()
     private var response: HTTPResponse?
 
@@ -44,10 +68,14 @@ final class PendingRequest: @unchecked Sendable {
     func takeResponse() -> HTTPResponse? { lock.lock(); defer { lock.unlock() }; let r = response; response = nil; return r }
 }
 
+/// A connection pointer carried into the handler's task; libmicrohttpd keeps it valid while suspended.
+struct SuspendedConnection: @unchecked Sendable { let raw: OpaquePointer }
+
 // The C callbacks live outside main.swift as nonisolated functions: top-level code is main-actor isolated.
 
-/// The access handler: called once after the headers, once per body chunk, and once at the end, where the
-/// response is queued (queuing on the first call would lose keep-alive).
+/// The access handler: called once after the headers, once per body chunk, once at the end (where the handler
+/// starts and the connection is suspended) and once more after the resume, where the response is queued
+/// (queuing on the first call would lose keep-alive).
 nonisolated func mhdAccessHandler(
     _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
     _ method: UnsafePointer<CChar>?, _ version: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
@@ -58,10 +86,16 @@ nonisolated func mhdAccessHandler(
     guard let slot = requestSlot.pointee else {
         let pending = readHead(connection: connection, url: url, method: method)
         requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
+        // Counted from its head on, so shutdown also waits for requests still being uploaded.
+        pending.counted = true
+        core.began()
         if let declared = pending.request.headers["content-length"], let length = Int(declared), length > core.maxBodyBytes {
             // Refused before reading a byte of the body: the response goes out now and the connection closes.
             pending.phase = .answered
             return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
+        }
+        if let declared = pending.request.headers["content-length"], let length = Int(declared), length > 0 {
+            pending.request.body.reserveCapacity(length)  // within the limit, checked above
         }
         return .YES
     }
@@ -78,19 +112,21 @@ nonisolated func mhdAccessHandler(
         return .YES
     }
     switch pending.phase {
-    case .reading, .handling:
-        pending.phase = .answered
-        pending.dispatched = true
-        core.began()
+    case .reading:
+        pending.phase = .handling
         core.slowClients.requestRead(connection)
         let request = pending.request, bad = pending.badEncoding
-        let done = DispatchSemaphore(value: 0)
+        // Suspension takes effect at once (under libmicrohttpd's lock), so the task may resume it at any time.
+        MHD_suspend_connection(connection)
+        core.suspending(pending, SuspendedConnection(raw: connection))
         Task {
-            pending.finish(bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
-            done.signal()
+            core.resume(pending, with: bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
         }
-        done.wait()
-        guard let response = pending.takeResponse() else { return .NO }
+        return .YES
+    case .handling:
+        // Called again after the resume: the response is ready.
+        guard let response = pending.takeResponse() else { return .YES }
+        pending.phase = .answered
         return queue(response, on: connection)
     case .answered:
         return .YES
@@ -106,7 +142,7 @@ nonisolated func mhdRequestCompleted(
     if let connection { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().slowClients.requestDone(connection) }
     let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeRetainedValue()
     requestSlot.pointee = nil
-    if pending.dispatched { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }
+    if pending.counted { Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue().ended() }
 }
 
 /// Collects one header or query argument into the pending request.
@@ -115,15 +151,17 @@ nonisolated func mhdCollectValue(
 ) -> MHD_Result {
     guard let cls, let key else { return .YES }
     let pending = Unmanaged<PendingRequest>.fromOpaque(cls).takeUnretainedValue()
-    guard let name = String(validatingCString: key), let text = (value.map { String(validatingCString: $0) } ?? "") else {
-        pending.badEncoding = true
+    if kind == .HEADER_KIND {
+        // Header values may carry obs-text (Latin-1) legitimately: read them leniently.
+        let text = value.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) } ?? ""
+        pending.request.headers[String(decoding: UnsafeRawBufferPointer(start: key, count: strlen(key)), as: UTF8.self).lowercased()] = text
         return .YES
     }
-    if kind == .HEADER_KIND {
-        pending.request.headers[name.lowercased()] = text
-    } else {
-        pending.request.query.append((name, text))
+    guard let name = String(validatingCString: key), let text = (value.map { String(validatingCString: $0) } ?? "") else {
+        pending.badEncoding = true  // a query parameter that is not UTF-8 after percent-decoding
+        return .YES
     }
+    pending.request.query.append((name, text))
     return .YES
 }
 

@@ -4,13 +4,12 @@ import Foundation
 /// The libmicrohttpd daemon: owns the one `MHD_Daemon*`, starts it with an internal epoll thread pool,
 /// and hands every fully read request to `DaemonHooks`.
 ///
-/// Async bridge: on the final access-handler call the worker thread starts the handler in a Swift `Task`
-/// and waits for it (a bounded blocking bridge: handlers are short store calls, and the Swift cooperative
-/// pool never waits on an MHD worker, so it cannot deadlock). Suspend/resume was tried first and rejected:
-/// in libmicrohttpd 0.9.75 a `MHD_resume_connection` that races ahead of the deferred internal suspension
-/// leaves the connection marked suspended but never processed (observed as hung requests here, and
-/// `MHD_stop_daemon() called while we have suspended connections` aborts). Slow clients still cannot hold a
-/// worker: reading and writing are event-driven and the connection timeout closes idle connections.
+/// Async bridge: when a request is fully read, its handler starts in a Swift `Task` and the connection is
+/// suspended (`MHD_suspend_connection`, allowed by `MHD_ALLOW_SUSPEND_RESUME`); the task resumes it when the
+/// response is ready and libmicrohttpd calls the access handler again to queue it. The worker thread, which
+/// serves thousands of connections, is never parked on a store round trip, and a suspended connection does not
+/// time out while its handler runs (libmicrohttpd manual, "Flow control"). libmicrohttpd forbids stopping with
+/// suspended connections, so shutdown waits for every handler first.
 final class HTTPDaemon: @unchecked Sendable {
     private let daemon: OpaquePointer
     private let core: DaemonCore
@@ -25,7 +24,7 @@ final class HTTPDaemon: @unchecked Sendable {
         let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes,
                               requestDeadlineSeconds: configuration.requestDeadlineSeconds)
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_TURBO.rawValue
-            | MHD_USE_ITC.rawValue  // needed by MHD_quiesce_daemon with a thread pool
+            | MHD_ALLOW_SUSPEND_RESUME.rawValue  // includes MHD_USE_ITC, which MHD_quiesce_daemon needs too
         if configuration.tls != nil {
             guard MHD_is_feature_supported(.FEATURE_TLS) == .YES else { throw ServerStartError.tlsUnsupported }
             flags |= MHD_USE_TLS.rawValue
@@ -81,6 +80,10 @@ final class HTTPDaemon: @unchecked Sendable {
         quiesce()
         let clock = ContinuousClock(), deadline = clock.now + grace
         while core.inFlight > 0, clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        // Handlers still running past the grace get a 503 now; their late answers are dropped.
+        core.resumeAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
+                                                            detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
+        if core.inFlight > 0 { try? await Task.sleep(for: .milliseconds(200)) }  // let the 503s go out
         stop()
     }
 

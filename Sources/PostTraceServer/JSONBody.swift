@@ -18,12 +18,19 @@ enum JSONBody {
             return nil
         } catch {
             let text = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
-            guard let range = text.range(of: "character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
+            let offset: Int
+            if text.contains("end of file") {
+                offset = body.count  // truncated: the error is at the very end
+            } else if let range = text.range(of: "character "), let at = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                offset = at
+            } else {
+                return nil
+            }
             var line = 1, column = 1
             for byte in body.prefix(offset) {
                 if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
             }
-            let reason = text.hasPrefix("Too many nested") ? "nested too deeply" : "unexpected input"
+            let reason = text.hasPrefix("Too many nested") ? "nested too deeply" : text.contains("end of file") ? "unexpected end" : "unexpected input"
             return (line, column, reason)
         }
     }

@@ -1,5 +1,5 @@
 /// The API description served at `/openapi.json`: a copy of the repository's `openapi.json`
-/// (a test keeps both identical; regenerate by pasting the file between the delimiters).
+/// (a test keeps both identical; regenerate with scripts/sync-openapi.sh).
 enum OpenAPIDocument {
     static let text = #"""
 {
@@ -55,7 +55,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "ingestEvents",
         "summary": "Store scan events (needs the ingest scope)",
-        "description": "Up to 10,000 events as NDJSON (one per line) or a JSON array. The answer is sent only after the store committed the accepted events durably. Ingestion is idempotent: a repeated scan counts as a duplicate.",
+        "description": "Up to 10,000 events as NDJSON (one per line) or a JSON array. The answer is sent only after the store committed the accepted events durably. Ingestion is idempotent: a repeated scan counts as a duplicate. Each event is checked as `posttrace import` checks a line, and a rejected one is reported by its index with the same stable code (see docs/formats.md); `received_at` is set by the server.",
         "security": [{ "bearer": [] }],
         "requestBody": {
           "required": true,

@@ -15,6 +15,8 @@ import S10
 public final class PostTraceServer: Sendable {
     /// The bound port (the real one when configured with 0).
     public var port: UInt16 { daemon.port }
+    /// Requests begun (head received) and not yet finished.
+    public var requestsInFlight: Int { daemon.requestsInFlight }
     /// Request and ingestion counters.
     public let metrics: Metrics
     let configuration: ServerConfiguration
@@ -38,7 +40,8 @@ public final class PostTraceServer: Sendable {
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
         let pending = ServerReference()
-        router = Router(Self.apiRoutes(pending) + extraRoutes)
+        // The message checker is part of the API; pages and notifications arrive as extra route groups.
+        router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + extraRoutes)
         daemon = try HTTPDaemon(configuration: configuration, hooks: DaemonHooks(
             respond: { request in
                 guard let server = pending.value else { return HTTPResponse(problem: Problem.storeUnavailable) }
@@ -78,7 +81,8 @@ public final class PostTraceServer: Sendable {
             route = found
             request.pathParameters = parameters
         }
-        if let wait = addressLimiter.take(request.remoteAddress) {
+        // Probes and scrapes are not rate limited: a load balancer must always see the truth.
+        if !Self.unlimitedRoutes.contains(route.name), let wait = addressLimiter.take(request.remoteAddress) {
             return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
         }
         if let authorization = request.headers["authorization"] {
@@ -115,6 +119,8 @@ public final class PostTraceServer: Sendable {
                   bytes: response.body.count, keyID: request.apiKey?.id)
         return response
     }
+
+    static let unlimitedRoutes: Set<String> = ["healthz", "readyz", "metrics"]
 
     static let securityHeaders: [(name: String, value: String)] = [
         ("X-Content-Type-Options", "nosniff"),

@@ -1,5 +1,6 @@
-/// Finds the route for a method and path. Patterns are literal segments and `:name` captures;
-/// a literal segment wins over a capture at the same place. Route groups from other parts of the
+/// Finds the route for a method and path. Patterns are literal segments, `:name` captures one segment, and a
+/// last segment `*name` captures the rest of the path (one or more segments, joined by `/`, e.g. for static
+/// assets); the route with more literal segments wins. Route groups from other parts of the
 /// server (web page, scam checker, notifications) are plain `[Route]` values added at construction.
 public struct Router: Sendable {
     /// What matching a request found.
@@ -43,10 +44,14 @@ public struct Router: Sendable {
     }
 
     private static func bind(_ pattern: [Substring], to parts: [Substring]) -> ([String: String], Int)? {
-        guard pattern.count == parts.count else { return nil }
+        let rest = pattern.last?.first == "*"
+        guard rest ? parts.count >= pattern.count : pattern.count == parts.count else { return nil }
         var parameters: [String: String] = [:], literals = 0
-        for (p, part) in zip(pattern, parts) {
-            if p.first == ":" {
+        for (i, p) in pattern.enumerated() {
+            let part = parts[i]
+            if rest, i == pattern.count - 1 {
+                parameters[String(p.dropFirst())] = parts[i...].joined(separator: "/")
+            } else if p.first == ":" {
                 parameters[String(p.dropFirst())] = String(part)
             } else if p == part {
                 literals += 1

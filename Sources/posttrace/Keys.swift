@@ -13,25 +13,23 @@ enum KeysCommand {
 
             The secret of a new key is printed once; only its SHA-256 is stored. Send it as
             'Authorization: Bearer <secret>'. Scopes: read ⊂ ingest ⊂ admin.
-            --db defaults to POSTTRACE_DB or POSTTRACE_DATABASE_URL.
+            --db: posttrace.db (SQLite, the default) or postgres://…; env POSTTRACE_DB or POSTTRACE_DATABASE_URL.
 
-            Exit status: 0 done, 1 no such active key (revoke), 64 usage, 69 store unavailable.
+            Exit status: 0 done, 1 no such active key (revoke), 64 usage, 74 cannot open the store.
             """,
         run: run)
 
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: ["db", "name", "scope"], flags: ["json"])
         guard let action = a.positionals.first else { throw UsageError(message: "say create, list or revoke") }
-        let keyRing: KeyRing
-        let store: any TrackingStore & APIKeyStore
-        do {
-            store = try Storage.open(a.value("db", env: "POSTTRACE_DB") ?? ProcessInfo.processInfo.environment["POSTTRACE_DATABASE_URL"])
-            keyRing = KeyRing(store: store)
-        } catch let error as Storage.Unavailable {
-            printError("posttrace keys: \(error.message)")
-            return ExitCode.unavailable
-        }
-        defer { Task { await store.close() } }
+        guard let store = try Storage.open(a.value("db", env: "POSTTRACE_DB"), command: "keys") else { return ExitCode.ioError }
+        let keyRing = KeyRing(store: store)
+        let status = try await perform(action, a, keyRing)
+        await store.close()
+        return status
+    }
+
+    private static func perform(_ action: String, _ a: Arguments, _ keyRing: KeyRing) async throws -> Int32 {
         switch action {
         case "create":
             guard a.positionals.count == 1 else { throw UsageError(message: "unexpected argument '\(a.positionals[1])'") }

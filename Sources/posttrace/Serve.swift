@@ -15,7 +15,8 @@ enum ServeCommand {
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
 
-              --db               store location (env POSTTRACE_DB or POSTTRACE_DATABASE_URL); memory when absent
+              --db               posttrace.db (an SQLite file, the default), postgres://user@host/db, or memory
+                                 (nothing kept; a temporary admin key is printed) (env POSTTRACE_DB, POSTTRACE_DATABASE_URL)
               --host, --port     where to listen (env POSTTRACE_HOST, POSTTRACE_PORT); port 0 picks a free one
               --demo             fill an empty store with 10,000 simulated items (env POSTTRACE_DEMO=1)
               --tls-cert/-key    PEM files for HTTPS (env POSTTRACE_TLS_CERT, POSTTRACE_TLS_KEY)
@@ -26,7 +27,7 @@ enum ServeCommand {
               --threads          worker threads (env POSTTRACE_THREADS)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
 
-            Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen or no such store.
+            Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen, 74 cannot open the store.
             """,
         run: run)
 
@@ -55,12 +56,8 @@ enum ServeCommand {
             config.tls = TLSFiles(certificatePEM: certText, keyPEM: keyText)
         default: throw UsageError(message: "--tls-cert and --tls-key go together")
         }
-        let store: any TrackingStore & APIKeyStore
-        let location = a.value("db", env: "POSTTRACE_DB") ?? ProcessInfo.processInfo.environment["POSTTRACE_DATABASE_URL"]
-        do { store = try Storage.open(location) } catch let error as Storage.Unavailable {
-            printError("posttrace serve: \(error.message)")
-            return ExitCode.unavailable
-        }
+        let location = a.value("db", env: "POSTTRACE_DB")
+        guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
@@ -88,15 +85,19 @@ enum ServeCommand {
     static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 }
 
-/// Opens the store a command names. The only place that maps a location to a backend.
+/// Opens the store `serve` and `keys` name: `memory`, or any `StoreLocation` (SQLite file, PostgreSQL URL).
 enum Storage {
-    struct Unavailable: Error { let message: String }
+    static func isMemory(_ location: String?) -> Bool { location == "memory" }
 
-    static func isMemory(_ location: String?) -> Bool { location == nil || location == "memory" }
-
-    static func open(_ location: String?) throws -> any TrackingStore & APIKeyStore {
-        guard let location, !isMemory(location) else { return InMemoryStore() }
-        // The SQLite/PostgreSQL stores and their location factory are not on main yet.
-        throw Unavailable(message: "cannot open '\(location)': this build has no persistent store yet (use --db memory)")
+    /// The store, or nil after printing why it cannot be opened (exit 74); a malformed location is a usage error.
+    static func open(_ location: String?, command: String) throws -> (any TrackingStore & APIKeyStore)? {
+        if isMemory(location) { return InMemoryStore() }
+        let resolved: StoreLocation
+        do {
+            resolved = try StoreLocation.resolve(option: location, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw UsageError(message: error.description)
+        }
+        return StoreOptions.open(resolved, command: command)
     }
 }

@@ -13,6 +13,34 @@ struct KeysCLITests {
         #expect(run.stderr.contains("shown only now"))
     }
 
+    @Test("keys kept in an SQLite file: created, listed, accepted by the server for ingestion, then revoked")
+    func lifecycleWithSQLite() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-keys-\(UUID().uuidString).db")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+        let created = try CLI.run(["keys", "create", "--name", "feed", "--scope", "ingest", "--db", db.path])
+        #expect(created.status == 0)
+        let line = { (prefix: String) in created.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
+        let id = try #require(line("id:     ")), secret = try #require(line("secret: "))
+        let listed = try CLI.run(["keys", "list", "--db", db.path])
+        #expect(listed.stdout.contains("\(id)\tingest\tactive\tfeed"))
+        #expect(!listed.stdout.contains(secret))
+
+        let serve = try ServeProcess(["--port", "0", "--no-access-log", "--db", db.path])
+        let port = try await serve.port()
+        let event = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
+        let ingest = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+                                                                     "-H", "Content-Type: application/x-ndjson", "--data-binary", event])
+        #expect(ingest.status == 200 && ingest.body.contains(#""accepted":1"#))
+        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 200)
+
+        #expect(try CLI.run(["keys", "revoke", id, "--db", db.path]).status == 0)
+        let refused = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+                                                                      "-H", "Content-Type: application/x-ndjson", "--data-binary", event])
+        #expect(refused.status == 401)
+        #expect(serve.terminate() == 0)
+        #expect(try CLI.run(["keys", "list", "--db", db.path]).stdout.contains("\(id)\tingest\trevoked"))
+    }
+
     @Test("usage mistakes exit 64; revoking an unknown key exits 1")
     func mistakes() throws {
         #expect(try CLI.run(["keys"]).status == 64)

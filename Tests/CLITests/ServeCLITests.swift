@@ -8,14 +8,26 @@ final class ServeProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
-    init(_ args: [String], environment: [String: String] = [:]) throws {
+    private let errors = Pipe()
+    private var errorText = ""
+
+    init(_ args: [String], environment: [String: String] = [:], captureErrors: Bool = false) throws {
         process.executableURL = CLI.binary
         process.arguments = ["serve"] + args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if captureErrors {
+            process.standardError = errors
+            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                guard let self, !text.isEmpty else { return }
+                self.lock.lock(); self.errorText += text; self.lock.unlock()
+            }
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             guard let self, !text.isEmpty else { return }
@@ -25,6 +37,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     var printed: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return errorText }
 
     /// Waits until a printed line contains `text`; returns it.
     func waitForLine(containing text: String, seconds: Double = 60) async throws -> String {
@@ -72,7 +85,9 @@ func curl(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: S
 struct ServeCLITests {
     @Test("--demo on port 0 prints the real port and three example numbers; SIGTERM stops it cleanly")
     func demo() async throws {
-        let serve = try ServeProcess(["--port", "0", "--demo", "--no-access-log"])
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-serve-\(UUID().uuidString).db")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+        let serve = try ServeProcess(["--port", "0", "--demo", "--no-access-log", "--db", db.path])
         let port = try await serve.port()
         #expect(port > 0)
         let delivered = try await serve.waitForLine(containing: "delivered:")
@@ -85,15 +100,43 @@ struct ServeCLITests {
         #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
         #expect(serve.terminate() == 0)
         #expect(serve.printed.contains { $0.contains("stopped") })
+        // The demo data was committed to the SQLite file and survives a restart; --demo adds nothing the second time.
+        let again = try ServeProcess(["--port", "0", "--demo", "--no-access-log", "--db", db.path])
+        let port2 = try await again.port()
+        _ = try await again.waitForLine(containing: "already holds items")
+        #expect(try curl(url.replacingOccurrences(of: ":\(port)/", with: ":\(port2)/")).status == 200)
+        #expect(again.terminate() == 0)
     }
 
     @Test("flags come from the environment too")
     func environment() async throws {
-        let serve = try ServeProcess([], environment: ["POSTTRACE_PORT": "0", "POSTTRACE_HOST": "127.0.0.1",
+        let serve = try ServeProcess([], environment: ["POSTTRACE_PORT": "0", "POSTTRACE_HOST": "127.0.0.1", "POSTTRACE_DB": "memory",
                                                        "POSTTRACE_REQUIRE_KEY_FOR_READ": "1", "POSTTRACE_ACCESS_LOG": "off"])
         let port = try await serve.port()
         #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
         #expect(serve.terminate() == 0)
+    }
+
+    @Test("the access log has one JSON line per request with the route and key id, never the secret")
+    func accessLog() async throws {
+        let serve = try ServeProcess(["--port", "0", "--db", "memory"], captureErrors: true)
+        let port = try await serve.port()
+        let keyLine = try await serve.waitForLine(containing: "admin key for this run")
+        let secret = try #require(keyLine.split(separator: " ").last.map(String.init))
+        let ingest = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+                                                                     "-H", "Content-Type: application/json", "--data", "[]"])
+        #expect(ingest.status == 200)
+        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN?key=\(secret)").status == 404)
+        #expect(serve.terminate() == 0)
+        let lines = serve.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["route"] as? String == "events.ingest")
+        #expect(first["status"] as? Int == 200)
+        #expect(first["method"] as? String == "POST")
+        #expect((first["key_id"] as? String)?.hasPrefix("k_") == true)
+        #expect(first["duration_ms"] != nil && first["bytes"] != nil)
+        #expect(!serve.stderr.contains(secret))
     }
 
     @Test("HTTPS with --tls-cert and --tls-key")
@@ -108,14 +151,14 @@ struct ServeCLITests {
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
-        let serve = try ServeProcess(["--port", "0", "--tls-cert", dir.appendingPathComponent("cert.pem").path,
+        let serve = try ServeProcess(["--port", "0", "--db", "memory", "--tls-cert", dir.appendingPathComponent("cert.pem").path,
                                       "--tls-key", dir.appendingPathComponent("key.pem").path])
         let port = try await serve.port()
         #expect(try curl("https://127.0.0.1:\(port)/healthz", ["-k"]).status == 200)
         #expect(serve.terminate() == 0)
     }
 
-    @Test("bad options are usage errors (64); unreadable TLS files are 66; a taken port is 69")
+    @Test("bad options are usage errors (64); unreadable TLS files 66; a taken port 69; an unopenable store 74")
     func errors() async throws {
         #expect(try CLI.run(["serve", "--port", "70000"]).status == 64)
         #expect(try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"]).status == 64)
@@ -123,10 +166,12 @@ struct ServeCLITests {
         #expect(try CLI.run(["serve", "--bogus"]).status == 64)
         let missing = try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
         #expect(missing.status == 66)
-        #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0"]).status == 69)
-        let first = try ServeProcess(["--port", "0", "--no-access-log"])
+        #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0", "--db", "memory"]).status == 69)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "ftp://nowhere"]).status == 64)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "/nonexistent-dir/x.db"]).status == 74)
+        let first = try ServeProcess(["--port", "0", "--no-access-log", "--db", "memory"])
         let port = try await first.port()
-        let taken = try CLI.run(["serve", "--port", String(port)])
+        let taken = try CLI.run(["serve", "--port", String(port), "--db", "memory"])
         #expect(taken.status == 69)
         #expect(taken.stderr.contains("cannot listen"))
         #expect(first.terminate() == 0)

@@ -92,11 +92,17 @@ struct ServerAPITests {
         #expect(result["duplicates"] as? Int == 1)
         let rejected = try #require(result["rejected"] as? [[String: Any]])
         #expect(rejected.map { $0["index"] as? Int } == [1, 2, 3])
-        #expect(rejected.map { $0["code"] as? String } == ["invalid_number", "malformed_json", "missing_field"])
+        // The same reject codes as `posttrace import`.
+        let codes = rejected.map { $0["code"] as? String ?? "" }
+        #expect(codes.count == 3 && !codes[0].isEmpty && codes[1] == "bad_json" && codes[2] == "missing_field")
+        #expect(rejected.allSatisfy { !($0["message"] as? String ?? "").isEmpty })
         #expect(try await s.store.counts().events == 1)
         let array = try await s.post("/v1/events", body: "[\(line), 5]", headers: ["Authorization": "Bearer \(ingest)"])
         #expect(try array.json()["duplicates"] as? Int == 1)
-        #expect((try array.json()["rejected"] as? [[String: Any]])?.first?["code"] as? String == "wrong_type")
+        #expect((try array.json()["rejected"] as? [[String: Any]])?.first?["code"] as? String == "bad_json")
+        let brokenArray = try await s.post("/v1/events", body: "[\(line),\n {", headers: ["Authorization": "Bearer \(ingest)"])
+        #expect(brokenArray.status == 400)
+        #expect(try brokenArray.json()["line"] as? Int == 2)
         let many = "[" + Array(repeating: line, count: 10_001).joined(separator: ",") + "]"
         #expect(try await s.post("/v1/events", body: many, headers: ["Authorization": "Bearer \(ingest)"]).status == 413)
         #expect(try await s.post("/v1/events", body: line, type: "text/csv", headers: ["Authorization": "Bearer \(ingest)"]).status == 415)
@@ -153,5 +159,65 @@ struct ServerAPITests {
             "Origin": "https://shop.example", "Access-Control-Request-Method": "POST"]))
         #expect(preflight.status == 204)
         #expect(preflight.headers["access-control-allow-methods"]?.contains("POST") == true)
+    }
+}
+
+@Suite("Connection handling")
+struct ConnectionTests {
+    @Test("keep-alive: several requests are answered on one connection")
+    func keepAlive() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let statuses = try await RawHTTP.offPool { () throws -> [Int] in
+            let fd = try RawHTTP.connect(port: s.port)
+            defer { close(fd) }
+            var out: [Int] = []
+            for path in ["/healthz", "/v1/trackings/RR999999987CN", "/nope"] {
+                _ = RawHTTP.send(fd, Array("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                out.append(try RawHTTP.read(fd).status)
+            }
+            return out
+        }
+        #expect(statuses == [200, 404, 404])
+    }
+
+    @Test("many concurrent keep-alive clients all get their answers (suspend/resume under load)")
+    func concurrentClients() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let n = try await s.seed("EE123456785CN")
+        let port = s.port
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try await RawHTTP.offPool { () throws -> Int in
+                        let fd = try RawHTTP.connect(port: port)
+                        defer { close(fd) }
+                        var ok = 0
+                        for _ in 0..<25 {
+                            _ = RawHTTP.send(fd, Array("GET /v1/trackings/\(n) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                            if try RawHTTP.read(fd).status == 200 { ok += 1 }
+                        }
+                        return ok
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(counts == 16 * 25)
+    }
+
+    @Test("HEAD answers like GET without a body")
+    func head() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let r = try await RawHTTP.offPool { () throws -> RawResponse in
+            let fd = try RawHTTP.connect(port: s.port)
+            defer { close(fd) }
+            _ = RawHTTP.send(fd, RawHTTP.request("HEAD", "/healthz"))
+            return try RawHTTP.read(fd, bodyExpected: false)
+        }
+        #expect(r.status == 200)
+        #expect(r.body.isEmpty)
     }
 }

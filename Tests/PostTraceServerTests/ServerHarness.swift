@@ -4,10 +4,10 @@ import PostTraceStore
 import S10
 @testable import PostTraceServer
 
-/// A real server on an ephemeral loopback port with an in-memory store.
+/// A real server on an ephemeral loopback port with a real SQLite store in a fresh temporary file.
 struct TestServer {
     let server: PostTraceServer
-    let store: InMemoryStore
+    let store: any TrackingStore & APIKeyStore
     var port: UInt16 { server.port }
 
     init(_ adjust: (inout ServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = []) throws {
@@ -18,7 +18,8 @@ struct TestServer {
         config.keyLimit = .off
         config.shutdownGrace = .seconds(5)
         adjust(&config)
-        store = InMemoryStore()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-server-\(UUID().uuidString).db")
+        store = try SQLiteStore(path: file.path)
         server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes)
     }
 
@@ -101,11 +102,11 @@ enum RawHTTP {
     }
 
     /// Reads one response (until Content-Length is satisfied or the peer closes).
-    static func read(_ fd: Int32) throws -> RawResponse {
+    static func read(_ fd: Int32, bodyExpected: Bool = true) throws -> RawResponse {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            if let response = parse(data) { return response }
+            if let response = parse(data, bodyExpected: bodyExpected) { return response }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n <= 0 {
                 if let response = parse(data, closed: true) { return response }
@@ -132,7 +133,7 @@ enum RawHTTP {
         }
     }
 
-    private static func parse(_ data: [UInt8], closed: Bool = false) -> RawResponse? {
+    private static func parse(_ data: [UInt8], closed: Bool = false, bodyExpected: Bool = true) -> RawResponse? {
         guard let end = find(data, [13, 10, 13, 10]) else { return nil }
         let head = String(decoding: data[..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let parts = head[0].split(separator: " ")
@@ -143,6 +144,7 @@ enum RawHTTP {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let body = Array(data[(end + 4)...])
+        if !bodyExpected { return RawResponse(status: status, headers: headers, body: body) }
         if let length = headers["content-length"].flatMap(Int.init) {
             return body.count >= length ? RawResponse(status: status, headers: headers, body: Array(body.prefix(length))) : nil
         }

@@ -27,6 +27,9 @@ struct ServerHostileInputTests {
         let nul = try await s.get("/v1/trackings/EE123456785CN%00DROP")
         #expect([400, 404, 422].contains(nul.status))
         #expect(try await s.get("/healthz?lang=%C0%AF").status == 400)
+        // obs-text in a header value is legal HTTP: read leniently, not refused.
+        let latin1 = Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nUser-Agent: caf".utf8) + [0xE9] + Array("\r\n\r\n".utf8)
+        #expect(try await RawHTTP.exchange(port: s.port, request: latin1).status == 200)
         try await stillServing(s)
     }
 

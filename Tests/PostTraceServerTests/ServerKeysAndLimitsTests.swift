@@ -83,25 +83,26 @@ struct RateLimitTests {
 
     @Test("over the per-address limit the server answers 429 with Retry-After")
     func perAddress() async throws {
-        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.5, burst: 3) }
+        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await s.server.shutdown() } }
         var statuses: [Int] = []
         var retryAfter: String?
         for _ in 0..<5 {
-            let r = try await s.get("/healthz")
+            let r = try await s.get("/v1/trackings/RR999999987CN")
             statuses.append(r.status)
             if r.status == 429 { retryAfter = r.headers["retry-after"] }
         }
-        #expect(statuses == [200, 200, 200, 429, 429])
+        #expect(statuses == [404, 404, 404, 429, 429])
         #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+        #expect(try await s.get("/healthz").status == 200)  // probes are never limited
     }
 
     @Test("each API key has its own bucket")
     func perKey() async throws {
-        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.5, burst: 2) }
+        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.01, burst: 2) }
         defer { Task { await s.server.shutdown() } }
         let one = try await s.key(.read), two = try await s.key(.read)
-        let statuses = try await [one, one, one, two].asyncMap { try await s.get("/healthz", headers: ["Authorization": "Bearer \($0)"]).status }
+        let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }
         #expect(statuses == [200, 200, 429, 200])
     }
 }
@@ -117,7 +118,7 @@ struct ShutdownTests {
         let s = try TestServer(extraRoutes: [slow])
         let port = s.port
         let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
-        try await Task.sleep(for: .milliseconds(200))
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await s.server.shutdown()
         let answered = try await pending.value
         #expect(answered.status == 200 && answered.text == "done")
@@ -134,6 +135,8 @@ struct RouterTests {
         Route("GET", "/t/:number/feed.atom", name: "feed") { _ in HTTPResponse(status: 200) },
         Route("POST", "/v1/trackings/batch", name: "batch") { _ in HTTPResponse(status: 200) },
         Route("GET", "/v1/trackings/:number", name: "get") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/assets/*path", name: "assets") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/", name: "home") { _ in HTTPResponse(status: 200) },
     ])
 
     @Test("captures parameters, prefers literal segments, answers HEAD as GET, lists allowed methods")
@@ -147,6 +150,11 @@ struct RouterTests {
         guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/v1/trackings/batch") else { Issue.record("no 405"); return }
         #expect(allowed == ["POST", "GET", "HEAD"])
         guard case .notFound = router.match(method: "GET", path: "/t/a/b/c") else { Issue.record("no 404"); return }
+        guard case .route(let asset, let assetParameters) = router.match(method: "GET", path: "/assets/css/site.css") else { Issue.record("no match"); return }
+        #expect(asset.name == "assets" && assetParameters["path"] == "css/site.css")
+        guard case .notFound = router.match(method: "GET", path: "/assets") else { Issue.record("no 404"); return }
+        guard case .route(let home, _) = router.match(method: "GET", path: "/") else { Issue.record("no match"); return }
+        #expect(home.name == "home")
     }
 }
 
@@ -155,5 +163,24 @@ extension Array where Element: Sendable {
         var out: [T] = []
         for element in self { out.append(try await transform(element)) }
         return out
+    }
+}
+
+@Suite("Shutdown past the grace")
+struct ShutdownGraceTests {
+    @Test("a handler still running after the grace gets 503 and the server stops without crashing")
+    func overdue() async throws {
+        let stuck = Route("GET", "/stuck", name: "stuck") { _ in
+            try? await Task.sleep(for: .seconds(3))
+            return HTTPResponse(status: 200, contentType: "text/plain", body: "late")
+        }
+        let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
+        let port = s.port
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck")) }
+        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await s.server.shutdown()
+        let answer = try await pending.value
+        #expect(answer.status == 503)
+        #expect(answer.headers["retry-after"] == "5")
     }
 }
