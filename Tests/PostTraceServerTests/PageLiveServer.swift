@@ -27,8 +27,14 @@ enum PageLiveServer {
     }
 
     /// GET over HTTP: status, headers (names lower-cased, repeated ones joined) and body.
-    static func get(_ url: String, headers: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: String) {
+    static func get(_ url: String, headers: [String: String] = [:], postForm: String? = nil) async throws
+        -> (status: Int, headers: [String: String], body: String) {
         var request = URLRequest(url: URL(string: url)!)
+        if let postForm {
+            request.httpMethod = "POST"
+            request.httpBody = Data(postForm.utf8)
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        }
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse

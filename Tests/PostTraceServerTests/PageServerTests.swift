@@ -24,6 +24,9 @@ struct PageServerTests {
             let invalid = try await PageLiveServer.get(base + "/t/EE123456784CN")
             #expect(invalid.status == 404)
             #expect(invalid.body.contains("EE123456785CN"))
+            let check = try await PageLiveServer.get(base + "/check?lang=en", postForm: "message=Pay+the+customs+fee+at+http%3A%2F%2F1.2.3.4%2Fpay")
+            #expect(check.status == 200)
+            #expect(check.body.contains("class=\"verdict v-"))
             let empty = try await PageLiveServer.get(base + "/track?n=")
             #expect(empty.status == 400 && empty.body.contains("Please enter at least one tracking number."))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MessageCheck
 import PostTraceCore
 import PostTraceStore
 import S10
@@ -6,7 +7,7 @@ import S10
 /// The web Track & Trace page: HTML rendered on the server, an Atom feed per number, static assets.
 /// Security headers (the strict CSP among them) are added to every response by `PostTraceServer`.
 public enum PageRoutes {
-    /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `/check`, `/assets/:file`,
+    /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `GET`/`POST /check`, `/assets/:file`,
     /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
     public static func routes(store: any TrackingStore,
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
@@ -26,6 +27,9 @@ public enum PageRoutes {
             Route("GET", "/check", name: "page.check") { req in
                 html(200, CheckPage.render(context(req)))
             },
+            Route("POST", "/check", name: "page.check.submit") { req in
+                checkMessage(req)
+            },
             Route("GET", "/assets/:file", name: "page.asset") { req in
                 asset(req.pathParameters["file"] ?? "")
             },
@@ -44,6 +48,21 @@ public enum PageRoutes {
     /// The Atom feed of one timeline, as `/t/{number}/feed.atom` renders it.
     public static func renderFeed(_ timeline: Timeline, now: Int64) -> String {
         String(decoding: AtomFeed.render(timeline, base: "", now: now), as: UTF8.self)
+    }
+
+    /// The checker's verdict on a form-posted `message`; 400 when empty, 413 when over 20 KB.
+    static func checkMessage(_ req: HTTPRequest) -> HTTPResponse {
+        let ctx = context(req)
+        let message = FormBody(req.body)["message"] ?? ""
+        do {
+            let result = try MessageChecker.shipped.check(message)
+            return html(200, CheckPage.render(ctx, message: message, result: result))
+        } catch {
+            let tooLarge = error.code == "message_too_large"
+            // A message too large to check is not echoed back either.
+            return html(tooLarge ? 413 : 400, CheckPage.render(ctx, message: tooLarge ? "" : message,
+                                                               problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)))
+        }
     }
 
     /// `?lang=` wins, then `Accept-Language`, then English.

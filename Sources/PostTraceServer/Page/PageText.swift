@@ -19,7 +19,8 @@ enum PageText: String, Sendable, CaseIterable {
     case invalidHeadline, invalidDidYouMean, invalidNoSuggestion
     case feedTitle, feedSubtitle, feedEmpty
     case notFoundPage, notFoundPageBody
-    case checkHeading, checkIntro, checkLabel, checkButton, checkLater
+    case checkHeading, checkIntro, checkLabel, checkButton, checkPrivacy
+    case checkLikelyScam, checkSuspicious, checkNoWarningSigns, checkEmpty, checkTooLarge
     case numberCount, invalidBadge, reasonLabel
 }
 
