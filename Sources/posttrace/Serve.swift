@@ -71,8 +71,8 @@ enum ServeCommand {
         defer { notifications.stop() }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
-                                       temporaryAdminKey: Storage.isMemory(location), extraRoutes: notifications.routes,
-                                       announce: { say($0) })
+                                       temporaryAdminKey: Storage.isMemory(location),
+                                       extraRoutes: PageRoutes.routes(store: store) + notifications.routes, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")
             return ExitCode.unavailable

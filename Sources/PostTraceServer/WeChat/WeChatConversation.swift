@@ -35,7 +35,7 @@ public struct WeChatConversation: Sendable {
         var blocks: [String] = [], answered = Set<S10Number>(), shown = 0
         for match in request.matches {
             guard shown < maximumNumbers else {
-                blocks.append(WeChatPhrase.tooMany.text(lang).replacingPlaceholder("max", with: String(maximumNumbers)))
+                blocks.append(WeChatPhrase.tooMany.text(lang).fillingPlaceholder("max", with: String(maximumNumbers)))
                 break
             }
             if let number = match.validation.number {
@@ -65,7 +65,7 @@ public struct WeChatConversation: Sendable {
 }
 
 extension String {
-    fileprivate func replacingPlaceholder(_ name: String, with value: String) -> String {
+    fileprivate func fillingPlaceholder(_ name: String, with value: String) -> String {
         split(separator: "{\(name)}", omittingEmptySubsequences: false).joined(separator: value)
     }
 
