@@ -146,4 +146,30 @@ struct NotificationDeliveryTests {
         #expect(receiver.requests.isEmpty)
         await h.server.shutdown()
     }
+
+    @Test("in the running worker, a receiver that hangs does not hold up another subscription's deliveries")
+    func slowReceiverIsolated() async throws {
+        let h = try NotificationHarness()
+        let slow = try WebhookReceiver { _, _ in (200, [], 8) }
+        let fast = try WebhookReceiver()
+        defer { slow.stop(); fast.stop() }
+        let key = try await h.key()
+        let other = S10Number("RR123456785DE")!
+        _ = try await h.subscribe([parcel.description], url: slow.url(), triggers: ["every_event"], key: key)
+        _ = try await h.subscribe([other.description], url: fast.url(), triggers: ["every_event"], key: key)
+        let worker = DeliveryWorker(store: h.store, configuration: DeliveryConfiguration(
+            publicBaseURL: "http://x", hosts: CallbackURLPolicy(allowLoopback: true), requestTimeout: 10,
+            pollInterval: .milliseconds(100)))
+        let running = Task { await worker.run() }
+        defer { running.cancel() }
+        _ = try await h.store.insert([NotificationHarness.scan(parcel, .posting, 0)])
+        #expect(await slow.wait(seconds: 10) { $0.count == 1 }, "the slow receiver got its request and is holding it")
+        _ = try await h.store.insert((0..<3).map { NotificationHarness.scan(other, [EventCode.posting, .arrivalAtOutwardOffice, .departureFromOutwardOffice][$0], Int64($0) * 60) })
+        #expect(await fast.wait(seconds: 6) { $0.count == 3 })
+        let slowSubscription = try #require(try await h.store.subscriptions(ownerKeyID: nil).first { $0.numbers == [parcel] })
+        let held = try await h.store.deliveries(subscriptionID: slowSubscription.id, limit: 5)
+        #expect(held.map(\.state) == [.pending], "the fast receiver got everything while the slow one was still in flight")
+        #expect(slow.requests.count == 1)
+        await h.server.shutdown()
+    }
 }

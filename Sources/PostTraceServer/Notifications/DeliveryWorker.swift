@@ -48,30 +48,9 @@ public final class DeliveryWorker: Sendable {
         self.store = store; self.sender = sender; self.resolver = resolver; self.configuration = configuration; self.clock = clock
     }
 
-    /// Delivers until the task is cancelled; store errors are logged and retried after a pause.
-    public func run() async {
-        var lastStaleSweep = ContinuousClock.now - configuration.staleInterval
-        while !Task.isCancelled {
-            do {
-                if ContinuousClock.now - lastStaleSweep >= configuration.staleInterval {
-                    lastStaleSweep = .now
-                    _ = try await sweepStale()
-                    _ = try await store.pruneDeliveries(before: clock() - configuration.retention)
-                }
-                if try await deliverDue() == 0 { try? await Task.sleep(for: try await idleSleep()) }
-            } catch StoreError.closed {
-                return  // the server is shutting down; pending deliveries wait for the next start
-            } catch {
-                log("delivery worker: \(error)")
-                try? await Task.sleep(for: configuration.pollInterval)
-            }
-        }
-    }
-
     /// One pass: sends every delivery due now (one per subscription); returns how many were attempted.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let lease = Int64(configuration.requestTimeout) + 60
         let due = try await store.claimDueDeliveries(now: clock(), lease: lease, limit: configuration.concurrency)
         await withTaskGroup(of: Void.self) { group in
             for delivery in due { group.addTask { await self.attempt(delivery) } }
@@ -133,13 +112,16 @@ public final class DeliveryWorker: Sendable {
         return written
     }
 
-    private func idleSleep() async throws -> Duration {
+    /// How long a claim keeps other workers off a delivery: longer than any attempt can take.
+    var lease: Int64 { Int64(configuration.requestTimeout.rounded(.up)) + 60 }
+
+    func idleSleep() async throws -> Duration {
         guard let next = try await store.nextDeliveryDue() else { return configuration.pollInterval }
         let wait = Duration.seconds(max(0, next - clock()))
         return min(max(wait, .milliseconds(50)), configuration.pollInterval)
     }
 
-    private func log(_ line: String) {
+    func log(_ line: String) {
         FileHandle.standardError.write(Data("posttrace: \(line)\n".utf8))
     }
 }
