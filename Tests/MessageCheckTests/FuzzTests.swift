@@ -1,21 +1,10 @@
 import Foundation
 import MessageCheck
+import PostTraceCore
 import Testing
 
 @Suite("Generated hostile messages")
 struct FuzzTests {
-    /// A small deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = ["http://", "https://", "www.", ".", "..", "@", ":", "/", "-", "xn--", "ems", "usps", "com", "cn", "top",
                          "\u{200B}", "\u{202E}", "\u{202C}", "\u{FEFF}", "\u{0301}", "\u{200D}", "📦", "👨\u{200D}👩", "ｅｍｓ", "。",
                          "支付", "关税", "验证码", "pay", "fee", "within 24 hours", "EE123456785CN", "EE12345678", "+", "(", ")",
@@ -23,7 +12,7 @@ struct FuzzTests {
 
     @Test("thousands of generated messages never crash, and every span quotes the original text")
     func generated() throws {
-        var rng = SplitMix(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<1_500 {
             let count = Int.random(in: 1...40, using: &rng)
             let text = (0..<count).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()

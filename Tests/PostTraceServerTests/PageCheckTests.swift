@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PostTraceStore
 @testable import PostTraceServer
@@ -25,6 +26,22 @@ struct PageCheckTests {
         #expect(page.body.contains("usps-redelivery.top"))
         let zh = try await post(encoded, lang: "zh-Hans")
         #expect(zh.body.contains("这很可能是诈骗") || zh.body.contains("请小心"))
+    }
+
+    @Test("the message is shown with its warning signs marked at the checker's spans, escaped, in order")
+    func markedSpans() async throws {
+        let sms = "<b>Royal Mail</b>: unpaid fee 📦. Pay now at https://royalmail-redelivery.info/pay within 24 hours"
+        let page = try await post("message=" + PageURL.encode(sms))
+        #expect(page.status == 200)
+        let marked = try #require(page.body.range(of: "<p class=\"marked\">").map { String(page.body[$0.upperBound...]) })
+        let paragraph = String(marked.prefix { $0 != "\u{0}" }.split(separator: "</p>", maxSplits: 1)[0])
+        // The text around the marks is the message itself, escaped; the emoji before a span does not shift it.
+        #expect(paragraph.hasPrefix("&lt;b&gt;Royal Mail&lt;/b&gt;: "))
+        #expect(paragraph.contains(">https://royalmail-redelivery.info/pay</mark>"))
+        #expect(paragraph.contains(">within 24 hours</mark>"))
+        let stripped = paragraph.replacingOccurrences(of: #"<mark[^>]*>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: "</mark>", with: "")
+        #expect(stripped == "&lt;b&gt;Royal Mail&lt;/b&gt;: unpaid fee 📦. Pay now at https://royalmail-redelivery.info/pay within 24 hours")
     }
 
     @Test("markup in the message is shown as text; + and percent escapes are decoded")

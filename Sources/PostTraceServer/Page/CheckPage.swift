@@ -10,7 +10,10 @@ enum CheckPage {
             w.element("p", text: ctx.t(.checkIntro))
             w.element("p", ["class": "muted small"], text: ctx.t(.checkPrivacy))
             if let problem { w.element("p", ["class": "notice", "role": "alert"], text: problem) }
-            if let result { verdict(ctx, result, &w) }
+            if let result {
+                verdict(ctx, result, &w)
+                if result.signals.contains(where: { $0.severity != .info }) { marked(ctx, message, result, &w) }
+            }
             form(ctx, message, &w)
             w.raw("</section>")
         }
@@ -23,6 +26,28 @@ enum CheckPage {
         w.text(message); w.close("textarea")
         w.open("button", ["type": "submit"]); w.text(ctx.t(.checkButton)); w.close("button")
         w.raw("</form>")
+    }
+
+    /// The message as sent, with each warning sign wrapped in `<mark>` (its explanation on hover), so a person
+    /// sees where in their own text the problem is. Spans are UTF-16 offsets (the checker's `span_unit`);
+    /// overlapping spans keep the first, and everything is escaped.
+    private static func marked(_ ctx: PageContext, _ message: String, _ result: MessageCheckResult, _ w: inout HTMLWriter) {
+        let units = Array(message.utf16)
+        let spans = result.signals.filter { $0.severity != .info && $0.span.start < $0.span.end && $0.span.end <= units.count }
+            .sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) }
+        w.element("h3", text: ctx.t(.checkMarkedHeading))
+        w.open("p", ["class": "marked"])
+        var at = 0
+        for signal in spans where signal.span.start >= at {
+            w.text(String(decoding: units[at..<signal.span.start], as: UTF16.self))
+            let explanation = ctx.language == .en ? signal.explanation.en : signal.explanation.zhHans
+            w.open("mark", ["class": "sev-\(signal.severity.rawValue)", "title": explanation])
+            w.text(String(decoding: units[signal.span.start..<signal.span.end], as: UTF16.self))
+            w.close("mark")
+            at = signal.span.end
+        }
+        w.text(String(decoding: units[at...], as: UTF16.self))
+        w.close("p")
     }
 
     private static func verdict(_ ctx: PageContext, _ result: MessageCheckResult, _ w: inout HTMLWriter) {

@@ -55,6 +55,7 @@ extension PageCatalogue {
         .checkLabel: "消息内容",
         .checkButton: "检查消息",
         .checkPrivacy: "消息只在本服务器上检查，不会被保存，其中的链接也不会被打开。",
+        .checkMarkedHeading: "您的消息（已标出可疑之处）",
         .checkLikelyScam: "这很可能是诈骗",
         .checkSuspicious: "请小心：这条消息有可疑迹象",
         .checkNoWarningSigns: "未发现已知的可疑迹象（但这并不能证明消息是真的）",

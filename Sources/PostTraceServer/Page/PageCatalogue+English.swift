@@ -55,6 +55,7 @@ extension PageCatalogue {
         .checkLabel: "Message text",
         .checkButton: "Check message",
         .checkPrivacy: "The message is checked on this server and never stored. Links in it are not opened.",
+        .checkMarkedHeading: "Your message, with the warning signs marked",
         .checkLikelyScam: "This looks like a scam",
         .checkSuspicious: "Be careful: this message has warning signs",
         .checkNoWarningSigns: "No known warning signs found (this does not prove the message is genuine)",

@@ -19,7 +19,7 @@ enum PageText: String, Sendable, CaseIterable {
     case invalidHeadline, invalidDidYouMean, invalidNoSuggestion
     case feedTitle, feedSubtitle, feedEmpty
     case notFoundPage, notFoundPageBody
-    case checkHeading, checkIntro, checkLabel, checkButton, checkPrivacy
+    case checkHeading, checkIntro, checkLabel, checkButton, checkPrivacy, checkMarkedHeading
     case checkLikelyScam, checkSuspicious, checkNoWarningSigns, checkEmpty, checkTooLarge
     case numberCount, invalidBadge, reasonLabel
 }
