@@ -39,14 +39,15 @@ extension PostgresStore: SubscriptionStore {
         }
     }
 
-    public func staleWatches(limit: Int) async throws -> [StaleWatch] {
+    public func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch] {
         let r = try with { db in
             try db.run("sub_stale_watches", """
                 SELECT i.subscription_id, i.item, (SELECT string_agg(a.stage, ',') FROM stale_alerts a
                                                    WHERE a.subscription_id = i.subscription_id AND a.item = i.item)
                 FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
-                WHERE s.triggers LIKE '%,stale,%' ORDER BY i.subscription_id, i.position LIMIT $1
-                """, [String(max(0, limit))])
+                WHERE s.triggers LIKE '%,stale,%' AND (i.subscription_id, i.item) > ($1, $2)
+                ORDER BY i.subscription_id, i.item LIMIT $3
+                """, [cursor?.subscriptionID ?? "", String(cursor?.number.storageKey ?? Int64.min), String(max(0, limit))])
         }
         return (0..<r.rows).compactMap { row in
             guard let id = r.text(row, 0), let number = r.int(row, 1).flatMap(S10Number.init(storageKey:)) else { return nil }

@@ -45,15 +45,16 @@ extension SQLiteStore: SubscriptionStore {
         }
     }
 
-    public func staleWatches(limit: Int) async throws -> [StaleWatch] {
+    public func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch] {
         try read { db in
             let stmt = try db.statement("""
                 SELECT i.subscription_id, i.item, (SELECT group_concat(a.stage) FROM stale_alerts a
                                                    WHERE a.subscription_id = i.subscription_id AND a.item = i.item)
                 FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
-                WHERE s.triggers LIKE '%,stale,%' ORDER BY i.subscription_id, i.position LIMIT ?
+                WHERE s.triggers LIKE '%,stale,%' AND (i.subscription_id, i.item) > (?1, ?2)
+                ORDER BY i.subscription_id, i.item LIMIT ?3
                 """)
-            try stmt.bind([.int(Int64(max(0, limit)))])
+            try stmt.bind([.text(cursor?.subscriptionID ?? ""), .int(cursor?.number.storageKey ?? Int64.min), .int(Int64(max(0, limit)))])
             var out: [StaleWatch] = []
             while try stmt.step() {
                 guard let id = stmt.text(0), let number = S10Number(storageKey: stmt.int(1)) else { continue }

@@ -26,8 +26,9 @@ public protocol SubscriptionStore: Sendable {
     /// When the next claim can succeed: the earliest `nextAttemptAt` of the subscriptions' oldest pending
     /// deliveries (the only ones a claim takes), for the worker's sleep; nil when nothing is pending.
     func nextDeliveryDue() async throws -> Int64?
-    /// (subscription, item) pairs watched for staleness, with the stages already alerted.
-    func staleWatches(limit: Int) async throws -> [StaleWatch]
+    /// (subscription, item) pairs watched for staleness, with the stages already alerted, in (subscription, item)
+    /// order starting after `cursor` (nil: from the start), at most `limit`: page through all of them.
+    func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch]
     /// Writes a stale alert and records its stage in one transaction; false when that stage was already alerted.
     func enqueueStaleAlert(_ watch: StaleWatch, _ alert: DueNotification, now: Int64) async throws -> Bool
     /// Deletes delivered and failed deliveries written before `cutoff` (pending ones are never touched); returns how many.

@@ -63,4 +63,20 @@ struct NotificationStaleTests {
         #expect(try await store.deliveries(subscriptionID: "sub_y", limit: 10).isEmpty)
         await store.close()
     }
+
+    @Test("the sweep pages through every watched item")
+    func paging() async throws {
+        let store = try store()
+        let clock = ManualClock()
+        let numbers = (0..<5).map { S10Number(serviceIndicator: "RR", serial: UInt32(10_000_000 + $0), countryCode: "CN")! }
+        try await store.createSubscription(Subscription(id: "sub_p", numbers: numbers, callbackURL: "http://127.0.0.1:9/", triggers: [.stale],
+                                                        secret: "k", ownerKeyID: nil, createdAt: clock.now))
+        _ = try await store.insert(numbers.map {
+            TrackingEvent(number: $0, code: .posting, time: LocalTime(epochSeconds: clock.now - 10 * 86_400, utcOffsetSeconds: 0)!, office: Office(code: "CNPEKA"))
+        })
+        let worker = DeliveryWorker(store: store, configuration: DeliveryConfiguration(publicBaseURL: "http://x"), clock: { clock.now })
+        #expect(try await worker.sweepStale(pageSize: 2) == 5)
+        #expect(try await worker.sweepStale(pageSize: 2) == 0)
+        await store.close()
+    }
 }

@@ -147,12 +147,20 @@ struct SubscriptionStoreTests {
         let n = Sample.number(66666666)
         try await store.createSubscription(Self.subscription("sub_s", [n], [.stale]))
         try await store.createSubscription(Self.subscription("sub_x", [n], [.everyEvent]))
-        let watches = try await store.staleWatches(limit: 10)
+        let watches = try await store.staleWatches(after: nil, limit: 10)
         #expect(watches == [StaleWatch(subscriptionID: "sub_s", number: n, alertedStages: [])])
         let alert = DueNotification(kind: .stale, event: nil, status: .inTransit, previousStatus: nil, stage: .export)
         #expect(try await store.enqueueStaleAlert(watches[0], alert, now: 100))
         #expect(try await !store.enqueueStaleAlert(watches[0], alert, now: 200))
-        #expect(try await store.staleWatches(limit: 10).first?.alertedStages == [.export])
+        #expect(try await store.staleWatches(after: nil, limit: 10).first?.alertedStages == [.export])
+        let more = Self.subscription("sub_t", [Sample.number(1), Sample.number(2), Sample.number(3)], [.stale])
+        try await store.createSubscription(more)
+        var paged: [StaleWatch] = [], cursor: StaleWatch?
+        while let page = Optional(try await store.staleWatches(after: cursor, limit: 2)), !page.isEmpty {
+            paged += page; cursor = page.last
+        }
+        #expect(paged.count == 4, "pages cover every watched item once")
+        #expect(Set(paged.map { "\($0.subscriptionID)/\($0.number)" }).count == 4)
         let deliveries = try await store.deliveries(subscriptionID: "sub_s", limit: 10)
         #expect(deliveries.count == 1 && deliveries.first?.stage == .export && deliveries.first?.kind == .stale)
         await store.close()

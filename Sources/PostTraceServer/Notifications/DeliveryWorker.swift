@@ -96,20 +96,23 @@ public final class DeliveryWorker: Sendable {
         return await sender.post(to: url, body: body, headers: headers, timeout: configuration.requestTimeout)
     }
 
-    /// Writes a stale alert for each watched item that went stale in a stage not alerted yet.
+    /// Writes a stale alert for each watched item that went stale in a stage not alerted yet, a page at a time.
     @discardableResult
-    public func sweepStale() async throws -> Int {
-        let watches = try await store.staleWatches(limit: 10_000)
-        guard !watches.isEmpty else { return 0 }
-        let events = try await store.events(for: Array(Set(watches.map(\.number))))
-        let now = clock()
-        var written = 0
-        for watch in watches {
-            guard let alert = SubscriptionTriggers.staleAlert(number: watch.number, events: events[watch.number] ?? [],
-                                                              alertedStages: watch.alertedStages, now: now) else { continue }
-            if try await store.enqueueStaleAlert(watch, alert, now: now) { written += 1 }
+    public func sweepStale(pageSize: Int = 1_000) async throws -> Int {
+        var written = 0, cursor: StaleWatch?
+        while true {
+            let watches = try await store.staleWatches(after: cursor, limit: pageSize)
+            guard let last = watches.last else { return written }
+            let events = try await store.events(for: Array(Set(watches.map(\.number))))
+            let now = clock()
+            for watch in watches {
+                guard let alert = SubscriptionTriggers.staleAlert(number: watch.number, events: events[watch.number] ?? [],
+                                                                  alertedStages: watch.alertedStages, now: now) else { continue }
+                if try await store.enqueueStaleAlert(watch, alert, now: now) { written += 1 }
+            }
+            guard watches.count == pageSize else { return written }
+            cursor = last
         }
-        return written
     }
 
     /// How long a claim keeps other workers off a delivery: longer than any attempt can take.
