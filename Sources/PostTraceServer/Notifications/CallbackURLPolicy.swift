@@ -54,6 +54,7 @@ public struct CallbackURLPolicy: Sendable {
     /// Whether loopback addresses are accepted (tests and single-machine setups).
     public var allowLoopback: Bool
 
+    /// Makes a policy; the default refuses every internal address and allows every public one.
     public init(allow: [HostRule] = [], deny: [HostRule] = [], allowLoopback: Bool = false) {
         self.allow = allow; self.deny = deny; self.allowLoopback = allowLoopback
     }

@@ -33,6 +33,7 @@ public struct DeliveryRetryPolicy: Sendable, Hashable {
     /// The production policy: 10 s doubling up to 1 h, for 24 h.
     public static let standard = DeliveryRetryPolicy(firstDelay: 10, maxDelay: 3600, giveUpAfter: 86_400)
 
+    /// Makes a policy in seconds; nonsensical values are raised to the smallest sensible ones.
     public init(firstDelay: Int64, maxDelay: Int64, giveUpAfter: Int64) {
         self.firstDelay = max(1, firstDelay); self.maxDelay = max(self.firstDelay, maxDelay)
         self.giveUpAfter = max(0, giveUpAfter)

@@ -24,6 +24,7 @@ public struct DeliveryConfiguration: Sendable {
     /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
     public var retention: Int64 = 30 * 86_400
 
+    /// Settings with production defaults except the public base URL, which only the deployment knows.
     public init(publicBaseURL: String, retry: DeliveryRetryPolicy = .standard, hosts: CallbackURLPolicy = CallbackURLPolicy(),
                 requestTimeout: TimeInterval = 10, pollInterval: Duration = .seconds(1), staleInterval: Duration = .seconds(600),
                 concurrency: Int = 8) {
@@ -42,6 +43,7 @@ public final class DeliveryWorker: Sendable {
     let configuration: DeliveryConfiguration
     let clock: @Sendable () -> Int64
 
+    /// A worker over `store`; the sender, resolver and clock are replaceable for tests.
     public init(store: any NotificationStorage, sender: any WebhookSender = URLSessionWebhookSender(),
                 resolver: any HostResolver = SystemHostResolver(), configuration: DeliveryConfiguration,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {

@@ -29,6 +29,7 @@ public struct SubscriptionRegistry: Sendable {
     public let hosts: CallbackURLPolicy
     let resolver: any HostResolver
 
+    /// A registry over `store` checking callback URLs against `hosts`.
     public init(store: any SubscriptionStore, hosts: CallbackURLPolicy, resolver: any HostResolver = SystemHostResolver()) {
         self.store = store; self.hosts = hosts; self.resolver = resolver
     }

@@ -9,6 +9,7 @@ import S10
 public struct SubscriptionRoutes: Sendable {
     let registry: SubscriptionRegistry
 
+    /// The routes over one registry.
     public init(registry: SubscriptionRegistry) { self.registry = registry }
 
     /// The route group, to pass as `extraRoutes`.

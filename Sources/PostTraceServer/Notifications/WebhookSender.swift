@@ -15,6 +15,7 @@ public final class URLSessionWebhookSender: NSObject, WebhookSender, URLSessionT
     // @unchecked: `session` is set once in init and URLSession is thread-safe.
     private var session: URLSession!
 
+    /// A sender with its own ephemeral URLSession.
     public override init() {
         super.init()
         let configuration = URLSessionConfiguration.ephemeral

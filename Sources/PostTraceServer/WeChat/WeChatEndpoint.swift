@@ -13,6 +13,7 @@ public struct WeChatEndpoint: Sendable {
     let lookupBudget: Duration
     let clock: @Sendable () -> Int64
 
+    /// An endpoint answering with `store`; `lookupBudget` bounds the lookup so the platform's 5 seconds hold.
     public init(token: String, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
         self.token = token; self.store = store; self.lookupBudget = lookupBudget; self.clock = clock
