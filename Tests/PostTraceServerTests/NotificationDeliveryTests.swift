@@ -9,9 +9,10 @@ import Testing
 struct NotificationDeliveryTests {
     let parcel = S10Number("EE123456785CN")!
 
-    @Test("a subscribed number with no record gets a signed first_record webhook when its first scan is ingested")
-    func firstRecordSigned() async throws {
-        let h = try NotificationHarness()
+    @Test("a subscribed number with no record gets a signed first_record webhook when its first scan is ingested",
+          arguments: NotificationBackend.allCases)
+    func firstRecordSigned(_ backend: NotificationBackend) async throws {
+        let h = try NotificationHarness(backend)
         let receiver = try WebhookReceiver()
         defer { receiver.stop() }
         let key = try await h.key(.ingest)
@@ -48,9 +49,10 @@ struct NotificationDeliveryTests {
         await h.server.shutdown()
     }
 
-    @Test("a receiver answering 500 twice then 200 gets every delivery exactly once, in event order")
-    func failuresThenSuccess() async throws {
-        let h = try NotificationHarness()
+    @Test("a receiver answering 500 twice then 200 gets every delivery exactly once, in event order",
+          arguments: NotificationBackend.allCases)
+    func failuresThenSuccess(_ backend: NotificationBackend) async throws {
+        let h = try NotificationHarness(backend)
         let receiver = try WebhookReceiver { index, _ in index < 2 ? (500, [], 0) : (200, [], 0) }
         defer { receiver.stop() }
         let key = try await h.key()
@@ -72,9 +74,10 @@ struct NotificationDeliveryTests {
         await h.server.shutdown()
     }
 
-    @Test("a receiver that is down while scans arrive gets everything, in order, once it is back")
-    func receiverDownThenUp() async throws {
-        let h = try NotificationHarness()
+    @Test("a receiver that is down while scans arrive gets everything, in order, once it is back",
+          arguments: NotificationBackend.allCases)
+    func receiverDownThenUp(_ backend: NotificationBackend) async throws {
+        let h = try NotificationHarness(backend)
         let first = try WebhookReceiver()
         let port = first.port
         first.stop()

@@ -5,20 +5,42 @@ import S10
 import Testing
 @testable import PostTraceServer
 
-/// A real server on a loopback port over a real SQLite file, with the subscription routes mounted,
-/// and a delivery worker driven by a manual clock.
+/// The stores the end-to-end notification tests run on.
+enum NotificationBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+
+    /// A fresh store: a temp SQLite file, or a new schema in the test cluster of scripts/pg-test-cluster.sh.
+    func open() throws -> any PostTraceStorage & SubscriptionStore {
+        switch self {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-notify-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try SQLiteStore(path: dir.appendingPathComponent("n.db").path)
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"], !url.isEmpty else {
+                throw RawHTTP.Failure(description: "POSTTRACE_TEST_DATABASE_URL is not set: run the tests through "
+                                      + "`bash scripts/pg-test-cluster.sh swift test --skip-build` (or `make test`)")
+            }
+            let schema = "n_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            return try PostgresStore(url: url, schema: String(schema), poolSize: 3)
+        }
+    }
+}
+
+/// A real server on a loopback port over a real store (SQLite by default), with the subscription routes
+/// mounted, and a delivery worker driven by a manual clock.
 struct NotificationHarness {
-    let store: SQLiteStore
+    let store: any PostTraceStorage & SubscriptionStore
     let server: PostTraceServer
     let worker: DeliveryWorker
     let clock: ManualClock
     var port: UInt16 { server.port }
 
-    init(retry: DeliveryRetryPolicy = DeliveryRetryPolicy(firstDelay: 10, maxDelay: 60, giveUpAfter: 3600),
+    init(_ backend: NotificationBackend = .sqlite,
+         retry: DeliveryRetryPolicy = DeliveryRetryPolicy(firstDelay: 10, maxDelay: 60, giveUpAfter: 3600),
          hosts: CallbackURLPolicy = CallbackURLPolicy(allowLoopback: true), wechatToken: String? = nil) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-notify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: dir.appendingPathComponent("n.db").path)
+        store = try backend.open()
         var config = ServerConfiguration()
         config.port = 0
         config.accessLog = false
