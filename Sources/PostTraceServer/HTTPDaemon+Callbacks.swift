@@ -14,12 +14,15 @@ final class DaemonCore: @unchecked Sendable {
     let hooks: DaemonHooks
     let maxBodyBytes: Int
     let slowClients: SlowClientGuard
+    /// Where handlers run: never on the shared cooperative pool (see `HandlerThreads`).
+    let handlerThreads: HandlerThreads
     private let lock = NSLock()
     private var dispatched = 0
 
-    init(hooks: DaemonHooks, maxBodyBytes: Int, requestDeadlineSeconds: Int) {
+    init(hooks: DaemonHooks, maxBodyBytes: Int, requestDeadlineSeconds: Int, handlerThreads: Int) {
         self.hooks = hooks; self.maxBodyBytes = maxBodyBytes
         slowClients = SlowClientGuard(deadlineSeconds: requestDeadlineSeconds)
+        self.handlerThreads = HandlerThreads(count: handlerThreads, name: "pt-handler")
     }
 
     private var suspended: [ObjectIdentifier: (PendingRequest, SuspendedConnection)] = [:]
@@ -119,7 +122,7 @@ nonisolated func mhdAccessHandler(
         // Suspension takes effect at once (under libmicrohttpd's lock), so the task may resume it at any time.
         MHD_suspend_connection(connection)
         core.suspending(pending, SuspendedConnection(raw: connection))
-        Task {
+        Task(executorPreference: core.handlerThreads) {
             core.resume(pending, with: bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
         }
         return .YES

@@ -4,7 +4,8 @@ import Foundation
 /// The libmicrohttpd daemon: owns the one `MHD_Daemon*`, starts it with an internal epoll thread pool,
 /// and hands every fully read request to `DaemonHooks`.
 ///
-/// Async bridge: when a request is fully read, its handler starts in a Swift `Task` and the connection is
+/// Async bridge: when a request is fully read, its handler starts in a Swift `Task` on the server's own
+/// `HandlerThreads` (never the shared cooperative pool) and the connection is
 /// suspended (`MHD_suspend_connection`, allowed by `MHD_ALLOW_SUSPEND_RESUME`); the task resumes it when the
 /// response is ready and libmicrohttpd calls the access handler again to queue it. The worker thread, which
 /// serves thousands of connections, is never parked on a store round trip, and a suspended connection does not
@@ -21,8 +22,6 @@ final class HTTPDaemon: @unchecked Sendable {
 
     /// Starts listening; throws `ServerStartError` when the address, TLS or options are refused.
     init(configuration: ServerConfiguration, hooks: DaemonHooks) throws {
-        let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes,
-                              requestDeadlineSeconds: configuration.requestDeadlineSeconds)
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_TURBO.rawValue
             | MHD_ALLOW_SUSPEND_RESUME.rawValue  // includes MHD_USE_ITC, which MHD_quiesce_daemon needs too
         if configuration.tls != nil {
@@ -35,6 +34,10 @@ final class HTTPDaemon: @unchecked Sendable {
         guard inet_pton(AF_INET, configuration.host, &address.sin_addr) == 1 else {
             throw ServerStartError.badHost(configuration.host)
         }
+        // Made once the configuration is accepted: its threads run until stopped.
+        let core = DaemonCore(hooks: hooks, maxBodyBytes: configuration.maxBodyBytes,
+                              requestDeadlineSeconds: configuration.requestDeadlineSeconds,
+                              handlerThreads: configuration.threads)
         let coreRef = Unmanaged.passUnretained(core).toOpaque()
         let tlsKey = configuration.tls.map { strdup($0.keyPEM) } ?? nil
         let tlsCert = configuration.tls.map { strdup($0.certificatePEM) } ?? nil
@@ -58,7 +61,7 @@ final class HTTPDaemon: @unchecked Sendable {
                 MHD_start_daemon_va(flags, configuration.port, nil, nil, mhdAccessHandler, coreRef, list)
             }
         }
-        guard let started else { core.slowClients.stop(); throw ServerStartError.cannotListen(host: configuration.host, port: configuration.port) }
+        guard let started else { core.slowClients.stop(); core.handlerThreads.stop(); throw ServerStartError.cannotListen(host: configuration.host, port: configuration.port) }
         daemon = started
         self.core = core
         let bound = posttrace_mhd_bound_port(started)
@@ -93,6 +96,7 @@ final class HTTPDaemon: @unchecked Sendable {
         stopped = true
         MHD_stop_daemon(daemon)
         core.slowClients.stop()
+        core.handlerThreads.stop()
         if quiescedSocket >= 0 { close(quiescedSocket) }
     }
 

@@ -4,7 +4,7 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// TCP port; 0 picks a free one (see `PostTraceServer.port`).
     public var port: UInt16 = 8080
-    /// libmicrohttpd worker threads (each runs an epoll loop).
+    /// libmicrohttpd worker threads (each runs an epoll loop), and as many handler threads (`HandlerThreads`).
     public var threads = 2
     /// Idle or slow connections are closed after this many seconds.
     public var connectionTimeoutSeconds = 10

@@ -29,7 +29,12 @@ final class SQLiteWriter {
     func insert(_ events: [TrackingEvent]) throws -> InsertResult {
         let order = SQLiteWriter.keyOrder(events)
         do {
-            return try connection.transaction { try insertOrdered(events, order) }
+            return try connection.transaction {
+                let watch = try watchSubscribed(events)  // outbox rows commit with the scans (issue 8)
+                let result = try insertOrdered(events, order)
+                try enqueueNotifications(watch)
+                return result
+            }
         } catch {
             textIDs.removeAll(); placeIDs.removeAll(); offices.removeAll()
             codeIDs = [Int64](repeating: 0, count: codeIDs.count); recent = [(value: String, id: Int64)](repeating: ("", 0), count: 4)

@@ -46,6 +46,19 @@ enum CLI {
                       stdout: String(decoding: outData.get(), as: UTF8.self),
                       stderr: String(decoding: errData.get(), as: UTF8.self))
     }
+
+    /// `run` for async tests: waits for the child on its own thread, never holding one of the few cooperative
+    /// threads (a blocked pool starves every other suite running in parallel, the HTTP server's among them).
+    static func launch(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                       currentDirectory: URL? = nil) async throws -> CLIRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try run(args, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+                })
+            }
+        }
+    }
 }
 
 /// A tiny lock-protected buffer for collecting pipe output from another thread.

@@ -52,6 +52,16 @@ struct TestServer {
 
 import Testing
 
+/// A one-way flag between a handler and its test; waiting polls, so it needs no continuation bookkeeping.
+final class Signal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+    func set() { lock.lock(); isSet = true; lock.unlock() }
+    func wait() async {
+        while !(lock.withLock { isSet }) { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+}
+
 /// A parsed HTTP/1.1 response.
 struct RawResponse {
     var status: Int

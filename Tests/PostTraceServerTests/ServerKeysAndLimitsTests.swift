@@ -111,14 +111,20 @@ struct RateLimitTests {
 struct ShutdownTests {
     @Test("requests in flight finish; afterwards the port refuses connections")
     func inFlight() async throws {
+        let handlerStarted = Signal(), shutdownBegun = Signal()
+        // The handler holds its request until shutdown has begun, however late the test's own task gets to run.
         let slow = Route("GET", "/slow", name: "slow") { _ in
-            try? await Task.sleep(for: .milliseconds(800))
+            handlerStarted.set()
+            await shutdownBegun.wait()
+            try? await Task.sleep(for: .milliseconds(300))
             return HTTPResponse(status: 200, contentType: "text/plain", body: "done")
         }
         let s = try TestServer(extraRoutes: [slow])
         let port = s.port
         let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
-        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await handlerStarted.wait()
+        #expect(s.server.requestsInFlight == 1)
+        shutdownBegun.set()
         await s.server.shutdown()
         let answered = try await pending.value
         #expect(answered.status == 200 && answered.text == "done")
@@ -170,14 +176,16 @@ extension Array where Element: Sendable {
 struct ShutdownGraceTests {
     @Test("a handler still running after the grace gets 503 and the server stops without crashing")
     func overdue() async throws {
+        let handlerStarted = Signal()
         let stuck = Route("GET", "/stuck", name: "stuck") { _ in
+            handlerStarted.set()
             try? await Task.sleep(for: .seconds(3))
             return HTTPResponse(status: 200, contentType: "text/plain", body: "late")
         }
         let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
         let port = s.port
         let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck")) }
-        while s.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await handlerStarted.wait()
         await s.server.shutdown()
         let answer = try await pending.value
         #expect(answer.status == 503)
