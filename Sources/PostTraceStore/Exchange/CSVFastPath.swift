@@ -17,27 +17,36 @@ extension CSVHeader {
                    receivedAt now: Int64?) -> TrackingEvent? {
         guard let base = line.baseAddress, splitPlain(line, into: &spans), spans.starts.count == columns.count else { return nil }
         var number: S10Number?, time: LocalTime?, received = now
-        var code: String?, office: String?, optional = EventFields()
+        var code: String?, office: String?, name: String?, city: String?, reason: String?
+        var nextOffice: String?, transport: String?, source: String?
         var officeSpan = 0..<0, countrySpan = 0..<0
-        for (i, name) in columns.enumerated() {
-            guard let name else { continue }
+        for (i, column) in columns.enumerated() {
+            guard let column else { continue }
             let start = spans.starts[i], count = spans.ends[i] - start
             let bytes = UnsafeBufferPointer(start: base + start, count: count)
             guard count <= EventFields.maxFieldBytes else { return nil }
-            switch name {
-            case .number: number = S10Number(bytes: bytes)
+            switch column {
+            case .number:
+                guard let parsed = S10Number(bytes: bytes) else { return nil }
+                number = parsed
             case .code:
                 guard count == 3, bytes.allSatisfy({ $0 &- 65 < 26 }) else { return nil }
                 code = texts.text(bytes)
-            case .time: time = RFC3339.time(bytes)
+            case .time:
+                guard let parsed = RFC3339.time(bytes) else { return nil }
+                time = parsed
             case .office:
                 officeSpan = start..<start + count
                 office = texts.text(bytes)
             case .country: countrySpan = start..<start + count
             case .receivedAt:
                 if count > 0 { guard let value = RFC3339.wholeNumber(bytes) else { return nil }; received = value }
-            default:
-                if count > 0 { optional[name] = texts.text(bytes) }
+            case .officeName: if count > 0 { name = texts.text(bytes) }
+            case .city: if count > 0 { city = texts.text(bytes) }
+            case .reason: if count > 0 { reason = texts.text(bytes) }
+            case .nextOffice: if count > 0 { nextOffice = texts.text(bytes) }
+            case .transport: if count > 0 { transport = texts.text(bytes) }
+            case .source: if count > 0 { source = texts.text(bytes) }
             }
         }
         guard let number, let time, let code, let office, isOfficeCode(line, officeSpan),
@@ -45,9 +54,9 @@ extension CSVHeader {
                                       && line[countrySpan.lowerBound + 1] == line[officeSpan.lowerBound + 1])
         else { return nil }
         return TrackingEvent(number: number, code: EventCode(rawValue: code), time: time,
-                             office: Office(code: office, name: optional.officeName, city: optional.city),
-                             reason: optional.reason.map(ReasonCode.init(rawValue:)), nextOffice: optional.nextOffice,
-                             transport: optional.transport, source: optional.source, receivedAt: received)
+                             office: Office(code: office, name: name, city: city),
+                             reason: reason.map(ReasonCode.init(rawValue:)), nextOffice: nextOffice,
+                             transport: transport, source: source, receivedAt: received)
     }
 
     /// Field spans split at commas; false when the line has a quote (the general splitter handles those).
