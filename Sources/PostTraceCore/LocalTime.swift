@@ -30,42 +30,49 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses RFC 3339 with a mandatory offset: `2026-03-03T09:10:00+08:00`, `…Z`, optional fraction
     /// (dropped: scans are kept to the second). A time without an offset is rejected, never guessed.
     public init?(rfc3339 text: some StringProtocol) {
-        var b = Array(text.utf8)[...]
+        var text = String(text)
+        guard let time = text.withUTF8({ LocalTime(rfc3339UTF8: $0) }) else { return nil }
+        self = time
+    }
+
+    /// The same parser over UTF-8 bytes, allocation-free: the import hot path calls it directly.
+    public init?(rfc3339UTF8 b: UnsafeBufferPointer<UInt8>) {
+        var i = 0
         func num(_ n: Int) -> Int? {
-            guard b.count >= n else { return nil }
+            guard b.count - i >= n else { return nil }
             var v = 0
             for _ in 0..<n {
-                let d = b.removeFirst() &- 48
+                let d = b[i] &- 48
                 guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
+                v = v * 10 + Int(d); i += 1
             }
             return v
         }
-        func expect(_ c: UInt8...) -> Bool {
-            guard let f = b.first, c.contains(f) else { return false }
-            b.removeFirst(); return true
+        func expect(_ c: UInt8, _ c2: UInt8 = 0, _ c3: UInt8 = 0) -> Bool {
+            guard i < b.count, b[i] == c || (c2 != 0 && b[i] == c2) || (c3 != 0 && b[i] == c3) else { return false }
+            i += 1; return true
         }
         guard let y = num(4), expect(45), let mo = num(2), expect(45), let d = num(2),
               expect(84, 116, 32), let h = num(2), expect(58), let mi = num(2), expect(58), let s = num(2),
               (1...12).contains(mo), d >= 1, d <= LocalTime.daysIn(month: mo, year: y), h < 24, mi < 60, s < 61
         else { return nil }
-        if b.first == 46 {  // fractional seconds
-            b.removeFirst()
-            var digits = 0
-            while let f = b.first, f &- 48 < 10 { b.removeFirst(); digits += 1 }
-            guard digits > 0 else { return nil }
+        if expect(46) {  // fractional seconds, dropped
+            let first = i
+            while i < b.count, b[i] &- 48 < 10 { i += 1 }
+            guard i > first else { return nil }
         }
         var offset = 0
         if expect(90, 122) {
             offset = 0
-        } else if let sign = b.first, sign == 43 || sign == 45 {
-            b.removeFirst()
+        } else if i < b.count, b[i] == 43 || b[i] == 45 {
+            let negative = b[i] == 45
+            i += 1
             guard let oh = num(2), expect(58), let om = num(2), oh < 19, om < 60 else { return nil }
-            offset = (oh * 3600 + om * 60) * (sign == 45 ? -1 : 1)
+            offset = (oh * 3600 + om * 60) * (negative ? -1 : 1)
         } else {
             return nil
         }
-        guard b.isEmpty else { return nil }
+        guard i == b.count else { return nil }
         let local = LocalTime.daysFromCivil(y, mo, d) * 86400 + Int64(h * 3600 + mi * 60 + min(s, 59))
         self.init(epochSeconds: local - Int64(offset), utcOffsetSeconds: Int32(offset))
     }

@@ -99,48 +99,9 @@ extension CSVHeader {
     }
 }
 
-/// RFC 3339 on bytes, accepting exactly what `LocalTime(rfc3339:)` accepts (tests compare the two).
+/// Small byte parsers of the CSV fast path; times go through Core's one RFC 3339 parser.
 enum RFC3339 {
-    static func time(_ b: UnsafeBufferPointer<UInt8>) -> LocalTime? {
-        var i = 0
-        func num(_ n: Int) -> Int? {
-            guard b.count - i >= n else { return nil }
-            var v = 0
-            for _ in 0..<n {
-                let d = b[i] &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d); i += 1
-            }
-            return v
-        }
-        func expect(_ c: UInt8, _ c2: UInt8 = 0, _ c3: UInt8 = 0) -> Bool {
-            guard i < b.count, b[i] == c || (c2 != 0 && b[i] == c2) || (c3 != 0 && b[i] == c3) else { return false }
-            i += 1; return true
-        }
-        guard let y = num(4), expect(45), let mo = num(2), expect(45), let d = num(2),
-              expect(84, 116, 32), let h = num(2), expect(58), let mi = num(2), expect(58), let s = num(2),
-              (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 61
-        else { return nil }
-        if expect(46) {  // fractional seconds, dropped
-            let first = i
-            while i < b.count, b[i] &- 48 < 10 { i += 1 }
-            guard i > first else { return nil }
-        }
-        var offset = 0
-        if expect(90, 122) {
-            offset = 0
-        } else if i < b.count, b[i] == 43 || b[i] == 45 {
-            let negative = b[i] == 45
-            i += 1
-            guard let oh = num(2), expect(58), let om = num(2), oh < 19, om < 60 else { return nil }
-            offset = (oh * 3600 + om * 60) * (negative ? -1 : 1)
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let local = daysFromCivil(y, mo, d) * 86400 + Int64(h * 3600 + mi * 60 + min(s, 59))
-        return LocalTime(epochSeconds: local - Int64(offset), utcOffsetSeconds: Int32(offset))
-    }
+    static func time(_ b: UnsafeBufferPointer<UInt8>) -> LocalTime? { LocalTime(rfc3339UTF8: b) }
 
     /// Non-negative whole seconds written as plain digits (at most 18, so no overflow).
     static func wholeNumber(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -152,24 +113,6 @@ enum RFC3339 {
             v = v * 10 + Int64(d)
         }
         return v
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int64(era * 146_097 + doe - 719_468)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
 
