@@ -8,6 +8,10 @@ import S10
 /// on simulated timelines, so Core's encoder stays the reference.
 struct TimelineJSON {
     private(set) var bytes: [UInt8] = []
+    /// The last number written and its bytes: every event repeats the timeline's number.
+    private var lastNumber: (number: S10Number, utf8: [UInt8])?
+    /// Event titles already looked up for this timeline (a dozen codes at most; a linear search beats hashing).
+    private var titles: [(code: EventCode, title: String)] = []
 
     static func encode(_ t: Timeline) -> [UInt8] {
         var w = TimelineJSON()
@@ -57,7 +61,7 @@ struct TimelineJSON {
         optional("office_name", e.office.name); optional("city", e.office.city); optional("reason", e.reason?.rawValue)
         optional("next_office", e.nextOffice); optional("transport", e.transport); optional("source", e.source)
         if let received = e.receivedAt { raw(","); key("received_at"); raw(String(received)) }
-        member("title", e.code.title(in: lang)); optional("country", e.office.countryCode)
+        member("title", title(of: e.code, lang)); optional("country", e.office.countryCode)
         optional("reason_title", e.reason?.title(in: lang))
         raw("}")
     }
@@ -105,7 +109,17 @@ struct TimelineJSON {
 
     /// A number's 13 canonical bytes in quotes.
     private mutating func number(_ n: S10Number) {
-        bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: n.utf8); bytes.append(UInt8(ascii: "\""))
+        if lastNumber?.number != n { lastNumber = (n, n.utf8) }
+        bytes.append(UInt8(ascii: "\""))
+        if let lastNumber { bytes.append(contentsOf: lastNumber.utf8) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func title(of code: EventCode, _ lang: Language) -> String {
+        if let known = titles.first(where: { $0.code == code }) { return known.title }
+        let title = code.title(in: lang)
+        titles.append((code, title))
+        return title
     }
 
     /// RFC 3339 in the office's own offset (as `LocalTime.rfc3339`), written without intermediate strings.
