@@ -28,37 +28,44 @@ public struct Router: Sendable {
     /// Matches `path` (already percent-decoded) for `method`; `HEAD` falls back to `GET`.
     public func match(method: String, path: String) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        var best: (Compiled, [String: String], Int)?
+        var best: (Compiled, Int)?
         var allowed: [String] = []
         for candidate in compiled {
-            guard let (parameters, literals) = Self.bind(candidate.segments, to: parts) else { continue }
+            guard let literals = Self.literalsMatched(candidate.segments, by: parts) else { continue }
             allowed.append(candidate.route.method)
             let fits = candidate.route.method == method || (method == "HEAD" && candidate.route.method == "GET")
-            if fits, literals > (best?.2 ?? -1) { best = (candidate, parameters, literals) }
+            if fits, literals > (best?.1 ?? -1) { best = (candidate, literals) }
         }
-        if let best { return .route(best.0.route, parameters: best.1) }
+        // Parameters are captured for the winner only: no dictionary per candidate on every request.
+        if let best { return .route(best.0.route, parameters: Self.parameters(best.0.segments, in: parts)) }
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
         var seen = Set<String>()
         return .methodNotAllowed(allowed.filter { seen.insert($0).inserted })
     }
 
-    private static func bind(_ pattern: [Substring], to parts: [Substring]) -> ([String: String], Int)? {
+    /// How many literal segments of `pattern` the path matches; nil when it does not fit.
+    private static func literalsMatched(_ pattern: [Substring], by parts: [Substring]) -> Int? {
         let rest = pattern.last?.first == "*"
         guard rest ? parts.count >= pattern.count : pattern.count == parts.count else { return nil }
-        var parameters: [String: String] = [:], literals = 0
+        var literals = 0
+        for (i, p) in pattern.enumerated() where !(rest && i == pattern.count - 1) && p.first != ":" {
+            guard p == parts[i] else { return nil }
+            literals += 1
+        }
+        return literals
+    }
+
+    /// The captured `:name` segments and the `*name` rest of a path that fits `pattern`.
+    private static func parameters(_ pattern: [Substring], in parts: [Substring]) -> [String: String] {
+        var parameters: [String: String] = [:]
         for (i, p) in pattern.enumerated() {
-            let part = parts[i]
-            if rest, i == pattern.count - 1 {
+            if p.first == "*", i == pattern.count - 1 {
                 parameters[String(p.dropFirst())] = parts[i...].joined(separator: "/")
             } else if p.first == ":" {
-                parameters[String(p.dropFirst())] = String(part)
-            } else if p == part {
-                literals += 1
-            } else {
-                return nil
+                parameters[String(p.dropFirst())] = String(parts[i])
             }
         }
-        return (parameters, literals)
+        return parameters
     }
 }
