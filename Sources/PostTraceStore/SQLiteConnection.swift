@@ -38,9 +38,7 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         // Another process (an import next to the server) may hold the write lock for one batch.
         sqlite3_busy_timeout(db, 10_000)
-        // Readers map the file: a lookup then reads pages in place instead of a pread into a private cache each
-        // (measured under wrk: pread and its copies were the store's largest cost after the query itself).
-        if readOnly { try execute("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824") }
+        if readOnly { try execute("PRAGMA query_only = 1") }
     }
 
     deinit {
