@@ -20,7 +20,9 @@ test: deps
 	bash scripts/pg-test-cluster.sh $(SWIFT) test --skip-build
 
 # Demo server on http://127.0.0.1:$(PORT) with the embedded SQLite store and simulated data.
+# The demo database is made afresh each time, so the example numbers printed at start are always there.
 run: release
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	.build/release/posttrace serve --demo --db $(DEMO_DB) --host 127.0.0.1 --port $(PORT)
 
 bench: deps

@@ -60,9 +60,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "S10Tests", dependencies: ["S10"], swiftSettings: strict),
+        .testTarget(name: "S10Tests", dependencies: ["S10", "PostTraceCore"], swiftSettings: strict),
         .testTarget(name: "PostTraceCoreTests", dependencies: ["PostTraceCore"], swiftSettings: strict),
-        .testTarget(name: "MessageCheckTests", dependencies: ["MessageCheck"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "MessageCheckTests", dependencies: ["MessageCheck", "PostTraceCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PostTraceStoreTests", dependencies: ["PostTraceStore"], swiftSettings: strict),
         .testTarget(name: "PostTraceServerTests", dependencies: ["PostTraceServer"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["S10"], swiftSettings: strict),

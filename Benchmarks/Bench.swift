@@ -9,6 +9,7 @@ struct Bench {
         "import": ImportBench.run,
         "page": PageBench.run,
         "message": MessageBench.run,
+        "webhook": WebhookBench.run,
     ]
 
     static func main() async {

@@ -1,3 +1,4 @@
+import PostTraceCore
 import Foundation
 import S10
 
@@ -33,7 +34,7 @@ enum S10Bench {
 
     /// Valid numbers of common services and countries, and the same with one in ten mistyped.
     static func writeInputs(directory: String, count: Int) throws {
-        var rng = S10BenchRandom(seed: 0x5310)
+        var rng = SplitMix64(seed: 0x5310)
         let indicators = ["EE", "EA", "RR", "RB", "CP", "LZ", "UA", "HA", "LP"]
         let countries = ["CN", "GB", "FR", "DE", "US", "IN", "JP", "NL", "RU", "BR", "AU", "ES"]
         var valid: [String] = [], mixed: [String] = []
@@ -127,15 +128,3 @@ enum S10Bench {
     static func ratio(_ ours: Double, _ theirs: Double) -> String { String(format: "%.0f×", ours / theirs) }
 }
 
-/// SplitMix64, so the inputs are the same on every run.
-struct S10BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -14,7 +14,7 @@ PACKAGES=(
   libssl-dev
   zlib1g-dev
   iso-codes
-  chromium
+  chromium fonts-noto-cjk
   curl
   python3-venv
   wrk nginx-light

@@ -1,1 +1,142 @@
-/// Scam-message checker (issue 9).
+import PostTraceCore
+import S10
+
+/// Checks the text of an SMS, e-mail or chat message for signs of a postal scam.
+///
+/// Pure and local: it never fetches a link, never stores the message, and explains every signal
+/// in English and Chinese. Rules come from data files (`RuleBook`) and the postal contacts directory.
+public struct MessageChecker: Sendable {
+    /// The largest message accepted, in UTF-8 bytes (20 KB).
+    public static let maximumBytes = 20 * 1024
+    /// At most this many signals of one kind are reported (the score is the same; a 20 KB message
+    /// repeating one link 500 times would otherwise produce a huge answer).
+    public static let maximumSignalsPerKind = 20
+
+    let rules: RuleBook
+    let directory: PostalDirectory
+    let phraseTable: PhraseTable
+    let negationTable: PhraseTable
+    let exclusionTable: PhraseTable
+    let operatorNames: PhraseTable
+    /// Phrases that switch a category off, tagged by category index.
+    let cancellations: PhraseTable
+    /// Request cues by category index, for categories that have them.
+    let requestCues: [Int: PhraseTable]
+    let links: LinkJudge
+
+    /// A checker with the shipped rules and directory.
+    public static let shipped = MessageChecker()
+
+    /// Makes a checker from rules and a directory (defaults: the shipped ones).
+    public init(rules: RuleBook = .shipped, directory: PostalDirectory = .shipped) {
+        self.rules = rules
+        self.directory = directory
+        var table = PhraseTable()
+        for (index, category) in rules.phrases.categories.enumerated() {
+            table.add(category.phrases, weight: category.weight, tag: index)
+            if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
+        }
+        phraseTable = table
+        var cancel = PhraseTable()
+        for (index, category) in rules.phrases.categories.enumerated() { cancel.add(category.cancelledBy ?? [], weight: 0, tag: index) }
+        cancellations = cancel
+        var cues: [Int: PhraseTable] = [:]
+        for (index, category) in rules.phrases.categories.enumerated() where category.requestCues != nil {
+            var table = PhraseTable()
+            table.add(category.requestCues ?? [], weight: 0, tag: index)
+            cues[index] = table
+        }
+        requestCues = cues
+        var negations = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
+        negations.add(rules.phrases.negations, weight: 0, tag: 0)
+        exclusions.add(rules.phrases.exclusions, weight: 0, tag: 0)
+        for (index, op) in directory.operators.enumerated() { names.add(op.aliases, weight: 0, tag: index) }
+        negationTable = negations; exclusionTable = exclusions; operatorNames = names
+        links = LinkJudge(rules: rules.links, directory: directory)
+    }
+
+    /// Checks a message. Throws `message_too_large` above 20 KB of UTF-8 and `message_empty` for blank text.
+    public func check(_ text: String) throws(MessageCheckError) -> MessageCheckResult {
+        let bytes = text.utf8.count
+        guard bytes <= Self.maximumBytes else { throw .tooLarge(bytes) }
+        let normalized = NormalizedText(text)
+        guard normalized.scalars.contains(where: { $0 != " " }) else { throw .empty }
+        let claimed = claimedOperators(in: normalized)
+        let linkFindings = linkSignals(in: normalized, claimed: claimed)
+        // Words inside a URL (`/pay`) are part of the link, judged as a link.
+        var signals = phraseSignals(in: normalized, outside: linkFindings.ranges)
+        signals += linkFindings.signals
+        let tracking = trackingSignals(in: normalized, claimed: claimed)
+        signals += tracking.signals
+        signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges)
+        signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
+        signals = softenWithoutOutsideRoute(signals)
+        signals.sort { ($0.span.start, $0.span.end, $0.kind.rawValue) < ($1.span.start, $1.span.end, $1.kind.rawValue) }
+        return verdict(for: signals, claimed: claimed)
+    }
+
+    /// How far into a message a name still reads as the sender (`USPS:`, `【中国邮政】`, `From: Royal Mail`).
+    static let senderZone = 60
+
+    /// The operators a message claims to come from, in directory order: named near the start or in
+    /// 【】/[] brackets (a Chinese SMS signature). A later mention (`shipped with USPS`) is not a claim.
+    func claimedOperators(in text: NormalizedText) -> [PostalOperator] {
+        let s = text.scalars
+        let tags = Set(operatorNames.matches(in: text).filter { match in
+            let r = match.range
+            let bracketed = r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
+                || r.upperBound < s.count && ["】", "]", "］"].contains(s[r.upperBound])
+            return r.lowerBound < Self.senderZone || bracketed
+        }.map(\.tag))
+        return directory.operators.enumerated().filter { tags.contains($0.offset) }.map(\.element)
+    }
+
+    /// A request for money or details, and pressure, weigh less when the message offers no route other than
+    /// the operator's own (no unofficial link, no unpublished phone, no other channel, no request for
+    /// credentials to send back): real notices say a charge is due or an item will be returned and point to
+    /// the official site; a scam needs a route of its own to collect.
+    func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
+        let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest]
+        // A card number merely mentioned (weight 2) is no route; one asked for is.
+        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > ($0.kind == .credentialRequest ? 2 : 0) }) else { return signals }
+        return signals.map { signal in
+            let softened: Int
+            switch (signal.kind, signal.weight) {
+            case (.paymentRequest, 3): softened = 2
+            case (.detailsRequest, 2), (.urgency, 2): softened = 1
+            default: return signal
+            }
+            return Signal(kind: signal.kind, severity: softened <= 1 ? .info : .warning, weight: softened, span: signal.span,
+                          text: signal.text, explanation: signal.explanation, details: signal.details)
+        }
+    }
+
+    /// Builds a signal for a normalized range.
+    func signal(_ kind: SignalKind, weight: Int, range: Range<Int>, in text: NormalizedText,
+                values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
+        signal(kind, weight: weight, span: text.span(range), in: text, values: values, details: details)
+    }
+
+    /// Builds a signal for a UTF-16 span of the original text.
+    func signal(_ kind: SignalKind, weight: Int, span: TextSpan, in text: NormalizedText,
+                values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
+        let original = text.originalText(span)
+        var values = values
+        if values["text"] == nil { values["text"] = .same(Self.shortened(original)) }
+        let severity: Severity = weight <= 1 ? .info : (weight >= 4 ? .danger : .warning)
+        return Signal(kind: kind, severity: severity, weight: weight, span: span, text: original,
+                      explanation: rules.explain(kind, values), details: details)
+    }
+
+    /// Long quotes are cut in explanations (a 2,000-character URL would drown the sentence).
+    static func shortened(_ text: String) -> String {
+        text.count <= 80 ? text : String(text.prefix(77)) + "…"
+    }
+
+    /// The operator names for explanations: "China Post / EMS" or "any postal operator in our directory".
+    func operatorName(_ claimed: [PostalOperator]) -> LocalizedText {
+        guard !claimed.isEmpty else { return rules.fragment("any_operator") }
+        return LocalizedText(en: claimed.map(\.name.en).joined(separator: ", "), zhHans: claimed.map(\.name.zhHans).joined(separator: "、"))
+    }
+}

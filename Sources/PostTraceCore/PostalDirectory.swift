@@ -1,4 +1,5 @@
 import Foundation
+import S10
 
 /// A postal operator's public customer-service contacts and official web domains.
 public struct PostalOperator: Sendable, Hashable, Codable {
@@ -6,6 +7,8 @@ public struct PostalOperator: Sendable, Hashable, Codable {
     public struct Phone: Sendable, Hashable, Codable {
         public let number: String
         public let label: LocalizedText
+        /// Makes a phone entry (tests, custom deployments).
+        public init(number: String, label: LocalizedText) { self.number = number; self.label = label }
     }
     /// A stable identifier such as `cn-chinapost`.
     public let id: String
@@ -21,6 +24,33 @@ public struct PostalOperator: Sendable, Hashable, Codable {
     public let website: String
     /// Public pages the entry was taken from.
     public let sources: [String]
+    /// Names people and messages use for the operator (`USPS`, `中国邮政`); matched case-insensitively.
+    public let aliases: [String]
+    /// Link-shortener domains the operator itself is known to use in its messages (often none).
+    public let shortLinkDomains: [String]
+
+    /// Makes an operator entry (tests, custom deployments).
+    public init(id: String, name: LocalizedText, countries: [String], domains: [String], phones: [Phone],
+                website: String, sources: [String], aliases: [String] = [], shortLinkDomains: [String] = []) {
+        self.id = id; self.name = name; self.countries = countries; self.domains = domains; self.phones = phones
+        self.website = website; self.sources = sources; self.aliases = aliases; self.shortLinkDomains = shortLinkDomains
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, countries, domains, phones, website, sources, aliases
+        case shortLinkDomains = "short_link_domains"
+    }
+
+    /// Decodes an entry; `aliases` and `short_link_domains` are optional so older files still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(LocalizedText.self, forKey: .name),
+                  countries: try c.decode([String].self, forKey: .countries), domains: try c.decode([String].self, forKey: .domains),
+                  phones: try c.decode([Phone].self, forKey: .phones), website: try c.decode(String.self, forKey: .website),
+                  sources: try c.decode([String].self, forKey: .sources),
+                  aliases: try c.decodeIfPresent([String].self, forKey: .aliases) ?? [],
+                  shortLinkDomains: try c.decodeIfPresent([String].self, forKey: .shortLinkDomains) ?? [])
+    }
 }
 
 /// A short text in English and simplified Chinese.
@@ -29,6 +59,8 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     public let zhHans: String
     enum CodingKeys: String, CodingKey { case en, zhHans = "zh-Hans" }
     public init(en: String, zhHans: String) { self.en = en; self.zhHans = zhHans }
+    /// The text in one language.
+    public func text(in language: Language) -> String { language == .zhHans ? zhHans : en }
 }
 
 /// The directory of postal operators shipped in `Resources/contacts.json`.
@@ -51,6 +83,12 @@ public struct PostalDirectory: Sendable {
     /// The operators serving a country, e.g. `CN` → China Post / EMS.
     public func operators(serving countryCode: String) -> [PostalOperator] {
         operators.filter { $0.countries.contains(countryCode) }
+    }
+
+    /// The operator owning a host name (`www.ems.com.cn` → China Post / EMS), or nil when no operator lists it.
+    public func operatorOwning(host: String) -> PostalOperator? {
+        let host = host.lowercased()
+        return operators.first { op in op.domains.contains { host == $0 || host.hasSuffix("." + $0) } }
     }
 
     struct File: Codable { let operators: [PostalOperator] }

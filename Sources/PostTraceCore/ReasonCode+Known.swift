@@ -62,7 +62,7 @@ extension ItemStatus {
 }
 
 extension Stage {
-    /// The stage in plain words, e.g. "International transit".
+    /// The stage in plain words, e.g. "In transit".
     public func title(in language: Language) -> String { Stage.titles[language == .en ? 0 : 1][self]! }
     static let titles: [[Stage: String]] = [Language.en, .zhHans].map { lang in
         Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text("stage.\($0.rawValue)", lang)) })

@@ -7,7 +7,7 @@ struct JourneyScript {
     struct Step { var event: TrackingEvent; var intended: ItemStatus }
 
     let now: Int64
-    var rng: SplitMix
+    var rng: SplitMix64
     let number: S10Number
     let origin: SimulatedCountry
     let destination: SimulatedCountry
@@ -20,7 +20,7 @@ struct JourneyScript {
 
     init(simulator: Simulator, index: Int) {
         now = simulator.now
-        rng = SplitMix(simulator.seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
+        rng = SplitMix64(seed: simulator.seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         _ = rng.next()
         var pick = rng.below(Simulator.originTotal), originCode = "CN"
         for entry in Simulator.originWeights {

@@ -88,17 +88,7 @@ public struct SimulatedItems: Sequence, Sendable {
     public var underestimatedCount: Int { count }
 }
 
-/// SplitMix64: tiny, fast and good enough for simulation; deterministic across platforms.
-struct SplitMix: Sendable {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     /// Uniform in `0..<n` (n > 0).
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     /// True with probability `perMille / 1000`.

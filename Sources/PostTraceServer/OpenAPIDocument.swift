@@ -1,5 +1,5 @@
 /// The API description served at `/openapi.json`: a copy of the repository's `openapi.json`
-/// (a test keeps both identical; regenerate by pasting the file between the delimiters).
+/// (a test keeps both identical; regenerate with scripts/sync-openapi.sh).
 enum OpenAPIDocument {
     static let text = #"""
 {
@@ -9,10 +9,22 @@ enum OpenAPIDocument {
     "version": "1.0.0",
     "summary": "Open tracking for international postal (UPU S10) items.",
     "description": "Look up the explained history of a UPU S10 item, many at once, and feed scan events in. Every error is RFC 9457 application/problem+json with a stable `type`. Lookups are public unless the server runs with --require-key-for-read; ingestion needs an API key with the `ingest` scope.",
-    "license": { "name": "See the repository", "identifier": "MIT" }
+    "license": {
+      "name": "See the repository",
+      "identifier": "MIT"
+    }
   },
-  "servers": [{ "url": "http://127.0.0.1:8080" }],
-  "security": [{}, { "bearer": [] }],
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8080"
+    }
+  ],
+  "security": [
+    {},
+    {
+      "bearer": []
+    }
+  ],
   "paths": {
     "/v1/trackings/{number}": {
       "get": {
@@ -20,15 +32,57 @@ enum OpenAPIDocument {
         "summary": "The explained timeline of one item",
         "description": "The number is read as people type it (spaces, dashes, lower case, full-width characters) and answered under its canonical form.",
         "parameters": [
-          { "name": "number", "in": "path", "required": true, "schema": { "type": "string", "maxLength": 64 }, "example": "EE123456785CN" },
-          { "$ref": "#/components/parameters/lang" }
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            },
+            "example": "EE123456785CN"
+          },
+          {
+            "$ref": "#/components/parameters/lang"
+          }
         ],
         "responses": {
-          "200": { "description": "The timeline", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Timeline" } } } },
-          "401": { "$ref": "#/components/responses/Problem" },
-          "404": { "description": "A valid number with no record yet; carries the explanation (first scans often come 24–48 h after posting) and how to subscribe.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/NoRecordProblem" } } } },
-          "422": { "description": "Not a valid S10 number; errors and suggestions, numbers known to the store first.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/InvalidNumberProblem" } } } },
-          "429": { "$ref": "#/components/responses/RateLimited" }
+          "200": {
+            "description": "The timeline",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Timeline"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "description": "A valid number with no record yet; carries the explanation (first scans often come 24–48 h after posting) and how to subscribe.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NoRecordProblem"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Not a valid S10 number; errors and suggestions, numbers known to the store first.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InvalidNumberProblem"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
         }
       }
     },
@@ -36,18 +90,67 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "getTrackingsBatch",
         "summary": "Up to 100 lookups in one request, answered in order",
-        "parameters": [{ "$ref": "#/components/parameters/lang" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/lang"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "type": "object", "required": ["numbers"], "properties": { "numbers": { "type": "array", "maxItems": 100, "items": { "type": "string" } } } } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "numbers"
+                ],
+                "properties": {
+                  "numbers": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
         },
         "responses": {
-          "200": { "description": "One result per number, in order", "content": { "application/json": { "schema": { "type": "object", "properties": { "results": { "type": "array", "items": { "$ref": "#/components/schemas/BatchResult" } } } } } } },
-          "400": { "$ref": "#/components/responses/Problem" },
-          "413": { "$ref": "#/components/responses/Problem" },
-          "415": { "$ref": "#/components/responses/Problem" },
-          "422": { "$ref": "#/components/responses/Problem" },
-          "429": { "$ref": "#/components/responses/RateLimited" }
+          "200": {
+            "description": "One result per number, in order",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "results": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/BatchResult"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "415": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "422": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
         }
       }
     },
@@ -56,102 +159,1101 @@ enum OpenAPIDocument {
         "operationId": "ingestEvents",
         "summary": "Store scan events (needs the ingest scope)",
         "description": "Up to 10,000 events as NDJSON (one per line) or a JSON array. The answer is sent only after the store committed the accepted events durably. Ingestion is idempotent: a repeated scan counts as a duplicate. Each event is checked as `posttrace import` checks a line, and a rejected one is reported by its index with the same stable code (see docs/formats.md); `received_at` is set by the server.",
-        "security": [{ "bearer": [] }],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
-            "application/x-ndjson": { "schema": { "type": "string" } },
-            "application/json": { "schema": { "type": "array", "maxItems": 10000, "items": { "$ref": "#/components/schemas/Event" } } }
+            "application/x-ndjson": {
+              "schema": {
+                "type": "string"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "type": "array",
+                "maxItems": 10000,
+                "items": {
+                  "$ref": "#/components/schemas/Event"
+                }
+              }
+            }
           }
         },
         "responses": {
-          "200": { "description": "What was stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/IngestResult" } } } },
-          "400": { "$ref": "#/components/responses/Problem" },
-          "401": { "$ref": "#/components/responses/Problem" },
-          "403": { "$ref": "#/components/responses/Problem" },
-          "413": { "$ref": "#/components/responses/Problem" },
-          "415": { "$ref": "#/components/responses/Problem" },
-          "429": { "$ref": "#/components/responses/RateLimited" },
-          "503": { "$ref": "#/components/responses/Problem" }
+          "200": {
+            "description": "What was stored",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IngestResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "415": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem"
+          }
         }
       }
     },
-    "/healthz": { "get": { "operationId": "health", "summary": "The process answers", "security": [{}], "responses": { "200": { "description": "Alive" } } } },
-    "/readyz": { "get": { "operationId": "ready", "summary": "The store answers", "security": [{}], "responses": { "200": { "description": "Ready" }, "503": { "$ref": "#/components/responses/Problem" } } } },
-    "/metrics": { "get": { "operationId": "metrics", "summary": "Prometheus text format: requests by route and status, latency histogram, events ingested, items stored", "security": [{}], "responses": { "200": { "description": "Metrics", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
-    "/openapi.json": { "get": { "operationId": "openapi", "summary": "This document", "security": [{}], "responses": { "200": { "description": "OpenAPI 3.1" } } } }
+    "/v1/subscriptions": {
+      "post": {
+        "operationId": "createSubscription",
+        "summary": "Subscribe a callback URL to items (any API key)",
+        "description": "Numbers need not have any record yet: the first scan triggers `first_record`. The callback URL must be http(s), without credentials, on a host allowed by the server's policy (internal and loopback addresses are refused unless allowed). Deliveries are POSTed as JSON with `PostTrace-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\" with the secret>`; the secret is returned only here.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created (with the signing secret)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "422": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "501": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "get": {
+        "operationId": "listSubscriptions",
+        "summary": "The key's subscriptions (all of them for an admin key)",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Subscriptions, newest first",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "subscriptions": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Subscription"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "501": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/subscriptions/{id}": {
+      "get": {
+        "operationId": "getSubscription",
+        "summary": "One subscription (without its secret)",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The subscription",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteSubscription",
+        "summary": "Stop a subscription and drop its pending deliveries",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/subscriptions/{id}/deliveries": {
+      "get": {
+        "operationId": "listDeliveries",
+        "summary": "Deliveries of a subscription, newest first, with state and last error",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deliveries",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "subscription_id": {
+                      "type": "string"
+                    },
+                    "deliveries": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Delivery"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/wechat": {
+      "get": {
+        "operationId": "wechatVerify",
+        "summary": "WeChat Official Account server verification (only when a token is configured)",
+        "parameters": [
+          {
+            "name": "signature",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "timestamp",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "nonce",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "echostr",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "echostr, echoed",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "wechatMessage",
+        "summary": "A follower's message in the platform's XML; answered with an XML text reply (plain-text mode)",
+        "parameters": [
+          {
+            "name": "signature",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "timestamp",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "nonce",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "text/xml": {
+              "schema": {
+                "type": "string",
+                "maxLength": 65536
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "XML text reply (or `success` for events needing no answer)",
+            "content": {
+              "application/xml": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "operationId": "health",
+        "summary": "The process answers",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "Alive"
+          }
+        }
+      }
+    },
+    "/readyz": {
+      "get": {
+        "operationId": "ready",
+        "summary": "The store answers",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "Ready"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "metrics",
+        "summary": "Prometheus text format: requests by route and status, latency histogram, events ingested, items stored",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "Metrics",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "operationId": "openapi",
+        "summary": "This document",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "OpenAPI 3.1"
+          }
+        }
+      }
+    },
+    "/v1/check-message": {
+      "post": {
+        "operationId": "checkMessage",
+        "summary": "Check an SMS, e-mail or chat message for signs of a postal scam",
+        "description": "Never fetches a link and never stores the message. The verdict is likely_scam, suspicious or no_warning_signs (never 'safe'); each signal carries the UTF-16 span of the text it refers to and an explanation in English and Chinese.",
+        "security": [
+          {}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "text"
+                ],
+                "properties": {
+                  "text": {
+                    "type": "string",
+                    "maxLength": 20480,
+                    "description": "The message, at most 20 KB of UTF-8."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The verdict and the signals found",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MessageCheckResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "415": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "422": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    }
   },
   "components": {
-    "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "A key from `posttrace keys create`; scopes read ⊂ ingest ⊂ admin." } },
+    "securitySchemes": {
+      "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A key from `posttrace keys create`; scopes read ⊂ ingest ⊂ admin."
+      }
+    },
     "parameters": {
-      "lang": { "name": "lang", "in": "query", "required": false, "description": "en or zh-Hans; overrides Accept-Language.", "schema": { "type": "string", "enum": ["en", "zh", "zh-Hans"] } }
+      "lang": {
+        "name": "lang",
+        "in": "query",
+        "required": false,
+        "description": "en or zh-Hans; overrides Accept-Language.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "en",
+            "zh",
+            "zh-Hans"
+          ]
+        }
+      }
     },
     "responses": {
-      "Problem": { "description": "An RFC 9457 problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
-      "RateLimited": { "description": "Over the rate limit", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+      "Problem": {
+        "description": "An RFC 9457 problem",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "RateLimited": {
+        "description": "Over the rate limit",
+        "headers": {
+          "Retry-After": {
+            "schema": {
+              "type": "integer"
+            }
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
     },
     "schemas": {
       "Problem": {
         "type": "object",
-        "required": ["type", "title", "status"],
-        "properties": { "type": { "type": "string", "format": "uri" }, "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" }, "instance": { "type": "string" } }
+        "required": [
+          "type",
+          "title",
+          "status"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "format": "uri"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string"
+          }
+        }
       },
       "InvalidNumberProblem": {
-        "allOf": [{ "$ref": "#/components/schemas/Problem" }, { "type": "object", "properties": {
-          "input": { "type": "string" },
-          "errors": { "type": "array", "items": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" } } } },
-          "suggestions": { "type": "array", "items": { "type": "object", "properties": { "number": { "type": "string" }, "known": { "type": "boolean" } } } }
-        } }]
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Problem"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "input": {
+                "type": "string"
+              },
+              "errors": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "type": "string"
+                    },
+                    "message": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "suggestions": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "known": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        ]
       },
       "NoRecordProblem": {
-        "allOf": [{ "$ref": "#/components/schemas/Problem" }, { "type": "object", "properties": {
-          "number": { "type": "string" },
-          "explanation": { "type": "object" },
-          "subscribe": { "type": "object", "properties": { "feed": { "type": "string" }, "page": { "type": "string" } } }
-        } }]
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Problem"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "number": {
+                "type": "string"
+              },
+              "explanation": {
+                "type": "object"
+              },
+              "subscribe": {
+                "type": "object",
+                "properties": {
+                  "feed": {
+                    "type": "string"
+                  },
+                  "page": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        ]
       },
       "Event": {
         "type": "object",
-        "required": ["number", "code", "time", "office"],
+        "required": [
+          "number",
+          "code",
+          "time",
+          "office"
+        ],
         "properties": {
-          "number": { "type": "string", "pattern": "^[A-Z]{2}[0-9]{9}[A-Z]{2}$" },
-          "code": { "type": "string", "description": "UPU EMSEVT code, e.g. EMD" },
-          "time": { "type": "string", "format": "date-time", "description": "RFC 3339 with the office's offset" },
-          "office": { "type": "string" }, "office_name": { "type": "string" }, "city": { "type": "string" },
-          "reason": { "type": "string" }, "next_office": { "type": "string" }, "transport": { "type": "string" },
-          "source": { "type": "string" }, "received_at": { "type": "integer" }
+          "number": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}[0-9]{9}[A-Z]{2}$"
+          },
+          "code": {
+            "type": "string",
+            "description": "UPU EMSEVT code, e.g. EMD"
+          },
+          "time": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 with the office's offset"
+          },
+          "office": {
+            "type": "string"
+          },
+          "office_name": {
+            "type": "string"
+          },
+          "city": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "next_office": {
+            "type": "string"
+          },
+          "transport": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "received_at": {
+            "type": "integer"
+          }
+        }
+      },
+      "SubscriptionRequest": {
+        "type": "object",
+        "required": [
+          "numbers",
+          "callback_url"
+        ],
+        "properties": {
+          "numbers": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "type": "string"
+            }
+          },
+          "callback_url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048
+          },
+          "triggers": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "every_event",
+                "status_change",
+                "first_record",
+                "delivered",
+                "stale"
+              ]
+            },
+            "default": [
+              "status_change"
+            ]
+          }
+        }
+      },
+      "Subscription": {
+        "type": "object",
+        "required": [
+          "id",
+          "numbers",
+          "callback_url",
+          "triggers",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "numbers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "callback_url": {
+            "type": "string"
+          },
+          "triggers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "deliveries_url": {
+            "type": "string"
+          },
+          "secret": {
+            "type": "string",
+            "description": "Only in the answer to the creation"
+          }
+        }
+      },
+      "Delivery": {
+        "type": "object",
+        "required": [
+          "id",
+          "type",
+          "number",
+          "state",
+          "attempts",
+          "created_at",
+          "status"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The same on every retry: deduplicate on it"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "tracking.event",
+              "tracking.status_changed",
+              "tracking.first_record",
+              "tracking.delivered",
+              "tracking.stale"
+            ]
+          },
+          "number": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "delivered",
+              "failed"
+            ]
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "status": {
+            "type": "string"
+          },
+          "event_code": {
+            "type": "string"
+          },
+          "last_error": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "next_attempt_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "delivered_at": {
+            "type": "string",
+            "format": "date-time"
+          }
         }
       },
       "IngestResult": {
         "type": "object",
-        "required": ["accepted", "duplicates", "rejected"],
+        "required": [
+          "accepted",
+          "duplicates",
+          "rejected"
+        ],
         "properties": {
-          "accepted": { "type": "integer" }, "duplicates": { "type": "integer" },
-          "rejected": { "type": "array", "items": { "type": "object", "properties": { "index": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" } } } }
+          "accepted": {
+            "type": "integer"
+          },
+          "duplicates": {
+            "type": "integer"
+          },
+          "rejected": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "index": {
+                  "type": "integer"
+                },
+                "code": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          }
         }
       },
       "Timeline": {
         "type": "object",
-        "required": ["number", "status", "events", "stages", "explanation", "language"],
+        "required": [
+          "number",
+          "status",
+          "events",
+          "stages",
+          "explanation",
+          "language"
+        ],
         "properties": {
-          "number": { "type": "string" },
-          "status": { "type": "string", "enum": ["not_found", "info_received", "in_transit", "in_customs", "out_for_delivery", "available_for_pickup", "delivery_failed", "delivered", "returned", "exception"] },
-          "customs": { "type": "object" }, "reason": { "type": "string" }, "stale": { "type": "boolean" },
-          "stages": { "type": "array", "items": { "type": "object" } },
-          "events": { "type": "array", "items": { "$ref": "#/components/schemas/Event" } },
-          "lastUpdate": { "type": "string" }, "origin": { "type": "string" }, "destination": { "type": "string" },
-          "explanation": { "type": "object", "properties": { "headline": { "type": "string" }, "advice": { "type": "array", "items": { "type": "string" } }, "contacts": { "type": "array", "items": { "type": "string" } } } },
-          "language": { "type": "string" }
+          "number": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "not_found",
+              "info_received",
+              "in_transit",
+              "in_customs",
+              "out_for_delivery",
+              "available_for_pickup",
+              "delivery_failed",
+              "delivered",
+              "returned",
+              "exception"
+            ]
+          },
+          "customs": {
+            "type": "object"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "stale": {
+            "type": "boolean"
+          },
+          "stages": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Event"
+            }
+          },
+          "lastUpdate": {
+            "type": "string"
+          },
+          "origin": {
+            "type": "string"
+          },
+          "destination": {
+            "type": "string"
+          },
+          "explanation": {
+            "type": "object",
+            "properties": {
+              "headline": {
+                "type": "string"
+              },
+              "advice": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "contacts": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "language": {
+            "type": "string"
+          }
         }
       },
       "BatchResult": {
         "type": "object",
-        "required": ["input", "result"],
+        "required": [
+          "input",
+          "result"
+        ],
         "properties": {
-          "input": { "type": "string" }, "number": { "type": "string" },
-          "result": { "type": "string", "enum": ["found", "no_record", "invalid"] },
-          "timeline": { "$ref": "#/components/schemas/Timeline" },
-          "detail": { "type": "string" }, "errors": { "type": "array" }, "suggestions": { "type": "array" }
+          "input": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string",
+            "enum": [
+              "found",
+              "no_record",
+              "invalid"
+            ]
+          },
+          "timeline": {
+            "$ref": "#/components/schemas/Timeline"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "errors": {
+            "type": "array"
+          },
+          "suggestions": {
+            "type": "array"
+          }
+        }
+      },
+      "MessageCheckResult": {
+        "type": "object",
+        "properties": {
+          "verdict": {
+            "type": "string",
+            "enum": [
+              "likely_scam",
+              "suspicious",
+              "no_warning_signs"
+            ]
+          },
+          "score": {
+            "type": "integer"
+          },
+          "summary": {
+            "type": "object",
+            "properties": {
+              "en": {
+                "type": "string"
+              },
+              "zh-Hans": {
+                "type": "string"
+              }
+            }
+          },
+          "claimed_operators": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "span_unit": {
+            "type": "string",
+            "const": "utf16"
+          },
+          "signals": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "kind": {
+                  "type": "string"
+                },
+                "severity": {
+                  "type": "string",
+                  "enum": [
+                    "info",
+                    "warning",
+                    "danger"
+                  ]
+                },
+                "weight": {
+                  "type": "integer"
+                },
+                "span": {
+                  "type": "object",
+                  "properties": {
+                    "start": {
+                      "type": "integer"
+                    },
+                    "end": {
+                      "type": "integer"
+                    }
+                  }
+                },
+                "text": {
+                  "type": "string"
+                },
+                "explanation": {
+                  "type": "object",
+                  "properties": {
+                    "en": {
+                      "type": "string"
+                    },
+                    "zh-Hans": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "details": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }

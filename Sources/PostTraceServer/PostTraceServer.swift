@@ -40,7 +40,8 @@ public final class PostTraceServer: Sendable {
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
         let pending = ServerReference()
-        router = Router(Self.apiRoutes(pending) + extraRoutes)
+        // The message checker is part of the API; pages and notifications arrive as extra route groups.
+        router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + extraRoutes)
         daemon = try HTTPDaemon(configuration: configuration, hooks: DaemonHooks(
             respond: { request in
                 guard let server = pending.value else { return HTTPResponse(problem: Problem.storeUnavailable) }

@@ -24,7 +24,9 @@ extension PostgresStore {
         var result = try with { db in
             try db.execute("BEGIN")
             do {
+                let watch = try PostgresStore.watchSubscribed(rows, db)  // outbox rows commit with the scans (issue 8)
                 let r = rows.count >= PostgresStore.copyThreshold ? try copyInsert(rows, db) : try unnestInsert(rows, db)
+                try PostgresStore.enqueueNotifications(watch, db)
                 try db.execute("COMMIT")
                 return r
             } catch {

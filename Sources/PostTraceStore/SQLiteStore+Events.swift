@@ -22,7 +22,12 @@ final class SQLiteWriter {
             (events[$0].number.storageKey, events[$0].time.epochSeconds) < (events[$1].number.storageKey, events[$1].time.epochSeconds)
         }
         do {
-            return try connection.transaction { try insertOrdered(events, order) }
+            return try connection.transaction {
+                let watch = try watchSubscribed(events)  // outbox rows commit with the scans (issue 8)
+                let result = try insertOrdered(events, order)
+                try enqueueNotifications(watch)
+                return result
+            }
         } catch {
             textIDs.removeAll(); placeIDs.removeAll()
             throw error

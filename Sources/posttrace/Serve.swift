@@ -26,15 +26,20 @@ enum ServeCommand {
               --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
               --threads          worker threads (env POSTTRACE_THREADS)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
+              --public-url       base of timeline links in webhooks, e.g. https://track.example (env POSTTRACE_PUBLIC_URL)
+              --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
+                                 (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
+              --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
+              --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
 
             Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen, 74 cannot open the store.
             """,
         run: run)
 
     static func run(_ args: [String]) async throws -> Int32 {
-        let a = try Arguments(args, options: ["db", "host", "port", "tls-cert", "tls-key", "cors-origin", "rate-limit",
-                                              "key-rate-limit", "threads"],
-                              flags: ["demo", "require-key-for-read", "no-access-log"])
+        let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
+                                                                                     "rate-limit", "key-rate-limit", "threads"]),
+                              flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
         config.host = a.value("host", env: "POSTTRACE_HOST") ?? config.host
@@ -57,10 +62,17 @@ enum ServeCommand {
         default: throw UsageError(message: "--tls-cert and --tls-key go together")
         }
         let location = a.value("db", env: "POSTTRACE_DB")
+        let notificationSettings = try NotificationOptions.settings(a)
         guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
+        // Subscriptions, the webhook delivery worker and /wechat (issue 8).
+        let notifications = NotificationService(settings: notificationSettings, store: store,
+                                                listeningBase: "http://\(config.host):\(config.port)")
+        notifications.start()
+        defer { notifications.stop() }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
-                                       temporaryAdminKey: Storage.isMemory(location), announce: { say($0) })
+                                       temporaryAdminKey: Storage.isMemory(location),
+                                       extraRoutes: PageRoutes.routes(store: store) + notifications.routes, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")
             return ExitCode.unavailable

@@ -17,6 +17,7 @@ let commands: [Command] = [
     ServeCommand.command,
     KeysCommand.command,
     CheckMessageCommand.command,
+    SubscriptionsCommand.command,
 ]
 
 let overview = """

@@ -60,6 +60,9 @@ final class ServeProcess: @unchecked Sendable {
     func terminate() -> Int32 {
         if process.isRunning { process.terminate() }  // SIGTERM
         process.waitUntilExit()
+        // At end of file Foundation keeps calling a readability handler: remove them, or each spins a core.
+        output.fileHandleForReading.readabilityHandler = nil
+        errors.fileHandleForReading.readabilityHandler = nil
         return process.terminationStatus
     }
 }

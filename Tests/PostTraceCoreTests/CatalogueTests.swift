@@ -42,7 +42,7 @@ import S10
     @Test func statusStageAndCustomsTitles() {
         #expect(ItemStatus.inCustoms.title(in: .en) == "In customs")
         #expect(ItemStatus.delivered.title(in: .zhHans) == "已妥投")
-        #expect(Stage.inTransit.title(in: .en) == "International transit")
+        #expect(Stage.inTransit.title(in: .en) == "In transit")
         #expect(CustomsState(direction: .import, phase: .held).title(in: .en) == "Held by import customs")
         #expect(ReasonCode.addresseeAbsent.title(in: .en) == "addressee not at home")
         #expect(ReasonCode.allKnown.count >= 10)

@@ -55,7 +55,7 @@ import S10
     @Test func staleItemsGetContactsFromTheDirectory() {
         let t = F.timeline(Array(F.chinaToGermany.prefix(3)), now: "2026-03-20T00:00:00Z")
         #expect(t.stale)
-        #expect(t.explanation.advice.contains { $0.contains("No new record for 17 days") && $0.contains("International transit") })
+        #expect(t.explanation.advice.contains { $0.contains("No new record for 17 days") && $0.contains("In transit") })
         #expect(t.explanation.contacts.contains { $0.contains("11183") })
         let zh = F.timeline(Array(F.chinaToGermany.prefix(3)), language: .zhHans, now: "2026-03-20T00:00:00Z")
         #expect(zh.explanation.contacts.contains { $0.contains("中国邮政") && $0.contains("11183") })

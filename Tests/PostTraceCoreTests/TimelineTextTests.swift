@@ -16,7 +16,7 @@ import S10
         let oldest = lines.firstIndex { $0.contains("2026-03-01 10:00 +08:00") }!
         #expect(newest < oldest)
         #expect(text.contains("Route: China → Germany · EMS"))
-        #expect(text.contains("▶ Arrival and customs 2026-03-02"))
+        #expect(text.contains("▶ Import customs 2026-03-02"))
         #expect(text.contains("○ Delivered"))
         #expect(text.contains("What you can do:"))
         #expect(text.contains("never ask for payment or card details"))

@@ -1,3 +1,4 @@
+import PostTraceCore
 import Testing
 @testable import S10
 

@@ -1,0 +1,160 @@
+import PostTraceCore
+
+extension MessageChecker {
+    /// Links found in a message: their signals and where they are (phone and number scans skip them).
+    struct LinkFindings {
+        var signals: [Signal] = []
+        var ranges: [Range<Int>] = []
+    }
+
+    /// A host found in the text: with or without scheme, e-mail domains included.
+    struct FoundLink {
+        let range: Range<Int>
+        let host: String
+    }
+
+    /// Finds links (with or without `http://`, bare domains, e-mail domains, IP addresses) and judges each host.
+    func linkSignals(in text: NormalizedText, claimed: [PostalOperator]) -> LinkFindings {
+        var findings = LinkFindings()
+        var verdicts: [String: LinkJudge.Verdict] = [:], perKind: [SignalKind: Int] = [:]
+        for link in findLinks(in: text) {
+            findings.ranges.append(link.range)
+            let verdict = verdicts[link.host] ?? links.judge(link.host)
+            verdicts[link.host] = verdict
+            // Count before building: explanations are the costly part of a signal.
+            let kind = verdict.kind
+            perKind[kind, default: 0] += 1
+            if perKind[kind]! <= Self.maximumSignalsPerKind {
+                findings.signals.append(linkSignal(link, verdict: verdict, claimed: claimed, in: text))
+            }
+        }
+        return findings
+    }
+
+    /// Scans runs of URL characters and keeps those whose host is plausible. Before the path only host
+    /// characters count, so `ems.com.cn,thanks` stops at the comma; after `/` or `?` any URL character does.
+    func findLinks(in text: NormalizedText) -> [FoundLink] {
+        let s = text.scalars
+        var found: [FoundLink] = []
+        var i = 0
+        while i < s.count {
+            guard Self.isHostScalar(s[i]) else { i += 1; continue }
+            var end = i + Self.schemeLength(s, at: i)
+            var inPath = false
+            while end < s.count {
+                let c = s[end]
+                if inPath { guard Self.isURLScalar(c) else { break } }
+                else if c == "/" || c == "?" || c == "#" || c == "\\" { inPath = true }
+                // A colon is a port only when digits follow (`Link:https://…` starts a new run).
+                else if c == ":", !(end + 1 < s.count && s[end + 1].isASCIIDigit) { break }
+                else if !(Self.isHostScalar(c) || c == "@" || c == ":") { break }
+                end += 1
+            }
+            var lo = i, hi = end
+            i = max(end, i + 1)
+            while lo < hi, Self.trimmable.contains(s[lo]) { lo += 1 }
+            while hi > lo, Self.trimmable.contains(s[hi - 1]) { hi -= 1 }
+            guard hi - lo >= 4, let host = plausibleHost(text.string(lo..<hi)) else { continue }
+            found.append(FoundLink(range: lo..<hi, host: host))
+        }
+        return found
+    }
+
+    /// The length of `http://`, `https://` (or the defanged `hxxp://`) at `i`, else 0.
+    static func schemeLength(_ s: [Unicode.Scalar], at i: Int) -> Int {
+        for scheme in schemes {
+            let p = Array(scheme.unicodeScalars)
+            if i + p.count <= s.count, Array(s[i..<(i + p.count)]) == p { return p.count }
+        }
+        return 0
+    }
+    static let schemes = ["https://", "http://", "hxxps://", "hxxp://"]
+
+    static func isHostScalar(_ s: Unicode.Scalar) -> Bool {
+        s.isASCIIAlnum || s.isLookalikeLetter || s == "-" || s == "." || s == "_"
+    }
+
+    /// The host of a candidate URL when it is plausibly a link, else nil.
+    func plausibleHost(_ candidate: String) -> String? {
+        var rest = Substring(candidate)
+        var explicit = false
+        for scheme in Self.schemes where rest.hasPrefix(scheme) {
+            rest = rest.dropFirst(scheme.count); explicit = true; break
+        }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "\\" } ?? rest.endIndex
+        let hasPath = authorityEnd != rest.endIndex
+        var authority = rest[..<authorityEnd]
+        // `ems.com.cn@evil.top` leads to evil.top: what follows the last @ is the host.
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var hasPort = false
+        if let colon = authority.firstIndex(of: ":") { authority = authority[..<colon]; hasPort = true }
+        while authority.last == "." { authority = authority.dropLast() }
+        let host = String(authority)
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy(Self.isHostLabel) else { return nil }
+        if labels.count == 4, labels.allSatisfy({ $0.allSatisfy(\.isASCIIDigitChar) && $0.count <= 3 && Int($0)! <= 255 }) {
+            return host
+        }
+        let clear = explicit || hasPort || host.hasPrefix("www.") || hasPath
+        return links.isPlausibleHost(labels, explicit: clear) ? host : nil
+    }
+
+    static func isHostLabel(_ label: Substring) -> Bool {
+        !label.isEmpty && label.count <= 63 && label.unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "-" || $0 == "_" || $0.isLookalikeLetter }
+    }
+
+    static let trimmable: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "'", "\"", ")", "]", "*", "-", "_", "~"]
+
+    static func isURLScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCIIAlnum || s.isLookalikeLetter { return true }
+        switch s {
+        case "-", ".", "_", "~", ":", "/", "?", "#", "[", "]", "@", "!", "$", "&", "'", "*", "+", ",", ";", "=", "%", "\\": return true
+        default: return false
+        }
+    }
+
+    /// One signal for a judged link.
+    func linkSignal(_ link: FoundLink, verdict: LinkJudge.Verdict, claimed: [PostalOperator], in text: NormalizedText) -> Signal {
+        var values: [String: LocalizedText] = ["domain": .same(link.host)]
+        var details = ["domain": link.host]
+        switch verdict {
+        case .official(let index):
+            let op = directory.operators[index]
+            values["operator"] = op.name; details["operator"] = op.id
+            return signal(.linkOfficial, weight: 0, range: link.range, in: text, values: values, details: details)
+        case .ipAddress:
+            return signal(.linkIPAddress, weight: 4, range: link.range, in: text, values: values, details: details)
+        case .homoglyph(let readsAs):
+            values["looks_like"] = .same(readsAs); details["looks_like"] = readsAs
+            return signal(.linkHomoglyph, weight: 4, range: link.range, in: text, values: values, details: details)
+        case .punycode:
+            return signal(.linkPunycode, weight: 4, range: link.range, in: text, values: values, details: details)
+        case .shortener:
+            return signal(.linkShortener, weight: 3, range: link.range, in: text, values: values, details: details)
+        case .lookalike(let brand):
+            values["looks_like"] = .same(brand); details["looks_like"] = brand
+            return signal(.linkLookalike, weight: 4, range: link.range, in: text, values: values, details: details)
+        case .knownService:
+            values["reasons"] = rules.fragment("known_service")
+            return signal(.linkNotOfficial, weight: 1, range: link.range, in: text, values: values, details: details)
+        case .notOfficial(let tld, let word):
+            var reasons = LocalizedText(en: "", zhHans: "")
+            var weight = 1
+            if let tld { weight += 1; reasons = reasons + rules.fragment("risky_tld", ["tld": .same(tld)]); details["risky_tld"] = tld }
+            if let word { weight += 1; reasons = reasons + rules.fragment("postal_words", ["word": .same(word)]); details["postal_word"] = word }
+            if !claimed.isEmpty {
+                weight += 1
+                let official = claimed.flatMap(\.domains).joined(separator: ", ")
+                reasons = reasons + rules.fragment("claimed_operator", ["operator": operatorName(claimed), "official": .same(official)])
+            }
+            values["reasons"] = reasons
+            return signal(.linkNotOfficial, weight: min(weight, 3), range: link.range, in: text, values: values, details: details)
+        }
+    }
+}
+
+extension LocalizedText {
+    static func + (lhs: LocalizedText, rhs: LocalizedText) -> LocalizedText {
+        LocalizedText(en: lhs.en + rhs.en, zhHans: lhs.zhHans + rhs.zhHans)
+    }
+}

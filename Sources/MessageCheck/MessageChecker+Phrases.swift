@@ -1,0 +1,107 @@
+extension MessageChecker {
+    /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones.
+    /// One signal per category and matched stretch; overlapping matches of a category are merged.
+    func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
+        let excluded = exclusionTable.matches(in: text).map(\.range)
+        let cancelled = Set(cancellations.matches(in: text).map(\.tag))
+        var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
+        for match in phraseTable.matches(in: text) where !cancelled.contains(match.tag) {
+            let kind = rules.phrases.categories[match.tag].kind
+            if kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
+            if links.contains(where: { $0.overlaps(match.range) }) { continue }
+            let before = clauseBefore(match.range.lowerBound, in: text)
+            if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
+            var weight = match.weight
+            if let cues = requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
+               !cues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) {
+                weight = min(weight, rules.phrases.categories[match.tag].unrequestedWeight ?? weight)
+            }
+            byCategory[match.tag, default: []].append((match.range, weight))
+        }
+        var signals: [Signal] = []
+        for (tag, matches) in byCategory {
+            let kind = rules.phrases.categories[tag].kind
+            for merged in Self.merge(matches).prefix(Self.maximumSignalsPerKind) {
+                signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
+            }
+        }
+        return signals
+    }
+
+    /// Letters and digits of the scripts the checker reads (ASCII, Latin/Greek/Cyrillic, CJK ideographs):
+    /// an invisible character between two of them splits a word (`支\u{200B}付`), which hides it from filters.
+    static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCIIAlnum || c.isLookalikeLetter || (0x4E00...0x9FFF).contains(c.value) || (0x3400...0x4DBF).contains(c.value)
+    }
+
+    /// The part of the sentence before `index`, at most `negation_window` characters: where a negation applies.
+    func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
+        var lo = index
+        let limit = max(0, index - rules.phrases.negationWindow)
+        while lo > limit, !Self.sentenceEnds.contains(text.scalars[lo - 1]) { lo -= 1 }
+        return lo..<index
+    }
+
+    /// The part of the sentence after `index`, at most 30 characters.
+    func clauseAfter(_ index: Int, in text: NormalizedText) -> Range<Int> {
+        var hi = index
+        while hi < min(text.count, index + 30), !Self.sentenceEnds.contains(text.scalars[hi]) { hi += 1 }
+        return index..<hi
+    }
+
+    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；"]
+
+    /// Merges overlapping ranges, keeping the heaviest weight.
+    static func merge(_ items: [(range: Range<Int>, weight: Int)]) -> [(range: Range<Int>, weight: Int)] {
+        let sorted = items.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        var out: [(range: Range<Int>, weight: Int)] = []
+        for item in sorted {
+            if let last = out.last, item.range.lowerBound < last.range.upperBound {
+                out[out.count - 1] = (last.range.lowerBound..<max(last.range.upperBound, item.range.upperBound), max(last.weight, item.weight))
+            } else {
+                out.append(item)
+            }
+        }
+        return out
+    }
+
+    /// Invisible or direction-control characters inside words or links (not between emoji, where joiners are normal).
+    func hiddenCharacterSignals(in text: NormalizedText, linkRanges: [Range<Int>]) -> [Signal] {
+        var spans: [TextSpan] = []
+        let s = text.scalars
+        for mark in text.hidden {
+            let p = mark.position
+            let inLink = linkRanges.first { $0.lowerBound < p && p < $0.upperBound }
+            let inWord = p > 0 && p < s.count && Self.isWordScalar(s[p - 1]) && (Self.isWordScalar(s[p]) || s[p] == "." || s[p] == "/")
+            let range: Range<Int>
+            if let link = inLink {
+                range = link
+            } else if NormalizedText.isDirectionControl(mark.scalar) || inWord {
+                // Quote the whole word so the reader sees where the hidden character sits.
+                var lo = p, hi = p
+                while lo > 0, s[lo - 1] != " ", p - lo < 40 { lo -= 1 }
+                while hi < s.count, s[hi] != " ", hi - p < 40 { hi += 1 }
+                range = lo..<hi
+            } else {
+                continue
+            }
+            // The span always covers the hidden character itself, even at the edge of a word.
+            let word: TextSpan = range.isEmpty ? mark.span : text.span(range)
+            spans.append(TextSpan(start: Swift.min(word.start, mark.span.start), end: Swift.max(word.end, mark.span.end)))
+        }
+        return Self.mergeSpans(spans).prefix(Self.maximumSignalsPerKind).map { signal(.hiddenCharacters, weight: 3, span: $0, in: text) }
+    }
+
+    /// Merges overlapping UTF-16 spans.
+    static func mergeSpans(_ spans: [TextSpan]) -> [TextSpan] {
+        var merged: [TextSpan] = []
+        for span in spans.sorted(by: { $0.start < $1.start }) {
+            if let last = merged.last, span.start <= last.end {
+                merged[merged.count - 1] = TextSpan(start: last.start, end: Swift.max(last.end, span.end))
+            } else {
+                merged.append(span)
+            }
+        }
+        return merged
+    }
+}

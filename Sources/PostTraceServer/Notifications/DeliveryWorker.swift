@@ -1,0 +1,132 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// A store the delivery worker can use: scans (for stale checks) and the subscription outbox.
+public typealias NotificationStorage = TrackingStore & SubscriptionStore
+
+/// Settings of the delivery worker.
+public struct DeliveryConfiguration: Sendable {
+    /// Where the server is reachable from outside, for `timeline_url` (e.g. `https://track.example`).
+    public var publicBaseURL: String
+    public var retry: DeliveryRetryPolicy
+    /// Callback hosts allowed, checked again before every attempt (DNS may have changed).
+    public var hosts: CallbackURLPolicy
+    /// Per-request time-out, in seconds.
+    public var requestTimeout: TimeInterval
+    /// How long to sleep when nothing is due, at most.
+    public var pollInterval: Duration
+    /// How often to look for items that went stale.
+    public var staleInterval: Duration
+    /// Deliveries sent at the same time (to different subscriptions).
+    public var concurrency: Int
+    /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
+    public var retention: Int64 = 30 * 86_400
+
+    /// Settings with production defaults except the public base URL, which only the deployment knows.
+    public init(publicBaseURL: String, retry: DeliveryRetryPolicy = .standard, hosts: CallbackURLPolicy = CallbackURLPolicy(),
+                requestTimeout: TimeInterval = 10, pollInterval: Duration = .seconds(1), staleInterval: Duration = .seconds(600),
+                concurrency: Int = 8) {
+        self.publicBaseURL = publicBaseURL; self.retry = retry; self.hosts = hosts; self.requestTimeout = requestTimeout
+        self.pollInterval = pollInterval; self.staleInterval = staleInterval; self.concurrency = max(1, concurrency)
+    }
+}
+
+/// Sends the outbox: claims due deliveries, signs and POSTs them, and records each outcome as the
+/// retry state machine decides. Runs inside `posttrace serve`; safe to run in several processes
+/// against one PostgreSQL database (claims are leased).
+public final class DeliveryWorker: Sendable {
+    let store: any NotificationStorage
+    let sender: any WebhookSender
+    let resolver: any HostResolver
+    let configuration: DeliveryConfiguration
+    let clock: @Sendable () -> Int64
+
+    /// A worker over `store`; the sender, resolver and clock are replaceable for tests.
+    public init(store: any NotificationStorage, sender: any WebhookSender = URLSessionWebhookSender(),
+                resolver: any HostResolver = SystemHostResolver(), configuration: DeliveryConfiguration,
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.store = store; self.sender = sender; self.resolver = resolver; self.configuration = configuration; self.clock = clock
+    }
+
+    /// One pass: sends every delivery due now (one per subscription); returns how many were attempted.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        let due = try await store.claimDueDeliveries(now: clock(), lease: lease, limit: configuration.concurrency)
+        await withTaskGroup(of: Void.self) { group in
+            for delivery in due { group.addTask { await self.attempt(delivery) } }
+        }
+        return due.count
+    }
+
+    /// Sends one claimed delivery and records what the retry policy says to do next.
+    func attempt(_ claimed: OutboxDelivery) async {
+        do {
+            guard let subscription = try await store.subscription(id: claimed.subscriptionID) else { return }
+            let outcome = await send(claimed, to: subscription)
+            var state = DeliveryAttempts(count: claimed.attempts, firstAttemptAt: claimed.firstAttemptAt, policy: configuration.retry)
+            let now = clock()
+            let action = state.record(outcome, now: now, jitter: Double.random(in: 0..<1))
+            var done = claimed
+            done.attempts = state.count
+            done.firstAttemptAt = state.firstAttemptAt
+            switch action {
+            case .markDelivered: done.state = .delivered; done.deliveredAt = now; done.lastError = nil
+            case .retry(let at, let error): done.nextAttemptAt = at; done.lastError = error
+            case .markFailed(let error): done.state = .failed; done.lastError = error
+            }
+            try await store.recordAttempt(done)
+        } catch {
+            // The lease runs out and the delivery is tried again: at-least-once, same delivery id.
+            log("delivery \(claimed.id): \(error)")
+        }
+    }
+
+    func send(_ delivery: OutboxDelivery, to subscription: Subscription) async -> DeliveryOutcome {
+        let url: URL
+        switch await configuration.hosts.check(subscription.callbackURL, resolver: resolver) {
+        case .failure(let refusal): return .refused(refusal.message)
+        case .success(let checked): url = checked
+        }
+        let payload = WebhookPayload(delivery, publicBaseURL: configuration.publicBaseURL)
+        let body = payload.body()
+        let signature = WebhookSignature(secret: subscription.secret, timestamp: clock(), body: body)
+        let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1"),
+                       (WebhookSignature.headerName, signature.header), ("PostTrace-Delivery", delivery.id),
+                       ("PostTrace-Event", payload.type)]
+        return await sender.post(to: url, body: body, headers: headers, timeout: configuration.requestTimeout)
+    }
+
+    /// Writes a stale alert for each watched item that went stale in a stage not alerted yet, a page at a time.
+    @discardableResult
+    public func sweepStale(pageSize: Int = 1_000) async throws -> Int {
+        var written = 0, cursor: StaleWatch?
+        while true {
+            let watches = try await store.staleWatches(after: cursor, limit: pageSize)
+            guard let last = watches.last else { return written }
+            let events = try await store.events(for: Array(Set(watches.map(\.number))))
+            let now = clock()
+            for watch in watches {
+                guard let alert = SubscriptionTriggers.staleAlert(number: watch.number, events: events[watch.number] ?? [],
+                                                                  alertedStages: watch.alertedStages, now: now) else { continue }
+                if try await store.enqueueStaleAlert(watch, alert, now: now) { written += 1 }
+            }
+            guard watches.count == pageSize else { return written }
+            cursor = last
+        }
+    }
+
+    /// How long a claim keeps other workers off a delivery: longer than any attempt can take.
+    var lease: Int64 { Int64(configuration.requestTimeout.rounded(.up)) + 60 }
+
+    func idleSleep() async throws -> Duration {
+        guard let next = try await store.nextDeliveryDue() else { return configuration.pollInterval }
+        let wait = Duration.seconds(max(0, next - clock()))
+        return min(max(wait, .milliseconds(50)), configuration.pollInterval)
+    }
+
+    func log(_ line: String) {
+        FileHandle.standardError.write(Data("posttrace: \(line)\n".utf8))
+    }
+}

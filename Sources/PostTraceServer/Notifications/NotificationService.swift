@@ -1,0 +1,64 @@
+import Foundation
+import PostTraceStore
+
+/// Notification settings of `posttrace serve`.
+public struct NotificationSettings: Sendable {
+    /// The WeChat token; `/wechat` is mounted only when set.
+    public var wechatToken: String?
+    /// Callback hosts allowed for subscriptions.
+    public var hosts = CallbackURLPolicy()
+    /// Where the server is reachable from outside, for `timeline_url`; defaults to the listening address.
+    public var publicBaseURL: String?
+    public var retry = DeliveryRetryPolicy.standard
+    public var requestTimeout: TimeInterval = 10
+    public var pollInterval: Duration = .seconds(1)
+    public init() {}
+}
+
+/// Subscriptions, the delivery worker and the WeChat endpoint, wired to one store for `posttrace serve`.
+public final class NotificationService: Sendable {
+    /// Routes to mount: subscriptions when the store keeps them, `/wechat` when a token is set.
+    public let routes: [Route]
+    private let worker: DeliveryWorker?
+    private let running = RunningTask()
+
+    /// Builds the parts the store supports; an in-memory store gets no subscriptions (nothing would survive).
+    public init(settings: NotificationSettings, store: any TrackingStore, listeningBase: String) {
+        var routes: [Route] = []
+        if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, store: store).routes }
+        if let storage = store as? any NotificationStorage {
+            routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts)).routes
+            worker = DeliveryWorker(store: storage, configuration: DeliveryConfiguration(
+                publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry, hosts: settings.hosts,
+                requestTimeout: settings.requestTimeout, pollInterval: settings.pollInterval))
+        } else {
+            // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
+            let unavailable = Problem(status: 501, slug: "subscriptions-unavailable", title: "Subscriptions unavailable",
+                                      detail: "This server keeps its data in memory; subscriptions need an SQLite file or PostgreSQL (--db).")
+            routes += ["/v1/subscriptions", "/v1/subscriptions/:id", "/v1/subscriptions/:id/deliveries"].flatMap { path in
+                ["GET", "POST", "DELETE"].map { method in
+                    Route(method, path, name: "subscriptions.unavailable") { _ in HTTPResponse(problem: unavailable, instance: path) }
+                }
+            }
+            worker = nil
+        }
+        self.routes = routes
+    }
+
+    /// Starts the delivery worker in the background (no-op without subscriptions).
+    public func start() {
+        guard let worker else { return }
+        running.set(Task.detached { await worker.run() })
+    }
+
+    /// Stops the worker; a delivery in flight is retried after restart with the same id.
+    public func stop() { running.cancel() }
+}
+
+/// The worker's task, behind a lock.
+final class RunningTask: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+    func set(_ t: Task<Void, Never>) { lock.withLock { task = t } }
+    func cancel() { lock.withLock { task?.cancel(); task = nil } }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// A refused subscription request: HTTP status, stable code and a human message.
+public struct SubscriptionProblem: HTTPProblem, Sendable {
+    public var status: Int
+    /// Stable machine code, e.g. `invalid-number`, `callback_url_host_denied`, `unknown-trigger`.
+    public var slug: String
+    public var title: String
+    public var detail: String?
+    public var members: [String: any Sendable]
+
+    init(_ status: Int, _ slug: String, _ title: String, _ detail: String, members: [String: any Sendable] = [:]) {
+        self.status = status; self.slug = slug; self.title = title; self.detail = detail; self.members = members
+    }
+
+    static let notFound = SubscriptionProblem(404, "subscription-not-found", "No such subscription",
+                                              "There is no subscription with this id for this API key.")
+}
+
+/// Creates, finds and deletes subscriptions with the same checks for the API and the CLI:
+/// valid numbers, known triggers, a callback URL allowed by the host policy.
+public struct SubscriptionRegistry: Sendable {
+    /// Most items in one subscription.
+    public static let maximumNumbers = 100
+    public let store: any SubscriptionStore
+    public let hosts: CallbackURLPolicy
+    let resolver: any HostResolver
+
+    /// A registry over `store` checking callback URLs against `hosts`.
+    public init(store: any SubscriptionStore, hosts: CallbackURLPolicy, resolver: any HostResolver = SystemHostResolver()) {
+        self.store = store; self.hosts = hosts; self.resolver = resolver
+    }
+
+    /// Checks and stores a new subscription with a fresh id and signing secret.
+    public func create(numbers texts: [String], callbackURL: String, triggers names: [String], owner: String?,
+                       now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> Subscription {
+        let numbers = try Self.numbers(texts)
+        let triggers = try Self.triggers(names)
+        let url: URL
+        switch await hosts.check(callbackURL, resolver: resolver) {
+        case .failure(let refusal): throw SubscriptionProblem(422, refusal.code, "Callback URL refused", refusal.message)
+        case .success(let checked): url = checked
+        }
+        let subscription = Subscription(
+            id: "sub_" + LibCrypto.hex(LibCrypto.randomBytes(10)), numbers: numbers, callbackURL: url.absoluteString,
+            triggers: triggers, secret: "whsec_" + LibCrypto.hex(LibCrypto.randomBytes(24)), ownerKeyID: owner, createdAt: now)
+        try await store.createSubscription(subscription)
+        return subscription
+    }
+
+    /// The subscription if `key` may see it: its creator, or any admin key (nil key: the local CLI).
+    public func find(_ id: String, for key: APIKeyRecord?) async throws -> Subscription? {
+        guard id.utf8.count <= 64, let found = try await store.subscription(id: id) else { return nil }
+        guard let key, key.scope != .admin else { return found }
+        return found.ownerKeyID == key.id ? found : nil
+    }
+
+    /// Valid, distinct numbers in the order given; every invalid one is reported with its problems and suggestions.
+    static func numbers(_ texts: [String]) throws -> [S10Number] {
+        guard !texts.isEmpty, texts.count <= maximumNumbers else {
+            throw SubscriptionProblem(422, "numbers-count", "Wrong number of items", "Subscribe to 1 to \(maximumNumbers) numbers at once.")
+        }
+        var out: [S10Number] = [], invalid: [[String: any Sendable]] = []
+        for text in texts {
+            let validation = S10.validate(String(text.prefix(64)))
+            if let n = validation.number { if !out.contains(n) { out.append(n) }; continue }
+            invalid.append(["input": String(text.prefix(64)), "errors": validation.errors.map(\.code.rawValue),
+                            "message": validation.errors.first?.message(in: .en) ?? "not a valid number",
+                            "suggestions": validation.suggestions.prefix(5).map(\.description)])
+        }
+        guard invalid.isEmpty else {
+            throw SubscriptionProblem(422, "invalid-number", "Invalid tracking number",
+                                      "\(invalid.count) of the numbers are not valid S10 numbers; see 'invalid'.",
+                                      members: ["invalid": invalid])
+        }
+        return out
+    }
+
+    static func triggers(_ names: [String]) throws -> Set<NotificationTrigger> {
+        guard !names.isEmpty else { return [.statusChange] }
+        var out = Set<NotificationTrigger>()
+        for name in names.prefix(16) {
+            guard let trigger = NotificationTrigger(rawValue: name) else {
+                throw SubscriptionProblem(422, "unknown-trigger", "Unknown trigger",
+                                          "'\(name.prefix(40))' is not a trigger; use \(NotificationTrigger.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                          members: ["allowed": NotificationTrigger.allCases.map(\.rawValue)])
+            }
+            out.insert(trigger)
+        }
+        return out
+    }
+}

@@ -1,0 +1,38 @@
+import S10
+
+/// `/`: the Track & Trace form and where to find the number.
+enum HomePage {
+    /// A real, valid S10 number (its check digit is right) to try the form with.
+    static let exampleNumber = "EE123456785CN"
+
+    static func render(_ ctx: PageContext, message: String? = nil) -> [UInt8] {
+        PageLayout.render(ctx, title: ctx.t(.formHeading)) { w in
+            w.raw("<section class=\"card\" aria-labelledby=\"form-h\">")
+            w.open("h1", ["id": "form-h"]); w.text(ctx.t(.formHeading)); w.close("h1")
+            if let message { w.element("p", ["class": "notice", "role": "alert"], text: message) }
+            form(ctx, prefill: "", into: &w)
+            w.open("p", ["class": "example"]); w.text(ctx.t(.formExample)); w.raw(" ")
+            w.open("a", ["href": ctx.link("/t/" + exampleNumber), "aria-label": ctx.t(.exampleLabel) + " " + exampleNumber])
+            w.text(exampleNumber); w.close("a"); w.raw("</p></section>")
+            w.raw("<section class=\"card\" aria-labelledby=\"where-h\">")
+            w.open("h2", ["id": "where-h"]); w.text(ctx.t(.whereHeading)); w.close("h2")
+            w.element("p", text: ctx.t(.whereNumber))
+            w.element("p", text: ctx.t(.whereWait))
+            w.raw("</section>")
+        }
+    }
+
+    /// The form, also shown under results prefilled with what was asked. Works without JavaScript.
+    static func form(_ ctx: PageContext, prefill: String, into w: inout HTMLWriter) {
+        w.raw("<form class=\"track\" method=\"get\" action=\"/track\">")
+        w.open("input", ["type": "hidden", "name": "lang", "value": ctx.language.rawValue])
+        w.open("label", ["for": "numbers"]); w.text(ctx.t(.formLabel)); w.close("label")
+        w.open("textarea", ["id": "numbers", "name": "n", "rows": "3", "autocomplete": "off", "autocapitalize": "characters",
+                            "spellcheck": "false", "required": "", "maxlength": "2000", "aria-describedby": "numbers-hint",
+                            "placeholder": exampleNumber])
+        w.text(prefill); w.close("textarea")
+        w.open("p", ["id": "numbers-hint", "class": "hint"]); w.text(ctx.t(.formHint)); w.close("p")
+        w.open("button", ["type": "submit"]); w.text(ctx.t(.formButton)); w.close("button")
+        w.raw("</form>")
+    }
+}

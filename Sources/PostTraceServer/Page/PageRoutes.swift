@@ -1,0 +1,133 @@
+import Foundation
+import MessageCheck
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// The web Track & Trace page: HTML rendered on the server, an Atom feed per number, static assets.
+/// Security headers (the strict CSP among them) are added to every response by `PostTraceServer`.
+public enum PageRoutes {
+    /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `GET`/`POST /check`, `/assets/:file`,
+    /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
+    public static func routes(store: any TrackingStore,
+                              now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
+        [
+            Route("GET", "/", name: "page.home") { req in
+                html(200, HomePage.render(context(req)))
+            },
+            Route("GET", "/track", name: "page.track") { req in
+                await track(req, texts: req.queryValues("n"), store: store, now: now(), singleNumberPage: false)
+            },
+            Route("GET", "/t/:number", name: "page.number") { req in
+                await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, now: now(), singleNumberPage: true)
+            },
+            Route("GET", "/t/:number/feed.atom", name: "page.feed") { req in
+                await feed(req, store: store, now: now())
+            },
+            Route("GET", "/check", name: "page.check") { req in
+                html(200, CheckPage.render(context(req)))
+            },
+            Route("POST", "/check", name: "page.check.submit") { req in
+                checkMessage(req)
+            },
+            Route("GET", "/assets/:file", name: "page.asset") { req in
+                asset(req.pathParameters["file"] ?? "")
+            },
+            Route("GET", "/favicon.ico", name: "page.favicon") { _ in asset("favicon.svg") },
+        ]
+    }
+
+    /// The HTML page of one timeline, as `/t/{number}` renders it (for benchmarks and embedding).
+    public static func renderPage(_ timeline: Timeline) -> String {
+        let number = timeline.number.description
+        var ctx = PageContext(language: timeline.language, path: "/t/\(number)", query: [], feed: nil)
+        ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+        return String(decoding: ResultsPage.render(ctx, entries: [.found(timeline)], dropped: 0, asked: number), as: UTF8.self)
+    }
+
+    /// The Atom feed of one timeline, as `/t/{number}/feed.atom` renders it.
+    public static func renderFeed(_ timeline: Timeline, now: Int64) -> String {
+        String(decoding: AtomFeed.render(timeline, base: "", now: now), as: UTF8.self)
+    }
+
+    /// The checker's verdict on a form-posted `message`; 400 when empty, 413 when over 20 KB.
+    static func checkMessage(_ req: HTTPRequest) -> HTTPResponse {
+        let ctx = context(req)
+        let message = FormBody(req.body)["message"] ?? ""
+        do {
+            let result = try MessageChecker.shipped.check(message)
+            return html(200, CheckPage.render(ctx, message: message, result: result))
+        } catch {
+            let tooLarge = error.code == "message_too_large"
+            // A message too large to check is not echoed back either.
+            return html(tooLarge ? 413 : 400, CheckPage.render(ctx, message: tooLarge ? "" : message,
+                                                               problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)))
+        }
+    }
+
+    /// `?lang=` wins, then `Accept-Language`, then English.
+    static func language(_ req: HTTPRequest) -> Language {
+        if let tag = req.queryValue("lang"), let lang = Language(tag: tag) { return lang }
+        return Language.negotiate(acceptLanguage: req.headers["accept-language"])
+    }
+
+    static func context(_ req: HTTPRequest) -> PageContext {
+        PageContext(language: language(req), path: req.path, query: req.query.filter { $0.name != "lang" }, feed: nil)
+    }
+
+    static func track(_ req: HTTPRequest, texts: [String], store: any TrackingStore, now: Int64,
+                      singleNumberPage: Bool) async -> HTTPResponse {
+        var ctx = context(req)
+        let all = TrackInput.candidates(in: texts)
+        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers))) }
+        let asked = Array(all.prefix(TrackInput.limit))
+        let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now)
+        if entries.count == 1, case .found(let t) = entries[0] {
+            let number = t.number.description
+            ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+        }
+        let page = ResultsPage.render(ctx, entries: entries, dropped: all.count - asked.count, asked: asked.joined(separator: "\n"))
+        let invalidOnly = singleNumberPage && entries.allSatisfy { if case .invalid = $0 { true } else { false } }
+        return html(invalidOnly ? 404 : 200, page)
+    }
+
+    static func feed(_ req: HTTPRequest, store: any TrackingStore, now: Int64) async -> HTTPResponse {
+        let lang = language(req)
+        let raw = req.pathParameters["number"] ?? ""
+        guard let number = NumberCheck(input: raw, language: lang).number else {
+            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8",
+                                body: PageCatalogue.text(.invalidHeadline, lang, ["input": raw]) + "\n")
+        }
+        let events: [TrackingEvent]
+        do { events = try await store.events(for: number) } catch {
+            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n")
+        }
+        let timeline = Timeline(number: number, events: events, language: lang, now: now)
+        let base = req.headers["host"].flatMap(feedBase) ?? ""
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")],
+                            body: AtomFeed.render(timeline, base: base, now: now))
+    }
+
+    /// `http://host[:port]` for absolute feed links, only when the Host header is a plain host name or
+    /// address; anything else falls back to relative links rather than echoing it.
+    static func feedBase(_ host: String) -> String? {
+        let allowed = host.utf8.allSatisfy { b in
+            (b | 0x20) &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+                || b == UInt8(ascii: ":") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+        }
+        return allowed && !host.isEmpty && host.utf8.count <= 255 ? "http://" + host : nil
+    }
+
+    static func asset(_ name: String) -> HTTPResponse {
+        guard let asset = PageAssets.all[name] else {
+            return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8", body: "not found\n")
+        }
+        return HTTPResponse(status: 200, headers: [("Content-Type", asset.contentType), ("Cache-Control", "public, max-age=3600")],
+                            body: asset.body)
+    }
+
+    static func html(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
+                     body: body)
+    }
+}

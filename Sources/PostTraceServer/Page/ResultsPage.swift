@@ -1,0 +1,67 @@
+import PostTraceCore
+import S10
+
+/// `/track` and `/t/{number}`: one section per number asked for.
+enum ResultsPage {
+    static func render(_ ctx: PageContext, entries: [TrackEntry], dropped: Int, asked: String) -> [UInt8] {
+        var title = ctx.t(.resultsTitle)
+        if entries.count == 1, case .found(let t) = entries[0] { title = t.number.description + " – " + t.explanation.headline }
+        return PageLayout.render(ctx, title: title) { w in
+            w.open("h1", ["class": "results-h"]); w.text(ctx.t(.resultsHeading))
+            if entries.count > 1 { w.raw(" "); w.element("span", ["class": "count"], text: ctx.t(.numberCount, ["count": String(entries.count)])) }
+            w.close("h1")
+            if dropped > 0 {
+                w.element("p", ["class": "notice", "role": "status"],
+                          text: ctx.t(.tooMany, ["max": String(TrackInput.limit), "extra": String(dropped)]))
+            }
+            if entries.count > 1 { contents(ctx, entries, &w) }
+            for (i, entry) in entries.enumerated() {
+                switch entry {
+                case .found(let timeline): ItemSection.render(ctx, timeline, &w)
+                case .invalid(let input, let problem, let suggestions): invalid(ctx, i, input, problem, suggestions, &w)
+                }
+            }
+            w.raw("<section class=\"card again\" aria-labelledby=\"form-h\">")
+            w.open("h2", ["id": "form-h"]); w.text(ctx.t(.trackAnother)); w.close("h2")
+            HomePage.form(ctx, prefill: asked, into: &w)
+            w.raw("</section>")
+        }
+    }
+
+    /// A list of the numbers with their status, linking to each section (several numbers at once).
+    private static func contents(_ ctx: PageContext, _ entries: [TrackEntry], _ w: inout HTMLWriter) {
+        w.raw("<ul class=\"summary\">")
+        for (i, entry) in entries.enumerated() {
+            w.raw("<li>")
+            switch entry {
+            case .found(let t):
+                w.open("a", ["href": "#item-\(t.number)"]); w.text(t.number.description); w.close("a")
+                w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: PageCatalogue.status(t.status, ctx.language))
+            case .invalid(let input, _, _):
+                w.open("a", ["href": "#invalid-\(i)"]); w.text(input); w.close("a")
+                w.raw(" "); w.element("span", ["class": "badge s-invalid"], text: ctx.t(.invalidBadge))
+            }
+            w.raw("</li>")
+        }
+        w.raw("</ul>")
+    }
+
+    private static func invalid(_ ctx: PageContext, _ index: Int, _ input: String, _ problem: String, _ suggestions: [S10Number],
+                                _ w: inout HTMLWriter) {
+        w.open("section", ["class": "item invalid", "id": "invalid-\(index)"])
+        w.open("h2")
+        w.text(ctx.t(.invalidHeadline, ["input": input])); w.close("h2")
+        w.element("p", ["class": "problem"], text: problem)
+        if suggestions.isEmpty {
+            w.element("p", text: ctx.t(.invalidNoSuggestion))
+        } else {
+            w.element("p", text: ctx.t(.invalidDidYouMean))
+            w.raw("<ul class=\"suggestions\">")
+            for s in suggestions {
+                w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(s)")]); w.text(s.description); w.close("a"); w.raw("</li>")
+            }
+            w.raw("</ul>")
+        }
+        w.raw("</section>")
+    }
+}

@@ -1,0 +1,77 @@
+import PostTraceCore
+import S10
+
+/// Turns a follower's text into the reply: each tracking number's status and last scan, the
+/// problem and suggestions for an invalid one, or a short help text when there is no number.
+public struct WeChatConversation: Sendable {
+    /// Numbers answered per message; more would not fit the platform's reply limit.
+    public static let maximumNumbers = 5
+    /// Suggestions shown for one invalid number.
+    static let maximumSuggestions = 3
+
+    /// The numbers in a message, found with `S10.find(in:)`, and the language to answer in.
+    public struct Request: Sendable {
+        public var matches: [S10Match]
+        public var language: Language
+        /// Valid numbers to look up, in message order, without repeats, at most `maximumNumbers`.
+        public var numbers: [S10Number]
+    }
+
+    /// Reads the message text.
+    public static func read(_ text: String) -> Request {
+        // Longer texts are not messages people type; cap the scan so the 5-second budget holds.
+        let scanned = String(text.unicodeScalars.prefix(4096))
+        let matches = S10.find(in: scanned)
+        var seen = Set<S10Number>(), numbers: [S10Number] = []
+        for match in matches { if let n = match.validation.number, seen.insert(n).inserted { numbers.append(n) } }
+        return Request(matches: matches, language: Language.ofWeChatMessage(scanned, ignoring: matches.map(\.range)),
+                       numbers: Array(numbers.prefix(maximumNumbers)))
+    }
+
+    /// The reply text, given the stored events of `request.numbers`.
+    public static func reply(to request: Request, events: [S10Number: [TrackingEvent]], now: Int64) -> String {
+        let lang = request.language
+        guard !request.matches.isEmpty else { return WeChatPhrase.help.text(lang) }
+        var blocks: [String] = [], answered = Set<S10Number>(), shown = 0
+        for match in request.matches {
+            guard shown < maximumNumbers else {
+                blocks.append(WeChatPhrase.tooMany.text(lang).fillingPlaceholder("max", with: String(maximumNumbers)))
+                break
+            }
+            if let number = match.validation.number {
+                guard answered.insert(number).inserted else { continue }
+                let timeline = Timeline(number: number, events: events[number] ?? [], language: lang, now: now)
+                blocks.append(TimelineText.summary(timeline).trimmingTrailingNewlines)
+            } else {
+                blocks.append(invalid(match, lang))
+            }
+            shown += 1
+        }
+        return blocks.joined(separator: "\n\n")
+    }
+
+    /// `Not a valid number: EE12345678CN` + the first problem + up to three suggestions.
+    static func invalid(_ match: S10Match, _ lang: Language) -> String {
+        let separator = lang == .zhHans ? "：" : ": "
+        var lines = [WeChatPhrase.invalidNumber.text(lang) + separator + String(match.text)]
+        if let error = match.validation.errors.first { lines.append(error.message(in: lang)) }
+        let suggestions = match.validation.suggestions.prefix(maximumSuggestions).map(\.description)
+        if !suggestions.isEmpty {
+            lines.append(WeChatPhrase.didYouMean.text(lang) + separator + suggestions.joined(separator: lang == .zhHans ? "、" : ", ")
+                         + (lang == .zhHans ? "？" : "?"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func fillingPlaceholder(_ name: String, with value: String) -> String {
+        split(separator: "{\(name)}", omittingEmptySubsequences: false).joined(separator: value)
+    }
+
+    fileprivate var trimmingTrailingNewlines: String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// `GET /wechat` (the platform's server verification) and `POST /wechat` (followers' messages),
+/// compatible with the WeChat Official Account platform in plain-text mode. Mounted only when a token is configured.
+public struct WeChatEndpoint: Sendable {
+    /// The token entered in the platform's server configuration.
+    let token: String
+    let store: any TrackingStore
+    /// The platform waits 5 seconds for a reply; the lookup gets most of that.
+    let lookupBudget: Duration
+    let clock: @Sendable () -> Int64
+
+    /// An endpoint answering with `store`; `lookupBudget` bounds the lookup so the platform's 5 seconds hold.
+    public init(token: String, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.token = token; self.store = store; self.lookupBudget = lookupBudget; self.clock = clock
+    }
+
+    /// The two routes of the endpoint.
+    public var routes: [Route] {
+        [Route("GET", "/wechat", name: "wechat.verify") { self.verify($0) },
+         Route("POST", "/wechat", name: "wechat.message") { await self.receive($0) }]
+    }
+
+    /// Echoes `echostr` when the signature is right, 403 otherwise.
+    public func verify(_ request: HTTPRequest) -> HTTPResponse {
+        guard isSigned(request) else { return forbidden() }
+        let echo = request.queryValue("echostr") ?? ""
+        guard echo.utf8.count <= 256 else { return problem(400, "wechat_echostr_too_long", "echostr is longer than 256 bytes") }
+        return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: echo)
+    }
+
+    /// Answers a pushed message with an XML text reply.
+    public func receive(_ request: HTTPRequest) async -> HTTPResponse {
+        guard isSigned(request) else { return forbidden() }
+        guard request.body.count <= WeChatXML.maximumBytes else {
+            return problem(413, "wechat_xml_too_large", "the message body is larger than \(WeChatXML.maximumBytes) bytes")
+        }
+        let message: WeChatMessage
+        do { message = try WeChatMessage(xml: request.body) } catch { return problem(400, error.code, error.message) }
+        let text: String
+        switch message.type {
+        case "text":
+            text = await answer(message.content ?? "")
+        case "event" where message.event?.lowercased() != "subscribe":
+            // Menu clicks, unsubscribes …: the platform only needs to know we got it.
+            return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "success")
+        default:
+            text = WeChatPhrase.help.text(.zhHans)
+        }
+        return HTTPResponse(status: 200, contentType: "application/xml; charset=utf-8",
+                            body: WeChatReply.text(text, replyingTo: message, now: clock()))
+    }
+
+    /// The reply to a text message, within the lookup budget.
+    func answer(_ content: String) async -> String {
+        let request = WeChatConversation.read(content)
+        guard !request.numbers.isEmpty else { return WeChatConversation.reply(to: request, events: [:], now: clock()) }
+        let store = self.store, numbers = request.numbers, budget = lookupBudget
+        // A race that does not wait for the loser: a blocked store call cannot be cancelled, the reply must still go.
+        let events: [S10Number: [TrackingEvent]]? = await withCheckedContinuation { continuation in
+            let first = FirstAnswer(continuation)
+            Task { first.give(try? await store.events(for: numbers)) }
+            Task { try? await Task.sleep(for: budget); first.give(nil) }
+        }
+        guard let events else { return WeChatPhrase.busy.text(request.language) }
+        return WeChatConversation.reply(to: request, events: events, now: clock())
+    }
+
+    func isSigned(_ request: HTTPRequest) -> Bool {
+        WeChatSignature.isValid(token: token, timestamp: request.queryValue("timestamp"), nonce: request.queryValue("nonce"),
+                                signature: request.queryValue("signature"))
+    }
+
+    func forbidden() -> HTTPResponse { problem(403, "wechat_signature", "The WeChat signature does not match.") }
+
+    func problem(_ status: Int, _ code: String, _ detail: String) -> HTTPResponse {
+        HTTPResponse(problem: Problem(status: status, slug: code, title: status == 403 ? "Forbidden" : "Bad WeChat message", detail: detail),
+                     instance: "/wechat")
+    }
+}
+
+/// Resumes a continuation once, with whichever answer comes first.
+final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `continuation` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value?, Never>?
+    init(_ continuation: CheckedContinuation<Value?, Never>) { self.continuation = continuation }
+    func give(_ value: Value?) {
+        let waiting: CheckedContinuation<Value?, Never>? = lock.withLock { defer { continuation = nil }; return continuation }
+        waiting?.resume(returning: value)
+    }
+}

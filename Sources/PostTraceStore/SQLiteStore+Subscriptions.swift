@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+import PostTraceCore
+import S10
+
+extension SQLiteStore: SubscriptionStore {
+    public func createSubscription(_ s: Subscription) async throws {
+        try write { w in
+            try w.connection.transaction {
+                let exists = try w.connection.statement("SELECT 1 FROM subscriptions WHERE id = ?")
+                try exists.bind([.text(s.id)])
+                if try exists.step() { exists.reset(); throw StoreError.conflict("subscription \(s.id) exists") }
+                exists.reset()
+                try w.connection.statement("""
+                    INSERT INTO subscriptions (id, callback_url, triggers, secret, owner_key, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """).run([.text(s.id), .text(s.callbackURL), .text(SubscriptionRows.triggers(s.triggers)), .text(s.secret),
+                              .optional(s.ownerKeyID), .int(s.createdAt)])
+                let item = try w.connection.statement(
+                    "INSERT INTO subscription_items (item, subscription_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                for (i, number) in s.numbers.enumerated() { try item.run([.int(number.storageKey), .text(s.id), .int(Int64(i))]) }
+            }
+        }
+    }
+
+    public func subscription(id: String) async throws -> Subscription? {
+        try read { db in try SQLiteStore.subscriptions(db, where: "id = ?", [.text(id)]).first }
+    }
+
+    public func subscriptions(ownerKeyID: String?) async throws -> [Subscription] {
+        try read { db in
+            guard let ownerKeyID else { return try SQLiteStore.subscriptions(db, where: "1 = 1", []) }
+            return try SQLiteStore.subscriptions(db, where: "owner_key = ?", [.text(ownerKeyID)])
+        }
+    }
+
+    public func deleteSubscription(id: String) async throws -> Bool {
+        try write { w in
+            try w.connection.transaction {
+                for table in ["outbox", "subscription_items", "stale_alerts"] {
+                    try w.connection.statement("DELETE FROM \(table) WHERE subscription_id = ?").run([.text(id)])
+                }
+                try w.connection.statement("DELETE FROM subscriptions WHERE id = ?").run([.text(id)])
+                return w.connection.changes == 1
+            }
+        }
+    }
+
+    public func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch] {
+        try read { db in
+            let stmt = try db.statement("""
+                SELECT i.subscription_id, i.item, (SELECT group_concat(a.stage) FROM stale_alerts a
+                                                   WHERE a.subscription_id = i.subscription_id AND a.item = i.item)
+                FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
+                WHERE s.triggers LIKE '%,stale,%' AND (i.subscription_id, i.item) > (?1, ?2)
+                ORDER BY i.subscription_id, i.item LIMIT ?3
+                """)
+            try stmt.bind([.text(cursor?.subscriptionID ?? ""), .int(cursor?.number.storageKey ?? Int64.min), .int(Int64(max(0, limit)))])
+            var out: [StaleWatch] = []
+            while try stmt.step() {
+                guard let id = stmt.text(0), let number = S10Number(storageKey: stmt.int(1)) else { continue }
+                let stages = Set((stmt.text(2) ?? "").split(separator: ",").compactMap { Stage(rawValue: String($0)) })
+                out.append(StaleWatch(subscriptionID: id, number: number, alertedStages: stages))
+            }
+            stmt.reset()
+            return out
+        }
+    }
+
+    public func enqueueStaleAlert(_ watch: StaleWatch, _ alert: DueNotification, now: Int64) async throws -> Bool {
+        guard let stage = alert.stage else { return false }
+        return try write { w in
+            try w.connection.transaction {
+                guard try SQLiteStore.subscriptions(w.connection, where: "id = ?", [.text(watch.subscriptionID)]).first != nil else { return false }
+                try w.connection.statement("INSERT INTO stale_alerts (subscription_id, item, stage) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                    .run([.text(watch.subscriptionID), .int(watch.number.storageKey), .text(stage.rawValue)])
+                guard w.connection.changes == 1 else { return false }
+                try SQLiteStore.insertOutbox(OutboxDelivery(alert, subscriptionID: watch.subscriptionID, number: watch.number, now: now),
+                                             w.connection)
+                return true
+            }
+        }
+    }
+
+    static func subscriptions(_ db: SQLiteConnection, where condition: String, _ values: [SQLiteValue]) throws -> [Subscription] {
+        let stmt = try db.statement("""
+            SELECT id, callback_url, triggers, secret, owner_key, created_at FROM subscriptions WHERE \(condition)
+            ORDER BY created_at DESC, id
+            """)
+        try stmt.bind(values)
+        var out: [Subscription] = []
+        while try stmt.step() {
+            guard let id = stmt.text(0), let url = stmt.text(1), let triggers = stmt.text(2), let secret = stmt.text(3) else { continue }
+            out.append(Subscription(id: id, numbers: [], callbackURL: url, triggers: SubscriptionRows.triggers(triggers),
+                                    secret: secret, ownerKeyID: stmt.text(4), createdAt: stmt.int(5)))
+        }
+        stmt.reset()
+        let items = try db.statement("SELECT item FROM subscription_items WHERE subscription_id = ? ORDER BY position")
+        for i in out.indices {
+            try items.bind([.text(out[i].id)])
+            while try items.step() { if let n = S10Number(storageKey: items.int(0)) { out[i].numbers.append(n) } }
+            items.reset()
+        }
+        return out
+    }
+}

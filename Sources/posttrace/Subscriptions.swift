@@ -1,0 +1,155 @@
+import Foundation
+import PostTraceServer
+import PostTraceStore
+
+enum SubscriptionsCommand {
+    static let command = Command(
+        name: "subscriptions",
+        summary: "Create, list, show and delete webhook subscriptions",
+        help: """
+            Usage: posttrace subscriptions create --url URL [--notify TRIGGER,…] NUMBER… [--db …]
+                                                  [--allow-host HOST]… [--deny-host HOST]… [--allow-loopback]
+                   posttrace subscriptions list [--db …] [--json]
+                   posttrace subscriptions show ID [--db …] [--json]
+                   posttrace subscriptions delete ID [--db …]
+
+            A subscription POSTs signed JSON to URL when a subscribed item changes. Triggers: every_event,
+            status_change (default), first_record, delivered, stale. The signing secret is printed once, at
+            creation: receivers verify 'PostTrace-Signature: t=…,v1=…' (HMAC-SHA256 of "t.body").
+            Callback hosts on private, loopback and other internal addresses are refused unless allowed
+            (like serve's --webhook-allow-host/--webhook-deny-host/--webhook-allow-loopback; env
+            POSTTRACE_WEBHOOK_ALLOW_HOSTS, POSTTRACE_WEBHOOK_DENY_HOSTS, POSTTRACE_WEBHOOK_ALLOW_LOOPBACK=1).
+            HOST is a name, *.domain or an address block such as 10.1.0.0/16.
+            \(StoreOptions.help)
+
+            Exit status: 0 done, 1 no such subscription, 64 usage, 65 invalid number, trigger or URL,
+            69 store without subscriptions, 74 store cannot be opened.
+            """,
+        run: run)
+
+    static func run(_ args: [String]) async throws -> Int32 {
+        let a = try Arguments(args, options: ["db", "url", "notify", "allow-host", "deny-host"], flags: ["json", "allow-loopback"])
+        guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show or delete") }
+        guard let opened = StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
+        defer { Task { await opened.close() } }
+        guard let store = opened as? any SubscriptionStore else {
+            printError("posttrace subscriptions: this store keeps no subscriptions (use --db with a SQLite file or PostgreSQL)")
+            return ExitCode.unavailable
+        }
+        let rest = Array(a.positionals.dropFirst())
+        switch action {
+        case "create": return try await create(a, rest, store)
+        case "list":
+            guard rest.isEmpty else { throw UsageError(message: "unexpected argument '\(rest[0])'") }
+            let all = try await store.subscriptions(ownerKeyID: nil)
+            if a.has("json") { printJSON(["subscriptions": all.map { SubscriptionJSON.object($0, showSecret: false) }]); return ExitCode.ok }
+            for s in all {
+                print([s.id, s.triggers.map(\.rawValue).sorted().joined(separator: ","), s.callbackURL,
+                       s.numbers.map(\.description).joined(separator: " ")].joined(separator: "\t"))
+            }
+            return ExitCode.ok
+        case "show", "delete":
+            guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions \(action) ID") }
+            guard let found = try await store.subscription(id: rest[0]) else {
+                printError("posttrace subscriptions: no subscription with id '\(rest[0])'")
+                return ExitCode.negative
+            }
+            if action == "delete" {
+                _ = try await store.deleteSubscription(id: found.id)
+                print("deleted \(found.id)")
+                return ExitCode.ok
+            }
+            return try await show(found, store, json: a.has("json"))
+        default:
+            throw UsageError(message: "unknown action '\(action)': say create, list, show or delete")
+        }
+    }
+
+    static func create(_ a: Arguments, _ numbers: [String], _ store: any SubscriptionStore) async throws -> Int32 {
+        guard let url = a.value("url") else { throw UsageError(message: "--url is required") }
+        guard !numbers.isEmpty else { throw UsageError(message: "give at least one tracking number") }
+        let triggers = a.values("notify").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let registry = SubscriptionRegistry(store: store, hosts: try NotificationOptions.hostPolicy(a, prefix: ""))
+        do {
+            let s = try await registry.create(numbers: numbers, callbackURL: url, triggers: triggers, owner: nil)
+            if a.has("json") {
+                printJSON(SubscriptionJSON.object(s, showSecret: true))
+            } else {
+                print("id:       \(s.id)\nurl:      \(s.callbackURL)\ntriggers: \(s.triggers.map(\.rawValue).sorted().joined(separator: ","))")
+                print("numbers:  \(s.numbers.map(\.description).joined(separator: " "))\nsecret:   \(s.secret)")
+            }
+            printError("posttrace subscriptions: the signing secret is shown only now; give it to the receiver")
+            return ExitCode.ok
+        } catch let problem as SubscriptionProblem {
+            printError("posttrace subscriptions: \(problem.slug): \(problem.detail ?? problem.title)")
+            if let invalid = problem.members["invalid"] as? [[String: any Sendable]] {
+                for entry in invalid { printError("  \(entry["input"] ?? ""): \(entry["message"] ?? "")") }
+            }
+            return ExitCode.dataError
+        }
+    }
+
+    static func show(_ s: Subscription, _ store: any SubscriptionStore, json: Bool) async throws -> Int32 {
+        let deliveries = try await store.deliveries(subscriptionID: s.id, limit: 100)
+        if json {
+            var object = SubscriptionJSON.object(s, showSecret: false)
+            object["deliveries"] = deliveries.map(SubscriptionJSON.delivery)
+            printJSON(object)
+            return ExitCode.ok
+        }
+        print("id:       \(s.id)\nurl:      \(s.callbackURL)\ntriggers: \(s.triggers.map(\.rawValue).sorted().joined(separator: ","))")
+        print("numbers:  \(s.numbers.map(\.description).joined(separator: " "))\ndeliveries (newest first):")
+        for d in deliveries {
+            print(["  " + d.id, d.kind.rawValue, d.number.description, d.state.rawValue, "attempts=\(d.attempts)", d.lastError ?? ""]
+                .joined(separator: "\t"))
+        }
+        return ExitCode.ok
+    }
+
+    static func printJSON(_ object: [String: Any]) {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Notification options shared by `serve` and `subscriptions create`.
+enum NotificationOptions {
+    /// Option names `serve` accepts for notifications.
+    static let serveOptions: Set<String> = ["wechat-token", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
+    static let serveFlags: Set<String> = ["webhook-allow-loopback"]
+
+    /// `serve`'s notification settings from options and environment.
+    static func settings(_ a: Arguments) throws -> NotificationSettings {
+        var settings = NotificationSettings()
+        settings.wechatToken = a.value("wechat-token", env: "POSTTRACE_WECHAT_TOKEN")
+        settings.publicBaseURL = a.value("public-url", env: "POSTTRACE_PUBLIC_URL")
+        settings.hosts = try hostPolicy(a, prefix: "webhook-")
+        if let text = a.value("webhook-retry", env: "POSTTRACE_WEBHOOK_RETRY") {
+            let parts = text.split(separator: ":").compactMap { Int64($0) }
+            guard parts.count == 3, parts.allSatisfy({ $0 > 0 }) else {
+                throw UsageError(message: "--webhook-retry must be FIRST:MAX:GIVE_UP in seconds, e.g. 10:3600:86400; got '\(text)'")
+            }
+            settings.retry = DeliveryRetryPolicy(firstDelay: parts[0], maxDelay: parts[1], giveUpAfter: parts[2])
+            settings.pollInterval = .seconds(min(1, parts[0]))
+        }
+        return settings
+    }
+
+    /// The callback host policy: `--[prefix]allow-host`, `--[prefix]deny-host`, `--[prefix]allow-loopback`
+    /// or POSTTRACE_WEBHOOK_ALLOW_HOSTS, POSTTRACE_WEBHOOK_DENY_HOSTS, POSTTRACE_WEBHOOK_ALLOW_LOOPBACK=1.
+    static func hostPolicy(_ a: Arguments, prefix: String) throws -> CallbackURLPolicy {
+        func rules(_ name: String, _ env: String) throws -> [CallbackURLPolicy.HostRule] {
+            let texts = a.values(prefix + name) + (ProcessInfo.processInfo.environment[env].map { [$0] } ?? [])
+            return try texts.flatMap { $0.split(separator: ",") }.map { text in
+                guard let rule = CallbackURLPolicy.HostRule(String(text)) else {
+                    throw UsageError(message: "--\(prefix + name): '\(text)' is not a host name, *.domain or address block")
+                }
+                return rule
+            }
+        }
+        let loopbackEnv = ProcessInfo.processInfo.environment["POSTTRACE_WEBHOOK_ALLOW_LOOPBACK"]?.lowercased() ?? ""
+        return CallbackURLPolicy(allow: try rules("allow-host", "POSTTRACE_WEBHOOK_ALLOW_HOSTS"),
+                                 deny: try rules("deny-host", "POSTTRACE_WEBHOOK_DENY_HOSTS"),
+                                 allowLoopback: a.has(prefix + "allow-loopback") || ["1", "true", "yes"].contains(loopbackEnv))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import PostTraceServer
+
+/// The page routes mounted in the real server, over HTTP (no browser).
+@Suite("Page on the real server")
+struct PageServerTests {
+    @Test("strict CSP once per response, HTML, Atom and asset types, 404 for an invalid number's page")
+    func headersAndTypes() async throws {
+        try await PageLiveServer.with { base in
+            let home = try await PageLiveServer.get(base + "/", headers: ["Accept-Language": "zh-CN"])
+            #expect(home.status == 200)
+            #expect(home.headers["content-type"] == "text/html; charset=utf-8")
+            let csp = try #require(home.headers["content-security-policy"])
+            #expect(csp.hasPrefix("default-src 'self'"))
+            #expect(!csp.contains("unsafe-inline") && !csp.contains(","))
+            #expect(home.body.contains("<html lang=\"zh-Hans\">"))
+            let feed = try await PageLiveServer.get(base + "/t/EE123456785CN/feed.atom")
+            #expect(feed.status == 200 && feed.headers["content-type"]?.hasPrefix("application/atom+xml") == true)
+            #expect(feed.body.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"\(base)/t/EE123456785CN/feed.atom?lang=en\">"))
+            let css = try await PageLiveServer.get(base + "/assets/style.css")
+            #expect(css.status == 200 && css.headers["content-type"]?.hasPrefix("text/css") == true)
+            #expect(try await PageLiveServer.get(base + "/assets/..%2F..%2FPackage.swift").status == 404)
+            let invalid = try await PageLiveServer.get(base + "/t/EE123456784CN")
+            #expect(invalid.status == 404)
+            #expect(invalid.body.contains("EE123456785CN"))
+            let check = try await PageLiveServer.get(base + "/check?lang=en", postForm: "message=Pay+the+customs+fee+at+http%3A%2F%2F1.2.3.4%2Fpay")
+            #expect(check.status == 200)
+            #expect(check.body.contains("class=\"verdict v-"))
+            let empty = try await PageLiveServer.get(base + "/track?n=")
+            #expect(empty.status == 400 && empty.body.contains("Please enter at least one tracking number."))
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+import Testing
+
+/// The backends that keep subscriptions and an outbox.
+enum OutboxBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+
+    func open(path: String? = nil) async throws -> any PostTraceStorage & SubscriptionStore {
+        switch self {
+        case .sqlite: return try SQLiteStore(path: path ?? TempDir.make().appendingPathComponent("s.db").path)
+        case .postgres: return try await PostgresFixture.freshStore()
+        }
+    }
+}
+
+/// One contract for subscriptions and the outbox, on SQLite and a real PostgreSQL.
+@Suite("SubscriptionStore contract")
+struct SubscriptionStoreTests {
+    static func subscription(_ id: String, _ numbers: [S10Number], _ triggers: Set<NotificationTrigger>, owner: String? = "k_1",
+                             created: Int64 = 1_000) -> Subscription {
+        Subscription(id: id, numbers: numbers, callbackURL: "https://hooks.example/\(id)", triggers: triggers,
+                     secret: "whsec_\(id)", ownerKeyID: owner, createdAt: created)
+    }
+
+    @Test("subscriptions round-trip, list by owner newest first, refuse a duplicate id and delete", arguments: OutboxBackend.allCases)
+    func crud(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let a = Self.subscription("sub_a", [Sample.number(1), Sample.number(2, "DE", "RR")], [.everyEvent, .stale], created: 10)
+        let b = Self.subscription("sub_b", [Sample.number(3)], [.delivered], owner: "k_2", created: 20)
+        try await store.createSubscription(a)
+        try await store.createSubscription(b)
+        #expect(try await store.subscription(id: "sub_a") == a)
+        #expect(try await store.subscription(id: "sub_zz") == nil)
+        #expect(try await store.subscriptions(ownerKeyID: nil).map(\.id) == ["sub_b", "sub_a"])
+        #expect(try await store.subscriptions(ownerKeyID: "k_2") == [b])
+        await #expect(throws: StoreError.conflict("subscription sub_a exists")) { try await store.createSubscription(a) }
+        #expect(try await store.deleteSubscription(id: "sub_a"))
+        #expect(try await !store.deleteSubscription(id: "sub_a"))
+        #expect(try await store.subscription(id: "sub_a") == nil)
+        await store.close()
+    }
+
+    @Test("the first scan of a number with no record writes a first_record delivery with the insert", arguments: OutboxBackend.allCases)
+    func firstRecord(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(12345678)
+        try await store.createSubscription(Self.subscription("sub_f", [n], [.firstRecord]))
+        #expect(try await store.deliveries(subscriptionID: "sub_f", limit: 10).isEmpty)
+        let journey = Sample.journey(n)
+        _ = try await store.insert([journey[1], journey[0]])
+        _ = try await store.insert([journey[2]])
+        _ = try await store.insert([Sample.journey(Sample.number(87654321))[0]])
+        let deliveries = try await store.deliveries(subscriptionID: "sub_f", limit: 10)
+        #expect(deliveries.count == 1)
+        let first = try #require(deliveries.first)
+        #expect(first.kind == .firstRecord && first.number == n && first.state == .pending && first.attempts == 0)
+        #expect(first.event?.code == .posting, "the earliest scan, stored with every field")
+        #expect(first.event?.office == journey[0].office)
+        #expect(first.previousStatus == .notFound)
+        #expect(first.id.hasPrefix("dlv_"))
+        await store.close()
+    }
+
+    @Test("every_event writes one delivery per new scan in order; duplicates write nothing", arguments: OutboxBackend.allCases)
+    func everyEvent(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(11111111)
+        try await store.createSubscription(Self.subscription("sub_e", [n], [.everyEvent]))
+        let journey = Sample.journey(n)
+        _ = try await store.insert(Array(journey[0..<3]).reversed())
+        _ = try await store.insert([journey[1], journey[2]])
+        _ = try await store.insert([journey[3]])
+        let deliveries = try await store.deliveries(subscriptionID: "sub_e", limit: 50).reversed()
+        #expect(deliveries.map(\.event?.code) == journey[0..<4].map(\.code))
+        #expect(deliveries.map(\.sequence) == deliveries.map(\.sequence).sorted())
+        #expect(Set(deliveries.map(\.id)).count == 4)
+        await store.close()
+    }
+
+    @Test("claims take the oldest due delivery of each subscription and lease it", arguments: OutboxBackend.allCases)
+    func claims(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n1 = Sample.number(22222222), n2 = Sample.number(33333333)
+        try await store.createSubscription(Self.subscription("sub_1", [n1], [.everyEvent]))
+        try await store.createSubscription(Self.subscription("sub_2", [n2], [.everyEvent]))
+        _ = try await store.insert(Array(Sample.journey(n1)[0..<3]) + Array(Sample.journey(n2)[0..<2]))
+        let now = Int64(Date().timeIntervalSince1970) + 5
+        let first = try await store.claimDueDeliveries(now: now, lease: 60, limit: 10)
+        #expect(Set(first.map(\.subscriptionID)) == ["sub_1", "sub_2"], "one head per subscription")
+        #expect(first.allSatisfy { $0.event?.code == .posting })
+        #expect(try await store.claimDueDeliveries(now: now, lease: 60, limit: 10).isEmpty, "leased heads are not claimed twice")
+        var done = try #require(first.first { $0.subscriptionID == "sub_1" })
+        done.state = .delivered; done.attempts = 1; done.deliveredAt = now
+        try await store.recordAttempt(done)
+        let next = try await store.claimDueDeliveries(now: now, lease: 60, limit: 10)
+        #expect(next.map(\.subscriptionID) == ["sub_1"])
+        #expect(next.first?.event?.code == .arrivalAtOutwardOffice, "the next delivery in event order")
+        let afterLease = try await store.claimDueDeliveries(now: now + 61, lease: 60, limit: 10)
+        #expect(Set(afterLease.map(\.subscriptionID)) == ["sub_1", "sub_2"], "an expired lease makes a head due again")
+        #expect(try await store.nextDeliveryDue() != nil)
+        await store.close()
+    }
+
+    @Test("a retried delivery keeps its id and blocks later ones until it is done or failed", arguments: OutboxBackend.allCases)
+    func retryBlocksOrder(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(44444444)
+        try await store.createSubscription(Self.subscription("sub_r", [n], [.everyEvent]))
+        _ = try await store.insert(Array(Sample.journey(n)[0..<2]))
+        let now = Int64(Date().timeIntervalSince1970) + 5
+        var head = try #require(try await store.claimDueDeliveries(now: now, lease: 60, limit: 10).first)
+        head.attempts = 1; head.firstAttemptAt = now; head.nextAttemptAt = now + 100; head.lastError = "HTTP 503"
+        try await store.recordAttempt(head)
+        #expect(try await store.claimDueDeliveries(now: now + 50, lease: 60, limit: 10).isEmpty, "order: the second waits")
+        #expect(try await store.nextDeliveryDue() == now + 100, "the queued second delivery does not make the worker poll early")
+        let again = try await store.claimDueDeliveries(now: now + 100, lease: 60, limit: 10)
+        #expect(again.map(\.id) == [head.id])
+        #expect(again.first?.lastError == "HTTP 503" && again.first?.attempts == 1)
+        head.state = .failed; head.attempts = 2; head.lastError = "HTTP 404"
+        try await store.recordAttempt(head)
+        #expect(try await store.claimDueDeliveries(now: now + 200, lease: 60, limit: 10).first?.event?.code == .arrivalAtOutwardOffice)
+        let listed = try await store.deliveries(subscriptionID: "sub_r", limit: 10)
+        #expect(listed.last?.state == .failed && listed.last?.lastError == "HTTP 404")
+        await store.close()
+    }
+
+    @Test("deleting a subscription drops its pending deliveries and stops new ones", arguments: OutboxBackend.allCases)
+    func deleteStops(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(55555555)
+        try await store.createSubscription(Self.subscription("sub_d", [n], [.everyEvent]))
+        _ = try await store.insert([Sample.journey(n)[0]])
+        #expect(try await store.deleteSubscription(id: "sub_d"))
+        _ = try await store.insert([Sample.journey(n)[1]])
+        #expect(try await store.deliveries(subscriptionID: "sub_d", limit: 10).isEmpty)
+        #expect(try await store.claimDueDeliveries(now: .max / 2, lease: 1, limit: 10).isEmpty)
+        await store.close()
+    }
+
+    @Test("stale alerts are written once per stage", arguments: OutboxBackend.allCases)
+    func staleOncePerStage(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(66666666)
+        try await store.createSubscription(Self.subscription("sub_s", [n], [.stale]))
+        try await store.createSubscription(Self.subscription("sub_x", [n], [.everyEvent]))
+        let watches = try await store.staleWatches(after: nil, limit: 10)
+        #expect(watches == [StaleWatch(subscriptionID: "sub_s", number: n, alertedStages: [])])
+        let alert = DueNotification(kind: .stale, event: nil, status: .inTransit, previousStatus: nil, stage: .export)
+        #expect(try await store.enqueueStaleAlert(watches[0], alert, now: 100))
+        #expect(try await !store.enqueueStaleAlert(watches[0], alert, now: 200))
+        #expect(try await store.staleWatches(after: nil, limit: 10).first?.alertedStages == [.export])
+        let more = Self.subscription("sub_t", [Sample.number(1), Sample.number(2), Sample.number(3)], [.stale])
+        try await store.createSubscription(more)
+        var paged: [StaleWatch] = [], cursor: StaleWatch?
+        while let page = Optional(try await store.staleWatches(after: cursor, limit: 2)), !page.isEmpty {
+            paged += page; cursor = page.last
+        }
+        #expect(paged.count == 4, "pages cover every watched item once")
+        #expect(Set(paged.map { "\($0.subscriptionID)/\($0.number)" }).count == 4)
+        let deliveries = try await store.deliveries(subscriptionID: "sub_s", limit: 10)
+        #expect(deliveries.count == 1 && deliveries.first?.stage == .export && deliveries.first?.kind == .stale)
+        await store.close()
+    }
+
+    @Test("pruning deletes old finished deliveries and never a pending one", arguments: OutboxBackend.allCases)
+    func prune(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(99999999)
+        try await store.createSubscription(Self.subscription("sub_old", [n], [.everyEvent]))
+        _ = try await store.insert(Array(Sample.journey(n)[0..<3]))
+        let now = Int64(Date().timeIntervalSince1970) + 5
+        var head = try #require(try await store.claimDueDeliveries(now: now, lease: 60, limit: 5).first)
+        head.state = .delivered; head.attempts = 1; head.deliveredAt = now
+        try await store.recordAttempt(head)
+        var next = try #require(try await store.claimDueDeliveries(now: now, lease: 60, limit: 5).first)
+        next.state = .failed; next.attempts = 1; next.lastError = "HTTP 404"
+        try await store.recordAttempt(next)
+        #expect(try await store.pruneDeliveries(before: now - 3600) == 0, "nothing is old enough yet")
+        #expect(try await store.pruneDeliveries(before: now + 3600) == 2)
+        let left = try await store.deliveries(subscriptionID: "sub_old", limit: 10)
+        #expect(left.count == 1 && left[0].state == .pending)
+        await store.close()
+    }
+
+    @Test("pending deliveries survive closing and reopening the SQLite file")
+    func durable() async throws {
+        let path = TempDir.make().appendingPathComponent("d.db").path
+        let n = Sample.number(77777777)
+        do {
+            let store = try await OutboxBackend.sqlite.open(path: path)
+            try await store.createSubscription(Self.subscription("sub_p", [n], [.everyEvent, .statusChange]))
+            _ = try await store.insert([Sample.journey(n)[0]])
+            await store.close()
+        }
+        let reopened = try await OutboxBackend.sqlite.open(path: path)
+        let kinds = try await reopened.deliveries(subscriptionID: "sub_p", limit: 10).map(\.kind)
+        #expect(kinds.sorted { $0.rawValue < $1.rawValue } == [.event, .statusChanged])
+        await reopened.close()
+    }
+
+    @Test("concurrent first scans of one item tell first_record exactly once", arguments: OutboxBackend.allCases)
+    func concurrentFirstScans(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(88888888)
+        try await store.createSubscription(Self.subscription("sub_c", [n], [.firstRecord]))
+        let journey = Sample.journey(n)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for event in journey { group.addTask { _ = try await store.insert([event]) } }
+            try await group.waitForAll()
+        }
+        #expect(try await store.deliveries(subscriptionID: "sub_c", limit: 10).count == 1)
+        await store.close()
+    }
+}
