@@ -11,33 +11,31 @@ public struct Router: Sendable {
         case notFound
     }
 
-    private struct Compiled: Sendable {
-        let route: Route
-        let segments: [Substring]
-    }
-    private let compiled: [Compiled]
+    /// Every route, in order.
+    public let routes: [Route]
+    /// Each route's pattern segments, by the route's index (kept apart so matching copies no route values).
+    private let patterns: [[Substring]]
 
     /// Compiles the routes; earlier routes win among equally specific ones.
     public init(_ routes: [Route]) {
-        compiled = routes.map { Compiled(route: $0, segments: $0.pattern.split(separator: "/", omittingEmptySubsequences: true)) }
+        self.routes = routes
+        patterns = routes.map { $0.pattern.split(separator: "/", omittingEmptySubsequences: true) }
     }
-
-    /// Every route, in order.
-    public var routes: [Route] { compiled.map(\.route) }
 
     /// Matches `path` (already percent-decoded) for `method`; `HEAD` falls back to `GET`.
     public func match(method: String, path: String) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        var best: (Compiled, Int)?
+        var best: (index: Int, literals: Int)?
         var allowed: [String] = []
-        for candidate in compiled {
-            guard let literals = Self.literalsMatched(candidate.segments, by: parts) else { continue }
-            allowed.append(candidate.route.method)
-            let fits = candidate.route.method == method || (method == "HEAD" && candidate.route.method == "GET")
-            if fits, literals > (best?.1 ?? -1) { best = (candidate, literals) }
+        for index in patterns.indices {
+            guard let literals = Self.literalsMatched(patterns[index], by: parts) else { continue }
+            let routeMethod = routes[index].method
+            allowed.append(routeMethod)
+            let fits = routeMethod == method || (method == "HEAD" && routeMethod == "GET")
+            if fits, literals > (best?.literals ?? -1) { best = (index, literals) }
         }
         // Parameters are captured for the winner only: no dictionary per candidate on every request.
-        if let best { return .route(best.0.route, parameters: Self.parameters(best.0.segments, in: parts)) }
+        if let best { return .route(routes[best.index], parameters: Self.parameters(patterns[best.index], in: parts)) }
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
         var seen = Set<String>()
