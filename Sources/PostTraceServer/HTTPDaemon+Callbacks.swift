@@ -25,30 +25,11 @@ final class DaemonCore: @unchecked Sendable {
         self.handlerThreads = HandlerThreads(count: handlerThreads, name: "pt-handler")
     }
 
-    private var suspended: [ObjectIdentifier: (PendingRequest, SuspendedConnection)] = [:]
+    /// Answers on their way from handlers back to libmicrohttpd.
+    let handoffs = Handoffs()
 
     var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
 
-    func suspending(_ pending: PendingRequest, _ connection: SuspendedConnection) {
-        lock.lock(); suspended[ObjectIdentifier(pending)] = (pending, connection); lock.unlock()
-    }
-
-    /// Resumes the connection once: either the handler's task or shutdown (answering 503) gets to do it.
-    func resume(_ pending: PendingRequest, with response: HTTPResponse) {
-        lock.lock()
-        let entry = suspended.removeValue(forKey: ObjectIdentifier(pending))
-        lock.unlock()
-        // Outside our lock: libmicrohttpd takes its own, and callbacks it makes may take ours.
-        guard let (_, connection) = entry else { return }
-        pending.finish(response)
-        MHD_resume_connection(connection.raw)
-    }
-
-    /// Answers every still-suspended request with `response` (libmicrohttpd must not stop with any suspended).
-    func resumeAll(with response: HTTPResponse) {
-        lock.lock(); let all = suspended.values.map(\.0); lock.unlock()
-        for pending in all { resume(pending, with: response) }
-    }
     func began() { lock.lock(); dispatched += 1; lock.unlock() }
     func ended() { lock.lock(); dispatched -= 1; lock.unlock() }
 }
@@ -118,14 +99,21 @@ nonisolated func mhdAccessHandler(
     case .reading:
         pending.phase = .handling
         core.slowClients.requestRead(connection)
-        let request = pending.request, bad = pending.badEncoding
-        // Suspension takes effect at once (under libmicrohttpd's lock), so the task may resume it at any time.
-        MHD_suspend_connection(connection)
-        core.suspending(pending, SuspendedConnection(raw: connection))
-        Task(executorPreference: core.handlerThreads) {
-            core.resume(pending, with: bad ? core.hooks.refuse(request, BadEncoding()) : await core.hooks.respond(request))
+        let request = pending.request
+        if pending.badEncoding {
+            pending.phase = .answered
+            return queue(core.hooks.refuse(request, BadEncoding()), on: connection)
         }
-        return .YES
+        let handoffs = core.handoffs, respond = core.hooks.respond
+        handoffs.started(pending)
+        // GET handlers are short (a lookup is a few store reads): they run right here until they first suspend,
+        // sparing a thread handoff and a suspend/resume; bodies (ingestion, batches) go to the handler threads.
+        core.handlerThreads.start(inline: request.method == "GET" || request.method == "HEAD") {
+            Task(executorPreference: core.handlerThreads) { handoffs.answer(pending, with: await respond(request)) }
+        }
+        guard let response = handoffs.settle(pending, on: connection) else { return .YES }
+        pending.phase = .answered
+        return queue(response, on: connection)
     case .handling:
         // Called again after the resume: the response is ready.
         guard let response = pending.takeResponse() else { return .YES }

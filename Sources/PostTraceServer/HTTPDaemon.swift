@@ -84,7 +84,7 @@ final class HTTPDaemon: @unchecked Sendable {
         let clock = ContinuousClock(), deadline = clock.now + grace
         while core.inFlight > 0, clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         // Handlers still running past the grace get a 503 now; their late answers are dropped.
-        core.resumeAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
+        core.handoffs.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
                                                             detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
         if core.inFlight > 0 { try? await Task.sleep(for: .milliseconds(200)) }  // let the 503s go out
         stop()

@@ -26,6 +26,11 @@ final class HandlerThreads: TaskExecutor, @unchecked Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
+        if let permit = pthread_getspecific(Self.inlinePermit), permit == Unmanaged.passUnretained(self).toOpaque() {
+            pthread_setspecific(Self.inlinePermit, nil)  // only the new task's first job
+            job.runSynchronously(on: asUnownedTaskExecutor())
+            return
+        }
         condition.lock()
         if stopping, running == 0 {
             condition.unlock()
@@ -36,6 +41,15 @@ final class HandlerThreads: TaskExecutor, @unchecked Sendable {
         queue.append(UnownedJob(job))
         condition.signal()
         condition.unlock()
+    }
+
+    /// Runs `start`, which creates one task preferring these threads; with `inline`, that task's first job runs
+    /// at once on the calling thread (until the task first suspends) instead of waiting for a handler thread.
+    func start(inline: Bool, _ start: () -> Void) {
+        guard inline else { start(); return }
+        pthread_setspecific(Self.inlinePermit, Unmanaged.passUnretained(self).toOpaque())
+        start()
+        pthread_setspecific(Self.inlinePermit, nil)
     }
 
     /// Lets the threads finish the queued jobs and exit; later jobs run on the global pool.
@@ -51,6 +65,13 @@ final class HandlerThreads: TaskExecutor, @unchecked Sendable {
 
     /// Per-thread: which `HandlerThreads` the thread belongs to (unretained; the thread holds its owner).
     private static let owner: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Per-thread: the `HandlerThreads` allowed to run the next enqueued job inline on this thread.
+    private static let inlinePermit: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key

@@ -11,54 +11,59 @@ public struct Router: Sendable {
         case notFound
     }
 
-    private struct Compiled: Sendable {
-        let route: Route
-        let segments: [Substring]
-    }
-    private let compiled: [Compiled]
+    /// Every route, in order.
+    public let routes: [Route]
+    /// Each route's pattern segments, by the route's index (kept apart so matching copies no route values).
+    private let patterns: [[Substring]]
 
     /// Compiles the routes; earlier routes win among equally specific ones.
     public init(_ routes: [Route]) {
-        compiled = routes.map { Compiled(route: $0, segments: $0.pattern.split(separator: "/", omittingEmptySubsequences: true)) }
+        self.routes = routes
+        patterns = routes.map { $0.pattern.split(separator: "/", omittingEmptySubsequences: true) }
     }
-
-    /// Every route, in order.
-    public var routes: [Route] { compiled.map(\.route) }
 
     /// Matches `path` (already percent-decoded) for `method`; `HEAD` falls back to `GET`.
     public func match(method: String, path: String) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        var best: (Compiled, [String: String], Int)?
+        var best: (index: Int, literals: Int)?
         var allowed: [String] = []
-        for candidate in compiled {
-            guard let (parameters, literals) = Self.bind(candidate.segments, to: parts) else { continue }
-            allowed.append(candidate.route.method)
-            let fits = candidate.route.method == method || (method == "HEAD" && candidate.route.method == "GET")
-            if fits, literals > (best?.2 ?? -1) { best = (candidate, parameters, literals) }
+        for index in patterns.indices {
+            guard let literals = Self.literalsMatched(patterns[index], by: parts) else { continue }
+            let routeMethod = routes[index].method
+            allowed.append(routeMethod)
+            let fits = routeMethod == method || (method == "HEAD" && routeMethod == "GET")
+            if fits, literals > (best?.literals ?? -1) { best = (index, literals) }
         }
-        if let best { return .route(best.0.route, parameters: best.1) }
+        // Parameters are captured for the winner only: no dictionary per candidate on every request.
+        if let best { return .route(routes[best.index], parameters: Self.parameters(patterns[best.index], in: parts)) }
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
         var seen = Set<String>()
         return .methodNotAllowed(allowed.filter { seen.insert($0).inserted })
     }
 
-    private static func bind(_ pattern: [Substring], to parts: [Substring]) -> ([String: String], Int)? {
+    /// How many literal segments of `pattern` the path matches; nil when it does not fit.
+    private static func literalsMatched(_ pattern: [Substring], by parts: [Substring]) -> Int? {
         let rest = pattern.last?.first == "*"
         guard rest ? parts.count >= pattern.count : pattern.count == parts.count else { return nil }
-        var parameters: [String: String] = [:], literals = 0
+        var literals = 0
+        for (i, p) in pattern.enumerated() where !(rest && i == pattern.count - 1) && p.first != ":" {
+            guard p == parts[i] else { return nil }
+            literals += 1
+        }
+        return literals
+    }
+
+    /// The captured `:name` segments and the `*name` rest of a path that fits `pattern`.
+    private static func parameters(_ pattern: [Substring], in parts: [Substring]) -> [String: String] {
+        var parameters: [String: String] = [:]
         for (i, p) in pattern.enumerated() {
-            let part = parts[i]
-            if rest, i == pattern.count - 1 {
+            if p.first == "*", i == pattern.count - 1 {
                 parameters[String(p.dropFirst())] = parts[i...].joined(separator: "/")
             } else if p.first == ":" {
-                parameters[String(p.dropFirst())] = String(part)
-            } else if p == part {
-                literals += 1
-            } else {
-                return nil
+                parameters[String(p.dropFirst())] = String(parts[i])
             }
         }
-        return (parameters, literals)
+        return parameters
     }
 }

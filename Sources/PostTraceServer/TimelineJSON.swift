@@ -8,6 +8,10 @@ import S10
 /// on simulated timelines, so Core's encoder stays the reference.
 struct TimelineJSON {
     private(set) var bytes: [UInt8] = []
+    /// The last number written and its bytes: every event repeats the timeline's number.
+    private var lastNumber: (number: S10Number, utf8: [UInt8])?
+    /// Event titles already looked up for this timeline (a dozen codes at most; a linear search beats hashing).
+    private var titles: [(code: EventCode, title: String)] = []
 
     static func encode(_ t: Timeline) -> [UInt8] {
         var w = TimelineJSON()
@@ -18,54 +22,54 @@ struct TimelineJSON {
 
     private mutating func timeline(_ t: Timeline) {
         let lang = t.language
-        raw("{"); key("number"); number(t.number)
-        member("service", t.number.service.rawValue); member("service_title", t.number.service.name(in: lang))
-        member("status", t.status.rawValue); member("status_title", t.status.title(in: lang))
+        raw("{\"number\":"); number(t.number)
+        member(",\"service\":", t.number.service.rawValue); member(",\"service_title\":", t.number.service.name(in: lang))
+        member(",\"status\":", t.status.rawValue); member(",\"status_title\":", t.status.title(in: lang))
         if let customs = t.customs {
-            raw(","); key("customs"); raw("{"); key("direction"); string(customs.direction.rawValue)
-            member("phase", customs.phase.rawValue); member("title", customs.title(in: lang)); raw("}")
+            raw(",\"customs\":{\"direction\":"); string(customs.direction.rawValue)
+            member(",\"phase\":", customs.phase.rawValue); member(",\"title\":", customs.title(in: lang)); raw("}")
         }
-        if let reason = t.reason { member("reason", reason.rawValue); member("reason_title", reason.title(in: lang)) }
-        raw(","); key("stale"); raw(t.stale ? "true" : "false")
-        if let current = t.currentStage { member("current_stage", current.rawValue) }
-        raw(","); key("stages"); raw("[")
+        if let reason = t.reason { member(",\"reason\":", reason.rawValue); member(",\"reason_title\":", reason.title(in: lang)) }
+        raw(",\"stale\":"); raw(t.stale ? "true" : "false")
+        if let current = t.currentStage { member(",\"current_stage\":", current.rawValue) }
+        raw(",\"stages\":[")
         for (i, p) in t.stages.enumerated() {
             if i > 0 { raw(",") }
-            raw("{"); key("stage"); string(p.stage.rawValue); member("title", p.stage.title(in: lang))
-            if let at = p.reachedAt { raw(","); key("reached_at"); time(at) }
-            raw(","); key("is_current"); raw(p.isCurrent ? "true" : "false"); raw("}")
+            raw("{\"stage\":"); string(p.stage.rawValue); member(",\"title\":", p.stage.title(in: lang))
+            if let at = p.reachedAt { raw(",\"reached_at\":"); time(at) }
+            raw(",\"is_current\":"); raw(p.isCurrent ? "true" : "false"); raw("}")
         }
-        raw("],"); key("events"); raw("[")
+        raw("],\"events\":[")
         for (i, e) in t.events.enumerated() {
             if i > 0 { raw(",") }
             event(e, lang)
         }
         raw("]")
-        if let last = t.lastUpdate { raw(","); key("last_update"); time(last) }
-        member("origin", t.origin); member("origin_name", Catalogue.countryName(t.origin, lang))
+        if let last = t.lastUpdate { raw(",\"last_update\":"); time(last) }
+        member(",\"origin\":", t.origin); member(",\"origin_name\":", Catalogue.countryName(t.origin, lang))
         if let destination = t.destination {
-            member("destination", destination); member("destination_name", Catalogue.countryName(destination, lang))
+            member(",\"destination\":", destination); member(",\"destination_name\":", Catalogue.countryName(destination, lang))
         }
-        raw(","); key("explanation"); raw("{"); key("headline"); string(t.explanation.headline)
-        raw(","); key("advice"); list(t.explanation.advice); raw(","); key("contacts"); list(t.explanation.contacts); raw("}")
-        member("language", lang.rawValue); raw("}")
+        raw(",\"explanation\":{\"headline\":"); string(t.explanation.headline)
+        raw(",\"advice\":"); list(t.explanation.advice); raw(",\"contacts\":"); list(t.explanation.contacts); raw("}")
+        member(",\"language\":", lang.rawValue); raw("}")
     }
 
     private mutating func event(_ e: TrackingEvent, _ lang: Language) {
-        raw("{"); key("number"); number(e.number)
-        member("code", e.code.rawValue); raw(","); key("time"); time(e.time); member("office", e.office.code)
-        optional("office_name", e.office.name); optional("city", e.office.city); optional("reason", e.reason?.rawValue)
-        optional("next_office", e.nextOffice); optional("transport", e.transport); optional("source", e.source)
-        if let received = e.receivedAt { raw(","); key("received_at"); raw(String(received)) }
-        member("title", e.code.title(in: lang)); optional("country", e.office.countryCode)
-        optional("reason_title", e.reason?.title(in: lang))
+        raw("{\"number\":"); number(e.number)
+        member(",\"code\":", e.code.rawValue); raw(",\"time\":"); time(e.time); member(",\"office\":", e.office.code)
+        optional(",\"office_name\":", e.office.name); optional(",\"city\":", e.office.city); optional(",\"reason\":", e.reason?.rawValue)
+        optional(",\"next_office\":", e.nextOffice); optional(",\"transport\":", e.transport); optional(",\"source\":", e.source)
+        if let received = e.receivedAt { raw(",\"received_at\":"); raw(String(received)) }
+        member(",\"title\":", title(of: e.code, lang)); optional(",\"country\":", e.office.countryCode)
+        optional(",\"reason_title\":", e.reason?.title(in: lang))
         raw("}")
     }
 
     private mutating func raw(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
     private mutating func raw(_ s: String) { var text = s; text.withUTF8 { bytes.append(contentsOf: $0) } }
-    private mutating func key(_ s: StaticString) { raw("\""); raw(s); raw("\":") }
-    private mutating func member(_ k: StaticString, _ v: String) { raw(","); key(k); string(v) }
+    /// `k` is the whole prefix, e.g. `,"code":`: one append per member instead of four.
+    private mutating func member(_ k: StaticString, _ v: String) { raw(k); string(v) }
     private mutating func optional(_ k: StaticString, _ v: String?) { if let v { member(k, v) } }
     private mutating func list(_ items: [String]) {
         raw("[")
@@ -105,32 +109,38 @@ struct TimelineJSON {
 
     /// A number's 13 canonical bytes in quotes.
     private mutating func number(_ n: S10Number) {
-        bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: n.utf8); bytes.append(UInt8(ascii: "\""))
+        if lastNumber?.number != n { lastNumber = (n, n.utf8) }
+        bytes.append(UInt8(ascii: "\""))
+        if let lastNumber { bytes.append(contentsOf: lastNumber.utf8) }
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    /// RFC 3339 in the office's own offset (as `LocalTime.rfc3339`), written without intermediate strings.
+    private mutating func title(of code: EventCode, _ lang: Language) -> String {
+        if let known = titles.first(where: { $0.code == code }) { return known.title }
+        let title = code.title(in: lang)
+        titles.append((code, title))
+        return title
+    }
+
+    /// RFC 3339 in the office's own offset (as `LocalTime.rfc3339`), built on the stack and appended once.
     private mutating func time(_ t: LocalTime) {
         let f = t.fields
-        bytes.append(UInt8(ascii: "\""))
-        digits(f.year, 4); bytes.append(UInt8(ascii: "-")); digits(f.month, 2); bytes.append(UInt8(ascii: "-")); digits(f.day, 2)
-        bytes.append(UInt8(ascii: "T")); digits(f.hour, 2); bytes.append(UInt8(ascii: ":")); digits(f.minute, 2)
-        bytes.append(UInt8(ascii: ":")); digits(f.second, 2)
-        if t.utcOffsetSeconds == 0 {
-            bytes.append(UInt8(ascii: "Z"))
-        } else {
-            let minutes = Int(abs(t.utcOffsetSeconds)) / 60
-            bytes.append(t.utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            digits(minutes / 60, 2); bytes.append(UInt8(ascii: ":")); digits(minutes % 60, 2)
+        guard (0...9999).contains(f.year) else { raw("\""); raw(t.rfc3339); raw("\""); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+            var n = 0
+            func put(_ b: UInt8) { out[n] = b; n += 1 }
+            func two(_ v: Int) { put(UInt8(ascii: "0") + UInt8(v / 10 % 10)); put(UInt8(ascii: "0") + UInt8(v % 10)) }
+            put(UInt8(ascii: "\"")); two(f.year / 100); two(f.year % 100); put(UInt8(ascii: "-")); two(f.month)
+            put(UInt8(ascii: "-")); two(f.day); put(UInt8(ascii: "T")); two(f.hour); put(UInt8(ascii: ":")); two(f.minute)
+            put(UInt8(ascii: ":")); two(f.second)
+            if t.utcOffsetSeconds == 0 {
+                put(UInt8(ascii: "Z"))
+            } else {
+                let minutes = Int(abs(t.utcOffsetSeconds)) / 60
+                put(t.utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")); two(minutes / 60); put(UInt8(ascii: ":")); two(minutes % 60)
+            }
+            put(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<n]))
         }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func digits(_ value: Int, _ width: Int) {
-        guard value >= 0, value < 10_000 else { raw(String(value)); return }
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        if value >= divisor * 10 { raw(String(value)); return }
-        while divisor > 0 { bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor)); rest %= divisor; divisor /= 10 }
     }
 }

@@ -232,10 +232,13 @@ final class SQLiteWriter {
         LEFT JOIN texts n ON n.id = e.next_office LEFT JOIN texts t ON t.id = e.transport LEFT JOIN texts s ON s.id = e.source
         """
 
+    /// Built once: the statement cache is keyed by the SQL text.
+    static let selectEventsOfItem = selectEvents + " WHERE e.item = ? ORDER BY e.minute, e.sec, e.off"
+
     /// The events of one item, oldest first.
     static func events(of number: S10Number, in db: SQLiteConnection) throws -> [TrackingEvent] {
-        let stmt = try db.statement(selectEvents + " WHERE e.item = ? ORDER BY e.minute, e.sec, e.off")
-        try stmt.bind([.int(number.storageKey)])
+        let stmt = try db.statement(selectEventsOfItem)
+        try stmt.bind(1, number.storageKey)
         var out: [TrackingEvent] = []
         while try stmt.step() { if let e = decode(stmt) { out.append(e) } }
         stmt.reset()

@@ -37,6 +37,32 @@ struct HandlerThreadsTests {
         let late = await Task(executorPreference: threads) { 6 * 7 }.value
         #expect(late == 42)
     }
+
+    @Test("inline: a new task's synchronous start runs on the calling thread; otherwise on a handler thread")
+    func inlineStart() async throws {
+        let threads = HandlerThreads(count: 1, name: "pt-test")
+        defer { threads.stop() }
+        // From a plain thread, as libmicrohttpd's callbacks are.
+        let (inlineDone, inlineOnHandler, queuedOnHandler) = try await RawHTTP.offPool { () -> (Bool, Bool, Bool) in
+            let inlineRun = Recorded(), queuedRun = Recorded()
+            threads.start(inline: true) { Task(executorPreference: threads) { inlineRun.record(threads.isCurrentThread) } }
+            let inlineDone = inlineRun.value != nil  // already ran, before `start` returned
+            threads.start(inline: false) { Task(executorPreference: threads) { queuedRun.record(threads.isCurrentThread) } }
+            while queuedRun.value == nil { usleep(1000) }
+            return (inlineDone, inlineRun.value ?? true, queuedRun.value ?? false)
+        }
+        #expect(inlineDone)
+        #expect(!inlineOnHandler)
+        #expect(queuedOnHandler)
+    }
+}
+
+/// A value recorded once from another thread.
+final class Recorded: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Bool?
+    func record(_ value: Bool) { lock.withLock { stored = value } }
+    var value: Bool? { lock.withLock { stored } }
 }
 
 /// Holds cooperative threads until opened; counts how many it holds.

@@ -22,6 +22,21 @@ struct TimelineJSONTests {
         #expect(checked > 100)
     }
 
+    @Test("times in every kind of offset, and the number repeated per event, as Core writes them")
+    func offsetsAndNumbers() throws {
+        let number = try #require(S10Number("EE123456785CN"))
+        let events = [(0, Int32(0)), (1, -12_600), (2, 20_700), (3, 50_400), (4, -36_000)].map { k, offset in
+            TrackingEvent(number: number, code: [EventCode.posting, .arrivalAtOutwardOffice, .departureFromOutwardOffice,
+                                                 .arrivalAtInwardOffice, .posting][k],
+                          time: LocalTime(epochSeconds: 1_780_000_000 + Int64(k) * 86_399, utcOffsetSeconds: offset)!,
+                          office: Office(code: "CNPEKA"))
+        }
+        let timeline = Timeline(number: number, events: events, language: .en, now: 1_790_000_000)
+        let fast = try canonical(Data(TimelineJSON.encode(timeline)))
+        #expect(fast == (try canonical(JSONEncoder().encode(timeline))))
+        #expect(fast.contains("-03:30") && fast.contains("+05:45") && fast.contains("+14:00") && fast.contains("-10:00"))
+    }
+
     /// The same JSON value always gives the same bytes: parsed, then written with sorted keys.
     func canonical(_ data: Data) throws -> String {
         let value = try JSONSerialization.jsonObject(with: data)

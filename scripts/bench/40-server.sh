@@ -133,19 +133,34 @@ http { access_log off; default_type application/json;
   server { listen 127.0.0.1:$nginx_port; root $work/www; location / { } } }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" 2> "$work/nginx-start.err" &
-pids+=("$!")
+nginx_master=$!  # daemon off: this is the master; its workers are its children
+pids+=("$nginx_master")
 sleep 0.5
 run_wrk() { wrk -t2 -c64 -d"$DURATION" --latency "$@" 2>&1; }
+# CPU time (user + sys, clock ticks) of processes: a per-request cost that other load on the machine barely moves,
+# unlike requests/s when other builds share the cores.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+nginx_workers=$(ps -o pid= --ppid "$nginx_master" | tr '\n' ' ')
 echo "server bench: wrk against posttrace and nginx ($DURATION each)" >&2
+ours_cpu0=$(cpu_ticks "$server_pid")
 ours=$(BENCH_NUMBERS="$numbers" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$port")
+ours_cpu=$(( $(cpu_ticks "$server_pid") - ours_cpu0 ))
+theirs_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
 theirs=$(run_wrk "http://127.0.0.1:$nginx_port/timeline.json")
+theirs_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_cpu0 ))
 rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 p99() { echo "$1" | awk '$1 == "99%" { print $2 }'; }
 errors() { echo "$1" | awk '/Non-2xx/ { print $NF }'; }
 ours_rps=$(rps "$ours") theirs_rps=$(rps "$theirs")
 non2xx=$(errors "$ours"); non2xx=${non2xx:-0}
 ratio=$(awk -v a="$ours_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
+requests() { echo "$1" | awk '/requests in/ { print $1 }'; }
+hz=$(getconf CLK_TCK)
+per_request_us() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
+ours_us=$(per_request_us "$ours_cpu" "$(requests "$ours")") theirs_us=$(per_request_us "$theirs_cpu" "$(requests "$theirs")")
+cpu_ratio=$(awk -v a="$ours_us" -v b="$theirs_us" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
+anon_kb=$(awk '/RssAnon/ { print $2 }' "/proc/$server_pid/status")
 items_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_items_stored/ { print $2 }')
 events_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_events_stored/ { print $2 }')
 
@@ -157,9 +172,10 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 | Measure | PostTrace | Peer (same run) | Ratio | Goal |
 |---|---|---|---|---|
 | \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
+| CPU time per request (server processes, user + sys; little moved by other load) | $ours_us µs | nginx: $theirs_us µs | $cpu_ratio× | |
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
 | Non-2xx answers during the run | $non2xx | | | 0 |
-| Server RSS after the run | $((rss_kb / 1024)) MB | | | ≤ 64 MB + page cache |
+| Server RSS after the run (of which anonymous, i.e. not file pages) | $((rss_kb / 1024)) MB ($((anon_kb / 1024)) MB) | | | ≤ 64 MB + page cache |
 | Ingestion, \`POST /v1/events\`, batches of 1,000 ($ingested events, 4 clients) | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
 
 MD
