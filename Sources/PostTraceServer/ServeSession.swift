@@ -25,8 +25,12 @@ public enum ServeSession {
         let base = "\(scheme)://\(configuration.host):\(server.port)"
         announce("posttrace: listening on \(base) (port \(server.port))")
         if let examples {
+            // People open the page; integrators want the API: show both for each example.
+            announce("  web page:       \(base)/")
             for (label, number) in [("delivered", examples.delivered), ("in customs", examples.inCustoms), ("no record yet", examples.noRecord)] {
-                if let number { announce("  \((label + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(base)/v1/trackings/\(number)") }
+                if let number {
+                    announce("  \((label + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(base)/t/\(number)   (API: \(base)/v1/trackings/\(number))")
+                }
             }
         }
         if temporaryAdminKey {

@@ -93,11 +93,20 @@ struct ServeCLITests {
         let serve = try ServeProcess(["--port", "0", "--demo", "--no-access-log", "--db", db.path])
         let port = try await serve.port()
         #expect(port > 0)
-        let delivered = try await serve.waitForLine(containing: "delivered:")
-        let url = try #require(delivered.split(separator: " ").last.map(String.init))
+        // Each example line: the page URL, then "(API: <url>)".
+        func urls(_ line: String) -> [String] {
+            line.split(separator: " ").filter { $0.contains("http://") }
+                .map { String($0.drop { $0 != "h" }).trimmingCharacters(in: CharacterSet(charactersIn: ")")) }
+        }
+        _ = try await serve.waitForLine(containing: "web page:")
+        let delivered = urls(try await serve.waitForLine(containing: "delivered:"))
+        #expect(delivered.count == 2 && delivered[0].contains("/t/") && delivered[1].contains("/v1/trackings/"))
+        let url = try #require(delivered.last)
+        #expect(try curl(delivered[0]).status == 200)
         #expect(try curl(url).status == 200)
-        let none = try await serve.waitForLine(containing: "no record yet:")
-        let noneURL = try #require(none.split(separator: " ").last.map(String.init))
+        let none = urls(try await serve.waitForLine(containing: "no record yet:"))
+        let noneURL = try #require(none.last)
+        #expect(try curl(none[0]).status == 200)  // the page explains "no record yet"
         #expect(try curl(noneURL).status == 404)
         _ = try await serve.waitForLine(containing: "in customs:")
         #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
