@@ -69,3 +69,11 @@ import S10
         #expect(Catalogue.date(t, .zhHans, now: nextYear) == "2026年3月3日")
     }
 }
+
+@Suite("Stage order")
+struct StageOrdinalTests {
+    @Test("a stage's ordinal is its position in the journey")
+    func ordinalIsPosition() {
+        for (i, stage) in Stage.allCases.enumerated() { #expect(stage.ordinal == i) }
+    }
+}
