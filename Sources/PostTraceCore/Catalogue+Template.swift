@@ -33,7 +33,10 @@ struct Template: Sendable {
     }
 
     /// The sentence with its placeholders replaced; unknown names stay as `{name}`.
-    func filled(_ args: [String: String]) -> String {
+    func filled(_ args: [String: String]) -> String { filled { args[$0] } }
+
+    /// The sentence with each placeholder asked of `value` only when the sentence has it; nil keeps `{name}`.
+    func filled(_ value: (String) -> String?) -> String {
         // Without placeholders there is at most one literal (not always `text`: a dropped `{name` is not in it).
         guard hasPlaceholder else {
             if case .literal(let l)? = segments.first { return l }
@@ -45,7 +48,7 @@ struct Template: Sendable {
             switch segment {
             case .literal(let l): out += l
             case .placeholder(let n):
-                if let v = args[n] { out += v } else { out += "{"; out += n; out += "}" }
+                if let v = value(n) { out += v } else { out += "{"; out += n; out += "}" }
             }
         }
         return out

@@ -75,6 +75,12 @@ public enum Catalogue {
         return out.sorted()
     }
 
+    /// A phrase whose placeholders are computed only when it uses them (the timeline's headline and advice).
+    static func text(_ phrase: Phrase, _ language: Language, resolve: (String) -> String?) -> String {
+        guard let template = compiled(language)[phrase.rawValue] else { return phrase.rawValue }
+        return template.filled(resolve)
+    }
+
     static func fill(_ template: String, _ args: [String: String]) -> String {
         Template(template).filled(args)
     }
