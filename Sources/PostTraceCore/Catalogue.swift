@@ -62,8 +62,8 @@ public enum Catalogue {
 
     /// The text for a key; a missing key shows as the key itself (the catalogue test keeps that from shipping).
     public static func text(_ key: String, _ language: Language, _ args: [String: String] = [:]) -> String {
-        guard let template = table(language)[key] else { return key }
-        return args.isEmpty ? template : fill(template, args)
+        guard let template = compiled(language)[key] else { return key }
+        return args.isEmpty ? template.text : template.filled(args)
     }
 
     /// The `{name}` placeholders a template uses, sorted.
@@ -75,16 +75,25 @@ public enum Catalogue {
         return out.sorted()
     }
 
+    /// A phrase whose placeholders are computed only when it uses them (the timeline's headline and advice).
+    static func text(_ phrase: Phrase, _ language: Language, resolve: (String) -> String?) -> String {
+        guard let template = compiled(language)[phrase.rawValue] else { return phrase.rawValue }
+        return template.filled(resolve)
+    }
+
     static func fill(_ template: String, _ args: [String: String]) -> String {
-        var out = "", name: String?
-        for ch in template {
-            if ch == "{" { name = "" }
-            else if ch == "}", let n = name { out += args[n] ?? "{\(n)}"; name = nil }
-            else if name != nil { name!.append(ch) }
-            else { out.append(ch) }
+        Template(template).filled(args)
+    }
+
+    /// The tables split into segments once: filling a template per request then only appends (profiled:
+    /// scanning templates Character by Character was the largest cost of a lookup).
+    private static let compiledEnglish = englishCatalogue.mapValues(Template.init)
+    private static let compiledChinese = chineseCatalogue.mapValues(Template.init)
+    private static func compiled(_ language: Language) -> [String: Template] {
+        switch language {
+        case .en: return compiledEnglish
+        case .zhHans: return compiledChinese
         }
-        if let name { out += "{" + name }  // an unclosed brace is text, not a placeholder
-        return out
     }
 
     /// A country's name in the language, or the code when unassigned.

@@ -51,8 +51,17 @@ extension Timeline {
 }
 
 extension Stage {
-    /// Position in the journey, 0 for `posted`.
-    var ordinal: Int { Stage.allCases.firstIndex(of: self)! }
+    /// Position in the journey, 0 for `posted` (a switch: `allCases.firstIndex` built an array per call).
+    var ordinal: Int {
+        switch self {
+        case .posted: 0
+        case .export: 1
+        case .inTransit: 2
+        case .importCustoms: 3
+        case .outForDelivery: 4
+        case .delivered: 5
+        }
+    }
 }
 
 extension EventCode {

@@ -5,15 +5,21 @@ extension Timeline {
     func explain(journey: Journey, now: Int64, staleRule: StaleRule, directory: PostalDirectory) -> Explanation {
         let lang = language
         let event = journey.statusEvent ?? events.last
-        var args: [String: String] = [
-            "number": number.description, "suffix": number.countryCode,
-            "origin": Catalogue.countryName(origin, lang),
-            "destination": Catalogue.countryName(destination, lang),
-            "country": Catalogue.countryName(event?.office.countryCode ?? origin, lang),
-            "office": event.map { Timeline.officeLabel($0.office) } ?? "",
-            "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.labelNoReason, lang),
-        ]
-        if let event { args["date"] = Catalogue.date(event.time, lang, now: now) }
+        // Each placeholder is computed only when the chosen sentences use it (country names, office labels
+        // and dates for every possible placeholder were a large part of a lookup's cost).
+        func args(_ name: String) -> String? {
+            switch name {
+            case "number": number.description
+            case "suffix": number.countryCode
+            case "origin": Catalogue.countryName(origin, lang)
+            case "destination": Catalogue.countryName(destination, lang)
+            case "country": Catalogue.countryName(event?.office.countryCode ?? origin, lang)
+            case "office": event.map { Timeline.officeLabel($0.office) } ?? ""
+            case "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.labelNoReason, lang)
+            case "date": event.map { Catalogue.date($0.time, lang, now: now) }
+            default: nil
+            }
+        }
         var advice = statusAdvice(args: args, journey: journey)
         var contacts: [String] = []
         if stale, let last = lastUpdate {
@@ -26,7 +32,7 @@ extension Timeline {
             contacts = Timeline.contacts(for: [event?.office.countryCode, destination, origin], in: lang, directory: directory)
         }
         advice.append(Catalogue.text(.adviceScam, lang))
-        return Explanation(headline: Catalogue.text(headlinePhrase(journey: journey), lang, args), advice: advice, contacts: contacts)
+        return Explanation(headline: Catalogue.text(headlinePhrase(journey: journey), lang, resolve: args), advice: advice, contacts: contacts)
     }
 
     private func headlinePhrase(journey: Journey) -> Phrase {
@@ -54,9 +60,9 @@ extension Timeline {
         }
     }
 
-    private func statusAdvice(args: [String: String], journey: Journey) -> [String] {
+    private func statusAdvice(args: (String) -> String?, journey: Journey) -> [String] {
         let lang = language
-        func t(_ p: Phrase) -> String { Catalogue.text(p, lang, args) }
+        func t(_ p: Phrase) -> String { Catalogue.text(p, lang, resolve: args) }
         switch status {
         case .notFound: return [t(.adviceNoRecordTiming), t(.adviceNoRecordCheck), t(.adviceNoRecordNotify)]
         case .inCustoms:

@@ -52,6 +52,11 @@ import S10
         #expect(Catalogue.fill("a {x} b {y}", ["x": "1"]) == "a 1 b {y}")
         #expect(Catalogue.fill("{x}", ["x": "{y}"]) == "{y}")
         #expect(Catalogue.fill("unclosed {x", ["x": "1"]) == "unclosed {x")
+        // A `{` inside a name restarts it; the unfinished name is dropped, with or without other placeholders.
+        #expect(Catalogue.fill("a{b{x}c", ["x": "1"]) == "a1c")
+        #expect(Catalogue.fill("a{b{c", ["x": "1"]) == "a{c")
+        #expect(Catalogue.fill("", ["x": "1"]) == "")
+        #expect(Catalogue.fill("{}{x}", ["": "e", "x": "1"]) == "e1")
         #expect(Catalogue.text("no.such.key", .en) == "no.such.key")
     }
 
@@ -62,5 +67,13 @@ import S10
         let nextYear = Fixture.time("2027-01-02T00:00:00Z").epochSeconds
         #expect(Catalogue.date(t, .en, now: nextYear) == "3 March 2026")
         #expect(Catalogue.date(t, .zhHans, now: nextYear) == "2026年3月3日")
+    }
+}
+
+@Suite("Stage order")
+struct StageOrdinalTests {
+    @Test("a stage's ordinal is its position in the journey")
+    func ordinalIsPosition() {
+        for (i, stage) in Stage.allCases.enumerated() { #expect(stage.ordinal == i) }
     }
 }
