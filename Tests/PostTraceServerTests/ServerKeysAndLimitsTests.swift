@@ -176,10 +176,12 @@ extension Array where Element: Sendable {
 struct ShutdownGraceTests {
     @Test("a handler still running after the grace gets 503 and the server stops without crashing")
     func overdue() async throws {
-        let handlerStarted = Signal()
+        let handlerStarted = Signal(), release = Signal()
+        // The handler finishes only after shutdown has returned, however slowly this test gets scheduled
+        // on a loaded machine (a fixed sleep let it finish first, answering 200).
         let stuck = Route("GET", "/stuck", name: "stuck") { _ in
             handlerStarted.set()
-            try? await Task.sleep(for: .seconds(3))
+            await release.wait()
             return HTTPResponse(status: 200, contentType: "text/plain", body: "late")
         }
         let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
@@ -188,6 +190,7 @@ struct ShutdownGraceTests {
         await handlerStarted.wait()
         await s.server.shutdown()
         let answer = try await pending.value
+        release.set()
         #expect(answer.status == 503)
         #expect(answer.headers["retry-after"] == "5")
     }
