@@ -19,6 +19,8 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One SQLite connection: owns its `sqlite3*` and a cache of prepared statements.
 /// Not thread-safe by itself; `SQLiteStore` serializes access with locks.
 final class SQLiteConnection {
+    /// How long a statement waits for a lock another connection holds.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
     /// Kept alive while SQLite holds it as the WAL hook's context.
@@ -39,7 +41,7 @@ final class SQLiteConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         // Another process (an import next to the server) may hold the write lock for one batch.
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)
         if readOnly { try execute("PRAGMA query_only = 1") }
     }
 

@@ -23,12 +23,14 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
 
     /// Opens (creating when missing) the database at `path` and applies pending migrations.
     public convenience init(path: String, readers: Int = 4) throws {
-        try self.init(path: path, readers: readers, checkpointPages: 2048)  // 32 MiB of 16 KiB pages
+        // 32 MiB of 16 KiB pages before a background checkpoint; 256 MiB at most before the writer restarts the WAL.
+        try self.init(path: path, readers: readers, checkpointPages: 2048, walLimitPages: 16384)
     }
 
     /// A background checkpoint starts when the WAL holds `checkpointPages` pages (SQLite's own default is 1000;
-    /// more means fewer rewrites of the same pages during bulk imports).
-    init(path: String, readers: Int, checkpointPages: Int32) throws {
+    /// more means fewer rewrites of the same pages during bulk imports); past `walLimitPages` the writer
+    /// checkpoints and restarts the WAL itself after its commit, and the file is trimmed back to that size.
+    init(path: String, readers: Int, checkpointPages: Int32, walLimitPages: Int32) throws {
         self.path = path
         let connection = try SQLiteConnection(path: path, readOnly: false)
         // 16 KiB pages (new files only; an existing file keeps its size): a bulk import rewrites fewer,
@@ -38,7 +40,9 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
             """)
         migrationsApplied = try SQLiteStore.migrate(connection)
-        checkpointer = try SQLiteCheckpointer(path: path, threshold: max(1, checkpointPages))
+        let pageSize = try connection.scalar("PRAGMA page_size") ?? 4096
+        try connection.execute("PRAGMA journal_size_limit = \(Int64(max(1, walLimitPages)) * pageSize)")
+        checkpointer = try SQLiteCheckpointer(path: path, threshold: max(1, checkpointPages), limit: max(1, walLimitPages))
         connection.checkpoint(with: checkpointer)
         writer = SQLiteWriter(connection)
         self.readers = SQLiteReaderPool(path: path, limit: max(1, readers))
@@ -135,12 +139,15 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     /// Returns once no background checkpoint is queued or running (tests).
     func waitForCheckpoints() { checkpointer.wait() }
 
+    /// The background checkpointer (tests).
+    var backgroundCheckpointer: SQLiteCheckpointer { checkpointer }
+
     public func close() async {
         closedFlag.set()
         checkpointer.wait()
-        // Checkpoint what no reader still needs (PASSIVE never waits on another process's reader);
-        // nothing is lost either way, the WAL stays valid.
-        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
+        // Copy everything into the database file and empty the WAL, so the next start does not replay it.
+        // Busy (another process reading or writing) leaves the WAL as it is: nothing is lost, it stays valid.
+        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         readers.drain()
     }
 }

@@ -229,7 +229,7 @@ struct SQLiteCheckpointTests {
     @Test("after large commits the database file itself grows; nothing is lost on close")
     func checkpointsWhileOpen() async throws {
         let path = TempDir.make().appendingPathComponent("c.db").path
-        let store = try SQLiteStore(path: path, readers: 2, checkpointPages: 200)
+        let store = try SQLiteStore(path: path, readers: 2, checkpointPages: 200, walLimitPages: 100_000)
         let initial = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
         var total = 0
         for batch in 0..<6 {
@@ -247,6 +247,63 @@ struct SQLiteCheckpointTests {
         await store.close()
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.counts() == (items: 120_000, events: 120_000))
+        await reopened.close()
+    }
+
+    @Test("commits without pause keep the WAL bounded, with lookups running beside them; close empties it")
+    func walStaysBounded() async throws {
+        let path = TempDir.make().appendingPathComponent("w.db").path
+        // 64 pages of 16 KiB: a 1 MiB bound, passed many times over by 40 batches of 4,000 events.
+        let store = try SQLiteStore(path: path, readers: 2, checkpointPages: 16, walLimitPages: 64)
+        // A background checkpoint that never gets its turn, as under a writer that commits without pause
+        // (the WAL reached 1.7 GB for 2.9 M events posted by four clients): only the writer's own restart bounds it.
+        store.backgroundCheckpointer.suspend()
+        // Lookups on threads of their own, as the server's: some reader is nearly always inside a read.
+        let stop = LockedFlag()
+        let reads = Counter()
+        let readers = (0..<3).map { _ in
+            let thread = Thread {
+                while (try? stop.check()) != nil {
+                    if let n = try? store.read({ try $0.scalar("SELECT count(*) FROM events WHERE item < 10") }) { reads.add(Int(n) + 1) }
+                }
+            }
+            thread.start()
+            return thread
+        }
+        // Four writers, as four ingestion clients: the writer commits without pause, so a passive checkpoint
+        // on its own never catches up.
+        let largestWAL = try await withThrowingTaskGroup(of: Int.self) { group in
+            for client in 0..<4 {
+                // Built before the first insert, so that nothing but inserts runs once they start.
+                let batches = (0..<10).map { batch in
+                    let first = 30_000_000 + (client * 10 + batch) * 4_000
+                    return (0..<4_000).map { i in
+                        Sample.event(Sample.number(UInt32(first + i)), .posting, "2026-01-01T00:00:00Z",
+                                     name: "Office \(i % 300)", city: "City \(i % 50)", source: "feed")
+                    }
+                }
+                group.addTask {
+                    var largest = 0
+                    for events in batches {
+                        #expect(try await store.insert(events).accepted == 4_000)
+                        let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+                        largest = max(largest, wal)
+                    }
+                    return largest
+                }
+            }
+            return try await group.reduce(0, max)
+        }
+        stop.set()
+        store.backgroundCheckpointer.resume()
+        #expect(reads.value > 0)
+        // The limit plus what one batch writes after the restart; without the restart this passes 15 MiB.
+        #expect(largestWAL < 6 << 20, "WAL reached \(largestWAL) bytes")
+        await store.close()
+        let afterClose = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(afterClose == 0)
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.counts() == (items: 160_000, events: 160_000))
         await reopened.close()
     }
 }
@@ -270,4 +327,13 @@ struct SQLitePageSizeTests {
         await reopened.close()
         #expect(try SQLiteConnection(path: old, readOnly: true).scalar("PRAGMA page_size") == 4096)
     }
+}
+
+/// A count shared by threads.
+private final class Counter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+    func add(_ n: Int) { lock.withLock { count += n } }
+    var value: Int { lock.withLock { count } }
 }
