@@ -7,7 +7,7 @@ import S10
 /// COPY for large batches. Same semantics as `SQLiteStore` (the contract suite runs on both).
 public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
     // @unchecked: connections live in the pool and are used by one task at a time.
-    private let pool: PostgresPool
+    private let pool: ConnectionPool<PostgresConnection>
     private let closedFlag = LockedFlag()
     /// Migrations applied when this store was opened (empty when the schema was current).
     public let migrationsApplied: [String]
@@ -23,7 +23,9 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
             }
             try PostgresConnection(url: url, searchPath: nil).execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
         }
-        pool = PostgresPool(limit: max(1, poolSize)) { try PostgresConnection(url: url, searchPath: schema) }
+        // A broken connection is replaced, not reused.
+        pool = ConnectionPool(limit: max(1, poolSize), connect: { try PostgresConnection(url: url, searchPath: schema) },
+                              release: { $0.isHealthy })
         migrationsApplied = try pool.with(PostgresStore.migrate)
     }
 

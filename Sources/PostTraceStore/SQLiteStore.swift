@@ -14,7 +14,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     private let writerLock = NSLock()
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
-    private let readers: SQLiteReaderPool
+    private let readers: ConnectionPool<SQLiteConnection>
     private let closedFlag = LockedFlag()
     /// The database file.
     public let path: String
@@ -45,7 +45,10 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         checkpointer = try SQLiteCheckpointer(path: path, threshold: max(1, checkpointPages), limit: max(1, walLimitPages))
         connection.checkpoint(with: checkpointer)
         writer = SQLiteWriter(connection)
-        self.readers = SQLiteReaderPool(path: path, limit: max(1, readers))
+        // A returned reader resets its statements first: a half-stepped one would keep a read open and hold
+        // back checkpoints.
+        self.readers = ConnectionPool(limit: max(1, readers), connect: { try SQLiteConnection(path: path, readOnly: true) },
+                                      release: { $0.finishStatements(); return true })
     }
 
     /// Applies pending migrations in order, each in its own transaction; returns their names.
@@ -160,50 +163,6 @@ final class LockedFlag: @unchecked Sendable {
     func check() throws {
         lock.lock(); defer { lock.unlock() }
         if value { throw StoreError.closed }
-    }
-}
-
-/// Read-only connections handed out one task at a time, opened on demand up to a limit.
-final class SQLiteReaderPool: @unchecked Sendable {
-    // @unchecked: `idle` and `open` are only touched while holding `condition`.
-    private let condition = NSCondition()
-    private var idle: [SQLiteConnection] = []
-    private var open = 0
-    private let path: String
-    private let limit: Int
-
-    init(path: String, limit: Int) { self.path = path; self.limit = limit }
-
-    func with<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        let connection = try checkout()
-        defer { connection.finishStatements(); checkin(connection) }
-        return try body(connection)
-    }
-
-    private func checkout() throws -> SQLiteConnection {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let c = idle.popLast() { return c }
-            if open < limit {
-                open += 1
-                do { return try SQLiteConnection(path: path, readOnly: true) } catch { open -= 1; throw error }
-            }
-            condition.wait()
-        }
-    }
-
-    private func checkin(_ connection: SQLiteConnection) {
-        condition.lock()
-        idle.append(connection)
-        condition.signal()
-        condition.unlock()
-    }
-
-    func drain() {
-        condition.lock()
-        idle.removeAll()
-        condition.unlock()
     }
 }
 

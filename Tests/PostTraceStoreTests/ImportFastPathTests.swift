@@ -261,14 +261,13 @@ struct SQLiteCheckpointTests {
         // Lookups on threads of their own, as the server's: some reader is nearly always inside a read.
         let stop = LockedFlag()
         let reads = Counter()
-        let readers = (0..<3).map { _ in
-            let thread = Thread {
+        let readers = DispatchGroup()
+        for _ in 0..<3 {
+            DispatchQueue.global().async(group: readers) {
                 while (try? stop.check()) != nil {
                     if let n = try? store.read({ try $0.scalar("SELECT count(*) FROM events WHERE item < 10") }) { reads.add(Int(n) + 1) }
                 }
             }
-            thread.start()
-            return thread
         }
         // Four writers, as four ingestion clients: the writer commits without pause, so a passive checkpoint
         // on its own never catches up.
@@ -295,6 +294,7 @@ struct SQLiteCheckpointTests {
             return try await group.reduce(0, max)
         }
         stop.set()
+        readers.wait()
         store.backgroundCheckpointer.resume()
         #expect(reads.value > 0)
         // The limit plus what one batch writes after the restart; without the restart this passes 15 MiB.

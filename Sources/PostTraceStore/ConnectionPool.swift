@@ -1,0 +1,54 @@
+import Foundation
+
+/// Connections shared by tasks, each used by one caller at a time, opened on demand up to a limit.
+final class ConnectionPool<Connection>: @unchecked Sendable {
+    // @unchecked: `idle` and `open` are only touched while holding `condition`; a checked-out connection
+    // belongs to its caller alone.
+    private let condition = NSCondition()
+    private var idle: [Connection] = []
+    private var open = 0
+    private let limit: Int
+    private let connect: () throws -> Connection
+    private let release: (Connection) -> Bool
+
+    /// `connect` opens a connection; `release` readies a returned one for the next caller and says whether
+    /// it may be reused (false: it is dropped and a new one opened when needed).
+    init(limit: Int, connect: @escaping () throws -> Connection, release: @escaping (Connection) -> Bool) {
+        self.limit = limit; self.connect = connect; self.release = release
+    }
+
+    func with<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = try checkout()
+        defer { checkin(connection) }
+        return try body(connection)
+    }
+
+    private func checkout() throws -> Connection {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let c = idle.popLast() { return c }
+            if open < limit {
+                open += 1
+                do { return try connect() } catch { open -= 1; throw error }
+            }
+            condition.wait()
+        }
+    }
+
+    private func checkin(_ connection: Connection) {
+        let reusable = release(connection)
+        condition.lock()
+        if reusable { idle.append(connection) } else { open -= 1 }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Closes the idle connections (the store is closing).
+    func drain() {
+        condition.lock()
+        open -= idle.count
+        idle.removeAll()
+        condition.unlock()
+    }
+}
