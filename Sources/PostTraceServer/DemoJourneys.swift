@@ -18,7 +18,10 @@ public enum DemoJourneys {
         for item in Simulator(seed: 2026, now: now).items(count: count) {
             switch item.outcome {
             case .delivered where examples.delivered == nil: examples.delivered = item.number
-            case .inCustoms where examples.inCustoms == nil: examples.inCustoms = item.number
+            // A recent hold, not one stuck for weeks (that one would show the stale advice first).
+            case .inCustoms where examples.inCustoms == nil
+                && !Timeline(number: item.number, events: item.events, language: .en, now: now).stale:
+                examples.inCustoms = item.number
             case .notFound where examples.noRecord == nil && item.events.isEmpty: examples.noRecord = item.number
             default: break
             }

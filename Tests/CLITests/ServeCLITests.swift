@@ -108,7 +108,11 @@ struct ServeCLITests {
         let noneURL = try #require(none.last)
         #expect(try curl(none[0]).status == 200)  // the page explains "no record yet"
         #expect(try curl(noneURL).status == 404)
-        _ = try await serve.waitForLine(containing: "in customs:")
+        // The customs example is a recent hold, not one stuck for weeks.
+        let customsURL = try #require(urls(try await serve.waitForLine(containing: "in customs:")).last)
+        let customs = try curl(customsURL)
+        #expect(customs.status == 200)
+        #expect(customs.body.contains("\"status\":\"in_customs\"") && customs.body.contains("\"stale\":false"))
         #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
         #expect(serve.terminate() == 0)
         #expect(serve.printed.contains { $0.contains("stopped") })
