@@ -38,14 +38,24 @@ public struct S10Number: Sendable, Hashable, Comparable {
     /// Rebuilds a number from `storageKey`; nil when the integer is not a valid packed number.
     public init?(storageKey: Int64) {
         let candidate = S10Number(packed: UInt64(bitPattern: storageKey))
-        guard candidate.packed >> 51 == 0, let checked = S10Number(bytes: candidate.utf8), checked == candidate else { return nil }
+        // Every row a store reads comes through here: the bytes are checked on the stack, not in an array.
+        guard candidate.packed >> 51 == 0, let checked = candidate.withUTF8({ S10Number(bytes: $0) }), checked == candidate
+        else { return nil }
         self = checked
     }
 
     /// The 13 canonical ASCII bytes.
-    public var utf8: [UInt8] {
-        [Self.letter(packed >> 46), Self.letter(packed >> 41)] + Self.digits(serialValue)
-            + [UInt8(ascii: "0") + checkDigit, Self.letter(packed >> 5), Self.letter(packed)]
+    public var utf8: [UInt8] { withUTF8 { Array($0) } }
+
+    /// Calls `body` with the 13 canonical ASCII bytes, written on the stack (no allocation).
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 13) { out in
+            out[0] = Self.letter(packed >> 46); out[1] = Self.letter(packed >> 41)
+            var rest = serialValue
+            for k in stride(from: 9, through: 2, by: -1) { out[k] = UInt8(ascii: "0") + UInt8(rest % 10); rest /= 10 }
+            out[10] = UInt8(ascii: "0") + checkDigit; out[11] = Self.letter(packed >> 5); out[12] = Self.letter(packed)
+            return try body(UnsafeBufferPointer(out))
+        }
     }
 
     /// Orders as the canonical strings do: the packed fields are fixed-width and most significant first.
@@ -116,7 +126,7 @@ public struct S10Number: Sendable, Hashable, Comparable {
 
 extension S10Number: CustomStringConvertible, LosslessStringConvertible {
     /// The 13-character canonical form, e.g. `EE123456785CN`.
-    public var description: String { String(decoding: utf8, as: UTF8.self) }
+    public var description: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
 
     /// Parses the canonical form only (upper case, no separators). Use `S10.validate(_:)`
     /// for what people type: it normalizes, explains errors and suggests corrections.

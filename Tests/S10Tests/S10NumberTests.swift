@@ -56,6 +56,24 @@ struct S10NumberTests {
         #expect(S10Number(storageKey: number.storageKey) == number)
     }
 
+    @Test("a storage key that is not a packed valid number is refused: wrong check digit, no letter, out of range")
+    func corruptStorageKeys() throws {
+        let number = try #require(S10Number("EE123456785CN"))
+        let key = number.storageKey
+        #expect(S10Number(storageKey: key)?.description == "EE123456785CN")
+        #expect(S10Number(storageKey: key)?.utf8 == Array("EE123456785CN".utf8))
+        let checkBits: Int64 = 0xF << 10
+        for check in Int64(0)...15 where check != 5 {
+            #expect(S10Number(storageKey: key & ~checkBits | check << 10) == nil, "check digit \(check)")
+        }
+        #expect(S10Number(storageKey: key | 0x1F) == nil)  // country's second letter past Z
+        #expect(S10Number(storageKey: key | 0x1F << 41) == nil)  // indicator's second letter past Z
+        #expect(S10Number(storageKey: key | 1 << 51) == nil)
+        #expect(S10Number(storageKey: -1) == nil)
+        #expect(S10Number(storageKey: 0) == nil)  // AA00000000?AA: AA is not an assigned country
+        #expect(S10Number(storageKey: Int64.max) == nil)
+    }
+
     @Test("service categories follow the S10 service indicator table")
     func services() {
         let expected: [String: S10Service] = [
