@@ -162,6 +162,26 @@ struct RouterTests {
         guard case .route(let home, _) = router.match(method: "GET", path: "/") else { Issue.record("no match"); return }
         #expect(home.name == "home")
     }
+
+    @Test("a pattern that starts with a capture competes with literal ones, whatever the first segment")
+    func captureFirst() {
+        let router = Router([
+            Route("GET", "/:lang/help", name: "help") { _ in HTTPResponse(status: 200) },
+            Route("GET", "/t/help", name: "t-help") { _ in HTTPResponse(status: 200) },
+            Route("PUT", "/:lang/:page", name: "put") { _ in HTTPResponse(status: 200) },
+            Route("GET", "/*rest", name: "fallback") { _ in HTTPResponse(status: 200) },
+        ])
+        func name(_ method: String, _ path: String) -> String? {
+            if case .route(let route, _) = router.match(method: method, path: path) { route.name } else { nil }
+        }
+        #expect(name("GET", "/t/help") == "t-help")  // two literals beat one
+        #expect(name("GET", "/zh/help") == "help")
+        #expect(name("GET", "/unknown/x/y") == "fallback")
+        #expect(name("PUT", "/t/x") == "put")
+        #expect(name("GET", "/") == nil)
+        guard case .methodNotAllowed(let allowed) = router.match(method: "POST", path: "/t/help") else { Issue.record("no 405"); return }
+        #expect(allowed == ["GET", "PUT", "HEAD"])
+    }
 }
 
 extension Array where Element: Sendable {
