@@ -54,7 +54,7 @@ extension PostTraceServer {
                 }
                 let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
                 return ["input": input, "number": number.description, "result": "found",
-                        "timeline": (try? Self.jsonObject(timeline)) ?? [:]]
+                        "timeline": RawJSON(bytes: TimelineJSON.encode(timeline))]
             case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
                 return ["input": input, "result": "invalid",
@@ -78,12 +78,9 @@ extension PostTraceServer {
     static func json(object: Any, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if let language { headers.append(("Content-Language", language.rawValue)) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
-        return HTTPResponse(status: status, headers: headers, body: Array(data))
-    }
-
-    static func jsonObject(_ value: some Encodable) throws -> Any {
-        try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
+        let body = try JSONValueWriter.encode(object)
+            ?? Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 
     static func requireJSON(_ request: HTTPRequest) throws {

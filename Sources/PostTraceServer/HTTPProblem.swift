@@ -35,19 +35,8 @@ extension HTTPResponse {
         object["status"] = problem.status
         if let detail = problem.detail { object["detail"] = detail }
         if let instance { object["instance"] = instance }
-        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data(#"{"type":"about:blank","status":500}"#.utf8)
-        // Echoed input stays inert even if a client sniffs it as HTML: < > & only occur inside JSON strings here.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(body.count)
-        for byte in body {
-            switch byte {
-            case UInt8(ascii: "<"): bytes += Array("\\u003c".utf8)
-            case UInt8(ascii: ">"): bytes += Array("\\u003e".utf8)
-            case UInt8(ascii: "&"): bytes += Array("\\u0026".utf8)
-            default: bytes.append(byte)
-            }
-        }
+        let bytes = JSONValueWriter.encode(object)
+            ?? JSONValueWriter.encode(["type": "about:blank", "title": problem.title, "status": problem.status])!
         self.init(status: problem.status, headers: [("Content-Type", "application/problem+json")] + problem.headers, body: bytes)
     }
 }

@@ -48,12 +48,10 @@ enum MessageCheckAPI {
         }
     }
 
-    /// An `application/problem+json` response with a stable `code`.
+    /// An `application/problem+json` response with a stable `code` member beside the `type` slug.
     static func problem(_ status: Int, _ code: String, _ title: String, _ detail: String) -> HTTPResponse {
-        let object: [String: Any] = ["type": "https://posttrace.dev/problems/\(code)", "title": title, "status": status,
-                                     "detail": detail, "code": code]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/problem+json"), ("Cache-Control", "no-store")],
-                            body: Array(data))
+        var response = HTTPResponse(problem: Problem(status: status, slug: code, title: title, detail: detail, members: ["code": code]))
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
     }
 }

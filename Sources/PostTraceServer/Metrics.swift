@@ -75,7 +75,7 @@ struct AccessLog: Sendable {
             "status": status, "duration_ms": (seconds * 1_000_000).rounded() / 1000, "bytes": bytes,
         ]
         if let keyID { fields["key_id"] = keyID }
-        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        guard var line = JSONValueWriter.encode(fields) else { return }
         line.append(0x0A)
         // One write(2) per line keeps lines from different threads whole.
         _ = line.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }

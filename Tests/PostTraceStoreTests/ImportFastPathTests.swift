@@ -261,13 +261,17 @@ struct SQLiteCheckpointTests {
         // Lookups on threads of their own, as the server's: some reader is nearly always inside a read.
         let stop = LockedFlag()
         let reads = Counter()
+        // Threads, not GCD's global queue: on Linux Swift's task executor runs on that queue's threads, and
+        // three busy loops there would starve the writers below.
         let readers = DispatchGroup()
         for _ in 0..<3 {
-            DispatchQueue.global().async(group: readers) {
+            readers.enter()
+            Thread {
                 while (try? stop.check()) != nil {
                     if let n = try? store.read({ try $0.scalar("SELECT count(*) FROM events WHERE item < 10") }) { reads.add(Int(n) + 1) }
                 }
-            }
+                readers.leave()
+            }.start()
         }
         // Four writers, as four ingestion clients: the writer commits without pause, so a passive checkpoint
         // on its own never catches up.

@@ -76,8 +76,9 @@ public struct SubscriptionRoutes: Sendable {
     }
 
     static func json(_ status: Int, _ object: [String: Any]) -> HTTPResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(data))
+        let body = JSONValueWriter.encode(object)
+            ?? Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
     }
 }
 
