@@ -1,11 +1,16 @@
-import PostTraceCore
 import S10
 
-/// Writes a timeline's API JSON (the shape `Timeline.encode(to:)` defines in Core) straight into bytes.
+extension Timeline {
+    /// The timeline as JSON bytes: the same document as `JSONEncoder().encode(self)` (same members and
+    /// values, see `Timeline+JSON.swift`), written directly. The API's hot path.
+    public func jsonBytes() -> [UInt8] { TimelineJSON.encode(self) }
+}
+
+/// Writes a timeline's API JSON (the shape `Timeline.encode(to:)` defines) straight into bytes.
 ///
 /// Foundation's JSONEncoder took over half of the CPU time of a lookup (measured with perf under wrk);
-/// this writer produces the same members without the Codable machinery. A test checks that both agree
-/// on simulated timelines, so Core's encoder stays the reference.
+/// this writer produces the same members without the Codable machinery. Tests check that both agree
+/// on simulated timelines, so the Codable encoding stays the reference.
 struct TimelineJSON {
     private(set) var bytes: [UInt8] = []
     /// The last number written and its bytes: every event repeats the timeline's number.
