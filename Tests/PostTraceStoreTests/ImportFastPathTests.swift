@@ -261,7 +261,7 @@ struct SQLiteCheckpointTests {
         // Lookups on threads of their own, as the server's: some reader is nearly always inside a read.
         let stop = LockedFlag()
         let reads = Counter()
-        let readers = (0..<3).map { _ in
+        _ = (0..<3).map { _ in
             let thread = Thread {
                 while (try? stop.check()) != nil {
                     if let n = try? store.read({ try $0.scalar("SELECT count(*) FROM events WHERE item < 10") }) { reads.add(Int(n) + 1) }
