@@ -66,12 +66,8 @@ extension Stage {
 
 extension EventCode {
     /// Orders scans with the same instant: journey order, unknown codes last.
-    var journeyRank: Int { EventCode.rankTable[self] ?? Int.max }
-    static let rankTable: [EventCode: Int] = {
-        var table: [EventCode: Int] = [:]
-        for (i, code) in allKnown.enumerated() { table[code] = (code.stage?.ordinal ?? 9) * 100 + i }
-        return table
-    }()
+    var journeyRank: Int { isKnown ? EventCode.ranks[Int(position)] : Int.max }
+    private static let ranks = allKnown.enumerated().map { i, code in (code.stage?.ordinal ?? 9) * 100 + i }
 }
 
 /// The walk over ordered events that derives status, customs state, stages, origin and destination.
