@@ -18,6 +18,13 @@ public struct Office: Sendable, Hashable, Codable {
 
     /// The ISO 3166-1 alpha-2 country from the first two letters of the code, when assigned.
     public var countryCode: String? {
+        // Fast path, read per event: two ASCII bytes not followed by a non-ASCII one are the first two
+        // Characters (no ASCII character combines with a letter), so upper-casing them is ASCII's.
+        var bytes = code.utf8.makeIterator()
+        if let c0 = bytes.next(), let c1 = bytes.next(), c0 < 0x80, c1 < 0x80, (bytes.next() ?? 0) < 0x80 {
+            func upper(_ c: UInt8) -> UInt8 { c &- 97 < 26 ? c - 32 : c }
+            return Country(letters: upper(c0), upper(c1))?.code
+        }
         guard code.utf8.count >= 2 else { return nil }
         let prefix = String(code.prefix(2)).uppercased()
         return Country(code: prefix) != nil ? prefix : nil
