@@ -4,7 +4,7 @@ extension Timeline {
     /// The headline and advice for this timeline in its language.
     func explain(journey: Journey, now: Int64, staleRule: StaleRule, directory: PostalDirectory) -> Explanation {
         let lang = language
-        let event = journey.statusEvent ?? events.last
+        let event = journey.statusIndex.map { events[$0] } ?? events.last
         // Each placeholder is computed only when the chosen sentences use it (country names, office labels
         // and dates for every possible placeholder were a large part of a lookup's cost).
         func args(_ name: String) -> String? {
@@ -56,7 +56,7 @@ extension Timeline {
         case .deliveryFailed: return reason == nil ? .headlineFailedNoReason : .headlineFailed
         case .delivered: return .headlineDelivered
         case .returned: return journey.returnedDelivered ? .headlineReturnedDelivered : .headlineReturning
-        case .exception: return journey.statusEvent?.code == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated
+        case .exception: return journey.statusIndex.map { events[$0].code } == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated
         }
     }
 
