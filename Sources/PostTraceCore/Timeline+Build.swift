@@ -38,18 +38,25 @@ extension Timeline {
             if (a.receivedAt ?? .max) != (b.receivedAt ?? .max) { return (a.receivedAt ?? .max) < (b.receivedAt ?? .max) }
             return i < j
         }
-        let sorted = order.lazy.map { events[$0] }
-        var out: [TrackingEvent] = []
-        out.reserveCapacity(sorted.count)
-        next: for event in sorted {
-            // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
-            var i = out.count - 1
-            while i >= 0, out[i].time.epochSeconds / 60 == event.time.epochSeconds / 60 {
-                if out[i].isSameScan(as: event) { out[i] = out[i].mergingRicherFields(of: event); continue next }
-                i -= 1
+        // Which events stay and which merge into which is decided on indices (merging changes no field that
+        // `isSameScan` reads); the events are copied once at the end, and not at all when they came in order
+        // without duplicates, as a store returns them.
+        var kept: [Int] = [], merges: [(into: Int, from: Int)] = []
+        kept.reserveCapacity(events.count)
+        events.withUnsafeBufferPointer { e in
+            next: for j in order {
+                // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
+                var k = kept.count - 1
+                while k >= 0, instants[kept[k]] / 60 == instants[j] / 60 {
+                    if e[kept[k]].isSameScan(as: e[j]) { merges.append((k, j)); continue next }
+                    k -= 1
+                }
+                kept.append(j)
             }
-            out.append(event)
         }
+        if merges.isEmpty, kept.elementsEqual(events.indices) { return events }
+        var out = kept.map { events[$0] }
+        for m in merges { out[m.into].mergeRicherFields(of: events[m.from]) }
         return out
     }
 }

@@ -18,3 +18,10 @@ import Testing
         #expect(Office(code: "CN\u{301}").countryCode == nil && Office(code: "XX").countryCode == nil)
     }
 }
+
+@Suite struct CharacterCountTests {
+    @Test func countsCharactersAsStringDoes() {
+        let texts = ["", "a", "Beijing 100010", "a\r\nb", "\r\r\n\n", "\n\r", "\r\n\r\n", "\r", "é", "e\u{301}", "北京", "📦 box", "x\r\n名"]
+        for s in texts { #expect(characterCount(s) == s.count, "\(s.debugDescription)") }
+    }
+}
