@@ -67,7 +67,7 @@ struct TimelineJSON: ~Copyable {
         member(",\"language\":", lang.rawValue); raw("}")
     }
 
-    private mutating func event(_ e: TrackingEvent, _ lang: Language) {
+    private mutating func event(_ e: borrowing TrackingEvent, _ lang: Language) {
         raw("{\"number\":"); number(e.number)
         member(",\"code\":", e.code.rawValue); raw(",\"time\":"); out.appendQuoted(e.time); member(",\"office\":", e.office.code)
         optional(",\"office_name\":", e.office.name); optional(",\"city\":", e.office.city); optional(",\"reason\":", e.reason?.rawValue)
