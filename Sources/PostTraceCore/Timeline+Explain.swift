@@ -97,14 +97,23 @@ extension Timeline {
     /// One line per operator serving the given countries (first match first), e.g.
     /// "China Post / EMS: 11183 (EMS and China Post customer service (mainland China)), https://www.ems.com.cn".
     static func contacts(for countries: [String?], in lang: Language, directory: PostalDirectory) -> [String] {
-        var seen = Set<String>(), out: [String] = []
+        // The directory's tables, made once: lines were formatted and operators filtered per explanation.
+        var seen: [Int] = [], out: [String] = []
         for case let country? in countries {
-            for op in directory.operators(serving: country) where seen.insert(op.id).inserted {
-                let phones = op.phones.map { "\($0.number) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
-                let name = lang == .en ? op.name.en : op.name.zhHans
-                out.append(([name + ":"] + [phones.joined(separator: ", "), op.website].filter { !$0.isEmpty }).joined(separator: " "))
+            for i in directory.serving[country] ?? [] where !seen.contains(directory.firstWithSameID[i]) {
+                seen.append(directory.firstWithSameID[i])
+                out.append(lang == .en ? directory.contactLines[i].en : directory.contactLines[i].zhHans)
             }
         }
         return out
+    }
+}
+
+extension PostalOperator {
+    /// "Name: number (label), number (label) website" in one language, as contacts list it.
+    func contactLine(in lang: Language) -> String {
+        let phones = phones.map { "\($0.number) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
+        let name = lang == .en ? name.en : name.zhHans
+        return ([name + ":"] + [phones.joined(separator: ", "), website].filter { !$0.isEmpty }).joined(separator: " ")
     }
 }
