@@ -106,7 +106,16 @@ public enum Catalogue {
     public static func date(_ time: LocalTime, _ language: Language, now: Int64) -> String {
         let f = time.fields
         let nowYear = LocalTime(epochSeconds: now, utcOffsetSeconds: time.utcOffsetSeconds)?.fields.year ?? f.year
-        let args = ["day": String(f.day), "month": text("month.\(f.month)", language), "year": String(f.year)]
-        return text(f.year == nowYear ? .dateDayMonth : .dateDayMonthYear, language, args)
+        return text(f.year == nowYear ? .dateDayMonth : .dateDayMonthYear, language) { name in
+            switch name {
+            case "day": String(f.day)
+            case "month": monthNames[language == .en ? 0 : 1][f.month - 1]
+            case "year": String(f.year)
+            default: nil
+            }
+        }
     }
+
+    /// `month.1` … `month.12` per language, looked up once: every headline has a date.
+    private static let monthNames = [Language.en, .zhHans].map { lang in (1...12).map { text("month.\($0)", lang) } }
 }

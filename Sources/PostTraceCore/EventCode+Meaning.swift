@@ -24,7 +24,16 @@ extension EventCode {
     }
 
     /// The effect of this code on the status.
-    public var effect: Effect {
+    public var effect: Effect { isKnown ? EventCode.effects[Int(position)] : .unknown }
+
+    /// The stage of this code; nil for unknown codes.
+    public var stage: Stage? { isKnown ? EventCode.stages[Int(position)] : nil }
+
+    /// `effect` and `stage` of each known code, by position: read per event, decided here once.
+    private static let effects = allKnown.map(\.namedEffect)
+    private static let stages = allKnown.map(\.namedStage)
+
+    private var namedEffect: Effect {
         switch rawValue {
         case "EMA": return .accepted
         case "EMB", "EXD", "EMC", "EMJ", "EMK", "EMD", "EDA", "EMF", "EDD", "EDE", "EMG": return .moving
@@ -43,8 +52,7 @@ extension EventCode {
         }
     }
 
-    /// The display stage this code belongs to; nil for unknown codes.
-    public var stage: Stage? {
+    private var namedStage: Stage? {
         switch rawValue {
         case "EMA": return .posted
         case "EMB", "EXA", "EXB", "EXC", "EXD", "EXX": return .export
@@ -68,12 +76,10 @@ extension EventCode {
     /// The code's name in plain words, e.g. "Arrived at the inward office of exchange";
     /// an unknown code reads "Unknown event (XYZ)".
     public func title(in language: Language) -> String {
-        if let title = EventCode.titles[language == .en ? 0 : 1][self] { return title }
+        if isKnown { return EventCode.titles[language == .en ? 0 : 1][Int(position)] }
         return Catalogue.text(Phrase.unknownEvent, language, ["code": rawValue])
     }
 
-    /// Titles of the known codes per language, looked up once: timelines name every event.
-    static let titles: [[EventCode: String]] = [Language.en, .zhHans].map { lang in
-        Dictionary(uniqueKeysWithValues: allKnown.map { ($0, Catalogue.text($0.titleKey, lang)) })
-    }
+    /// Titles of the known codes per language and position, looked up once: timelines name every event.
+    static let titles: [[String]] = [Language.en, .zhHans].map { lang in allKnown.map { Catalogue.text($0.titleKey, lang) } }
 }

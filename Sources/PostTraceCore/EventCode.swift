@@ -2,15 +2,27 @@
 public struct EventCode: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The three-letter code as reported, e.g. `EMD`.
     public let rawValue: String
+    /// The index in `allKnown`, or `unknownPosition`. Found once, when the code is made: status, stage,
+    /// rank and title are then array reads, where they compared strings per event (profiled: those
+    /// comparisons were the largest single cost of building a timeline).
+    let position: UInt8
+    static let unknownPosition = UInt8.max
+
     /// Wraps any code; use `isKnown` to tell UPU codes PostTrace understands from others.
-    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(rawValue: String) { self.rawValue = rawValue; position = EventCode.position(of: rawValue) }
     public var description: String { rawValue }
 
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleValueContainer().decode(String.self)) }
     public func encode(to encoder: any Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 
+    // Equality and hashing are the raw value's; the position, a function of it, only shortens the comparison.
+    public static func == (a: EventCode, b: EventCode) -> Bool {
+        a.position == b.position && (a.position != unknownPosition || a.rawValue == b.rawValue)
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
     /// Whether this is one of the UPU codes listed below.
-    public var isKnown: Bool { EventCode.known.contains(self) }
+    public var isKnown: Bool { position != EventCode.unknownPosition }
 
     /// EMA: posting / collection.
     public static let posting = EventCode(rawValue: "EMA")
@@ -63,13 +75,30 @@ public struct EventCode: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     /// EDX: import terminated.
     public static let importTerminated = EventCode(rawValue: "EDX")
 
-    /// Every code PostTrace understands, in the order of a typical journey.
-    public static let allKnown: [EventCode] = [
-        posting, arrivalAtOutwardOffice, presentedToExportCustoms, heldByExportCustoms, returnedFromExportCustoms,
-        heldAtOutwardOffice, exportCancelled, departureFromOutwardOffice, arrivalAtTransitOffice, departureFromTransitOffice,
-        arrivalAtInwardOffice, heldAtInwardOffice, presentedToImportCustoms, heldByImportCustoms, returnedFromImportCustoms,
-        departureFromInwardOffice, intoSortingCentre, outOfSortingCentre, arrivalAtDeliveryOffice, heldAtDeliveryDepot,
-        outForDelivery, arrivalAtPickupPoint, unsuccessfulDelivery, finalDelivery, importTerminated,
+    /// Every code PostTrace understands, in the order of a typical journey (the codes above, in this order).
+    public static let allKnown: [EventCode] = knownRawValues.map { EventCode(rawValue: $0) }
+
+    /// The raw values of `allKnown`: plain strings, because making any `EventCode` reads them.
+    static let knownRawValues = [
+        "EMA", "EMB", "EXA", "EXB", "EXC", "EXD", "EXX", "EMC", "EMJ", "EMK", "EMD", "EDA", "EDB",
+        "EME", "EDC", "EMF", "EDD", "EDE", "EMG", "EDF", "EDG", "EDH", "EMH", "EMI", "EDX",
     ]
-    static let known: Set<EventCode> = Set(allKnown)
+    /// The same three ASCII bytes packed in an integer each.
+    private static let knownKeys: [UInt32] = knownRawValues.map { key(Array($0.utf8)) ?? 0 }
+
+    private static func key<C: Collection<UInt8>>(_ bytes: C) -> UInt32? {
+        guard bytes.count == 3 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    private static func position(of rawValue: String) -> UInt8 {
+        let utf8 = rawValue.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let key = key(utf8), let i = knownKeys.firstIndex(of: key) else { return unknownPosition }
+            return UInt8(i)
+        }
+        // Not ASCII, yet it may be canonically equivalent to a known code (String equality says so for
+        // "EM\u{212A}", with a Kelvin sign): as equal to it as the raw values always were.
+        return knownRawValues.firstIndex(of: rawValue).map { UInt8($0) } ?? unknownPosition
+    }
 }

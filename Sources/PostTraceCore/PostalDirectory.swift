@@ -77,12 +77,29 @@ public struct PostalDirectory: Sendable {
         return PostalDirectory(operators: file.operators)
     }()
 
+    /// Indices of the operators serving each country, in directory order: made once, read per explanation.
+    let serving: [String: [Int]]
+    /// Per operator, the index of the first operator with the same id (contacts name an id once).
+    let firstWithSameID: [Int]
+    /// Per operator, its contact line in English and in Chinese (`PostalOperator.contactLine(in:)`).
+    let contactLines: [(en: String, zhHans: String)]
+
     /// Makes a directory from a list of operators (tests, custom deployments).
-    public init(operators: [PostalOperator]) { self.operators = operators }
+    public init(operators: [PostalOperator]) {
+        self.operators = operators
+        var serving: [String: [Int]] = [:], firstIndex: [String: Int] = [:]
+        for (i, op) in operators.enumerated() {
+            for country in op.countries where serving[country]?.last != i { serving[country, default: []].append(i) }
+            if firstIndex[op.id] == nil { firstIndex[op.id] = i }
+        }
+        self.serving = serving
+        firstWithSameID = operators.map { firstIndex[$0.id]! }
+        contactLines = operators.map { ($0.contactLine(in: .en), $0.contactLine(in: .zhHans)) }
+    }
 
     /// The operators serving a country, e.g. `CN` → China Post / EMS.
     public func operators(serving countryCode: String) -> [PostalOperator] {
-        operators.filter { $0.countries.contains(countryCode) }
+        serving[countryCode]?.map { operators[$0] } ?? []
     }
 
     /// The operator owning a host name (`www.ems.com.cn` → China Post / EMS), or nil when no operator lists it.

@@ -6,14 +6,16 @@ extension Timeline {
     /// Events of other numbers are ignored; unknown codes are kept and shown but never change the status.
     public init(number: S10Number, events: [TrackingEvent], language: Language, now: Int64,
                 staleRule: StaleRule = .standard, directory: PostalDirectory = .shipped) {
-        let ordered = Timeline.deduplicated(events.filter { $0.number == number })
+        // A store returns only the number's events: filter (copying every event) only when another is there.
+        let own = events.contains { $0.number != number } ? events.filter { $0.number == number } : events
+        let ordered = Timeline.deduplicated(own)
         var journey = Journey(number: number)
-        for event in ordered { journey.apply(event) }
-        let current = journey.reached.keys.max(by: { $0.ordinal < $1.ordinal })
+        ordered.withUnsafeBufferPointer { scans in for i in scans.indices { journey.apply(scans[i], at: i) } }
+        let current = journey.reached.lastIndex { $0 != nil }
         self.init(
             number: number, status: journey.finalStatus, customs: journey.status == .inCustoms ? journey.customs : nil,
             reason: journey.relevantReason, stale: false,
-            stages: Stage.allCases.map { StageProgress(stage: $0, reachedAt: journey.reached[$0], isCurrent: $0 == current) },
+            stages: Stage.allCases.map { StageProgress(stage: $0, reachedAt: journey.reached[$0.ordinal], isCurrent: $0.ordinal == current) },
             events: ordered, lastUpdate: ordered.last?.time, origin: journey.origin ?? number.countryCode,
             destination: journey.destination, explanation: Explanation(headline: "", advice: []), language: language)
         stale = staleRule.isStale(self, now: now)
@@ -23,29 +25,38 @@ extension Timeline {
     /// Orders events by instant (then by journey order for equal instants) and merges reports of the
     /// same scan (same number, code, office, minute), keeping the richer fields.
     public static func deduplicated(_ events: [TrackingEvent]) -> [TrackingEvent] {
-        // Rank each event once (a dictionary lookup), then sort the indices: cheaper than ranking in the comparator.
-        let ranks = events.map(\.code.journeyRank)
+        // Instant and rank read once per event, then the indices sorted: the comparator reads two integer
+        // arrays and touches the events themselves (copying their strings) only on ties.
+        let instants = events.map { $0.time.epochSeconds }
+        let ranks = events.map { $0.code.journeyRank }
         let order = events.indices.sorted { i, j in
-            let a = events[i], b = events[j]
-            if a.time.epochSeconds != b.time.epochSeconds { return a.time.epochSeconds < b.time.epochSeconds }
+            if instants[i] != instants[j] { return instants[i] < instants[j] }
             if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
+            let a = events[i], b = events[j]
             if a.code.rawValue != b.code.rawValue { return a.code.rawValue < b.code.rawValue }
             if a.office.code != b.office.code { return a.office.code < b.office.code }
             if (a.receivedAt ?? .max) != (b.receivedAt ?? .max) { return (a.receivedAt ?? .max) < (b.receivedAt ?? .max) }
             return i < j
         }
-        let sorted = order.lazy.map { events[$0] }
-        var out: [TrackingEvent] = []
-        out.reserveCapacity(sorted.count)
-        next: for event in sorted {
-            // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
-            var i = out.count - 1
-            while i >= 0, out[i].time.epochSeconds / 60 == event.time.epochSeconds / 60 {
-                if out[i].isSameScan(as: event) { out[i] = out[i].mergingRicherFields(of: event); continue next }
-                i -= 1
+        // Which events stay and which merge into which is decided on indices (merging changes no field that
+        // `isSameScan` reads); the events are copied once at the end, and not at all when they came in order
+        // without duplicates, as a store returns them.
+        var kept: [Int] = [], merges: [(into: Int, from: Int)] = []
+        kept.reserveCapacity(events.count)
+        events.withUnsafeBufferPointer { e in
+            next: for j in order {
+                // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
+                var k = kept.count - 1
+                while k >= 0, instants[kept[k]] / 60 == instants[j] / 60 {
+                    if e[kept[k]].isSameScan(as: e[j]) { merges.append((k, j)); continue next }
+                    k -= 1
+                }
+                kept.append(j)
             }
-            out.append(event)
         }
+        if merges.isEmpty, kept.elementsEqual(events.indices) { return events }
+        var out = kept.map { events[$0] }
+        for m in merges { out[m.into].mergeRicherFields(of: events[m.from]) }
         return out
     }
 }
@@ -62,16 +73,15 @@ extension Stage {
         case .delivered: 5
         }
     }
+
+    /// How many stages there are (`allCases` builds an array per call).
+    static let count = allCases.count
 }
 
 extension EventCode {
     /// Orders scans with the same instant: journey order, unknown codes last.
-    var journeyRank: Int { EventCode.rankTable[self] ?? Int.max }
-    static let rankTable: [EventCode: Int] = {
-        var table: [EventCode: Int] = [:]
-        for (i, code) in allKnown.enumerated() { table[code] = (code.stage?.ordinal ?? 9) * 100 + i }
-        return table
-    }()
+    var journeyRank: Int { isKnown ? EventCode.ranks[Int(position)] : Int.max }
+    private static let ranks = allKnown.enumerated().map { i, code in (code.stage?.ordinal ?? 9) * 100 + i }
 }
 
 /// The walk over ordered events that derives status, customs state, stages, origin and destination.
@@ -80,8 +90,11 @@ struct Journey {
     var status: ItemStatus?
     var customs: CustomsState?
     var reason: ReasonCode?
-    var statusEvent: TrackingEvent?
-    var reached: [Stage: LocalTime] = [:]
+    /// Index in the ordered events of the scan that set the status (an index: a copy of the event cost
+    /// a retain per string per scan).
+    var statusIndex: Int?
+    /// When each stage was first reached, by `Stage.ordinal`.
+    var reached = [LocalTime?](repeating: nil, count: Stage.count)
     var origin: String?
     var destination: String?
     var inwardSeen = false
@@ -91,7 +104,8 @@ struct Journey {
 
     init(number: S10Number) { self.number = number }
 
-    mutating func apply(_ e: TrackingEvent) {
+    /// Takes the scan at `index` of the ordered events into account.
+    mutating func apply(_ e: TrackingEvent, at index: Int) {
         sawEvents = true
         let effect = e.code.effect
         guard effect != .unknown else { return }
@@ -103,12 +117,12 @@ struct Journey {
         }
         if e.code.isInwardSide, country == nil || country == destination { inwardSeen = true }
         if returning {
-            status = .returned; customs = nil; statusEvent = e
+            status = .returned; customs = nil; statusIndex = index
             if e.code == .finalDelivery { returnedDelivered = true }
             if let r = e.reason { reason = r }
             return
         }
-        if let stage = e.code.stage, reached[stage] == nil { reached[stage] = e.time }
+        if let stage = e.code.stage, reached[stage.ordinal] == nil { reached[stage.ordinal] = e.time }
         // A pick-up notice or a stop keeps the reason given before; any other scan brings its own (or none).
         switch effect {
         case .awaitingCollection, .stopped: reason = e.reason ?? reason
@@ -116,7 +130,7 @@ struct Journey {
         }
         switch effect {
         case .accepted:
-            if status == nil { status = .infoReceived; statusEvent = e }
+            if status == nil { status = .infoReceived; statusIndex = index }
             return
         case .moving: status = .inTransit
         case .customs(let state): status = .inCustoms; customs = state
@@ -128,7 +142,7 @@ struct Journey {
         case .unknown: return
         }
         if case .customs = effect {} else { customs = nil }
-        statusEvent = e
+        statusIndex = index
     }
 
     /// After the item reached its destination, a scan back in the origin country, or an outward scan

@@ -4,7 +4,11 @@ extension Timeline {
     /// The headline and advice for this timeline in its language.
     func explain(journey: Journey, now: Int64, staleRule: StaleRule, directory: PostalDirectory) -> Explanation {
         let lang = language
-        let event = journey.statusEvent ?? events.last
+        // The scan the sentences speak of, as its office and time: the placeholders below capture these few
+        // values, not the whole timeline and event (copying those was most of an explanation's cost).
+        let scan = journey.statusIndex ?? (events.isEmpty ? nil : events.count - 1)
+        let office = scan.map { events[$0].office }, time = scan.map { events[$0].time }
+        let number = number, origin = origin, destination = destination, reason = reason
         // Each placeholder is computed only when the chosen sentences use it (country names, office labels
         // and dates for every possible placeholder were a large part of a lookup's cost).
         func args(_ name: String) -> String? {
@@ -13,14 +17,14 @@ extension Timeline {
             case "suffix": number.countryCode
             case "origin": Catalogue.countryName(origin, lang)
             case "destination": Catalogue.countryName(destination, lang)
-            case "country": Catalogue.countryName(event?.office.countryCode ?? origin, lang)
-            case "office": event.map { Timeline.officeLabel($0.office) } ?? ""
+            case "country": Catalogue.countryName(office?.countryCode ?? origin, lang)
+            case "office": office.map { Timeline.officeLabel($0) } ?? ""
             case "reason": reason.map { $0.title(in: lang) } ?? Catalogue.text(.labelNoReason, lang)
-            case "date": event.map { Catalogue.date($0.time, lang, now: now) }
+            case "date": time.map { Catalogue.date($0, lang, now: now) }
             default: nil
             }
         }
-        var advice = statusAdvice(args: args, journey: journey)
+        var advice = statusAdvice(journey: journey).map { Catalogue.text($0, lang, resolve: args) }
         var contacts: [String] = []
         if stale, let last = lastUpdate {
             let days = max(1, StaleRule.secondsBetween(last.epochSeconds, now) / StaleRule.day)
@@ -29,7 +33,7 @@ extension Timeline {
             advice.append(Catalogue.text(.adviceStaleContact, lang))
         }
         if stale || customs?.phase == .held || status == .exception {
-            contacts = Timeline.contacts(for: [event?.office.countryCode, destination, origin], in: lang, directory: directory)
+            contacts = Timeline.contacts(for: [office?.countryCode, destination, origin], in: lang, directory: directory)
         }
         advice.append(Catalogue.text(.adviceScam, lang))
         return Explanation(headline: Catalogue.text(headlinePhrase(journey: journey), lang, resolve: args), advice: advice, contacts: contacts)
@@ -56,30 +60,29 @@ extension Timeline {
         case .deliveryFailed: return reason == nil ? .headlineFailedNoReason : .headlineFailed
         case .delivered: return .headlineDelivered
         case .returned: return journey.returnedDelivered ? .headlineReturnedDelivered : .headlineReturning
-        case .exception: return journey.statusEvent?.code == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated
+        case .exception: return journey.statusIndex.map { events[$0].code } == .exportCancelled ? .headlineExportCancelled : .headlineImportTerminated
         }
     }
 
-    private func statusAdvice(args: (String) -> String?, journey: Journey) -> [String] {
-        let lang = language
-        func t(_ p: Phrase) -> String { Catalogue.text(p, lang, resolve: args) }
+    /// The advice sentences for the status, before placeholders are filled.
+    private func statusAdvice(journey: Journey) -> [Phrase] {
         switch status {
-        case .notFound: return [t(.adviceNoRecordTiming), t(.adviceNoRecordCheck), t(.adviceNoRecordNotify)]
+        case .notFound: return [.adviceNoRecordTiming, .adviceNoRecordCheck, .adviceNoRecordNotify]
         case .inCustoms:
-            if customs?.direction == .export { return [t(.adviceCustomsMeaning), t(.adviceExportCustoms)] }
-            var out = [t(.adviceCustomsMeaning), t(.adviceCustomsDocuments), t(.adviceCustomsDuties)]
-            if customs?.phase == .held { out.append(t(.adviceCustomsHeld)) }
+            if customs?.direction == .export { return [.adviceCustomsMeaning, .adviceExportCustoms] }
+            var out: [Phrase] = [.adviceCustomsMeaning, .adviceCustomsDocuments, .adviceCustomsDuties]
+            if customs?.phase == .held { out.append(.adviceCustomsHeld) }
             return out
         case .deliveryFailed:
             switch reason {
-            case ReasonCode.wrongAddress?, ReasonCode.addresseeMoved?: return [t(.adviceFailedAddress)]
-            case ReasonCode.refused?: return [t(.adviceFailedRefused)]
-            default: return [t(.adviceFailedCollect), t(.adviceFailedRedeliver)]
+            case ReasonCode.wrongAddress?, ReasonCode.addresseeMoved?: return [.adviceFailedAddress]
+            case ReasonCode.refused?: return [.adviceFailedRefused]
+            default: return [.adviceFailedCollect, .adviceFailedRedeliver]
             }
-        case .availableForPickup: return [t(.advicePickup)]
-        case .outForDelivery: return [t(.adviceOutForDelivery)]
-        case .returned: return journey.returnedDelivered ? [] : [t(.adviceReturned)]
-        case .exception: return [t(.adviceException)]
+        case .availableForPickup: return [.advicePickup]
+        case .outForDelivery: return [.adviceOutForDelivery]
+        case .returned: return journey.returnedDelivered ? [] : [.adviceReturned]
+        case .exception: return [.adviceException]
         case .infoReceived, .inTransit, .delivered: return []
         }
     }
@@ -94,14 +97,23 @@ extension Timeline {
     /// One line per operator serving the given countries (first match first), e.g.
     /// "China Post / EMS: 11183 (EMS and China Post customer service (mainland China)), https://www.ems.com.cn".
     static func contacts(for countries: [String?], in lang: Language, directory: PostalDirectory) -> [String] {
-        var seen = Set<String>(), out: [String] = []
+        // The directory's tables, made once: lines were formatted and operators filtered per explanation.
+        var seen: [Int] = [], out: [String] = []
         for case let country? in countries {
-            for op in directory.operators(serving: country) where seen.insert(op.id).inserted {
-                let phones = op.phones.map { "\($0.number) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
-                let name = lang == .en ? op.name.en : op.name.zhHans
-                out.append(([name + ":"] + [phones.joined(separator: ", "), op.website].filter { !$0.isEmpty }).joined(separator: " "))
+            for i in directory.serving[country] ?? [] where !seen.contains(directory.firstWithSameID[i]) {
+                seen.append(directory.firstWithSameID[i])
+                out.append(lang == .en ? directory.contactLines[i].en : directory.contactLines[i].zhHans)
             }
         }
         return out
+    }
+}
+
+extension PostalOperator {
+    /// "Name: number (label), number (label) website" in one language, as contacts list it.
+    func contactLine(in lang: Language) -> String {
+        let phones = phones.map { "\($0.number) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
+        let name = lang == .en ? name.en : name.zhHans
+        return ([name + ":"] + [phones.joined(separator: ", "), website].filter { !$0.isEmpty }).joined(separator: " ")
     }
 }

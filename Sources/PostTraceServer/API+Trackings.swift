@@ -17,7 +17,7 @@ extension PostTraceServer {
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
             guard !events.isEmpty else { throw NoRecordYet(timeline: timeline) }
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
-                                body: TimelineJSON.encode(timeline))
+                                body: timeline.jsonBytes())
         case .invalid(let normalized, let errors, let suggestions):
             let known = try await store.existing(suggestions)
             throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
@@ -54,7 +54,7 @@ extension PostTraceServer {
                 }
                 let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
                 return ["input": input, "number": number.description, "result": "found",
-                        "timeline": RawJSON(bytes: TimelineJSON.encode(timeline))]
+                        "timeline": RawJSON(bytes: timeline.jsonBytes())]
             case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
                 return ["input": input, "result": "invalid",

@@ -178,6 +178,20 @@ final class SQLiteStatement {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: p)
     }
+
+    /// `text(column)`, but `previous` itself when the column holds the same bytes: an item's scans
+    /// repeat office names, cities and sources, and an equal string is then shared, not allocated again.
+    func text(_ column: Int32, reusing previous: String?) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        if let previous {
+            let same = previous.utf8.withContiguousStorageIfAvailable { old in
+                // Up to the first NUL, as String(cString:) reads it.
+                strlen(p) == old.count && (old.isEmpty || memcmp(p, old.baseAddress!, old.count) == 0)
+            }
+            if same == true { return previous }
+        }
+        return String(cString: p)
+    }
 }
 
 /// A value bound to an SQLite parameter.

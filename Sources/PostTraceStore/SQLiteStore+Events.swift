@@ -240,20 +240,25 @@ final class SQLiteWriter {
         let stmt = try db.statement(selectEventsOfItem)
         try stmt.bind(1, number.storageKey)
         var out: [TrackingEvent] = []
-        while try stmt.step() { if let e = decode(stmt) { out.append(e) } }
+        while try stmt.step() { if let e = decode(stmt, number: number, previous: out.last) { out.append(e) } }
         stmt.reset()
         return out
     }
 
-    /// One row of `selectEvents` as an event; nil only if the row is corrupt.
-    static func decode(_ s: SQLiteStatement) -> TrackingEvent? {
-        guard let number = S10Number(storageKey: s.int(0)),
+    /// One row of `selectEvents` as an event; nil only if the row is corrupt. A row of `number` (every row
+    /// of `events(of:)`) takes it as is: validating the stored key again was a parse and arrays per row.
+    /// Strings equal to those of `previous`, the row before, are shared with it.
+    static func decode(_ s: SQLiteStatement, number known: S10Number? = nil, previous: TrackingEvent? = nil) -> TrackingEvent? {
+        let key = s.int(0)
+        guard let number = key == known?.storageKey ? known : S10Number(storageKey: key),
               let time = LocalTime(epochSeconds: s.int(1) * 60 + s.int(2), utcOffsetSeconds: Int32(truncatingIfNeeded: s.int(3))),
-              let code = s.text(4), let office = s.text(5) else { return nil }
-        let name = s.text(6).flatMap { $0.isEmpty ? nil : $0 }, city = s.text(7).flatMap { $0.isEmpty ? nil : $0 }
+              let code = s.text(4), let office = s.text(5, reusing: previous?.office.code) else { return nil }
+        let name = s.text(6, reusing: previous?.office.name).flatMap { $0.isEmpty ? nil : $0 }
+        let city = s.text(7, reusing: previous?.office.city).flatMap { $0.isEmpty ? nil : $0 }
         return TrackingEvent(number: number, code: EventCode(rawValue: code), time: time,
                              office: Office(code: office, name: name, city: city),
-                             reason: s.text(8).map(ReasonCode.init(rawValue:)), nextOffice: s.text(9),
-                             transport: s.text(10), source: s.text(11), receivedAt: s.optionalInt(12))
+                             reason: s.text(8, reusing: previous?.reason?.rawValue).map(ReasonCode.init(rawValue:)),
+                             nextOffice: s.text(9, reusing: previous?.nextOffice), transport: s.text(10, reusing: previous?.transport),
+                             source: s.text(11, reusing: previous?.source), receivedAt: s.optionalInt(12))
     }
 }

@@ -10,8 +10,14 @@ public struct Country: Sendable, Hashable {
     /// The country for an assigned ISO 3166-1 alpha-2 code (upper case); nil for unassigned
     /// or reserved codes such as `XX`, `ZZ`, `QZ`, `AA` or `UK`.
     public init?(code: String) {
-        let bytes = Array(code.utf8)
-        guard bytes.count == 2, let row = Country.row(bytes[0], bytes[1]) else { return nil }
+        var bytes = code.utf8.makeIterator()  // not an Array: timelines name countries per event
+        guard let c0 = bytes.next(), let c1 = bytes.next(), bytes.next() == nil else { return nil }
+        self.init(letters: c0, c1)
+    }
+
+    /// The country for two upper-case ASCII letters (`C`, `N`); nil for unassigned codes. Allocation-free.
+    public init?(letters c0: UInt8, _ c1: UInt8) {
+        guard let row = Country.row(c0, c1) else { return nil }
         self.init(row: row)
     }
 

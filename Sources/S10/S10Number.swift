@@ -28,7 +28,11 @@ public struct S10Number: Sendable, Hashable, Comparable {
     /// The eight serial digits as text, with leading zeros, e.g. `12345678`.
     public var serial: String { String(decoding: Self.digits(serialValue), as: UTF8.self) }
     /// The ISO 3166-1 alpha-2 code of the issuing postal operator, e.g. `CN`.
-    public var countryCode: String { String(decoding: [Self.letter(packed >> 5), Self.letter(packed)], as: UTF8.self) }
+    public var countryCode: String {
+        // The table's own string when assigned (always, for a valid number): no array and no new string.
+        let c0 = Self.letter(packed >> 5), c1 = Self.letter(packed)
+        return Country(letters: c0, c1)?.code ?? String(decoding: [c0, c1], as: UTF8.self)
+    }
     /// The issuing operator's country, with English and Chinese names.
     public var country: Country { Country(row: Country.row(Self.letter(packed >> 5), Self.letter(packed))!) }
 

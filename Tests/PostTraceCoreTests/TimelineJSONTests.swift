@@ -96,4 +96,65 @@ import S10
         let t = F.timeline(F.chinaToGermany + [F.event("EME", "2026-03-03T12:00:00+01:00", "DEFRAA", reason: "duties_unpaid")])
         #expect(try JSONDecoder().decode(Timeline.self, from: Data(t.jsonBytes())) == t)
     }
+
+    @Test("agrees with the Codable encoding on simulated timelines in both languages", arguments: [Language.en, .zhHans])
+    func sameAsCodable(_ language: Language) throws {
+        let now: Int64 = 1_790_000_000
+        var checked = 0
+        for item in Simulator(seed: 7, now: now).items(count: 300) where !item.events.isEmpty {
+            var timeline = Timeline(number: item.number, events: item.events, language: language, now: now)
+            if checked == 0 { timeline.explanation.headline += " \"quoted\"\n\\ \u{1}" }  // escaping
+            let fast = try canonical(Data(timeline.jsonBytes()))
+            let reference = try canonical(JSONEncoder().encode(timeline))
+            let same = fast == reference  // a Bool, so a mismatch names the item instead of dumping both documents
+            #expect(same, "\(item.number) differs from the Codable encoding:\n\(fast.prefix(400))")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+
+    @Test("times in every kind of offset, and the number repeated per event, as the Codable encoding writes them")
+    func offsetsAndNumbers() throws {
+        let number = try #require(S10Number("EE123456785CN"))
+        let events = [(0, Int32(0)), (1, -12_600), (2, 20_700), (3, 50_400), (4, -36_000)].map { k, offset in
+            TrackingEvent(number: number, code: [EventCode.posting, .arrivalAtOutwardOffice, .departureFromOutwardOffice,
+                                                 .arrivalAtInwardOffice, .posting][k],
+                          time: LocalTime(epochSeconds: 1_780_000_000 + Int64(k) * 86_399, utcOffsetSeconds: offset)!,
+                          office: Office(code: "CNPEKA"))
+        }
+        let timeline = Timeline(number: number, events: events, language: .en, now: 1_790_000_000)
+        let fast = try canonical(Data(timeline.jsonBytes()))
+        #expect(fast == (try canonical(JSONEncoder().encode(timeline))))
+        #expect(fast.contains("-03:30") && fast.contains("+05:45") && fast.contains("+14:00") && fast.contains("-10:00"))
+    }
+
+    /// The same JSON value always gives the same bytes: parsed, then written with sorted keys.
+    func canonical(_ data: Data) throws -> String {
+        let value = try JSONSerialization.jsonObject(with: data)
+        return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
+
+@Suite struct ByteSinkTests {
+    @Test func firstEscapeFindsTheFirstByteToEscapeInEveryLane() {
+        func naive(_ bytes: [UInt8]) -> Int { bytes.firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? bytes.count }
+        var cases: [[UInt8]] = [[], Array("plain ascii text, long enough for words".utf8), Array("名字 📦 ÿ\u{7F}".utf8)]
+        for length in 1...20 {
+            for position in 0..<length {
+                for special: UInt8 in [0x00, 0x1F, 0x22, 0x5C, 0x0A] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = special
+                    cases.append(bytes)
+                    var high = [UInt8](repeating: 0xE5, count: length)  // non-ASCII neighbours must not hide it
+                    high[position] = special
+                    cases.append(high)
+                }
+                cases.append([UInt8](repeating: 0x21, count: length) + [0x23, 0x5B, 0x5D, 0x20, 0xFF, 0x80])
+            }
+        }
+        for bytes in cases {
+            let found = bytes.withUnsafeBufferPointer { ByteSink.firstEscape(in: $0) }
+            #expect(found == naive(bytes), "\(bytes)")
+        }
+    }
 }
