@@ -25,6 +25,11 @@ final class SQLiteConnection {
     private var statements: [String: SQLiteStatement] = [:]
     /// Kept alive while SQLite holds it as the WAL hook's context.
     private var walHookTarget: AnyObject?
+    /// Whether this connection only reads (`query_only`): it never sees a row that a rollback could take back.
+    let readOnly: Bool
+    /// Dictionary rows (`texts`, `places`) already read on this connection, for readers only: a committed
+    /// dictionary id never changes meaning, so they need not be joined again for every event row.
+    var dictionary = SQLiteDictionaryCache()
 
     /// Opens (creating when asked) the database file at `path`.
     init(path: String, readOnly: Bool) throws {
@@ -39,6 +44,7 @@ final class SQLiteConnection {
             throw SQLiteError(code: rc, message: message)
         }
         handle = db
+        self.readOnly = readOnly
         sqlite3_extended_result_codes(db, 1)
         // Another process (an import next to the server) may hold the write lock for one batch.
         sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)

@@ -237,6 +237,7 @@ final class SQLiteWriter {
 
     /// The events of one item, oldest first.
     static func events(of number: S10Number, in db: SQLiteConnection) throws -> [TrackingEvent] {
+        if db.readOnly { return try eventsReadingDictionary(of: number, in: db) }
         let stmt = try db.statement(selectEventsOfItem)
         try stmt.bind(1, number.storageKey)
         var out: [TrackingEvent] = []
@@ -260,5 +261,77 @@ final class SQLiteWriter {
                              reason: s.text(8, reusing: previous?.reason?.rawValue).map(ReasonCode.init(rawValue:)),
                              nextOffice: s.text(9, reusing: previous?.nextOffice), transport: s.text(10, reusing: previous?.transport),
                              source: s.text(11, reusing: previous?.source), receivedAt: s.optionalInt(12))
+    }
+}
+
+/// Dictionary rows by id, kept by a reader connection. Bounded: past `limit` entries it starts again empty
+/// (a national operator's offices fit many times over; a store full of unique values does not grow it forever).
+struct SQLiteDictionaryCache {
+    static let limit = 200_000
+    var texts: [Int64: String] = [:]
+    var places: [Int64: (name: String, city: String)] = [:]
+
+    mutating func keep(text: String, id: Int64) {
+        if texts.count >= Self.limit { texts.removeAll() }
+        texts[id] = text
+    }
+
+    mutating func keep(place: (name: String, city: String), id: Int64) {
+        if places.count >= Self.limit { places.removeAll() }
+        places[id] = place
+    }
+}
+
+extension SQLiteWriter {
+    /// The event rows of one item, without joins: on a reader, dictionary ids resolve through the
+    /// connection's cache (a join per column and row was most of SQLite's time in a lookup).
+    static let selectEventRowsOfItem = """
+        SELECT minute, sec, off, code, office, place, reason, next_office, transport, source, received
+        FROM events WHERE item = ? ORDER BY minute, sec, off
+        """
+
+    /// `events(of:in:)` on a reader connection. Same events, in the same order, as the joined query.
+    static func eventsReadingDictionary(of number: S10Number, in db: SQLiteConnection) throws -> [TrackingEvent] {
+        let stmt = try db.statement(selectEventRowsOfItem)
+        try stmt.bind(1, number.storageKey)
+        defer { stmt.reset() }
+        var out: [TrackingEvent] = []
+        while try stmt.step() {
+            // A row without its time, code or office is corrupt: skipped, as the joined query's inner joins do.
+            guard let time = LocalTime(epochSeconds: stmt.int(0) * 60 + stmt.int(1), utcOffsetSeconds: Int32(truncatingIfNeeded: stmt.int(2))),
+                  let code = try text(stmt.int(3), in: db), let office = try text(stmt.int(4), in: db) else { continue }
+            // The joined query's LEFT JOINs: an optional column whose dictionary row is missing reads as absent.
+            let place = try stmt.optionalInt(5).flatMap { try Self.place($0, in: db) }
+            let name = place.flatMap { $0.name.isEmpty ? nil : $0.name }, city = place.flatMap { $0.city.isEmpty ? nil : $0.city }
+            let reason = try stmt.optionalInt(6).flatMap { try text($0, in: db) }
+            let nextOffice = try stmt.optionalInt(7).flatMap { try text($0, in: db) }
+            let transport = try stmt.optionalInt(8).flatMap { try text($0, in: db) }
+            let source = try stmt.optionalInt(9).flatMap { try text($0, in: db) }
+            out.append(TrackingEvent(number: number, code: EventCode(rawValue: code), time: time,
+                                     office: Office(code: office, name: name, city: city),
+                                     reason: reason.map(ReasonCode.init(rawValue:)), nextOffice: nextOffice,
+                                     transport: transport, source: source, receivedAt: stmt.optionalInt(10)))
+        }
+        return out
+    }
+
+    private static func text(_ id: Int64, in db: SQLiteConnection) throws -> String? {
+        if let known = db.dictionary.texts[id] { return known }
+        let stmt = try db.statement("SELECT value FROM texts WHERE id = ?")
+        try stmt.bind(1, id)
+        defer { stmt.reset() }
+        guard try stmt.step(), let value = stmt.text(0) else { return nil }
+        db.dictionary.keep(text: value, id: id)
+        return value
+    }
+
+    private static func place(_ id: Int64, in db: SQLiteConnection) throws -> (name: String, city: String)? {
+        if let known = db.dictionary.places[id] { return known }
+        let stmt = try db.statement("SELECT name, city FROM places WHERE id = ?")
+        try stmt.bind(1, id)
+        defer { stmt.reset() }
+        guard try stmt.step(), let name = stmt.text(0), let city = stmt.text(1) else { return nil }
+        db.dictionary.keep(place: (name, city), id: id)
+        return (name, city)
     }
 }

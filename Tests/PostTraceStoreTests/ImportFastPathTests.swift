@@ -341,3 +341,45 @@ private final class Counter: @unchecked Sendable {
     func add(_ n: Int) { lock.withLock { count += n } }
     var value: Int { lock.withLock { count } }
 }
+
+/// Readers resolve dictionary ids through a per-connection cache instead of joining; the writer keeps the join.
+@Suite("SQLite reader dictionary cache")
+struct SQLiteReaderDictionaryTests {
+    @Test("a reader gives exactly the joined query's events, also with dangling dictionary ids and after new rows")
+    func sameAsJoin() async throws {
+        let path = TempDir.make().appendingPathComponent("d.db").path
+        let store = try SQLiteStore(path: path)
+        let numbers = (0..<20).map { Sample.number(UInt32(40_000_000 + $0)) }
+        var events = numbers.flatMap { Sample.journey($0, count: 6) }
+        events += numbers.prefix(5).map { n in
+            TrackingEvent(number: n, code: .unsuccessfulDelivery, time: Sample.time("2026-03-05T10:00:00+01:00"),
+                          office: Office(code: "DEBERA", name: "Berlin", city: "Berlin"), reason: ReasonCode(rawValue: "addressee_absent"),
+                          nextOffice: "DEBERB", transport: "van 7", source: "feed-\(n.serialValue % 3)", receivedAt: 1_772_700_000)
+        }
+        _ = try await store.insert(events)
+        let reader = try SQLiteConnection(path: path, readOnly: true)
+        let joined = try SQLiteConnection(path: path, readOnly: false)
+        func agree(_ note: String) throws {
+            for n in numbers {
+                let fromReader = try SQLiteWriter.events(of: n, in: reader), fromJoin = try SQLiteWriter.events(of: n, in: joined)
+                #expect(fromReader == fromJoin, "\(note) \(n)")
+                #expect(!fromReader.isEmpty)
+            }
+        }
+        try agree("fresh")
+        try agree("cached")  // the second pass reads every id from the cache
+        #expect(!reader.dictionary.texts.isEmpty && !reader.dictionary.places.isEmpty)
+        // New dictionary rows committed after the cache was filled.
+        _ = try await store.insert([Sample.event(numbers[0], .finalDelivery, "2026-03-06T09:00:00+01:00", office: "DENEWA",
+                                                 name: "New office", city: "Bonn", reason: "delivered_to_neighbour", source: "late-feed")])
+        try agree("after new rows")
+        // Corruption: a place row removed (reads as absent), an event code's row removed (the row is skipped).
+        try joined.execute("DELETE FROM places WHERE name = 'Berlin'; DELETE FROM texts WHERE value = 'EMI'")
+        let fresh = try SQLiteConnection(path: path, readOnly: true)
+        for n in numbers {
+            #expect(try SQLiteWriter.events(of: n, in: fresh) == SQLiteWriter.events(of: n, in: joined), "damaged \(n)")
+        }
+        #expect(try SQLiteWriter.events(of: numbers[1], in: fresh).contains { $0.code == .unsuccessfulDelivery && $0.office.name == nil })
+        await store.close()
+    }
+}
