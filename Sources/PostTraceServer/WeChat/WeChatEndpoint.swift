@@ -12,6 +12,10 @@ public struct WeChatEndpoint: Sendable {
     /// The platform waits 5 seconds for a reply; the lookup gets most of that.
     let lookupBudget: Duration
     let clock: @Sendable () -> Int64
+    /// Fires lookup deadlines.
+    private static let deadlines = DispatchQueue(label: "posttrace.wechat.deadlines")
+    /// Runs lookups (a store call may block its thread until the store answers).
+    private static let lookupThreads = HandlerThreads(count: 2, name: "pt-wechat")
 
     /// An endpoint answering with `store`; `lookupBudget` bounds the lookup so the platform's 5 seconds hold.
     public init(token: String, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
@@ -63,8 +67,13 @@ public struct WeChatEndpoint: Sendable {
         // A race that does not wait for the loser: a blocked store call cannot be cancelled, the reply must still go.
         let events: [S10Number: [TrackingEvent]]? = await withCheckedContinuation { continuation in
             let first = FirstAnswer(continuation)
-            Task { first.give(try? await store.events(for: numbers)) }
-            Task { try? await Task.sleep(for: budget); first.give(nil) }
+            // The lookup and the deadline on threads of their own: on the shared task pool, blocking work
+            // elsewhere in the process could hold both back for longer than the platform waits.
+            Task(executorPreference: Self.lookupThreads) { first.give(try? await store.events(for: numbers)) }
+            let (seconds, attoseconds) = budget.components
+            Self.deadlines.asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) {
+                first.give(nil)
+            }
         }
         guard let events else { return WeChatPhrase.busy.text(request.language) }
         return WeChatConversation.reply(to: request, events: events, now: clock())
