@@ -284,10 +284,12 @@ struct SQLiteDictionaryCache {
 
 extension SQLiteWriter {
     /// The event rows of one item, without joins: on a reader, dictionary ids resolve through the
-    /// connection's cache (a join per column and row was most of SQLite's time in a lookup).
+    /// connection's cache (a join per column and row was most of SQLite's time in a lookup). Ordered by
+    /// `minute` only, which the primary key gives for free; seconds and offset are sorted here, sparing a
+    /// temporary B-tree per lookup.
     static let selectEventRowsOfItem = """
         SELECT minute, sec, off, code, office, place, reason, next_office, transport, source, received
-        FROM events WHERE item = ? ORDER BY minute, sec, off
+        FROM events WHERE item = ? ORDER BY minute
         """
 
     /// `events(of:in:)` on a reader connection. Same events, in the same order, as the joined query.
@@ -312,7 +314,18 @@ extension SQLiteWriter {
                                      reason: reason.map(ReasonCode.init(rawValue:)), nextOffice: nextOffice,
                                      transport: transport, source: source, receivedAt: stmt.optionalInt(10)))
         }
+        // Stable insertion sort by (instant, offset): the rows are in minute order already, so this is one pass.
+        for i in out.indices.dropFirst() {
+            var j = i
+            while j > 0, Self.precedes(out[i], out[j - 1]) { j -= 1 }
+            if j < i { out.insert(out.remove(at: i), at: j) }
+        }
         return out
+    }
+
+    /// The joined query's `ORDER BY minute, sec, off`.
+    private static func precedes(_ a: TrackingEvent, _ b: TrackingEvent) -> Bool {
+        (a.time.epochSeconds, a.time.utcOffsetSeconds) < (b.time.epochSeconds, b.time.utcOffsetSeconds)
     }
 
     private static func text(_ id: Int64, in db: SQLiteConnection) throws -> String? {

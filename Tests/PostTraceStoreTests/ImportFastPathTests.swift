@@ -356,6 +356,11 @@ struct SQLiteReaderDictionaryTests {
                           office: Office(code: "DEBERA", name: "Berlin", city: "Berlin"), reason: ReasonCode(rawValue: "addressee_absent"),
                           nextOffice: "DEBERB", transport: "van 7", source: "feed-\(n.serialValue % 3)", receivedAt: 1_772_700_000)
         }
+        // Scans within one minute, whose key order (code, office) is not their time order; one instant in two offsets.
+        events += [("EMA", "2026-03-07T08:15:50+01:00"), ("EMB", "2026-03-07T08:15:10+01:00"), ("EMC", "2026-03-07T08:15:30+01:00"),
+                   ("EMD", "2026-03-07T07:15:30+00:00")].map { code, time in
+            Sample.event(numbers[2], EventCode(rawValue: code), time, office: "FRCDGA")
+        }
         _ = try await store.insert(events)
         let reader = try SQLiteConnection(path: path, readOnly: true)
         let joined = try SQLiteConnection(path: path, readOnly: false)
@@ -367,6 +372,9 @@ struct SQLiteReaderDictionaryTests {
             }
         }
         try agree("fresh")
+        let sameMinute = try SQLiteWriter.events(of: numbers[2], in: reader).suffix(4).map { "\($0.code.rawValue) \($0.time)" }
+        #expect(sameMinute == ["EMB 2026-03-07T08:15:10+01:00", "EMD 2026-03-07T07:15:30Z", "EMC 2026-03-07T08:15:30+01:00",
+                               "EMA 2026-03-07T08:15:50+01:00"])
         try agree("cached")  // the second pass reads every id from the cache
         #expect(!reader.dictionary.texts.isEmpty && !reader.dictionary.places.isEmpty)
         // New dictionary rows committed after the cache was filled.

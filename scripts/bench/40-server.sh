@@ -119,6 +119,9 @@ ingest_rate=$(awk -v n="$ingested" -v s="$ingest_seconds" 'BEGIN { printf "%.0f"
 sample=$(head -1 "$numbers")
 curl -s "http://127.0.0.1:$port/v1/trackings/$sample" > "$work/www/timeline.json"
 body_bytes=$(wc -c < "$work/www/timeline.json")
+# wrk's Lua holds the numbers it draws from: every tenth known number (100,000, spread over the whole store).
+# With all 1M in its table, the Lua garbage collector's pauses stalled wrk itself and made up most of the p99.
+awk 'NR % 10 == 1' "$numbers" > "$work/lookup-numbers.txt"
 cat > "$work/lookup.lua" <<'LUA'
 local numbers = {}
 for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line end
@@ -130,7 +133,7 @@ cat > "$work/nginx.conf" <<NGINX
 daemon off; user root; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http { access_log off; default_type application/json;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; location / { } } }
+  server { listen 127.0.0.1:$nginx_port; root $work/www; location / { try_files /timeline.json =404; } } }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" 2> "$work/nginx-start.err" &
 nginx_master=$!  # daemon off: this is the master; its workers are its children
@@ -143,10 +146,11 @@ cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }
 nginx_workers=$(ps -o pid= --ppid "$nginx_master" | tr '\n' ' ')
 echo "server bench: wrk against posttrace and nginx ($DURATION each)" >&2
 ours_cpu0=$(cpu_ticks "$server_pid")
-ours=$(BENCH_NUMBERS="$numbers" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$port")
+ours=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$port")
 ours_cpu=$(( $(cpu_ticks "$server_pid") - ours_cpu0 ))
 theirs_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
-theirs=$(run_wrk "http://127.0.0.1:$nginx_port/timeline.json")
+# The same client for both: nginx answers every one of those URLs with the static file.
+theirs=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port")
 theirs_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_cpu0 ))
 rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 p99() { echo "$1" | awk '$1 == "99%" { print $2 }'; }
@@ -171,7 +175,7 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 
 | Measure | PostTrace | Peer (same run) | Ratio | Goal |
 |---|---|---|---|---|
-| \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
+| \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx answering the same URLs with a static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
 | CPU time per request (server processes, user + sys; little moved by other load) | $ours_us µs | nginx: $theirs_us µs | $cpu_ratio× | |
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
 | Non-2xx answers during the run | $non2xx | | | 0 |
