@@ -21,48 +21,14 @@ enum JSONValueWriter {
         return write(value, into: &out) ? out : nil
     }
 
-    private static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
-        // An NSNumber (from parsed JSON) casts to Bool and Int alike; its kind is not ours to guess.
-        if type(of: value) is NSNumber.Type { return false }
-        switch value {
-        case let s as String: string(s, into: &out)
-        case let b as Bool: out += b ? Array("true".utf8) : Array("false".utf8)
-        case let n as Int: out += Array(String(n).utf8)
-        case let n as Int64: out += Array(String(n).utf8)
-        case let n as Int32: out += Array(String(n).utf8)
-        case let n as UInt64: out += Array(String(n).utf8)
-        case let d as Double:
-            guard d.isFinite else { return false }
-            out += Array(String(d).utf8)
-        case let raw as RawJSON: out += raw.bytes
-        case is NSNull: out += Array("null".utf8)
-        case let object as [String: Any]:
-            out.append(UInt8(ascii: "{"))
-            for (i, key) in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                string(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                guard write(object[key]!, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "}"))
-        case let array as [Any]:
-            out.append(UInt8(ascii: "["))
-            for (i, element) in array.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                guard write(element, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "]"))
-        default:
-            // An Optional boxed in Any (a member set from an optional value).
-            let mirror = Mirror(reflecting: value)
-            guard mirror.displayStyle == .optional else { return false }
-            guard let wrapped = mirror.children.first?.value else { out += Array("null".utf8); return true }
-            return write(wrapped, into: &out)
-        }
-        return true
+    static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
+        // A conformance check, not a chain of `as` casts: a failed cast of a dictionary to a scalar type bridged
+        // it to NSDictionary first, and an NSNumber (from parsed JSON) would cast to Bool and Int alike.
+        guard let writable = value as? any JSONWritable else { return false }
+        return writable.writeJSON(into: &out)
     }
 
-    private static func string(_ s: String, into out: inout [UInt8]) {
+    static func string(_ s: String, into out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for byte in s.utf8 {
@@ -78,5 +44,73 @@ enum JSONValueWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A value `JSONValueWriter` knows how to write.
+protocol JSONWritable {
+    /// Appends the value's JSON; false when something inside cannot be written.
+    func writeJSON(into out: inout [UInt8]) -> Bool
+}
+
+extension String: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { JSONValueWriter.string(self, into: &out); return true }
+}
+extension Bool: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += self ? Array("true".utf8) : Array("false".utf8); return true }
+}
+extension Int: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += Array(String(self).utf8); return true }
+}
+extension Int64: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += Array(String(self).utf8); return true }
+}
+extension Int32: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += Array(String(self).utf8); return true }
+}
+extension UInt64: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += Array(String(self).utf8); return true }
+}
+extension Double: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool {
+        guard isFinite else { return false }
+        out += Array(String(self).utf8)
+        return true
+    }
+}
+extension RawJSON: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += bytes; return true }
+}
+extension NSNull: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool { out += Array("null".utf8); return true }
+}
+extension Optional: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool {
+        guard let wrapped = self else { out += Array("null".utf8); return true }
+        return JSONValueWriter.write(wrapped, into: &out)
+    }
+}
+extension Array: JSONWritable {
+    func writeJSON(into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "["))
+        for (i, element) in enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            guard JSONValueWriter.write(element, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "]"))
+        return true
+    }
+}
+extension Dictionary: JSONWritable where Key == String {
+    func writeJSON(into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "{"))
+        for (i, key) in keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValueWriter.string(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            guard JSONValueWriter.write(self[key]!, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "}"))
+        return true
     }
 }
