@@ -10,6 +10,7 @@ struct Bench {
         "page": PageBench.run,
         "message": MessageBench.run,
         "webhook": WebhookBench.run,
+        "lookup": LookupBench.run,
     ]
 
     static func main() async {

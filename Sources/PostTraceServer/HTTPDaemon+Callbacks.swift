@@ -36,6 +36,8 @@ final class DaemonCore: @unchecked Sendable {
 
 /// One request while libmicrohttpd reads it and a handler answers it.
 final class PendingRequest: @unchecked Sendable {
+    // @unchecked: `handoff` and `response` are only touched under `withLock`; the rest only on the
+    // libmicrohttpd thread that owns the connection.
     enum Phase { case reading, handling, answered }
     var request: HTTPRequest
     var phase = Phase.reading
@@ -43,13 +45,16 @@ final class PendingRequest: @unchecked Sendable {
     var badEncoding = false
     /// Whether the request is counted in flight (from its head until libmicrohttpd completes it).
     var counted = false
+    /// Where the handler's answer is on its way back (see `Handoffs`).
+    var handoff = Handoffs.State.idle
+    /// The answer for a resumed connection, queued on the access handler's next call.
+    var response: HTTPResponse?
     private let lock = NSLock()
-    private var response: HTTPResponse?
 
     init(request: HTTPRequest) { self.request = request }
 
-    func finish(_ response: HTTPResponse) { lock.lock(); self.response = response; lock.unlock() }
-    func takeResponse() -> HTTPResponse? { lock.lock(); defer { lock.unlock() }; let r = response; response = nil; return r }
+    func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
+    func takeResponse() -> HTTPResponse? { withLock { let r = response; response = nil; return r } }
 }
 
 /// A connection pointer carried into the handler's task; libmicrohttpd keeps it valid while suspended.
@@ -179,9 +184,10 @@ private func clientAddress(_ connection: OpaquePointer) -> String {
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
-    var body = response.body
-    let mhdResponse = body.withUnsafeMutableBytes {
-        MHD_create_response_from_buffer($0.count, $0.baseAddress, .RESPMEM_MUST_COPY)
+    // MUST_COPY: libmicrohttpd copies the bytes and never writes through the pointer, so a read-only view
+    // will do (a mutable one would first copy the body, which the response still shares).
+    let mhdResponse = response.body.withUnsafeBytes {
+        MHD_create_response_from_buffer($0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
     }
     guard let mhdResponse else { return .NO }
     defer { MHD_destroy_response(mhdResponse) }

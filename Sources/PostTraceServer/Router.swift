@@ -13,71 +13,105 @@ public struct Router: Sendable {
 
     /// Every route, in order.
     public let routes: [Route]
-    /// Each route's pattern segments, by the route's index (kept apart so matching copies no route values).
-    private let patterns: [[Substring]]
+    /// Each route's pattern, compiled, by the route's index.
+    private let patterns: [Pattern]
     /// The routes a path can fit, in route order, by the path's first segment: those whose pattern starts with
-    /// that literal, and those starting with a capture. Spares every request a walk over all routes.
-    private let candidatesByFirst: [Substring: [Int]]
+    /// that literal, and those starting with a capture. A short list compared byte by byte: cheaper than
+    /// hashing the segment, and it spares every request a walk over all routes.
+    private let candidatesByFirst: [(first: [UInt8], routes: [Int])]
     /// The candidates for a path whose first segment no pattern starts with (or an empty path).
     private let otherCandidates: [Int]
+
+    /// One route pattern: its segments and how many of them are literal.
+    private struct Pattern: Sendable {
+        enum Segment: Sendable { case literal([UInt8]), capture(String), rest(String) }
+        let segments: [Segment]
+        let literals: Int
+        var endsWithRest: Bool { if case .rest = segments.last { true } else { false } }
+        var firstLiteral: [UInt8]? { if case .literal(let bytes) = segments.first { bytes } else { nil } }
+
+        init(_ pattern: String) {
+            let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+            segments = parts.enumerated().map { i, part in
+                if part.first == "*", i == parts.count - 1 { return .rest(String(part.dropFirst())) }
+                if part.first == ":" { return .capture(String(part.dropFirst())) }
+                return .literal(Array(part.utf8))
+            }
+            literals = segments.count { if case .literal = $0 { true } else { false } }
+        }
+    }
 
     /// Compiles the routes; earlier routes win among equally specific ones.
     public init(_ routes: [Route]) {
         self.routes = routes
-        let patterns = routes.map { $0.pattern.split(separator: "/", omittingEmptySubsequences: true) }
+        let patterns = routes.map { Pattern($0.pattern) }
         self.patterns = patterns
-        let literal = { (pattern: [Substring]) -> Substring? in
-            guard let first = pattern.first, first.first != ":", first.first != "*" else { return nil }
-            return first
+        otherCandidates = patterns.indices.filter { patterns[$0].firstLiteral == nil }
+        var firsts: [[UInt8]] = []
+        for pattern in patterns { if let first = pattern.firstLiteral, !firsts.contains(first) { firsts.append(first) } }
+        candidatesByFirst = firsts.map { first in
+            (first, patterns.indices.filter { patterns[$0].firstLiteral.map { $0 == first } ?? true })
         }
-        otherCandidates = patterns.indices.filter { literal(patterns[$0]) == nil }
-        var byFirst: [Substring: [Int]] = [:]
-        for first in Set(patterns.compactMap(literal)) {
-            byFirst[first] = patterns.indices.filter { literal(patterns[$0]).map { $0 == first } ?? true }
-        }
-        candidatesByFirst = byFirst
     }
 
     /// Matches `path` (already percent-decoded) for `method`; `HEAD` falls back to `GET`.
     public func match(method: String, path: String) -> Match {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var path = path
+        return path.withUTF8 { bytes in
+            // Segment bounds on the stack: a path has at most one segment per two bytes.
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: bytes.count / 2 + 1) { scratch in
+                var count = 0, start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                    if i > start { scratch[count] = start..<i; count += 1 }
+                    start = i + 1
+                }
+                return match(method: method, path: bytes, parts: UnsafeBufferPointer(rebasing: scratch[..<count]))
+            }
+        }
+    }
+
+    private func match(method: String, path: UnsafeBufferPointer<UInt8>, parts: UnsafeBufferPointer<Range<Int>>) -> Match {
+        let candidates = parts.first.flatMap { first in
+            candidatesByFirst.first { Self.equal($0.first, path, first) }?.routes
+        } ?? otherCandidates
         var best: (index: Int, literals: Int)?
-        var allowed: [String] = []
-        for index in parts.first.flatMap({ candidatesByFirst[$0] }) ?? otherCandidates {
-            guard let literals = Self.literalsMatched(patterns[index], by: parts) else { continue }
+        for index in candidates where Self.fits(patterns[index], path, parts) {
             let routeMethod = routes[index].method
-            allowed.append(routeMethod)
             let fits = routeMethod == method || (method == "HEAD" && routeMethod == "GET")
-            if fits, literals > (best?.literals ?? -1) { best = (index, literals) }
+            if fits, patterns[index].literals > (best?.literals ?? -1) { best = (index, patterns[index].literals) }
         }
         // Parameters are captured for the winner only: no dictionary per candidate on every request.
-        if let best { return .route(routes[best.index], parameters: Self.parameters(patterns[best.index], in: parts)) }
+        if let best { return .route(routes[best.index], parameters: Self.parameters(patterns[best.index], path, parts)) }
+        var allowed = candidates.filter { Self.fits(patterns[$0], path, parts) }.map { routes[$0].method }
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
         var seen = Set<String>()
         return .methodNotAllowed(allowed.filter { seen.insert($0).inserted })
     }
 
-    /// How many literal segments of `pattern` the path matches; nil when it does not fit.
-    private static func literalsMatched(_ pattern: [Substring], by parts: [Substring]) -> Int? {
-        let rest = pattern.last?.first == "*"
-        guard rest ? parts.count >= pattern.count : pattern.count == parts.count else { return nil }
-        var literals = 0
-        for (i, p) in pattern.enumerated() where !(rest && i == pattern.count - 1) && p.first != ":" {
-            guard p == parts[i] else { return nil }
-            literals += 1
+    /// Whether the path's segments fit `pattern`: as many segments (at least as many before a `*rest`), and
+    /// every literal equal.
+    private static func fits(_ pattern: Pattern, _ path: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> Bool {
+        guard pattern.endsWithRest ? parts.count >= pattern.segments.count : pattern.segments.count == parts.count else { return false }
+        for (i, segment) in pattern.segments.enumerated() {
+            if case .literal(let bytes) = segment, !equal(bytes, path, parts[i]) { return false }
         }
-        return literals
+        return true
+    }
+
+    private static func equal(_ literal: [UInt8], _ path: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        literal.count == range.count && literal.withUnsafeBufferPointer { $0.elementsEqual(path[range]) }
     }
 
     /// The captured `:name` segments and the `*name` rest of a path that fits `pattern`.
-    private static func parameters(_ pattern: [Substring], in parts: [Substring]) -> [String: String] {
+    private static func parameters(_ pattern: Pattern, _ path: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> [String: String] {
         var parameters: [String: String] = [:]
-        for (i, p) in pattern.enumerated() {
-            if p.first == "*", i == pattern.count - 1 {
-                parameters[String(p.dropFirst())] = parts[i...].joined(separator: "/")
-            } else if p.first == ":" {
-                parameters[String(p.dropFirst())] = String(parts[i])
+        for (i, segment) in pattern.segments.enumerated() {
+            switch segment {
+            case .literal: continue
+            case .capture(let name): parameters[name] = String(decoding: path[parts[i]], as: UTF8.self)
+            case .rest(let name):
+                parameters[name] = parts[i...].map { String(decoding: path[$0], as: UTF8.self) }.joined(separator: "/")
             }
         }
         return parameters

@@ -31,6 +31,9 @@ final class SQLiteConnection {
     /// dictionary id never changes meaning, so they need not be joined again for every event row.
     var dictionary = SQLiteDictionaryCache()
 
+    /// How much of the file a reader maps.
+    static let readerMapBytes: Int64 = 1 << 30
+
     /// Opens (creating when asked) the database file at `path`.
     init(path: String, readOnly: Bool) throws {
         var db: OpaquePointer?
@@ -48,7 +51,11 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         // Another process (an import next to the server) may hold the write lock for one batch.
         sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)
-        if readOnly { try execute("PRAGMA query_only = 1") }
+        // Readers map the file (up to 1 GiB): a lookup then reads its pages where the OS cache holds them,
+        // instead of a pread copying 16 KiB per page (about a fifth of a lookup's store time). The mapped
+        // pages count in the process's RSS but are the page cache, shared and reclaimable. The writer keeps
+        // plain I/O, so an I/O error while writing stays an error rather than a signal.
+        if readOnly { try execute("PRAGMA query_only = 1; PRAGMA mmap_size = \(Self.readerMapBytes)") }
     }
 
     deinit {

@@ -266,20 +266,66 @@ final class SQLiteWriter {
 
 /// Dictionary rows by id, kept by a reader connection. Bounded: past `limit` entries it starts again empty
 /// (a national operator's offices fit many times over; a store full of unique values does not grow it forever).
+///
+/// Ids are SQLite rowids, dense from 1, so small ones index arrays: no hashing per column and row, which was a
+/// tenth of a lookup's store time. Ids past `denseLimit` (a store that has churned through many values) fall
+/// back to dictionaries.
 struct SQLiteDictionaryCache {
     static let limit = 200_000
-    var texts: [Int64: String] = [:]
-    var places: [Int64: (name: String, city: String)] = [:]
+    static let denseLimit: Int64 = 1 << 20
+    private var denseTexts: [String?] = []
+    /// The event code each text id spells, parsed once (the `code` column's ids only).
+    private var denseCodes: [EventCode?] = []
+    private var densePlaces: [(name: String, city: String)?] = []
+    private var sparseTexts: [Int64: String] = [:]
+    private var sparsePlaces: [Int64: (name: String, city: String)] = [:]
+    private(set) var textCount = 0
+    private(set) var placeCount = 0
+
+    func text(_ id: Int64) -> String? {
+        if id >= 0, id < denseTexts.count { return denseTexts[Int(id)] }
+        return id >= Self.denseLimit ? sparseTexts[id] : nil
+    }
+
+    func code(_ id: Int64) -> EventCode? { id >= 0 && id < denseCodes.count ? denseCodes[Int(id)] : nil }
+
+    func place(_ id: Int64) -> (name: String, city: String)? {
+        if id >= 0, id < densePlaces.count { return densePlaces[Int(id)] }
+        return id >= Self.denseLimit ? sparsePlaces[id] : nil
+    }
 
     mutating func keep(text: String, id: Int64) {
-        if texts.count >= Self.limit { texts.removeAll() }
-        texts[id] = text
+        if textCount >= Self.limit { denseTexts = []; denseCodes = []; sparseTexts = [:]; textCount = 0 }
+        textCount += 1
+        guard id >= 0, id < Self.denseLimit else { sparseTexts[id] = text; return }
+        Self.grow(&denseTexts, toHold: id)
+        denseTexts[Int(id)] = text
+    }
+
+    mutating func keep(code: EventCode, id: Int64) {
+        guard id >= 0, id < Self.denseLimit else { return }
+        Self.grow(&denseCodes, toHold: id)
+        denseCodes[Int(id)] = code
     }
 
     mutating func keep(place: (name: String, city: String), id: Int64) {
-        if places.count >= Self.limit { places.removeAll() }
-        places[id] = place
+        if placeCount >= Self.limit { densePlaces = []; sparsePlaces = [:]; placeCount = 0 }
+        placeCount += 1
+        guard id >= 0, id < Self.denseLimit else { sparsePlaces[id] = place; return }
+        Self.grow(&densePlaces, toHold: id)
+        densePlaces[Int(id)] = place
     }
+
+    /// Doubles `array` (filled with nil) until index `id` exists.
+    private static func grow<T>(_ array: inout [T?], toHold id: Int64) {
+        guard id >= array.count else { return }
+        let size = max(64, min(Int(denseLimit), Int(id + 1).nextPowerOfTwo))
+        array.append(contentsOf: repeatElement(nil, count: size - array.count))
+    }
+}
+
+private extension Int {
+    var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }
 
 extension SQLiteWriter {
@@ -301,7 +347,7 @@ extension SQLiteWriter {
         while try stmt.step() {
             // A row without its time, code or office is corrupt: skipped, as the joined query's inner joins do.
             guard let time = LocalTime(epochSeconds: stmt.int(0) * 60 + stmt.int(1), utcOffsetSeconds: Int32(truncatingIfNeeded: stmt.int(2))),
-                  let code = try text(stmt.int(3), in: db), let office = try text(stmt.int(4), in: db) else { continue }
+                  let code = try code(stmt.int(3), in: db), let office = try text(stmt.int(4), in: db) else { continue }
             // The joined query's LEFT JOINs: an optional column whose dictionary row is missing reads as absent.
             let place = try stmt.optionalInt(5).flatMap { try Self.place($0, in: db) }
             let name = place.flatMap { $0.name.isEmpty ? nil : $0.name }, city = place.flatMap { $0.city.isEmpty ? nil : $0.city }
@@ -309,7 +355,7 @@ extension SQLiteWriter {
             let nextOffice = try stmt.optionalInt(7).flatMap { try text($0, in: db) }
             let transport = try stmt.optionalInt(8).flatMap { try text($0, in: db) }
             let source = try stmt.optionalInt(9).flatMap { try text($0, in: db) }
-            out.append(TrackingEvent(number: number, code: EventCode(rawValue: code), time: time,
+            out.append(TrackingEvent(number: number, code: code, time: time,
                                      office: Office(code: office, name: name, city: city),
                                      reason: reason.map(ReasonCode.init(rawValue:)), nextOffice: nextOffice,
                                      transport: transport, source: source, receivedAt: stmt.optionalInt(10)))
@@ -328,8 +374,16 @@ extension SQLiteWriter {
         (a.time.epochSeconds, a.time.utcOffsetSeconds) < (b.time.epochSeconds, b.time.utcOffsetSeconds)
     }
 
+    private static func code(_ id: Int64, in db: SQLiteConnection) throws -> EventCode? {
+        if let known = db.dictionary.code(id) { return known }
+        guard let text = try text(id, in: db) else { return nil }
+        let code = EventCode(rawValue: text)
+        db.dictionary.keep(code: code, id: id)
+        return code
+    }
+
     private static func text(_ id: Int64, in db: SQLiteConnection) throws -> String? {
-        if let known = db.dictionary.texts[id] { return known }
+        if let known = db.dictionary.text(id) { return known }
         let stmt = try db.statement("SELECT value FROM texts WHERE id = ?")
         try stmt.bind(1, id)
         defer { stmt.reset() }
@@ -339,7 +393,7 @@ extension SQLiteWriter {
     }
 
     private static func place(_ id: Int64, in db: SQLiteConnection) throws -> (name: String, city: String)? {
-        if let known = db.dictionary.places[id] { return known }
+        if let known = db.dictionary.place(id) { return known }
         let stmt = try db.statement("SELECT name, city FROM places WHERE id = ?")
         try stmt.bind(1, id)
         defer { stmt.reset() }

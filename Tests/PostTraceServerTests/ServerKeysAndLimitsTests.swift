@@ -182,6 +182,25 @@ struct RouterTests {
         guard case .methodNotAllowed(let allowed) = router.match(method: "POST", path: "/t/help") else { Issue.record("no 405"); return }
         #expect(allowed == ["GET", "PUT", "HEAD"])
     }
+
+    @Test("segments split on any run of slashes; captures keep their bytes; literals compare byte for byte")
+    func oddPaths() {
+        func match(_ path: String) -> (String, [String: String])? {
+            if case .route(let route, let parameters) = router.match(method: "GET", path: path) { (route.name, parameters) } else { nil }
+        }
+        #expect(match("//v1///trackings//EE123456785CN/")?.1 == ["number": "EE123456785CN"])
+        #expect(match("/t/ＥＥ１２３ 中文/feed.atom")?.1 == ["number": "ＥＥ１２３ 中文"])
+        #expect(match("/t/\u{0}x")?.1 == ["number": "\u{0}x"])
+        #expect(match("/assets/a//b/c")?.1 == ["path": "a/b/c"])
+        let long = "/t/" + String(repeating: "x/", count: 40_000)
+        #expect(match(long) == nil && match("")?.0 == "home")
+        // U+212A KELVIN SIGN is canonically equivalent to "K" for String ==, but is not the route's literal.
+        let kelvin = Router([Route("GET", "/Kelvin", name: "k") { _ in HTTPResponse(status: 200) }])
+        #expect("\u{212A}elvin" == "Kelvin")
+        guard case .route = kelvin.match(method: "GET", path: "/Kelvin"), case .notFound = kelvin.match(method: "GET", path: "/\u{212A}elvin") else {
+            Issue.record("literal segments must compare as bytes"); return
+        }
+    }
 }
 
 extension Array where Element: Sendable {

@@ -152,6 +152,10 @@ theirs_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
 # The same client for both: nginx answers every one of those URLs with the static file.
 theirs=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port")
 theirs_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_cpu0 ))
+# The HTTP layer alone: /healthz does no store work and has a 15-byte body.
+floor_cpu0=$(cpu_ticks "$server_pid")
+floor=$(run_wrk "http://127.0.0.1:$port/healthz")
+floor_cpu=$(( $(cpu_ticks "$server_pid") - floor_cpu0 ))
 rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 p99() { echo "$1" | awk '$1 == "99%" { print $2 }'; }
 errors() { echo "$1" | awk '/Non-2xx/ { print $NF }'; }
@@ -163,6 +167,8 @@ hz=$(getconf CLK_TCK)
 per_request_us() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 ours_us=$(per_request_us "$ours_cpu" "$(requests "$ours")") theirs_us=$(per_request_us "$theirs_cpu" "$(requests "$theirs")")
 cpu_ratio=$(awk -v a="$ours_us" -v b="$theirs_us" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
+floor_rps=$(rps "$floor") floor_us=$(per_request_us "$floor_cpu" "$(requests "$floor")")
+floor_ratio=$(awk -v a="$floor_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 anon_kb=$(awk '/RssAnon/ { print $2 }' "/proc/$server_pid/status")
 items_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_items_stored/ { print $2 }')
@@ -178,9 +184,15 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 | \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx answering the same URLs with a static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
 | CPU time per request (server processes, user + sys; little moved by other load) | $ours_us µs | nginx: $theirs_us µs | $cpu_ratio× | |
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
+| For scale: \`GET /healthz\`, the HTTP layer alone (no store, 15-byte body), same wrk | $floor_rps req/s, $floor_us µs CPU, p99 $(p99 "$floor") | nginx's file above: $theirs_rps req/s | $floor_ratio× | |
 | Non-2xx answers during the run | $non2xx | | | 0 |
 | Server RSS after the run (of which anonymous, i.e. not file pages) | $((rss_kb / 1024)) MB ($((anon_kb / 1024)) MB) | | | ≤ 64 MB + page cache |
 | Ingestion, \`POST /v1/events\`, batches of 1,000 ($ingested events, 4 clients) | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
 
 MD
+if [ "$persistent" = 1 ] && [ -n "${BENCH_BIN:-}" ]; then
+  echo "server bench: a lookup's parts in process" >&2
+  "$BENCH_BIN" lookup "$lookup_db" "$work/lookup-numbers.txt" 10000
+  echo
+fi
 stop_server

@@ -1,0 +1,55 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import S10
+
+/// A lookup's parts in one process, over the server benchmark's SQLite store: reading the events, building the
+/// timeline, writing its JSON. Puts the server's per-request CPU in context (the rest is HTTP and the kernel).
+///
+///     Benchmarks lookup DB NUMBERS-FILE [COUNT]
+enum LookupBench {
+    @Sendable static func run(_ args: [String]) async throws {
+        guard args.count >= 2 else { throw Usage() }
+        let count = args.count > 2 ? Int(args[2]) ?? 10_000 : 10_000
+        let text = try String(contentsOfFile: args[1], encoding: .utf8)
+        let numbers = text.split(separator: "\n").prefix(count).compactMap { S10Number(String($0)) }
+        let store = try SQLiteStore(path: args[0], readers: 2)
+        let now = Int64(Date().timeIntervalSince1970)
+        var events: [[TrackingEvent]] = []
+        for number in numbers { events.append(try await store.events(for: number)) }  // also warms the page cache
+        let timelines = numbers.indices.map { Timeline(number: numbers[$0], events: events[$0], language: .en, now: now) }
+        var sink = 0
+        let rows: [(String, Double)] = [
+            ("Read the events (SQLite reader)", try await best { for n in numbers { sink &+= try await store.events(for: n).count } }),
+            ("Build the timeline (merge, status, stages, explanation)", await best {
+                for i in numbers.indices { sink &+= Timeline(number: numbers[i], events: events[i], language: .en, now: now).events.count }
+            }),
+            ("Write its JSON", await best { for t in timelines { sink &+= t.jsonBytes().count } }),
+            ("All three", try await best {
+                for n in numbers { sink &+= Timeline(number: n, events: try await store.events(for: n), language: .en, now: now).jsonBytes().count }
+            }),
+        ]
+        await store.close()
+        print("### A lookup's parts, in process")
+        print()
+        print("The same store and numbers (\(numbers.count) of them, each read once before), one thread, no HTTP; best of 5 passes. "
+            + "Mean \(events.map(\.count).reduce(0, +) / max(1, numbers.count)) events per item (checksum \(sink % 1000)).")
+        print()
+        print("| Part | µs per lookup |")
+        print("|---|---:|")
+        for (name, seconds) in rows { print("| \(name) | \(String(format: "%.1f", seconds * 1e6 / Double(numbers.count))) |") }
+    }
+
+    struct Usage: Error, CustomStringConvertible { var description: String { "usage: Benchmarks lookup DB NUMBERS-FILE [COUNT]" } }
+
+    /// The fastest of five passes, in seconds: the machine is shared, so the minimum is the least disturbed.
+    static func best(_ body: () async throws -> Void) async rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return best
+    }
+}
