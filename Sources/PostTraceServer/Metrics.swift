@@ -5,11 +5,22 @@ public final class Metrics: @unchecked Sendable {
     /// Upper bounds of the latency histogram, in seconds.
     static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
     private struct Key: Hashable { let route: String; let status: Int }
+    /// One route's latency histogram: counts per bucket (not cumulative), their total and sum.
+    private struct Histogram {
+        var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
+        var count = 0
+        var sum = 0.0
+
+        mutating func record(bucket: Int?, seconds: Double) {
+            if let bucket { buckets[bucket] += 1 }
+            count += 1
+            sum += seconds
+        }
+    }
     private let lock = NSLock()
     private var requests: [Key: Int] = [:]
-    private var buckets = [Int](repeating: 0, count: bounds.count)
-    private var latencyCount = 0
-    private var latencySum = 0.0
+    /// By route name: a slow ingestion must not hide in the lookups' figures.
+    private var latency: [String: Histogram] = [:]
     private var ingested = 0
     private var duplicates = 0
     private var rejected = 0
@@ -19,11 +30,10 @@ public final class Metrics: @unchecked Sendable {
 
     /// Records one answered request.
     func observe(route: String, status: Int, seconds: Double) {
+        let bucket = Self.bounds.firstIndex { seconds <= $0 }
         lock.lock(); defer { lock.unlock() }
         requests[Key(route: route, status: status), default: 0] += 1
-        if let i = Self.bounds.firstIndex(where: { seconds <= $0 }) { buckets[i] += 1 }
-        latencyCount += 1
-        latencySum += seconds
+        latency[route, default: Histogram()].record(bucket: bucket, seconds: seconds)
     }
 
     /// Records the outcome of one committed ingestion.
@@ -40,16 +50,18 @@ public final class Metrics: @unchecked Sendable {
         for (key, count) in requests.sorted(by: { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }) {
             out += "posttrace_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
         }
-        out += "# HELP posttrace_http_request_duration_seconds Time from a complete request to its response.\n"
+        out += "# HELP posttrace_http_request_duration_seconds Time from a complete request to its response, by route.\n"
         out += "# TYPE posttrace_http_request_duration_seconds histogram\n"
-        var cumulative = 0
-        for (bound, count) in zip(Self.bounds, buckets) {
-            cumulative += count
-            out += "posttrace_http_request_duration_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        for (route, histogram) in latency.sorted(by: { $0.key < $1.key }) {
+            var cumulative = 0
+            for (bound, count) in zip(Self.bounds, histogram.buckets) {
+                cumulative += count
+                out += "posttrace_http_request_duration_seconds_bucket{route=\"\(route)\",le=\"\(bound)\"} \(cumulative)\n"
+            }
+            out += "posttrace_http_request_duration_seconds_bucket{route=\"\(route)\",le=\"+Inf\"} \(histogram.count)\n"
+            out += "posttrace_http_request_duration_seconds_sum{route=\"\(route)\"} \(histogram.sum)\n"
+            out += "posttrace_http_request_duration_seconds_count{route=\"\(route)\"} \(histogram.count)\n"
         }
-        out += "posttrace_http_request_duration_seconds_bucket{le=\"+Inf\"} \(latencyCount)\n"
-        out += "posttrace_http_request_duration_seconds_sum \(latencySum)\n"
-        out += "posttrace_http_request_duration_seconds_count \(latencyCount)\n"
         out += "# HELP posttrace_events_ingested_total Events stored for the first time through POST /v1/events.\n"
         out += "# TYPE posttrace_events_ingested_total counter\n"
         out += "posttrace_events_ingested_total \(ingested)\n"

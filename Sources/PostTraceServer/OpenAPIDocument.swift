@@ -582,7 +582,7 @@ enum OpenAPIDocument {
     "/metrics": {
       "get": {
         "operationId": "metrics",
-        "summary": "Prometheus text format: requests by route and status, latency histogram, events ingested, items stored",
+        "summary": "Prometheus text format: requests by route and status, latency histograms by route, events ingested, items stored",
         "security": [
           {}
         ],

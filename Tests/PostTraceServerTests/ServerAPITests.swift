@@ -114,12 +114,21 @@ struct ServerAPITests {
     func service() async throws {
         let s = try TestServer()
         _ = try await s.get("/v1/trackings/RR999999987CN")
-        #expect(try await s.get("/healthz").status == 200)
+        let health = try await s.get("/healthz")
+        #expect(health.status == 200 && health.text == #"{"status":"ok"}"# && health.headers["content-type"] == "application/json")
         #expect(try await s.get("/readyz").status == 200)
         let metrics = try await s.get("/metrics")
         #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.text.contains(#"posttrace_http_requests_total{route="tracking.get",status="404"} 1"#))
-        #expect(metrics.text.contains("posttrace_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+        // One latency histogram per route, cumulative buckets ending in +Inf = count.
+        let lines = metrics.text.split(separator: "\n").map(String.init)
+        for route in ["tracking.get", "healthz", "readyz"] {
+            let buckets = lines.filter { $0.hasPrefix("posttrace_http_request_duration_seconds_bucket{route=\"\(route)\",") }
+            let counts = buckets.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+            #expect(buckets.count == 13 && buckets.last?.contains(#"le="+Inf""#) == true, "\(route)")
+            #expect(counts == counts.sorted() && counts.last == 1, "\(route): \(counts)")
+            #expect(lines.contains("posttrace_http_request_duration_seconds_count{route=\"\(route)\"} 1"))
+        }
         #expect(metrics.text.contains("posttrace_items_stored 0"))
         let served = try await s.get("/openapi.json")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
