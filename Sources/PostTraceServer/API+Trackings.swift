@@ -15,7 +15,12 @@ extension PostTraceServer {
         case .valid(let number):
             let events = try await store.events(for: number)
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
-            guard !events.isEmpty else { throw NoRecordYet(timeline: timeline) }
+            guard !events.isEmpty else {
+                // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
+                let neighbours = S10.neighbours(of: number)
+                let known = try await store.existing(neighbours)
+                throw NoRecordYet(timeline: timeline, nearbyKnown: neighbours.filter(known.contains))
+            }
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
                                 body: timeline.jsonBytes())
         case .invalid(let normalized, let errors, let suggestions):
@@ -125,23 +130,37 @@ struct InvalidNumber: HTTPProblem {
     }
 }
 
-/// 404: a valid number without any event yet; still explains why and how to follow it.
+/// 404: a valid number without any event yet; still explains why and how to follow it, and names numbers one
+/// undetectable slip away that do have records (`S10.neighbours(of:)`).
 struct NoRecordYet: HTTPProblem {
     let timeline: Timeline
+    var nearbyKnown: [S10Number] = []
     var status: Int { 404 }
     var slug: String { "no-record-yet" }
     var title: String { "No record yet" }
-    var detail: String? { Self.text(number: timeline.number, in: timeline.language) }
+    var detail: String? {
+        let text = Self.text(number: timeline.number, in: timeline.language)
+        guard let likely = nearbyKnown.first else { return text }
+        return text + " " + Self.didYouMean(likely, in: timeline.language)
+    }
     var members: [String: any Sendable] {
         ["number": timeline.number.description,
          "explanation": ["headline": timeline.explanation.headline, "advice": timeline.explanation.advice] as [String: any Sendable],
-         "subscribe": ["feed": "/t/\(timeline.number)/feed.atom", "page": "/t/\(timeline.number)"] as [String: String]]
+         "subscribe": ["feed": "/t/\(timeline.number)/feed.atom", "page": "/t/\(timeline.number)"] as [String: String],
+         "suggestions": InvalidNumber.ranked(nearbyKnown, known: Set(nearbyKnown))]
     }
 
     static func text(number: S10Number, in language: Language) -> String {
         switch language {
         case .en: "\(number) is a valid number with no scan yet. Posts usually send the first scan 24–48 hours after posting; check again later or subscribe to the feed to be told."
         case .zhHans: "\(number) 是有效号码，但还没有扫描记录。邮政通常在交寄后24至48小时内上传第一条记录；请稍后再查，或订阅更新通知。"
+        }
+    }
+
+    static func didYouMean(_ number: S10Number, in language: Language) -> String {
+        switch language {
+        case .en: "There are records for \(number), one typing slip away: is that the number you meant?"
+        case .zhHans: "号码 \(number) 与此只差一处输入，且已有记录：您要查的是否是它？"
         }
     }
 }

@@ -61,7 +61,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/Problem"
           },
           "404": {
-            "description": "A valid number with no record yet; carries the explanation (first scans often come 24–48 h after posting) and how to subscribe.",
+            "description": "A valid number with no record yet; carries the explanation (first scans often come 24–48 h after posting), how to subscribe, and numbers one undetectable slip away that have records.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -817,6 +817,21 @@ enum OpenAPIDocument {
                   },
                   "page": {
                     "type": "string"
+                  }
+                }
+              },
+              "suggestions": {
+                "type": "array",
+                "description": "Numbers one slip away that the check digit cannot catch (a neighbouring key or swapped letters in the service indicator or country code) and that have records; best first, often empty.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "known": {
+                      "type": "boolean"
+                    }
                   }
                 }
               }

@@ -12,7 +12,8 @@ enum TrackCommand {
 
             Prints each item's explained timeline from the store: headline, stage progress, events in
             the offices' local times, advice. An invalid number prints its errors and suggestions,
-            numbers the store knows first.
+            numbers the store knows first; a valid one without events, the numbers one slip away
+            (CM typed for CN) that have events.
 
             Options:
               --json             one JSON timeline per line (the API's format)
@@ -60,6 +61,13 @@ enum TrackCommand {
             print(String(decoding: try encoder.encode(timeline), as: UTF8.self))
         } else {
             print(TimelineText.full(timeline))
+            if events.isEmpty {
+                // Often a slip the check digit cannot see (CM typed for CN): name the near numbers with events.
+                let neighbours = S10.neighbours(of: number)
+                let known = try await store.existing(neighbours)
+                let near = neighbours.filter(known.contains).prefix(5)
+                if !near.isEmpty { print((["  did you mean:"] + near.map { "    \($0)  (has events)" }).joined(separator: "\n")) }
+            }
         }
         return !events.isEmpty
     }

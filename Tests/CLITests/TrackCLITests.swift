@@ -32,11 +32,15 @@ struct TrackCLITests {
         #expect((object?["events"] as? [Any])?.count == 2)
     }
 
-    @Test("an unknown valid number exits 1")
+    @Test("an unknown valid number exits 1, and names the stored number one slip away (CM typed for CN)")
     func notFound() throws {
         try load()
         let run = try CLI.run(["track", "EE000000005CN", "--db", db])
         #expect(run.status == 1)
+        #expect(!run.stdout.contains("did you mean"))
+        let slip = try CLI.run(["track", "EE123456785CM", "--db", db])
+        #expect(slip.status == 1)
+        #expect(slip.stdout.contains("did you mean:\n    EE123456785CN  (has events)"))
     }
 
     @Test("an invalid number prints its error code and suggestions, the stored number first; exit 1")

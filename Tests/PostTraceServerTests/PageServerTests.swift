@@ -31,4 +31,18 @@ struct PageServerTests {
             #expect(empty.status == 400 && empty.body.contains("Please enter at least one tracking number."))
         }
     }
+
+    @Test("a valid number without a record links to the near number that has one (CM typed for CN)")
+    func nearbyKnown() async throws {
+        try await PageLiveServer.with { base in
+            let page = try await PageLiveServer.get(base + "/t/EE123456785CM?lang=en")
+            #expect(page.status == 200)
+            #expect(page.body.contains("<div class=\"notice nearby\" role=\"status\"><p>We have records for a number one typing slip away from this one. Did you mean:</p>"))
+            #expect(page.body.contains("<a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
+            let zh = try await PageLiveServer.get(base + "/track?n=EE123456785CM&lang=zh-Hans")
+            #expect(zh.body.contains("有一个与此只差一处输入的号码已有记录") && zh.body.contains(">EE123456785CN</a>"))
+            let alone = try await PageLiveServer.get(base + "/t/RR999999987CN?lang=en")
+            #expect(alone.status == 200 && !alone.body.contains("nearby"))
+        }
+    }
 }

@@ -54,6 +54,26 @@ struct ServerAPITests {
         #expect(try await s.get("/v1/trackings/RR999999987CN").json()["detail"].map { "\($0)" }?.contains("24–48 hours") == true)
     }
 
+    @Test("a valid number without events names the near numbers the store has: CM typed for CN")
+    func lookUpNoRecordNearby() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        _ = try await s.seed("EE123456785CN")
+        let r = try await s.get("/v1/trackings/EE123456785CM")  // Cameroon: valid, and one key from N
+        #expect(r.status == 404)
+        let body = try r.json()
+        let suggestions = try #require(body["suggestions"] as? [[String: Any]])
+        #expect(suggestions.count == 1)
+        #expect(suggestions.first?["number"] as? String == "EE123456785CN" && suggestions.first?["known"] as? Bool == true)
+        #expect((body["detail"] as? String)?.hasSuffix("There are records for EE123456785CN, one typing slip away: is that the number you meant?") == true)
+        let zh = try await s.get("/v1/trackings/EE123456785CM?lang=zh-Hans").json()
+        #expect((zh["detail"] as? String)?.contains("号码 EE123456785CN 与此只差一处输入") == true)
+        // Nothing near: the list is there, empty, and the detail says nothing more.
+        let alone = try await s.get("/v1/trackings/RR999999987CN").json()
+        #expect((alone["suggestions"] as? [Any])?.isEmpty == true)
+        #expect((alone["detail"] as? String)?.contains("There are records") == false)
+    }
+
     @Test("batch answers one result per number, in order")
     func batch() async throws {
         let s = try TestServer()

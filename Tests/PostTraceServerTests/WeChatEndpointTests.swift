@@ -82,6 +82,16 @@ struct WeChatEndpointTests {
         #expect(blocks[1].hasPrefix("RR123456785DE"))
         let empty = Timeline(number: letter, events: [], language: .zhHans, now: now)
         #expect(blocks[1].contains(empty.status.title(in: .zhHans)))
+        #expect(!blocks[1].contains("您是不是要查"))
+    }
+
+    @Test("a valid number without records names the near number that has them (CM typed for CN)")
+    func nearby() async throws {
+        let zh = try await reply("查询 EE123456785CM")
+        #expect(zh.hasPrefix("EE123456785CM"))
+        #expect(zh.hasSuffix("您是不是要查：EE123456785CN？"))
+        let en = try await reply("where is EE123456785CM")
+        #expect(en.hasSuffix("Did you mean: EE123456785CN?"))
     }
 
     @Test("an invalid number gets the problem and suggestions, in the message's language")
@@ -90,7 +100,11 @@ struct WeChatEndpointTests {
         let validation = S10.validate("EE123456784CN")
         #expect(zh.contains("号码有误"))
         #expect(zh.contains(try #require(validation.errors.first).message(in: .zhHans)))
-        #expect(zh.contains("EE123456785CN"), "the corrected number is suggested")
+        #expect(zh.contains("您是不是要查：EE123456785CN"), "the corrected number is suggested")
+        // Two digits swapped: without a store the check-digit repair ranks first; the stored number goes before it.
+        let swapped = S10.validate("EE123456758CN")
+        #expect(swapped.suggestions.first?.description != "EE123456785CN" && swapped.suggestions.contains(parcel))
+        #expect(try await reply("please track EE123456758CN").contains("Did you mean: EE123456785CN, "))
         let en = try await reply("please track EE123456784CN")
         #expect(en.contains("Not a valid number: EE123456784CN"))
         #expect(en.contains(try #require(validation.errors.first).message(in: .en)))

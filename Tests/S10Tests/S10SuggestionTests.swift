@@ -117,3 +117,42 @@ struct S10SuggestionTests {
         #expect(smudged.suggestions.contains { $0.description == "RR287043775IN" })
     }
 }
+
+@Suite("Neighbours of a valid number")
+struct S10NeighbourTests {
+    @Test("a suffix one key away comes first, then the swapped pair; all valid, none the number itself")
+    func suffixSlips() throws {
+        let number = try #require(S10Number("LP607427673CN"))
+        let neighbours = S10.neighbours(of: number).map(\.description)
+        #expect(neighbours.first == "LP607427673NC")  // swapped: New Caledonia
+        #expect(neighbours.contains("LP607427673CM") && neighbours.contains("LP607427673CH") && neighbours.contains("LP607427673VN"))
+        // The suffix before the service indicator, as the suffix is the usual slip.
+        let firstPrefixSlip = try #require(neighbours.firstIndex { !$0.hasPrefix("LP") })
+        #expect(neighbours[..<firstPrefixSlip].allSatisfy { !$0.hasSuffix("CN") })
+        #expect(neighbours[firstPrefixSlip...].allSatisfy { $0.hasSuffix("CN") })
+        #expect(!neighbours.contains(number.description) && Set(neighbours).count == neighbours.count)
+        #expect(neighbours.allSatisfy { S10Number($0) != nil && $0.dropFirst(2).prefix(9) == "607427673" })
+    }
+
+    @Test("from a mistyped suffix back to the intended one, for every assigned pair a key apart")
+    func roundTrip() throws {
+        // CM typed for CN: the intended number is among CM's neighbours.
+        let typed = try #require(S10Number("EE123456785CM"))
+        #expect(S10.neighbours(of: typed).contains(try #require(S10Number("EE123456785CN"))))
+        // DE typed as DR is not a country; as SE (Sweden) it is.
+        let sweden = try #require(S10Number("RR123456785SE"))
+        #expect(S10.neighbours(of: sweden).map(\.description).contains("RR123456785DE"))
+    }
+
+    @Test("bounded, and cheap enough to ask for every number without a record")
+    func bounded() {
+        for serial in stride(from: 0 as UInt32, to: 99_999_999, by: 7_777_777) {
+            for (si, cc) in [("EE", "CN"), ("RR", "US"), ("CP", "GB"), ("LX", "DE"), ("UA", "JP")] {
+                guard let number = S10Number(serviceIndicator: si, serial: serial, countryCode: cc) else { continue }
+                let neighbours = S10.neighbours(of: number)
+                #expect(neighbours.count <= 40 && !neighbours.isEmpty)
+                #expect(neighbours.allSatisfy { $0.serialValue == serial && $0 != number })
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@ import S10
 
 /// One valid number's result: headline, facts, stage progress, advice, history, feed link.
 enum ItemSection {
-    static func render(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
+    static func render(_ ctx: PageContext, _ t: Timeline, nearbyKnown: [S10Number] = [], _ w: inout HTMLWriter) {
         let number = t.number.description
         w.open("section", ["class": "item s-\(t.status.rawValue)", "id": "item-\(number)", "aria-labelledby": "h-\(number)"])
         w.open("h2", ["id": "h-\(number)"])
@@ -12,6 +12,7 @@ enum ItemSection {
         w.close("h2")
         let headline = t.status == .notFound && t.events.isEmpty ? ctx.t(.notFoundHeadline) : t.explanation.headline
         w.element("p", ["class": "headline"], text: headline)
+        nearby(ctx, nearbyKnown, &w)
         facts(ctx, t, &w)
         if t.stale { w.element("p", ["class": "notice"], text: ctx.t(.staleNote)) }
         stages(ctx, t, &w)
@@ -19,6 +20,18 @@ enum ItemSection {
         history(ctx, t, &w)
         follow(ctx, t, &w)
         w.raw("</section>")
+    }
+
+    /// Numbers one undetectable slip away that have records: most often the number the person meant.
+    private static func nearby(_ ctx: PageContext, _ numbers: [S10Number], _ w: inout HTMLWriter) {
+        guard !numbers.isEmpty else { return }
+        w.raw("<div class=\"notice nearby\" role=\"status\">")
+        w.element("p", text: ctx.t(.nearbyKnown))
+        w.raw("<ul class=\"suggestions\">")
+        for n in numbers {
+            w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(n)")]); w.text(n.description); w.close("a"); w.raw("</li>")
+        }
+        w.raw("</ul></div>")
     }
 
     private static func facts(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {

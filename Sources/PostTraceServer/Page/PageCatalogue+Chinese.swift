@@ -40,6 +40,7 @@ extension PageCatalogue {
         .notFoundHeadline: "暂无记录",
         .notFoundAdvice: "这是一个有效的号码，但我们尚未收到任何扫描。新邮件通常在交寄后 24 至 48 小时内出现。如果一周后仍无记录，请向寄件人核对号码。",
         .notFoundFollow: "您可以通过下面的订阅源关注此号码：新扫描一到，您的阅读器就会显示。",
+        .nearbyKnown: "有一个与此只差一处输入的号码已有记录。您是否要查：",
         .followHeading: "关注此邮件",
         .followFeed: "{number} 的 Atom 订阅源（适用于任何阅读器，无需电子邮箱）",
         .invalidHeadline: "“{input}”不是有效的邮件号码",

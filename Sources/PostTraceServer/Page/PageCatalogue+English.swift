@@ -40,6 +40,7 @@ extension PageCatalogue {
         .notFoundHeadline: "No record yet",
         .notFoundAdvice: "This is a valid number, but no scan has reached us. New items usually appear 24 to 48 hours after posting. If it stays empty for more than a week, ask the sender to confirm the number.",
         .notFoundFollow: "Follow this number with the feed below: new scans appear in your feed reader as soon as they arrive.",
+        .nearbyKnown: "We have records for a number one typing slip away from this one. Did you mean:",
         .followHeading: "Follow this parcel",
         .followFeed: "Atom feed for {number} (for any feed reader, no e-mail needed)",
         .invalidHeadline: "“{input}” is not a valid tracking number",

@@ -42,7 +42,7 @@ public enum PageRoutes {
         let number = timeline.number.description
         var ctx = PageContext(language: timeline.language, path: "/t/\(number)", query: [], feed: nil)
         ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
-        return String(decoding: ResultsPage.render(ctx, entries: [.found(timeline)], dropped: 0, asked: number), as: UTF8.self)
+        return String(decoding: ResultsPage.render(ctx, entries: [.found(timeline, nearbyKnown: [])], dropped: 0, asked: number), as: UTF8.self)
     }
 
     /// The Atom feed of one timeline, as `/t/{number}/feed.atom` renders it.
@@ -82,7 +82,7 @@ public enum PageRoutes {
         guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers))) }
         let asked = Array(all.prefix(TrackInput.limit))
         let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now)
-        if entries.count == 1, case .found(let t) = entries[0] {
+        if entries.count == 1, case .found(let t, _) = entries[0] {
             let number = t.number.description
             ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
         }

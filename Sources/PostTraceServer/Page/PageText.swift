@@ -14,7 +14,7 @@ enum PageText: String, Sendable, CaseIterable {
     case stagesHeading, stageCurrent, stageDone, stageTodo
     case historyHeading, historyEmpty, localTimeNote
     case adviceHeading, contactsHeading
-    case notFoundHeadline, notFoundAdvice, notFoundFollow
+    case notFoundHeadline, notFoundAdvice, notFoundFollow, nearbyKnown
     case followHeading, followFeed
     case invalidHeadline, invalidDidYouMean, invalidNoSuggestion
     case feedTitle, feedSubtitle, feedEmpty

@@ -5,7 +5,7 @@ import S10
 enum ResultsPage {
     static func render(_ ctx: PageContext, entries: [TrackEntry], dropped: Int, asked: String) -> [UInt8] {
         var title = ctx.t(.resultsTitle)
-        if entries.count == 1, case .found(let t) = entries[0] { title = t.number.description + " – " + t.explanation.headline }
+        if entries.count == 1, case .found(let t, _) = entries[0] { title = t.number.description + " – " + t.explanation.headline }
         return PageLayout.render(ctx, title: title) { w in
             w.open("h1", ["class": "results-h"]); w.text(ctx.t(.resultsHeading))
             if entries.count > 1 { w.raw(" "); w.element("span", ["class": "count"], text: ctx.t(.numberCount, ["count": String(entries.count)])) }
@@ -17,7 +17,7 @@ enum ResultsPage {
             if entries.count > 1 { contents(ctx, entries, &w) }
             for (i, entry) in entries.enumerated() {
                 switch entry {
-                case .found(let timeline): ItemSection.render(ctx, timeline, &w)
+                case .found(let timeline, let nearby): ItemSection.render(ctx, timeline, nearbyKnown: nearby, &w)
                 case .invalid(let input, let problem, let suggestions): invalid(ctx, i, input, problem, suggestions, &w)
                 }
             }
@@ -34,7 +34,7 @@ enum ResultsPage {
         for (i, entry) in entries.enumerated() {
             w.raw("<li>")
             switch entry {
-            case .found(let t):
+            case .found(let t, _):
                 w.open("a", ["href": "#item-\(t.number)"]); w.text(t.number.description); w.close("a")
                 w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: PageCatalogue.status(t.status, ctx.language))
             case .invalid(let input, _, _):

@@ -2,22 +2,27 @@ import PostTraceCore
 import PostTraceStore
 import S10
 
-/// One number a person asked for: valid (with its timeline) or invalid (with the problem and corrections).
+/// One number a person asked for: valid (with its timeline, and when it has no record the near numbers the
+/// store knows) or invalid (with the problem and corrections).
 enum TrackEntry: Sendable {
-    case found(Timeline)
+    case found(Timeline, nearbyKnown: [S10Number])
     case invalid(input: String, problem: String, suggestions: [S10Number])
 
-    /// Checks every candidate, loads the timelines of the valid ones in one store call, and ranks
-    /// suggestions so numbers the store knows come first.
+    /// Checks every candidate, loads the timelines of the valid ones in one store call, then asks the store
+    /// which suggestions (for invalid numbers) and neighbours (for valid ones without a record) it knows.
     static func load(_ candidates: [String], store: any TrackingStore, language: Language, now: Int64) async -> [TrackEntry] {
         let checks = candidates.map { NumberCheck(input: $0, language: language) }
         let valid = checks.compactMap(\.number)
-        let suggested = checks.flatMap(\.suggestions)
         let events = (try? await store.events(for: valid)) ?? [:]
-        let known = (try? await store.existing(suggested)) ?? []
+        // A valid number without a record is often a slip the check digit cannot see (CM typed for CN).
+        var neighbours: [S10Number: [S10Number]] = [:]
+        for number in valid where (events[number] ?? []).isEmpty { neighbours[number] = S10.neighbours(of: number) }
+        let asked = checks.flatMap(\.suggestions) + neighbours.values.joined()
+        let known = asked.isEmpty ? [] : ((try? await store.existing(asked)) ?? [])
         return checks.map { check in
             if let number = check.number {
-                return .found(Timeline(number: number, events: events[number] ?? [], language: language, now: now))
+                let timeline = Timeline(number: number, events: events[number] ?? [], language: language, now: now)
+                return .found(timeline, nearbyKnown: Array((neighbours[number] ?? []).filter(known.contains).prefix(5)))
             }
             let ranked = check.suggestions.filter { known.contains($0) } + check.suggestions.filter { !known.contains($0) }
             return .invalid(input: check.input, problem: check.problem, suggestions: Array(ranked.prefix(5)))

@@ -28,7 +28,18 @@ public struct WeChatConversation: Sendable {
                        numbers: Array(numbers.prefix(maximumNumbers)))
     }
 
-    /// The reply text, given the stored events of `request.numbers`.
+    /// Every number whose events the reply can use: the valid numbers, the suggestions for invalid ones (those
+    /// with records are named first) and the neighbours of valid ones (named when the number has no record).
+    /// One store call for all of them keeps the reply within the platform's time limit.
+    public static func wanted(by request: Request) -> [S10Number] {
+        var seen = Set<S10Number>(), out: [S10Number] = []
+        let invalid = request.matches.prefix(maximumNumbers).filter { $0.validation.number == nil }
+        for n in request.numbers + invalid.flatMap(\.validation.suggestions) + request.numbers.flatMap(S10.neighbours(of:))
+        where seen.insert(n).inserted { out.append(n) }
+        return out
+    }
+
+    /// The reply text, given the stored events of `wanted(by: request)` (or at least of `request.numbers`).
     public static func reply(to request: Request, events: [S10Number: [TrackingEvent]], now: Int64) -> String {
         let lang = request.language
         guard !request.matches.isEmpty else { return WeChatPhrase.help.text(lang) }
@@ -41,26 +52,38 @@ public struct WeChatConversation: Sendable {
             if let number = match.validation.number {
                 guard answered.insert(number).inserted else { continue }
                 let timeline = Timeline(number: number, events: events[number] ?? [], language: lang, now: now)
-                blocks.append(TimelineText.summary(timeline).trimmingTrailingNewlines)
+                var block = TimelineText.summary(timeline).trimmingTrailingNewlines
+                if timeline.events.isEmpty {
+                    // Often a slip the check digit cannot see (CM typed for CN): name near numbers with records.
+                    let near = S10.neighbours(of: number).filter { !(events[$0] ?? []).isEmpty }
+                    if !near.isEmpty { block += "\n" + didYouMean(near, lang) }
+                }
+                blocks.append(block)
             } else {
-                blocks.append(invalid(match, lang))
+                blocks.append(invalid(match, known: { !(events[$0] ?? []).isEmpty }, lang))
             }
             shown += 1
         }
         return blocks.joined(separator: "\n\n")
     }
 
-    /// `Not a valid number: EE12345678CN` + the first problem + up to three suggestions.
-    static func invalid(_ match: S10Match, _ lang: Language) -> String {
+    /// `Not a valid number: EE12345678CN` + the first problem + up to three suggestions, those with records first.
+    static func invalid(_ match: S10Match, known: (S10Number) -> Bool, _ lang: Language) -> String {
         let separator = lang == .zhHans ? "：" : ": "
         var lines = [WeChatPhrase.invalidNumber.text(lang) + separator + String(match.text)]
         if let error = match.validation.errors.first { lines.append(error.message(in: lang)) }
-        let suggestions = match.validation.suggestions.prefix(maximumSuggestions).map(\.description)
-        if !suggestions.isEmpty {
-            lines.append(WeChatPhrase.didYouMean.text(lang) + separator + suggestions.joined(separator: lang == .zhHans ? "、" : ", ")
-                         + (lang == .zhHans ? "？" : "?"))
-        }
+        let suggestions = match.validation.suggestions
+        let ranked = suggestions.filter(known) + suggestions.filter { !known($0) }
+        if !ranked.isEmpty { lines.append(didYouMean(ranked, lang)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `Did you mean: A, B, C?`, at most three.
+    static func didYouMean(_ numbers: [S10Number], _ lang: Language) -> String {
+        let separator = lang == .zhHans ? "：" : ": "
+        return WeChatPhrase.didYouMean.text(lang) + separator
+            + numbers.prefix(maximumSuggestions).map(\.description).joined(separator: lang == .zhHans ? "、" : ", ")
+            + (lang == .zhHans ? "？" : "?")
     }
 }
 

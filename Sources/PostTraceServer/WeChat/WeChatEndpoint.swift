@@ -62,8 +62,9 @@ public struct WeChatEndpoint: Sendable {
     /// The reply to a text message, within the lookup budget.
     func answer(_ content: String) async -> String {
         let request = WeChatConversation.read(content)
-        guard !request.numbers.isEmpty else { return WeChatConversation.reply(to: request, events: [:], now: clock()) }
-        let store = self.store, numbers = request.numbers, budget = lookupBudget
+        let numbers = WeChatConversation.wanted(by: request)
+        guard !numbers.isEmpty else { return WeChatConversation.reply(to: request, events: [:], now: clock()) }
+        let store = self.store, budget = lookupBudget
         // A race that does not wait for the loser: a blocked store call cannot be cancelled, the reply must still go.
         let events: [S10Number: [TrackingEvent]]? = await withCheckedContinuation { continuation in
             let first = FirstAnswer(continuation)
