@@ -22,6 +22,9 @@ enum JSONValueWriter {
     }
 
     static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
+        // Strings, the usual leaf, by their exact type: a metadata comparison, where the conformance check
+        // below is a lookup in the runtime's tables (a tenth of writing a problem document).
+        if type(of: value) == String.self { string(value as! String, into: &out); return true }
         // A conformance check, not a chain of `as` casts: a failed cast of a dictionary to a scalar type bridged
         // it to NSDictionary first, and an NSNumber (from parsed JSON) would cast to Bool and Int alike.
         guard let writable = value as? any JSONWritable else { return false }
@@ -29,21 +32,38 @@ enum JSONValueWriter {
     }
 
     static func string(_ s: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        var s = s
+        s.withUTF8 { utf8 in
+            // Runs that need no escaping are copied whole.
+            var clean = 0
+            for (i, byte) in utf8.enumerated() where needsEscape(byte) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
+                escape(byte, into: &out)
+                clean = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always) private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+    }
+
+    private static func escape(_ byte: UInt8, into out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+        case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+        case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+        case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+        case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
+        }
     }
 }
 
