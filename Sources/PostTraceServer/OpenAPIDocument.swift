@@ -780,15 +780,7 @@ enum OpenAPIDocument {
               "suggestions": {
                 "type": "array",
                 "items": {
-                  "type": "object",
-                  "properties": {
-                    "number": {
-                      "type": "string"
-                    },
-                    "known": {
-                      "type": "boolean"
-                    }
-                  }
+                  "$ref": "#/components/schemas/Suggestion"
                 }
               }
             }
@@ -824,20 +816,24 @@ enum OpenAPIDocument {
                 "type": "array",
                 "description": "Numbers one slip away that the check digit cannot catch (a neighbouring key or swapped letters in the service indicator or country code) and that have records; best first, often empty.",
                 "items": {
-                  "type": "object",
-                  "properties": {
-                    "number": {
-                      "type": "string"
-                    },
-                    "known": {
-                      "type": "boolean"
-                    }
-                  }
+                  "$ref": "#/components/schemas/Suggestion"
                 }
               }
             }
           }
         ]
+      },
+      "Suggestion": {
+        "type": "object",
+        "properties": {
+          "number": {
+            "type": "string"
+          },
+          "known": {
+            "type": "boolean"
+          }
+        },
+        "description": "A corrected or nearby number; `known` when the store has records for it."
       },
       "Event": {
         "type": "object",

@@ -74,6 +74,28 @@ struct ServerAPITests {
         #expect((alone["detail"] as? String)?.contains("There are records") == false)
     }
 
+    @Test("every $ref in openapi.json points at a component that exists")
+    func openAPIReferences() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("openapi.json"))) as? [String: Any])
+        let components = try #require(document["components"] as? [String: [String: Any]])
+        var references: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let ref = object["$ref"] as? String { references.append(ref) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(document)
+        #expect(references.count > 10)
+        for ref in references {
+            let parts = ref.split(separator: "/").map(String.init)  // "#", "components", kind, name
+            #expect(parts.count == 4 && parts[0] == "#" && parts[1] == "components" && components[parts[2]]?[parts[3]] != nil, "\(ref)")
+        }
+    }
+
     @Test("batch answers one result per number, in order")
     func batch() async throws {
         let s = try TestServer()
