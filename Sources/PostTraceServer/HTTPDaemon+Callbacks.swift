@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// What the daemon asks of the application.
 struct DaemonHooks: Sendable {
@@ -16,8 +17,9 @@ final class DaemonCore: @unchecked Sendable {
     let slowClients: SlowClientGuard
     /// Where handlers run: never on the shared cooperative pool (see `HandlerThreads`).
     let handlerThreads: HandlerThreads
-    private let lock = NSLock()
-    private var dispatched = 0
+    /// Requests from their head until libmicrohttpd completes them. An atomic: both worker threads count
+    /// every request, and a shared lock here made them wait on each other.
+    private let dispatched = Atomic<Int>(0)
 
     init(hooks: DaemonHooks, maxBodyBytes: Int, requestDeadlineSeconds: Int, handlerThreads: Int) {
         self.hooks = hooks; self.maxBodyBytes = maxBodyBytes
@@ -28,10 +30,10 @@ final class DaemonCore: @unchecked Sendable {
     /// Answers on their way from handlers back to libmicrohttpd.
     let handoffs = Handoffs()
 
-    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return dispatched }
+    var inFlight: Int { dispatched.load(ordering: .acquiring) }
 
-    func began() { lock.lock(); dispatched += 1; lock.unlock() }
-    func ended() { lock.lock(); dispatched -= 1; lock.unlock() }
+    func began() { dispatched.add(1, ordering: .relaxed) }
+    func ended() { dispatched.subtract(1, ordering: .releasing) }
 }
 
 /// One request while libmicrohttpd reads it and a handler answers it.

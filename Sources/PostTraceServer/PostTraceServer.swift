@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostTraceStore
 import S10
 
@@ -52,7 +53,7 @@ public final class PostTraceServer: Sendable {
                 return server.finish(HTTPResponse(problem: problem, instance: nil), for: request, route: "refused",
                                      started: ProcessInfo.processInfo.systemUptime)
             }))
-        pending.value = self
+        pending.set(self)
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the
@@ -152,11 +153,19 @@ extension Route {
 
 /// A weak link from handlers back to the server (set once constructed), so the server can be released.
 final class ServerReference: @unchecked Sendable {
-    private let lock = NSLock()
+    // @unchecked: `stored` is written once, before `ready` is published; readers look only after seeing
+    // `ready`. Every request reads it, so no lock: a shared one made the two worker threads wait on each other.
+    private let ready = Atomic<Bool>(false)
     private weak var stored: PostTraceServer?
-    var value: PostTraceServer? {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
+
+    /// The server, once `set`, while it lives.
+    var value: PostTraceServer? { ready.load(ordering: .acquiring) ? stored : nil }
+
+    /// Publishes the server; call once.
+    func set(_ server: PostTraceServer) {
+        precondition(!ready.load(ordering: .relaxed), "ServerReference is set once")
+        stored = server
+        ready.store(true, ordering: .releasing)
     }
 }
 

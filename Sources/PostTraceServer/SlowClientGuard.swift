@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// Cuts connections whose request is not fully read within a deadline.
 ///
@@ -7,15 +8,26 @@ import Foundation
 /// and could hold a connection (and its memory) forever. This guard tracks, per connection, since when it is
 /// waiting for a complete request and shuts the socket down past the deadline; libmicrohttpd then sees the
 /// error and closes the connection itself, so the file descriptor stays owned by it.
+///
+/// Each connection's watch hangs off libmicrohttpd's socket context, and a request only stores a time in it:
+/// no lock shared by the worker threads on every request (the set of watches is locked only when a
+/// connection opens or closes, and by the sweep).
 final class SlowClientGuard: @unchecked Sendable {
-    private struct Watch { let fd: Int32; var since: Double? }
-    private let deadline: Double
+    // @unchecked: `byID` and `running` are only touched while holding `lock`.
+    /// One connection: its socket, and since when (monotonic milliseconds) it waits for a request; 0 while a
+    /// request is being handled.
+    final class Watch: Sendable {
+        let fd: Int32
+        let since: Atomic<Int64>
+        init(fd: Int32, since: Int64) { self.fd = fd; self.since = Atomic(since) }
+    }
+    private let deadline: Int64
     private let lock = NSLock()
-    private var watches: [UnsafeMutableRawPointer: Watch] = [:]
+    private var byID: [ObjectIdentifier: Watch] = [:]
     private var running = true
 
     init(deadlineSeconds: Int) {
-        deadline = Double(deadlineSeconds)
+        deadline = Int64(deadlineSeconds) * 1000
         let thread = Thread { [weak self] in
             while let guardian = self, guardian.sweep() { Thread.sleep(forTimeInterval: 0.25) }
         }
@@ -23,22 +35,35 @@ final class SlowClientGuard: @unchecked Sendable {
         thread.start()
     }
 
-    static var now: Double { ProcessInfo.processInfo.systemUptime }
+    /// Monotonic milliseconds from the coarse clock (a vDSO read, no syscall): the deadline is in seconds.
+    static var now: Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &t)
+        return max(1, Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000)
+    }
 
-    func opened(_ connection: OpaquePointer) {
-        let fd = posttrace_mhd_connection_fd(connection)
-        lock.lock(); watches[UnsafeMutableRawPointer(connection)] = Watch(fd: fd, since: Self.now); lock.unlock()
+    /// A connection opened: its watch goes into `context` (libmicrohttpd's socket context), retained.
+    func opened(_ connection: OpaquePointer, context: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        let watch = Watch(fd: posttrace_mhd_connection_fd(connection), since: Self.now)
+        context?.pointee = Unmanaged.passRetained(watch).toOpaque()
+        lock.lock(); byID[ObjectIdentifier(watch)] = watch; lock.unlock()
     }
-    func closed(_ connection: OpaquePointer) {
-        lock.lock(); watches[UnsafeMutableRawPointer(connection)] = nil; lock.unlock()
+
+    /// A connection closed: its watch is dropped and released.
+    func closed(context: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        guard let context, let raw = context.pointee else { return }
+        context.pointee = nil
+        let watch = Unmanaged<Watch>.fromOpaque(raw).takeRetainedValue()
+        lock.lock(); byID[ObjectIdentifier(watch)] = nil; lock.unlock()
     }
+
     /// The request is complete: the handler's time does not count.
-    func requestRead(_ connection: OpaquePointer) {
-        lock.lock(); watches[UnsafeMutableRawPointer(connection)]?.since = nil; lock.unlock()
-    }
+    func requestRead(_ connection: OpaquePointer) { Self.watch(of: connection)?.since.store(0, ordering: .relaxed) }
     /// The connection waits for its next request (keep-alive).
-    func requestDone(_ connection: OpaquePointer) {
-        lock.lock(); watches[UnsafeMutableRawPointer(connection)]?.since = Self.now; lock.unlock()
+    func requestDone(_ connection: OpaquePointer) { Self.watch(of: connection)?.since.store(Self.now, ordering: .relaxed) }
+
+    private static func watch(of connection: OpaquePointer) -> Watch? {
+        posttrace_mhd_socket_context(connection).map { Unmanaged<Watch>.fromOpaque($0).takeUnretainedValue() }
     }
 
     func stop() { lock.lock(); running = false; lock.unlock() }
@@ -48,10 +73,11 @@ final class SlowClientGuard: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard running else { return false }
         let now = Self.now
-        for (key, watch) in watches {
-            guard let since = watch.since, now - since > deadline, watch.fd >= 0 else { continue }
+        for watch in byID.values {
+            let since = watch.since.load(ordering: .relaxed)
+            guard since > 0, now - since > deadline, watch.fd >= 0 else { continue }
             shutdown(watch.fd, Int32(SHUT_RDWR))
-            watches[key]?.since = nil
+            watch.since.store(0, ordering: .relaxed)
         }
         return true
     }
@@ -64,5 +90,5 @@ nonisolated func mhdConnectionNotified(
 ) {
     guard let cls, let connection else { return }
     let core = Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue()
-    if code == .CONNECTION_NOTIFY_STARTED { core.slowClients.opened(connection) } else { core.slowClients.closed(connection) }
+    if code == .CONNECTION_NOTIFY_STARTED { core.slowClients.opened(connection, context: socketContext) } else { core.slowClients.closed(context: socketContext) }
 }
