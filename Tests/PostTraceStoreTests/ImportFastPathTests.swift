@@ -150,6 +150,29 @@ struct ImportFastPathTests {
         do { _ = try ExchangeReader.event(ndjson: once, receivedAt: 0) } catch { #expect(error.code != RejectCode.badJSON.rawValue) }
     }
 
+    @Test("NDJSON keys: matched as bytes, and the same when escaped; near misses are unknown keys")
+    func ndjsonKeys() throws {
+        let plain = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#
+        let escaped = #"{"n\u0075mber":"EE123456785CN","\u0063ode":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#
+        #expect(try ExchangeReader.event(ndjson: plain, receivedAt: 0) == ExchangeReader.event(ndjson: escaped, receivedAt: 0))
+        // A key spelled once plainly and once escaped is still the same key twice.
+        let twice = #"{"number":"EE123456785CN","n\u0075mber":"EE123456785CN"}"#
+        #expect(throws: LineReject.self) { try ExchangeReader.event(ndjson: twice, receivedAt: 0) }
+        // Prefixes, longer spellings, other cases and a NUL inside are other keys, ignored: the line lacks its number.
+        for key in ["numbe", "numbers", "Number", "NUMBER", "num\\u0000ber", "office_nam", ""] {
+            let line = "{\"\(key)\":\"EE123456785CN\",\"code\":\"EMA\",\"time\":\"2026-03-01T09:10:00Z\",\"office\":\"CNPEKA\"}"
+            do {
+                _ = try ExchangeReader.event(ndjson: line, receivedAt: 0)
+                Issue.record("\(key) read as number")
+            } catch {
+                #expect(error.code != RejectCode.badJSON.rawValue, "\(key): \(error.message)")
+            }
+        }
+        for name in EventFields.Name.allCases {
+            #expect(Array(name.rawValue.utf8).withUnsafeBufferPointer { EventFields.Name(utf8: $0) } == name)
+        }
+    }
+
     @Test("comma spans found eight bytes at a time agree with a byte loop; a quote declines")
     func commaSpans() {
         var g = SystemRandomNumberGenerator()

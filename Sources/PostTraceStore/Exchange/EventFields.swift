@@ -24,6 +24,17 @@ struct EventFields {
         case number, code, time, office, officeName = "office_name", city, country, reason
         case nextOffice = "next_office", transport, source, receivedAt = "received_at"
 
+        /// The name spelled by `utf8` exactly, compared as bytes (no String made).
+        init?(utf8: UnsafeBufferPointer<UInt8>) {
+            for (name, spelling) in Self.spellings where spelling.count == utf8.count && spelling.elementsEqual(utf8) {
+                self = name
+                return
+            }
+            return nil
+        }
+
+        private static let spellings = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
         /// The name's position in `allCases` (0–11), for bit sets.
         var bit: Int {
             switch self {
