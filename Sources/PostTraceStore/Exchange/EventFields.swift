@@ -1,3 +1,4 @@
+import Foundation
 import PostTraceCore
 import S10
 
@@ -26,9 +27,12 @@ struct EventFields {
 
         /// The name spelled by `utf8` exactly, compared as bytes (no String made).
         init?(utf8: UnsafeBufferPointer<UInt8>) {
-            for (name, spelling) in Self.spellings where spelling.count == utf8.count && spelling.elementsEqual(utf8) {
-                self = name
-                return
+            guard let key = utf8.baseAddress else { return nil }
+            for (name, spelling) in Self.spellings where spelling.count == utf8.count {
+                if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, utf8.count) == 0 }) {
+                    self = name
+                    return
+                }
             }
             return nil
         }
