@@ -17,9 +17,7 @@ extension PostTraceServer {
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
             guard !events.isEmpty else {
                 // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
-                let neighbours = S10.neighbours(of: number)
-                let known = try await store.existing(neighbours)
-                throw NoRecordYet(timeline: timeline, nearbyKnown: neighbours.filter(known.contains))
+                throw NoRecordYet(timeline: timeline, nearbyKnown: try await store.knownNeighbours(of: number))
             }
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
                                 body: timeline.jsonBytes())

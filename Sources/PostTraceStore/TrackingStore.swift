@@ -39,6 +39,16 @@ extension TrackingStore {
     }
 }
 
+extension TrackingStore {
+    /// The numbers one slip away from `number` that the check digit cannot catch (`S10.neighbours(of:)`) and
+    /// that have events here, best first: for a valid number without a record, often the one meant.
+    public func knownNeighbours(of number: S10Number) async throws -> [S10Number] {
+        let neighbours = S10.neighbours(of: number)
+        let known = try await existing(neighbours)
+        return neighbours.filter(known.contains)
+    }
+}
+
 /// A store usable by the server and the CLI: events and API keys.
 public typealias PostTraceStorage = TrackingStore & APIKeyStore
 

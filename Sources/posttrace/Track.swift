@@ -63,9 +63,7 @@ enum TrackCommand {
             print(TimelineText.full(timeline))
             if events.isEmpty {
                 // Often a slip the check digit cannot see (CM typed for CN): name the near numbers with events.
-                let neighbours = S10.neighbours(of: number)
-                let known = try await store.existing(neighbours)
-                let near = neighbours.filter(known.contains).prefix(5)
+                let near = try await store.knownNeighbours(of: number).prefix(5)
                 if !near.isEmpty { print((["  did you mean:"] + near.map { "    \($0)  (has events)" }).joined(separator: "\n")) }
             }
         }
