@@ -106,6 +106,8 @@ struct InvalidNumber: HTTPProblem {
     var slug: String { "invalid-number" }
     var title: String { "Not a valid tracking number" }
     var detail: String? { errors.first?.message(in: language) }
+    /// The messages are in the request's language; caches keep each language apart.
+    var headers: [(name: String, value: String)] { [("Content-Language", language.rawValue)] }
     var members: [String: any Sendable] {
         ["input": input,
          "errors": Self.describe(errors, in: language),
@@ -141,6 +143,7 @@ struct NoRecordYet: HTTPProblem {
         guard let likely = nearbyKnown.first else { return text }
         return text + " " + Self.didYouMean(likely, in: timeline.language)
     }
+    var headers: [(name: String, value: String)] { [("Content-Language", timeline.language.rawValue)] }
     var members: [String: any Sendable] {
         ["number": timeline.number.description,
          "explanation": ["headline": timeline.explanation.headline, "advice": timeline.explanation.advice] as [String: any Sendable],

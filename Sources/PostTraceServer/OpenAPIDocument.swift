@@ -30,7 +30,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getTracking",
         "summary": "The explained timeline of one item",
-        "description": "The number is read as people type it (spaces, dashes, lower case, full-width characters) and answered under its canonical form.",
+        "description": "The number is read as people type it (spaces, dashes, lower case, full-width characters) and answered under its canonical form. Answers carry an ETag; sending it back in If-None-Match gets 304 Not Modified while the answer is unchanged (a new scan, another language or another day's wording change it).",
         "parameters": [
           {
             "name": "number",
@@ -44,6 +44,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/lang"
+          },
+          {
+            "$ref": "#/components/parameters/ifNoneMatch"
           }
         ],
         "responses": {
@@ -54,6 +57,34 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/Timeline"
                 }
+              }
+            },
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControl"
+              },
+              "Vary": {
+                "$ref": "#/components/headers/Vary"
+              },
+              "Content-Language": {
+                "$ref": "#/components/headers/ContentLanguage"
+              }
+            }
+          },
+          "304": {
+            "description": "Not modified: the copy named in If-None-Match is still the answer. No body; Content-Length, when present, is the 200's.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControl"
+              },
+              "Vary": {
+                "$ref": "#/components/headers/Vary"
               }
             }
           },
@@ -68,6 +99,17 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/NoRecordProblem"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControl"
+              },
+              "Vary": {
+                "$ref": "#/components/headers/Vary"
+              },
+              "Content-Language": {
+                "$ref": "#/components/headers/ContentLanguage"
+              }
             }
           },
           "422": {
@@ -77,6 +119,17 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/InvalidNumberProblem"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControl"
+              },
+              "Vary": {
+                "$ref": "#/components/headers/Vary"
+              },
+              "Content-Language": {
+                "$ref": "#/components/headers/ContentLanguage"
               }
             }
           },
@@ -691,6 +744,48 @@ enum OpenAPIDocument {
           "enum": [
             "en",
             "zh",
+            "zh-Hans"
+          ]
+        }
+      },
+      "ifNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": false,
+        "description": "ETags of copies the client holds (or `*`); compared weakly. A match answers 304 without a body.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "headers": {
+      "ETag": {
+        "description": "A strong validator of this answer's bytes; send it back in If-None-Match to get 304 while nothing changed.",
+        "schema": {
+          "type": "string",
+          "example": "\"d90aa3d88e11fe24\""
+        }
+      },
+      "CacheControl": {
+        "description": "`no-cache` (revalidate every time) unless the server runs with --cache-max-age N: then `public, max-age=N`, or `private, max-age=N` when reads need a key.",
+        "schema": {
+          "type": "string",
+          "example": "no-cache"
+        }
+      },
+      "Vary": {
+        "description": "`Accept-Language`: the language is negotiated, so caches keep each language apart.",
+        "schema": {
+          "type": "string",
+          "example": "Accept-Language"
+        }
+      },
+      "ContentLanguage": {
+        "description": "The language of the plain-word fields: `en` or `zh-Hans`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "en",
             "zh-Hans"
           ]
         }

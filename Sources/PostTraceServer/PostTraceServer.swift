@@ -111,15 +111,35 @@ public final class PostTraceServer: Sendable {
     }
 
     func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, started: Double) -> HTTPResponse {
-        var response = response
+        var response = cacheable(response, for: request, route: route)
         response.headers += Self.securityHeaders
         response.headers += corsHeaders(request)
         let seconds = ProcessInfo.processInfo.systemUptime - started
         metrics.observe(route: route, status: response.status, seconds: seconds)
         log.write(method: request.method, route: route, status: response.status, seconds: seconds,
-                  bytes: response.body.count, keyID: request.apiKey?.id)
+                  bytes: response.status == 304 || request.method == "HEAD" ? 0 : response.body.count, keyID: request.apiKey?.id)
         return response
     }
+
+    /// Caching headers, and a 304 when the client's copy is still this one (see `HTTPCaching`).
+    private func cacheable(_ response: HTTPResponse, for request: HTTPRequest, route: String) -> HTTPResponse {
+        var response = response
+        if Self.lookupRoutes.contains(route), [200, 404, 422].contains(response.status) {
+            response.setHeader("Cache-Control", HTTPCaching.lookupCacheControl(
+                maxAge: configuration.lookupMaxAgeSeconds, keyRequired: configuration.requireKeyForRead))
+        }
+        // Content-Language means the language was chosen from the request (Accept-Language or ?lang=).
+        if response.header("Content-Language") != nil { response.headers.append(("Vary", "Accept-Language")) }
+        guard request.method == "GET" || request.method == "HEAD", response.status == 200, !response.body.isEmpty,
+              response.header("ETag") == nil, response.header("Cache-Control")?.contains("no-store") != true else { return response }
+        let tag = HTTPCaching.entityTag(of: response.body)
+        response.headers.append(("ETag", tag))
+        if let field = request.headers["if-none-match"], HTTPCaching.noneMatch(field, matches: tag) { return response.notModified() }
+        return response
+    }
+
+    /// Routes whose answer is a parcel's timeline, in the API or on the page.
+    static let lookupRoutes: Set<String> = ["tracking.get", "page.number", "page.track", "page.feed"]
 
     static let unlimitedRoutes: Set<String> = ["healthz", "readyz", "metrics"]
 

@@ -5,11 +5,13 @@ import PostTraceStore
 /// `posttrace serve` as a library call: optional demo data, start, announce, run until SIGINT/SIGTERM,
 /// then shut down gracefully (stop accepting, finish in-flight requests, close the store).
 public enum ServeSession {
-    /// Runs the server until a termination signal; `announce` receives the lines to print for people.
+    /// Runs the server until a termination signal; `announce` receives the lines to print for people, and
+    /// `listening` the base URL once bound (with the real port when configured with 0).
     /// With `temporaryAdminKey` (for a store that lives in memory, where `posttrace keys` cannot reach),
     /// an admin key is created and its secret announced, so ingestion can be tried.
     public static func run(configuration: ServerConfiguration, store: any TrackingStore & APIKeyStore, demo: Bool,
                            temporaryAdminKey: Bool = false, extraRoutes: [Route] = [],
+                           listening: @Sendable (String) -> Void = { _ in },
                            announce: @Sendable (String) -> Void) async throws {
         var examples: DemoJourneys.Examples?
         if demo {
@@ -24,6 +26,7 @@ public enum ServeSession {
         let scheme = configuration.tls == nil ? "http" : "https"
         let base = "\(scheme)://\(configuration.host):\(server.port)"
         announce("posttrace: listening on \(base) (port \(server.port))")
+        listening(base)
         if let examples {
             // People open the page; integrators want the API: show both for each example.
             announce("  web page:       \(base)/")

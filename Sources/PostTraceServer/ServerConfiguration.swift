@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 8 * 1024 * 1024
     /// When true, lookups need a key with the `read` scope too.
     public var requireKeyForRead = false
+    /// Seconds caches may keep a lookup's answer (API and page); 0 makes them revalidate every time
+    /// (`Cache-Control: no-cache`, answered with 304 while the ETag holds).
+    public var lookupMaxAgeSeconds = 0
     /// Origins allowed by CORS; empty turns CORS off, `*` allows any.
     public var corsOrigins: [String] = []
     /// Token bucket per client address.

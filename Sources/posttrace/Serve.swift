@@ -10,7 +10,7 @@ enum ServeCommand {
             Usage: posttrace serve [--db PATH|postgres://…] [--host 127.0.0.1] [--port 8080] [--demo]
                                    [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
-                                   [--threads N] [--no-access-log]
+                                   [--threads N] [--cache-max-age SECONDS] [--no-access-log]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
@@ -25,6 +25,8 @@ enum ServeCommand {
               --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
               --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
               --threads          worker threads (env POSTTRACE_THREADS)
+              --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
+                                 answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
               --public-url       base of timeline links in webhooks, e.g. https://track.example (env POSTTRACE_PUBLIC_URL)
               --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
@@ -38,13 +40,14 @@ enum ServeCommand {
 
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
-                                                                                     "rate-limit", "key-rate-limit", "threads"]),
+                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
         config.host = a.value("host", env: "POSTTRACE_HOST") ?? config.host
         config.port = UInt16(try a.int("port", env: "POSTTRACE_PORT", default: 8080, in: 0...65535))
         config.threads = try a.int("threads", env: "POSTTRACE_THREADS", default: max(2, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
+        config.lookupMaxAgeSeconds = try a.int("cache-max-age", env: "POSTTRACE_CACHE_MAX_AGE", default: 0, in: 0...86_400)
         config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
         config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
         let origins = a.values("cors-origin") + (a.values("cors-origin").isEmpty ? [ProcessInfo.processInfo.environment["POSTTRACE_CORS_ORIGIN"] ?? ""] : [])
@@ -65,14 +68,13 @@ enum ServeCommand {
         let notificationSettings = try NotificationOptions.settings(a)
         guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).
-        let notifications = NotificationService(settings: notificationSettings, store: store,
-                                                listeningBase: "http://\(config.host):\(config.port)")
-        notifications.start()
+        let notifications = NotificationService(settings: notificationSettings, store: store)
         defer { notifications.stop() }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
-                                       extraRoutes: PageRoutes.routes(store: store) + notifications.routes, announce: { say($0) })
+                                       extraRoutes: PageRoutes.routes(store: store) + notifications.routes,
+                                       listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")
             return ExitCode.unavailable

@@ -133,6 +133,21 @@ struct ServeCLITests {
         #expect(serve.terminate() == 0)
     }
 
+    @Test("--cache-max-age reaches lookups' Cache-Control; the ETag comes back as a 304")
+    func caching() async throws {
+        let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"],
+                                     environment: ["POSTTRACE_CACHE_MAX_AGE": "30"])
+        let port = try await serve.port()
+        let url = "http://127.0.0.1:\(port)/v1/trackings/EE123456785CN"
+        let head = try curl(url, ["-i"]).body.lowercased()
+        #expect(head.contains("cache-control: public, max-age=30"))
+        #expect(head.contains("vary: accept-language"))
+        let page = try curl("http://127.0.0.1:\(port)/", ["-i"]).body
+        let tag = try #require(page.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }?.dropFirst(5))
+        #expect(try curl("http://127.0.0.1:\(port)/", ["-H", "If-None-Match: \(tag.trimmingCharacters(in: .whitespaces))"]).status == 304)
+        #expect(serve.terminate() == 0)
+    }
+
     @Test("the access log has one JSON line per request with the route and key id, never the secret")
     func accessLog() async throws {
         let serve = try ServeProcess(["--port", "0", "--db", "memory"], captureErrors: true)
@@ -180,6 +195,7 @@ struct ServeCLITests {
         #expect(try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"]).status == 64)
         #expect(try CLI.run(["serve", "--rate-limit", "fast"]).status == 64)
         #expect(try CLI.run(["serve", "--bogus"]).status == 64)
+        for age in ["-1", "soon", "86401", "1e3"] { #expect(try CLI.run(["serve", "--cache-max-age", age]).status == 64) }
         let missing = try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
         #expect(missing.status == 66)
         #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0", "--db", "memory"]).status == 69)

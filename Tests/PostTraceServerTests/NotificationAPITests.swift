@@ -89,8 +89,7 @@ struct NotificationAPITests {
 
     @Test("a memory store says subscriptions are unavailable (501), and /wechat is off without a token")
     func offWhenUnavailable() async throws {
-        let server = try TestServer(extraRoutes: NotificationService(settings: NotificationSettings(), store: InMemoryStore(),
-                                                                      listeningBase: "http://x").routes)
+        let server = try TestServer(extraRoutes: NotificationService(settings: NotificationSettings(), store: InMemoryStore()).routes)
         let answer = try await server.get("/v1/subscriptions")
         #expect(answer.status == 501 && answer.text.contains("subscriptions-unavailable"))
         #expect(try await server.get("/wechat").status == 404)

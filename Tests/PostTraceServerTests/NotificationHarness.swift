@@ -49,7 +49,7 @@ struct NotificationHarness {
         var settings = NotificationSettings()
         settings.wechatToken = wechatToken
         settings.hosts = hosts
-        let service = NotificationService(settings: settings, store: store, listeningBase: "http://127.0.0.1")
+        let service = NotificationService(settings: settings, store: store)
         server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: service.routes)
         let clock = ManualClock()
         self.clock = clock

@@ -154,7 +154,8 @@ enum RawHTTP {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let body = Array(data[(end + 4)...])
-        if !bodyExpected { return RawResponse(status: status, headers: headers, body: body) }
+        // A 304 has no body whatever its Content-Length says (RFC 9110 §8.6), as for HEAD.
+        if !bodyExpected || status == 304 { return RawResponse(status: status, headers: headers, body: body) }
         if let length = headers["content-length"].flatMap(Int.init) {
             return body.count >= length ? RawResponse(status: status, headers: headers, body: Array(body.prefix(length))) : nil
         }

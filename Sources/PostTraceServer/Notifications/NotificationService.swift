@@ -7,7 +7,8 @@ public struct NotificationSettings: Sendable {
     public var wechatToken: String?
     /// Callback hosts allowed for subscriptions.
     public var hosts = CallbackURLPolicy()
-    /// Where the server is reachable from outside, for `timeline_url`; defaults to the listening address.
+    /// Where the server is reachable from outside, for `timeline_url`; defaults to the address the server
+    /// bound (its real port when started on port 0, https with TLS).
     public var publicBaseURL: String?
     public var retry = DeliveryRetryPolicy.standard
     public var requestTimeout: TimeInterval = 10
@@ -19,18 +20,18 @@ public struct NotificationSettings: Sendable {
 public final class NotificationService: Sendable {
     /// Routes to mount: subscriptions when the store keeps them, `/wechat` when a token is set.
     public let routes: [Route]
-    private let worker: DeliveryWorker?
+    private let settings: NotificationSettings
+    private let storage: (any NotificationStorage)?
     private let running = RunningTask()
 
     /// Builds the parts the store supports; an in-memory store gets no subscriptions (nothing would survive).
-    public init(settings: NotificationSettings, store: any TrackingStore, listeningBase: String) {
+    public init(settings: NotificationSettings, store: any TrackingStore) {
+        self.settings = settings
         var routes: [Route] = []
         if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, store: store).routes }
         if let storage = store as? any NotificationStorage {
             routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts)).routes
-            worker = DeliveryWorker(store: storage, configuration: DeliveryConfiguration(
-                publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry, hosts: settings.hosts,
-                requestTimeout: settings.requestTimeout, pollInterval: settings.pollInterval))
+            self.storage = storage
         } else {
             // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
             let unavailable = Problem(status: 501, slug: "subscriptions-unavailable", title: "Subscriptions unavailable",
@@ -40,14 +41,23 @@ public final class NotificationService: Sendable {
                     Route(method, path, name: "subscriptions.unavailable") { _ in HTTPResponse(problem: unavailable, instance: path) }
                 }
             }
-            worker = nil
+            storage = nil
         }
         self.routes = routes
     }
 
-    /// Starts the delivery worker in the background (no-op without subscriptions).
-    public func start() {
-        guard let worker else { return }
+    /// The worker's settings once the server listens at `listeningBase` (e.g. `http://127.0.0.1:8080`);
+    /// nil without subscriptions.
+    public func deliveryConfiguration(listeningBase: String) -> DeliveryConfiguration? {
+        guard storage != nil else { return nil }
+        return DeliveryConfiguration(publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry, hosts: settings.hosts,
+                                     requestTimeout: settings.requestTimeout, pollInterval: settings.pollInterval)
+    }
+
+    /// Starts the delivery worker in the background once the server listens (no-op without subscriptions).
+    public func start(listeningBase: String) {
+        guard let storage, let configuration = deliveryConfiguration(listeningBase: listeningBase) else { return }
+        let worker = DeliveryWorker(store: storage, configuration: configuration)
         running.set(Task.detached { await worker.run() })
     }
 

@@ -13,7 +13,8 @@ public enum PageRoutes {
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
         [
             Route("GET", "/", name: "page.home") { req in
-                html(200, HomePage.render(context(req)))
+                let ctx = context(req)
+                return html(200, HomePage.render(ctx), ctx.language)
             },
             Route("GET", "/track", name: "page.track") { req in
                 await track(req, texts: req.queryValues("n"), store: store, now: now(), singleNumberPage: false)
@@ -25,7 +26,8 @@ public enum PageRoutes {
                 await feed(req, store: store, now: now())
             },
             Route("GET", "/check", name: "page.check") { req in
-                html(200, CheckPage.render(context(req)))
+                let ctx = context(req)
+                return html(200, CheckPage.render(ctx), ctx.language)
             },
             Route("POST", "/check", name: "page.check.submit") { req in
                 checkMessage(req)
@@ -56,12 +58,12 @@ public enum PageRoutes {
         let message = FormBody(req.body)["message"] ?? ""
         do {
             let result = try MessageChecker.shipped.check(message)
-            return html(200, CheckPage.render(ctx, message: message, result: result))
+            return html(200, CheckPage.render(ctx, message: message, result: result), ctx.language)
         } catch {
             let tooLarge = error.code == "message_too_large"
             // A message too large to check is not echoed back either.
             return html(tooLarge ? 413 : 400, CheckPage.render(ctx, message: tooLarge ? "" : message,
-                                                               problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)))
+                                                               problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)), ctx.language)
         }
     }
 
@@ -79,7 +81,7 @@ public enum PageRoutes {
                       singleNumberPage: Bool) async -> HTTPResponse {
         var ctx = context(req)
         let all = TrackInput.candidates(in: texts)
-        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers))) }
+        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers)), ctx.language) }
         let asked = Array(all.prefix(TrackInput.limit))
         let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now)
         if entries.count == 1, case .found(let t, _) = entries[0] {
@@ -88,7 +90,7 @@ public enum PageRoutes {
         }
         let page = ResultsPage.render(ctx, entries: entries, dropped: all.count - asked.count, asked: asked.joined(separator: "\n"))
         let invalidOnly = singleNumberPage && entries.allSatisfy { if case .invalid = $0 { true } else { false } }
-        return html(invalidOnly ? 404 : 200, page)
+        return html(invalidOnly ? 404 : 200, page, ctx.language)
     }
 
     static func feed(_ req: HTTPRequest, store: any TrackingStore, now: Int64) async -> HTTPResponse {
@@ -104,7 +106,8 @@ public enum PageRoutes {
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
         let base = req.headers["host"].flatMap(feedBase) ?? ""
-        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache")],
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache"),
+                                                   ("Content-Language", lang.rawValue)],
                             body: AtomFeed.render(timeline, base: base, now: now))
     }
 
@@ -126,8 +129,10 @@ public enum PageRoutes {
                             body: asset.body)
     }
 
-    static func html(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
+    /// A page in `language` (named in Content-Language, so that caches keep each language apart).
+    static func html(_ status: Int, _ body: [UInt8], _ language: Language) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"),
+                                               ("Content-Language", language.rawValue)],
                      body: body)
     }
 }
