@@ -31,6 +31,23 @@ public enum LibCrypto {
         return bytes
     }
 
+    /// AES-256-CBC over whole 16-byte blocks, without libcrypto's padding (the caller pads, e.g. WeChat's
+    /// 32-byte PKCS#7). Nil when the key is not 32 bytes, the IV not 16, the input not whole blocks, or
+    /// libcrypto fails.
+    public static func aes256CBC(encrypt: Bool, key: [UInt8], iv: [UInt8], _ input: [UInt8]) -> [UInt8]? {
+        guard key.count == 32, iv.count == 16, input.count % 16 == 0, let context = EVP_CIPHER_CTX_new() else { return nil }
+        defer { EVP_CIPHER_CTX_free(context) }
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var written: Int32 = 0, final: Int32 = 0
+        guard EVP_CipherInit_ex(context, EVP_aes_256_cbc(), nil, key, iv, encrypt ? 1 : 0) == 1,
+              EVP_CIPHER_CTX_set_padding(context, 0) == 1,
+              EVP_CipherUpdate(context, &output, &written, input, Int32(input.count)) == 1
+        else { return nil }
+        let ok = output.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + Int(written), &final) == 1 }
+        guard ok else { return nil }
+        return Array(output.prefix(Int(written + final)))
+    }
+
     /// Whether two byte strings are equal, in time that depends only on their length.
     public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

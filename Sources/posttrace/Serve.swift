@@ -33,6 +33,8 @@ enum ServeCommand {
                                  (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
               --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
               --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
+              --wechat-aes-key, --wechat-app-id   the account's EncodingAESKey and AppID, for encrypted messages
+                                 (compatible and safe modes) (env POSTTRACE_WECHAT_AES_KEY, POSTTRACE_WECHAT_APP_ID)
 
             Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen, 74 cannot open the store.
             """,

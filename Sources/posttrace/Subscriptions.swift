@@ -115,13 +115,23 @@ enum SubscriptionsCommand {
 /// Notification options shared by `serve` and `subscriptions create`.
 enum NotificationOptions {
     /// Option names `serve` accepts for notifications.
-    static let serveOptions: Set<String> = ["wechat-token", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
+    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
     static let serveFlags: Set<String> = ["webhook-allow-loopback"]
 
     /// `serve`'s notification settings from options and environment.
     static func settings(_ a: Arguments) throws -> NotificationSettings {
         var settings = NotificationSettings()
         settings.wechatToken = a.value("wechat-token", env: "POSTTRACE_WECHAT_TOKEN")
+        switch (a.value("wechat-aes-key", env: "POSTTRACE_WECHAT_AES_KEY"), a.value("wechat-app-id", env: "POSTTRACE_WECHAT_APP_ID")) {
+        case (nil, nil): break
+        case (let key?, let app?):
+            guard settings.wechatToken?.isEmpty == false else { throw UsageError(message: "--wechat-aes-key needs --wechat-token too") }
+            guard let cipher = WeChatCipher(encodingAESKey: key, appID: app) else {
+                throw UsageError(message: "--wechat-aes-key must be the 43-character EncodingAESKey from the platform's server settings")
+            }
+            settings.wechatCipher = cipher
+        default: throw UsageError(message: "--wechat-aes-key and --wechat-app-id go together (safe mode needs both)")
+        }
         settings.publicBaseURL = a.value("public-url", env: "POSTTRACE_PUBLIC_URL")
         settings.hosts = try hostPolicy(a, prefix: "webhook-")
         if let text = a.value("webhook-retry", env: "POSTTRACE_WEBHOOK_RETRY") {

@@ -148,6 +148,24 @@ struct ServeCLITests {
         #expect(serve.terminate() == 0)
     }
 
+    @Test("--wechat-aes-key and --wechat-app-id turn on safe mode: an encrypted message gets an encrypted reply")
+    func wechatSafeMode() async throws {
+        let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--wechat-token", "QDG6eK",
+                                      "--wechat-app-id", "wx5823bf96d3bd56c7"],
+                                     environment: ["POSTTRACE_WECHAT_AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"])
+        let port = try await serve.port()
+        // The platform's published sample message (token QDG6eK, that key and AppID).
+        let encrypted = "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q=="
+        // signature = SHA-1 of the sorted token, timestamp and nonce (the plain check every mode sends).
+        let query = "signature=d2157f2f9079f4d6257b45edf665c43c62e60a0a&timestamp=1409659813&nonce=1372623149"
+            + "&encrypt_type=aes&msg_signature=477715d11cdb4164915debcba66cb864d751f3e6"
+        let body = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[\(encrypted)]]></Encrypt></xml>"
+        let answer = try curl("http://127.0.0.1:\(port)/wechat?\(query)", ["-H", "Content-Type: text/xml", "--data-binary", body])
+        #expect(answer.status == 200)
+        #expect(answer.body.contains("<Encrypt><![CDATA[") && answer.body.contains("<MsgSignature>") && !answer.body.contains("mycreate"))
+        #expect(serve.terminate() == 0)
+    }
+
     @Test("the access log has one JSON line per request with the route and key id, never the secret")
     func accessLog() async throws {
         let serve = try ServeProcess(["--port", "0", "--db", "memory"], captureErrors: true)
@@ -196,6 +214,11 @@ struct ServeCLITests {
         #expect(try CLI.run(["serve", "--rate-limit", "fast"]).status == 64)
         #expect(try CLI.run(["serve", "--bogus"]).status == 64)
         for age in ["-1", "soon", "86401", "1e3"] { #expect(try CLI.run(["serve", "--cache-max-age", age]).status == 64) }
+        let key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+        #expect(try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", key]).status == 64)  // no AppID
+        #expect(try CLI.run(["serve", "--wechat-aes-key", key, "--wechat-app-id", "wx1"]).status == 64)  // no token
+        let short = try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", "short", "--wechat-app-id", "wx1"])
+        #expect(short.status == 64 && short.stderr.contains("43-character"))
         let missing = try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
         #expect(missing.status == 66)
         #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0", "--db", "memory"]).status == 69)

@@ -5,6 +5,8 @@ import PostTraceStore
 public struct NotificationSettings: Sendable {
     /// The WeChat token; `/wechat` is mounted only when set.
     public var wechatToken: String?
+    /// The account's EncodingAESKey and AppID, for encrypted (compatible and safe mode) messages.
+    public var wechatCipher: WeChatCipher?
     /// Callback hosts allowed for subscriptions.
     public var hosts = CallbackURLPolicy()
     /// Where the server is reachable from outside, for `timeline_url`; defaults to the address the server
@@ -28,7 +30,7 @@ public final class NotificationService: Sendable {
     public init(settings: NotificationSettings, store: any TrackingStore) {
         self.settings = settings
         var routes: [Route] = []
-        if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, store: store).routes }
+        if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store).routes }
         if let storage = store as? any NotificationStorage {
             routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts)).routes
             self.storage = storage

@@ -4,10 +4,14 @@ import PostTraceStore
 import S10
 
 /// `GET /wechat` (the platform's server verification) and `POST /wechat` (followers' messages),
-/// compatible with the WeChat Official Account platform in plain-text mode. Mounted only when a token is configured.
+/// compatible with the WeChat Official Account platform in plain-text mode, and in compatible and safe modes
+/// (encrypted messages, `encrypt_type=aes`) when given the account's EncodingAESKey and AppID.
+/// Mounted only when a token is configured.
 public struct WeChatEndpoint: Sendable {
     /// The token entered in the platform's server configuration.
     let token: String
+    /// Safe mode's cipher; nil answers encrypted messages with a problem naming the missing settings.
+    let cipher: WeChatCipher?
     let store: any TrackingStore
     /// The platform waits 5 seconds for a reply; the lookup gets most of that.
     let lookupBudget: Duration
@@ -18,9 +22,9 @@ public struct WeChatEndpoint: Sendable {
     private static let lookupThreads = HandlerThreads(count: 2, name: "pt-wechat")
 
     /// An endpoint answering with `store`; `lookupBudget` bounds the lookup so the platform's 5 seconds hold.
-    public init(token: String, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
+    public init(token: String, cipher: WeChatCipher? = nil, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
-        self.token = token; self.store = store; self.lookupBudget = lookupBudget; self.clock = clock
+        self.token = token; self.cipher = cipher; self.store = store; self.lookupBudget = lookupBudget; self.clock = clock
     }
 
     /// The two routes of the endpoint.
@@ -37,14 +41,24 @@ public struct WeChatEndpoint: Sendable {
         return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: echo)
     }
 
-    /// Answers a pushed message with an XML text reply.
+    /// Answers a pushed message with an XML text reply (encrypted when the message was).
     public func receive(_ request: HTTPRequest) async -> HTTPResponse {
         guard isSigned(request) else { return forbidden() }
         guard request.body.count <= WeChatXML.maximumBytes else {
             return problem(413, "wechat_xml_too_large", "the message body is larger than \(WeChatXML.maximumBytes) bytes")
         }
+        let sealed = request.queryValue("encrypt_type")?.lowercased() == "aes"
         let message: WeChatMessage
-        do { message = try WeChatMessage(xml: request.body) } catch { return problem(400, error.code, error.message) }
+        do {
+            message = try WeChatMessage(xml: sealed ? try opened(request) : request.body)
+        } catch {
+            let status = switch error.code {
+            case "wechat_signature", "wechat_app_id": 403
+            case "wechat_aes_not_configured": 501
+            default: 400
+            }
+            return problem(status, error.code, error.message)
+        }
         let text: String
         switch message.type {
         case "text":
@@ -55,8 +69,31 @@ public struct WeChatEndpoint: Sendable {
         default:
             text = WeChatPhrase.help.text(.zhHans)
         }
+        let reply = WeChatReply.text(text, replyingTo: message, now: clock())
+        guard sealed, let cipher else { return HTTPResponse(status: 200, contentType: "application/xml; charset=utf-8", body: reply) }
         return HTTPResponse(status: 200, contentType: "application/xml; charset=utf-8",
-                            body: WeChatReply.text(text, replyingTo: message, now: clock()))
+                            body: cipher.envelope(reply, token: token, timestamp: String(clock()), nonce: Self.nonce()))
+    }
+
+    /// The message XML inside a safe-mode envelope, once its `msg_signature` and AppID check out.
+    func opened(_ request: HTTPRequest) throws(WeChatXMLError) -> [UInt8] {
+        guard let cipher else {
+            throw WeChatXMLError(code: "wechat_aes_not_configured",
+                                 message: "this message is encrypted (safe mode); start the server with --wechat-aes-key and --wechat-app-id")
+        }
+        guard let encrypted = try WeChatXML.parse(request.body)["Encrypt"], !encrypted.isEmpty else {
+            throw WeChatXMLError(code: "wechat_xml_malformed", message: "an encrypted message needs its Encrypt element")
+        }
+        guard WeChatSignature.isValidMessage(token: token, timestamp: request.queryValue("timestamp"), nonce: request.queryValue("nonce"),
+                                             encrypted: encrypted, signature: request.queryValue("msg_signature")) else {
+            throw WeChatXMLError(code: "wechat_signature", message: "msg_signature does not sign this Encrypt value")
+        }
+        return try cipher.decrypt(encrypted)
+    }
+
+    /// Ten random digits for a reply envelope.
+    static func nonce() -> String {
+        String(LibCrypto.randomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 10_000_000_000)
     }
 
     /// The reply to a text message, within the lookup budget.
@@ -88,7 +125,7 @@ public struct WeChatEndpoint: Sendable {
     func forbidden() -> HTTPResponse { problem(403, "wechat_signature", "The WeChat signature does not match.") }
 
     func problem(_ status: Int, _ code: String, _ detail: String) -> HTTPResponse {
-        HTTPResponse(problem: Problem(status: status, slug: code, title: status == 403 ? "Forbidden" : "Bad WeChat message", detail: detail),
+        HTTPResponse(problem: Problem(status: status, slug: code, title: status == 403 ? "Forbidden" : status == 501 ? "WeChat safe mode not configured" : "Bad WeChat message", detail: detail),
                      instance: "/wechat")
     }
 }

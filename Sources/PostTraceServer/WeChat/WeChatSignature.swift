@@ -4,8 +4,22 @@ import CCrypto
 public enum WeChatSignature {
     /// The hex SHA-1 the platform sends for these values.
     public static func expected(token: String, timestamp: String, nonce: String) -> String {
-        let sorted = [token, timestamp, nonce].sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        expected(token: token, parts: [timestamp, nonce])
+    }
+
+    /// The SHA-1 of the token and `parts` sorted and joined: `signature` signs timestamp and nonce, safe mode's
+    /// `msg_signature` also the `Encrypt` value.
+    public static func expected(token: String, parts: [String]) -> String {
+        let sorted = ([token] + parts).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         return LibCrypto.hex(sha1(Array(sorted.joined().utf8)))
+    }
+
+    /// Whether `signature` is safe mode's `msg_signature` of the `Encrypt` value (compared in constant time).
+    public static func isValidMessage(token: String, timestamp: String?, nonce: String?, encrypted: String, signature: String?) -> Bool {
+        guard let timestamp, let nonce, let signature, !token.isEmpty,
+              timestamp.utf8.count <= 32, nonce.utf8.count <= 128, signature.utf8.count == 40 else { return false }
+        return LibCrypto.constantTimeEqual(Array(signature.lowercased().utf8),
+                                           Array(expected(token: token, parts: [timestamp, nonce, encrypted]).utf8))
     }
 
     /// Whether `signature` signs `timestamp` and `nonce` with `token` (compared in constant time).
