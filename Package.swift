@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "S10", swiftSettings: strict),
         .target(
@@ -44,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "PostTraceServer",
-            dependencies: ["S10", "PostTraceCore", "PostTraceStore", "MessageCheck", "CMicroHTTPD", "CCrypto"],
+            dependencies: ["S10", "PostTraceCore", "PostTraceStore", "MessageCheck", "CMicroHTTPD", "CCrypto", "CCurl"],
             resources: [.copy("Assets")],
             swiftSettings: strict
         ),

@@ -3,7 +3,7 @@
 # Idempotent: checks what is present first and runs `apt-get update` at most once.
 set -euo pipefail
 
-# Build: C libraries used through systemLibrary targets.
+# Build: C libraries used through systemLibrary targets (libcurl sends webhooks).
 # Test: a throwaway PostgreSQL cluster, a headless Chromium for the page, zlib for gzip import.
 # Bench: wrk and nginx as the HTTP peer, the sqlite3 shell as the import peer, a venv for the Python peer.
 PACKAGES=(
@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libpq-dev postgresql-15
   libmicrohttpd-dev
-  libssl-dev
+  libssl-dev libcurl4-openssl-dev
   zlib1g-dev
   iso-codes
   chromium fonts-noto-cjk

@@ -59,8 +59,9 @@ public struct CallbackURLPolicy: Sendable {
         self.allow = allow; self.deny = deny; self.allowLoopback = allowLoopback
     }
 
-    /// Checks `text` and resolves its host; returns the normalized URL or a refusal.
-    public func check(_ text: String, resolver: any HostResolver) async -> Result<URL, CallbackURLError> {
+    /// Checks `text` and resolves its host; returns the normalized URL with the addresses it was checked
+    /// against (a delivery connects to those and no others), or a refusal.
+    public func check(_ text: String, resolver: any HostResolver) async -> Result<CheckedCallback, CallbackURLError> {
         let url: URL, host: String
         switch Self.parse(text) {
         case .failure(let error): return .failure(error)
@@ -81,7 +82,7 @@ public struct CallbackURLPolicy: Sendable {
                 return .failure(Self.denied(host, "resolves to \(address), a \(kind) address"))
             }
         }
-        return .success(url)
+        return .success(CheckedCallback(url: url, addresses: addresses))
     }
 
     /// Syntax checks that need no network: length, scheme, credentials, host characters.
@@ -123,4 +124,10 @@ public struct CallbackURLPolicy: Sendable {
     private static func denied(_ host: String, _ why: String) -> CallbackURLError {
         CallbackURLError(code: "callback_url_host_denied", message: "the callback host \(host) \(why)")
     }
+}
+
+/// A callback URL that passed the policy, and the addresses its host resolved to when it did.
+public struct CheckedCallback: Sendable {
+    public let url: URL
+    public let addresses: [IPAddress]
 }

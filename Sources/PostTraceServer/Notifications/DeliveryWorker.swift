@@ -44,7 +44,7 @@ public final class DeliveryWorker: Sendable {
     let clock: @Sendable () -> Int64
 
     /// A worker over `store`; the sender, resolver and clock are replaceable for tests.
-    public init(store: any NotificationStorage, sender: any WebhookSender = URLSessionWebhookSender(),
+    public init(store: any NotificationStorage, sender: any WebhookSender = CurlWebhookSender(),
                 resolver: any HostResolver = SystemHostResolver(), configuration: DeliveryConfiguration,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
         self.store = store; self.sender = sender; self.resolver = resolver; self.configuration = configuration; self.clock = clock
@@ -84,10 +84,10 @@ public final class DeliveryWorker: Sendable {
     }
 
     func send(_ delivery: OutboxDelivery, to subscription: Subscription) async -> DeliveryOutcome {
-        let url: URL
+        let callback: CheckedCallback
         switch await configuration.hosts.check(subscription.callbackURL, resolver: resolver) {
         case .failure(let refusal): return .refused(refusal.message)
-        case .success(let checked): url = checked
+        case .success(let checked): callback = checked
         }
         let payload = WebhookPayload(delivery, publicBaseURL: configuration.publicBaseURL)
         let body = payload.body()
@@ -95,7 +95,9 @@ public final class DeliveryWorker: Sendable {
         let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1"),
                        (WebhookSignature.headerName, signature.header), ("PostTrace-Delivery", delivery.id),
                        ("PostTrace-Event", payload.type)]
-        return await sender.post(to: url, body: body, headers: headers, timeout: configuration.requestTimeout)
+        // The addresses just checked, not a fresh lookup: the name may resolve elsewhere by now.
+        return await sender.post(to: callback.url, connectingTo: callback.addresses, body: body, headers: headers,
+                                 timeout: configuration.requestTimeout)
     }
 
     /// Writes a stale alert for each watched item that went stale in a stage not alerted yet, a page at a time.

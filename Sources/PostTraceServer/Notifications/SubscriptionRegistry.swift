@@ -42,7 +42,7 @@ public struct SubscriptionRegistry: Sendable {
         let url: URL
         switch await hosts.check(callbackURL, resolver: resolver) {
         case .failure(let refusal): throw SubscriptionProblem(422, refusal.code, "Callback URL refused", refusal.message)
-        case .success(let checked): url = checked
+        case .success(let checked): url = checked.url
         }
         let subscription = Subscription(
             id: "sub_" + LibCrypto.hex(LibCrypto.randomBytes(10)), numbers: numbers, callbackURL: url.absoluteString,
