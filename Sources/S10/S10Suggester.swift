@@ -2,7 +2,7 @@
 ///
 /// Slips considered: a look-alike in the wrong section (O↔0, I/L↔1, S↔5, B↔8, Z↔2) or a Cyrillic/Greek
 /// look-alike letter, one wrong check digit, two neighbouring characters swapped, one wrong serial digit,
-/// and (for 12 or 14 characters) one digit left out or one character typed twice.
+/// and (for 12 or 14 characters) one digit or letter left out or one character typed twice.
 struct S10Suggester {
     /// Ranks, best first: look-alike repairs, check digit, swaps, one wrong serial digit, a missing or extra character.
     enum Slip: Int, Comparable {
@@ -48,7 +48,7 @@ struct S10Suggester {
     private mutating func collect() {
         switch bytes.count {
         case 13: collectThirteen()
-        case 12 where !bytes.contains(0): collectMissingDigit()
+        case 12 where !bytes.contains(0): collectMissingDigit(); collectMissingLetter()
         case 14: collectExtraCharacter()  // also drops one stray unreadable character
         default: break
         }
@@ -135,6 +135,37 @@ struct S10Suggester {
             }
         }
     }
+
+    /// A letter left out of the service indicator or the country code, as when a pasted number lost its
+    /// last character. Completions are ordered by a prior, since up to 104 may be valid and the list is
+    /// capped: countries much post comes from first (`…C` offers CN and CA before CD or CF), and service
+    /// indicators starting with a common service letter first (E for EMS, R registered, C parcels, L, U, V).
+    private mutating func collectMissingLetter() {
+        func completions(at positions: [Int]) -> [[UInt8]] {
+            positions.flatMap { p in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).map { letter in
+                    var longer = bytes
+                    longer.insert(letter, at: p)
+                    return longer
+                }
+            }
+        }
+        func prior(_ candidates: [[UInt8]], _ rank: ([UInt8]) -> Int) -> [[UInt8]] {
+            candidates.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        }
+        // A lost last character is the likelier slip, so appending comes before inserting.
+        let countries = prior(completions(at: [12, 11])) { c in
+            Self.commonOrigins.firstIndex { $0[0] == c[11] && $0[1] == c[12] } ?? Self.commonOrigins.count
+        }
+        let services = prior(completions(at: [1, 0])) { c in Self.commonServiceLetters.contains(c[0]) ? 0 : 1 }
+        for candidate in countries + services { add(candidate, .lengthSlip) }
+    }
+
+    /// Countries much international post is posted in: only an ordering prior for completions, never a filter.
+    static let commonOrigins: [[UInt8]] = ["CN", "US", "GB", "DE", "FR", "JP", "KR", "HK", "SG", "AU", "CA", "NL", "IT", "ES",
+                                           "RU", "IN", "BR", "TW", "TH", "MY", "CH", "SE", "PL", "TR", "NZ"].map { Array($0.utf8) }
+    /// First letters of the most used service indicators (EMS, registered, parcels, letter post).
+    static let commonServiceLetters: [UInt8] = Array("ERCLUV".utf8)
 
     private mutating func collectExtraCharacter() {
         for p in 0..<14 {

@@ -105,6 +105,22 @@ struct S10SuggestionTests {
         #expect(S10.validate("RR287043775IN\u{0}").suggestions.map(\.description) == ["RR287043775IN"])
     }
 
+    @Test("a letter left out: the country cut short, or a service letter missing")
+    func missingLetter() throws {
+        // Cut short when pasted: CN, then CA (common origins), before the other C… countries.
+        let cut = S10.validate("LP607427673C").suggestions.map(\.description)
+        #expect(Array(cut.prefix(2)) == ["LP607427673CN", "LP607427673CA"])
+        #expect(cut.allSatisfy { $0.hasPrefix("LP607427673") } && cut.contains("LP607427673CH"))
+        #expect(S10.validate("LP607427673N").suggestions.contains { $0.description == "LP607427673CN" })
+        #expect(S10.validate("P607427673CN").suggestions.contains { $0.description == "LP607427673CN" })
+        #expect(S10.validate("L607427673CN").suggestions.contains { $0.description == "LP607427673CN" })
+        // What the store knows comes first, whatever the prior says.
+        let known = try #require(S10Number("LP607427673CZ"))
+        #expect(S10.validate("LP607427673C", isKnown: { $0 == known }).suggestions.first == known)
+        // Every completion is a valid number, and the list keeps its bound.
+        #expect(cut.allSatisfy { S10Number($0) != nil } && cut.count <= S10.maximumSuggestions)
+    }
+
     @Test("hostile input gives no suggestions and stays cheap")
     func hostile() {
         for text in [String(repeating: "9", count: 10_000), "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂", "\u{0}\u{0}\u{0}", "אבגדהוזחטיכלמ"] {
