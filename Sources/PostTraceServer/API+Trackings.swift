@@ -27,7 +27,8 @@ extension PostTraceServer {
         }
     }
 
-    /// `POST /v1/trackings/batch`: up to 100 numbers, one result each, in order, one store round trip.
+    /// `POST /v1/trackings/batch`: up to 100 numbers, one result each, in order, in one store round trip; a
+    /// second one only when some valid number has no record, to name its neighbours that have (as a lookup's 404 does).
     func lookUpBatch(_ request: HTTPRequest) async throws -> HTTPResponse {
         if configuration.requireKeyForRead { try request.require(.read) }
         try Self.requireJSON(request)
@@ -47,13 +48,20 @@ extension PostTraceServer {
             }
         }
         let found = try await store.events(for: Array(Set(wanted)))
+        let missing = readings.compactMap { reading -> S10Number? in
+            guard case .valid(let n) = reading, (found[n] ?? []).isEmpty else { return nil }
+            return n
+        }
+        let nearby = try await store.knownNeighbours(of: missing)
         let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
             switch reading {
             case .valid(let number):
                 let events = found[number] ?? []
                 guard !events.isEmpty else {
+                    let near = nearby[number] ?? []
                     return ["input": input, "number": number.description, "result": "no_record",
-                            "detail": NoRecordYet.text(number: number, in: language)]
+                            "detail": NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
+                            "suggestions": InvalidNumber.ranked(near, known: Set(near))]
                 }
                 let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
                 return ["input": input, "number": number.description, "result": "found",
@@ -138,10 +146,13 @@ struct NoRecordYet: HTTPProblem {
     var status: Int { 404 }
     var slug: String { "no-record-yet" }
     var title: String { "No record yet" }
-    var detail: String? {
-        let text = Self.text(number: timeline.number, in: timeline.language)
+    var detail: String? { Self.detail(number: timeline.number, nearbyKnown: nearbyKnown, in: timeline.language) }
+
+    /// "No scan yet", and the first neighbour with records when there is one.
+    static func detail(number: S10Number, nearbyKnown: [S10Number], in language: Language) -> String {
+        let text = Self.text(number: number, in: language)
         guard let likely = nearbyKnown.first else { return text }
-        return text + " " + Self.didYouMean(likely, in: timeline.language)
+        return text + " " + Self.didYouMean(likely, in: language)
     }
     var headers: [(name: String, value: String)] { [("Content-Language", timeline.language.rawValue)] }
     var members: [String: any Sendable] {

@@ -143,6 +143,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "getTrackingsBatch",
         "summary": "Up to 100 lookups in one request, answered in order",
+        "description": "One store round trip for the lookups; a second only when some valid number has no record, to name its neighbours that have records.",
         "parameters": [
           {
             "$ref": "#/components/parameters/lang"
@@ -1262,13 +1263,18 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Timeline"
           },
           "detail": {
-            "type": "string"
+            "type": "string",
+            "description": "For `no_record`: the explanation (first scans often come 24–48 h after posting), naming the first neighbour with records when there is one."
           },
           "errors": {
             "type": "array"
           },
           "suggestions": {
-            "type": "array"
+            "type": "array",
+            "description": "For `invalid`: corrections, known numbers first. For `no_record`: numbers one undetectable slip away that have records (the check digit covers only the digits, so CM typed for CN validates).",
+            "items": {
+              "$ref": "#/components/schemas/Suggestion"
+            }
           }
         }
       },

@@ -43,9 +43,15 @@ extension TrackingStore {
     /// The numbers one slip away from `number` that the check digit cannot catch (`S10.neighbours(of:)`) and
     /// that have events here, best first: for a valid number without a record, often the one meant.
     public func knownNeighbours(of number: S10Number) async throws -> [S10Number] {
-        let neighbours = S10.neighbours(of: number)
-        let known = try await existing(neighbours)
-        return neighbours.filter(known.contains)
+        try await knownNeighbours(of: [number])[number] ?? []
+    }
+
+    /// `knownNeighbours(of:)` for several numbers in one store call; empty input asks nothing.
+    public func knownNeighbours(of numbers: [S10Number]) async throws -> [S10Number: [S10Number]] {
+        guard !numbers.isEmpty else { return [:] }
+        let neighbours = Dictionary(numbers.map { ($0, S10.neighbours(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let known = try await existing(Array(Set(neighbours.values.joined())))
+        return neighbours.mapValues { $0.filter(known.contains) }
     }
 }
 

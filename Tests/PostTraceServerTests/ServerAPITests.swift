@@ -106,12 +106,30 @@ struct ServerAPITests {
         let results = try #require(try r.json()["results"] as? [[String: Any]])
         #expect(results.map { $0["result"] as? String } == ["no_record", "invalid", "found"])
         #expect(results[2]["number"] as? String == "EE123456785CN")
+        #expect((results[0]["suggestions"] as? [Any])?.isEmpty == true)
         let tooMany = "{\"numbers\":[" + Array(repeating: "\"EE123456785CN\"", count: 101).joined(separator: ",") + "]}"
         #expect(try await s.post("/v1/trackings/batch", body: tooMany).status == 422)
         #expect(try await s.post("/v1/trackings/batch", body: "{}", type: "text/plain").status == 415)
         let malformed = try await s.post("/v1/trackings/batch", body: "{\"numbers\": [\n  \"A\",, ]}")
         #expect(malformed.status == 400)
         #expect(try malformed.json()["line"] as? Int == 2)
+    }
+
+    @Test("batch names the neighbours with records of a number without any, in its language (CM typed for CN)")
+    func batchNeighbours() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        _ = try await s.seed("EE123456785CN")
+        let r = try await s.post("/v1/trackings/batch?lang=zh", body: #"{"numbers":["EE123456785CM","RR999999987CN","EE123456785CN"]}"#)
+        let results = try #require(try r.json()["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["no_record", "no_record", "found"])
+        let suggestions = try #require(results[0]["suggestions"] as? [[String: Any]])
+        #expect(suggestions.map { $0["number"] as? String } == ["EE123456785CN"])
+        #expect(suggestions.first?["known"] as? Bool == true)
+        #expect((results[0]["detail"] as? String)?.contains("您要查的是否是它") == true)
+        // A number far from anything stored gets the plain explanation and no suggestion.
+        #expect((results[1]["suggestions"] as? [Any])?.isEmpty == true)
+        #expect((results[1]["detail"] as? String)?.contains("EE123456785CN") == false)
     }
 
     @Test("ingestion needs an ingest key, reports rejects by index and stores before answering")
