@@ -48,6 +48,43 @@ public enum LibCrypto {
         return Array(output.prefix(Int(written + final)))
     }
 
+    /// AES-256-GCM: `plaintext` sealed under a 32-byte key and a 12-byte nonce, `aad` authenticated too;
+    /// returns the ciphertext followed by the 16-byte tag, or nil on bad sizes or a libcrypto failure.
+    public static func aes256GCMSeal(key: [UInt8], nonce: [UInt8], _ plaintext: [UInt8], aad: [UInt8]) -> [UInt8]? {
+        gcm(encrypt: true, key: key, nonce: nonce, plaintext, tag: nil, aad: aad)
+    }
+
+    /// Opens what `aes256GCMSeal` made (ciphertext ‖ tag); nil when the tag does not verify (wrong key,
+    /// nonce or `aad`, or altered bytes).
+    public static func aes256GCMOpen(key: [UInt8], nonce: [UInt8], _ sealed: [UInt8], aad: [UInt8]) -> [UInt8]? {
+        guard sealed.count >= 16 else { return nil }
+        return gcm(encrypt: false, key: key, nonce: nonce, Array(sealed.dropLast(16)), tag: Array(sealed.suffix(16)), aad: aad)
+    }
+
+    private static func gcm(encrypt: Bool, key: [UInt8], nonce: [UInt8], _ input: [UInt8], tag: [UInt8]?, aad: [UInt8]) -> [UInt8]? {
+        guard key.count == 32, nonce.count == 12, let context = EVP_CIPHER_CTX_new() else { return nil }
+        defer { EVP_CIPHER_CTX_free(context) }
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var written: Int32 = 0, final: Int32 = 0, ignored: Int32 = 0
+        // GCM's default nonce length is 12 bytes, so the key and nonce go in with the cipher.
+        guard EVP_CipherInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce, encrypt ? 1 : 0) == 1,
+              aad.isEmpty || EVP_CipherUpdate(context, nil, &ignored, aad, Int32(aad.count)) == 1,
+              input.isEmpty || EVP_CipherUpdate(context, &output, &written, input, Int32(input.count)) == 1
+        else { return nil }
+        if var tag {
+            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, 16, &tag) == 1 else { return nil }
+        }
+        let finished = output.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + Int(written), &final) == 1 }
+        guard finished else { return nil }  // decrypting: the tag did not verify
+        var out = Array(output.prefix(Int(written + final)))
+        if encrypt {
+            var tag = [UInt8](repeating: 0, count: 16)
+            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, 16, &tag) == 1 else { return nil }
+            out += tag
+        }
+        return out
+    }
+
     /// Whether two byte strings are equal, in time that depends only on their length.
     public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

@@ -30,6 +30,10 @@ extension PostgresStore: SubscriptionStore {
         }
     }
 
+    public func replaceSubscriptionSecret(id: String, with secret: String) async throws -> Bool {
+        try with { db in try db.run("sub_secret", "UPDATE subscriptions SET secret = $2 WHERE id = $1 RETURNING id", [id, secret]).rows == 1 }
+    }
+
     public func deleteSubscription(id: String) async throws -> Bool {
         try transaction { db in
             for table in ["outbox", "subscription_items", "stale_alerts"] {

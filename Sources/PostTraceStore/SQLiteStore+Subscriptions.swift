@@ -33,6 +33,13 @@ extension SQLiteStore: SubscriptionStore {
         }
     }
 
+    public func replaceSubscriptionSecret(id: String, with secret: String) async throws -> Bool {
+        try write { w in
+            try w.connection.statement("UPDATE subscriptions SET secret = ? WHERE id = ?").run([.text(secret), .text(id)])
+            return w.connection.changes == 1
+        }
+    }
+
     public func deleteSubscription(id: String) async throws -> Bool {
         try write { w in
             try w.connection.transaction {

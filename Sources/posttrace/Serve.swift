@@ -32,6 +32,8 @@ enum ServeCommand {
               --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
                                  (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
               --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
+              --secrets-key-file webhook signing secrets are stored sealed with this key (Base64 of 32 bytes:
+                                 openssl rand -base64 32) (env POSTTRACE_SECRETS_KEY_FILE)
               --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
               --wechat-aes-key, --wechat-app-id   the account's EncodingAESKey and AppID, for encrypted messages
                                  (compatible and safe modes) (env POSTTRACE_WECHAT_AES_KEY, POSTTRACE_WECHAT_APP_ID)

@@ -9,9 +9,11 @@ enum SubscriptionsCommand {
         help: """
             Usage: posttrace subscriptions create --url URL [--notify TRIGGER,…] NUMBER… [--db …]
                                                   [--allow-host HOST]… [--deny-host HOST]… [--allow-loopback]
+                                                  [--secrets-key-file FILE]
                    posttrace subscriptions list [--db …] [--json]
                    posttrace subscriptions show ID [--db …] [--json]
                    posttrace subscriptions delete ID [--db …]
+                   posttrace subscriptions seal-secrets --secrets-key-file FILE [--db …]
 
             A subscription POSTs signed JSON to URL when a subscribed item changes. Triggers: every_event,
             status_change (default), first_record, delivered, stale. The signing secret is printed once, at
@@ -20,6 +22,9 @@ enum SubscriptionsCommand {
             (like serve's --webhook-allow-host/--webhook-deny-host/--webhook-allow-loopback; env
             POSTTRACE_WEBHOOK_ALLOW_HOSTS, POSTTRACE_WEBHOOK_DENY_HOSTS, POSTTRACE_WEBHOOK_ALLOW_LOOPBACK=1).
             HOST is a name, *.domain or an address block such as 10.1.0.0/16.
+            With --secrets-key-file (env POSTTRACE_SECRETS_KEY_FILE; Base64 of 32 random bytes, e.g. from
+            'openssl rand -base64 32'), signing secrets are stored sealed with AES-256-GCM; serve needs the same
+            file to sign. seal-secrets seals the secrets stored before the key was set.
             \(StoreOptions.help)
 
             Exit status: 0 done, 1 no such subscription, 64 usage, 65 invalid number, trigger or URL,
@@ -28,8 +33,9 @@ enum SubscriptionsCommand {
         run: run)
 
     static func run(_ args: [String]) async throws -> Int32 {
-        let a = try Arguments(args, options: ["db", "url", "notify", "allow-host", "deny-host"], flags: ["json", "allow-loopback"])
-        guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show or delete") }
+        let a = try Arguments(args, options: ["db", "url", "notify", "allow-host", "deny-host", "secrets-key-file"],
+                              flags: ["json", "allow-loopback"])
+        guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show, delete or seal-secrets") }
         guard let opened = StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
         defer { Task { await opened.close() } }
         guard let store = opened as? any SubscriptionStore else {
@@ -48,6 +54,15 @@ enum SubscriptionsCommand {
                        s.numbers.map(\.description).joined(separator: " ")].joined(separator: "\t"))
             }
             return ExitCode.ok
+        case "seal-secrets":
+            guard rest.isEmpty else { throw UsageError(message: "unexpected argument '\(rest[0])'") }
+            guard let sealer = try NotificationOptions.sealer(a) else { throw UsageError(message: "seal-secrets needs --secrets-key-file") }
+            var sealed = 0
+            for s in try await store.subscriptions(ownerKeyID: nil) where !SecretSealer.isSealed(s.secret) {
+                if try await store.replaceSubscriptionSecret(id: s.id, with: sealer.seal(s.secret, for: s.id)) { sealed += 1 }
+            }
+            print("sealed \(sealed) signing secret\(sealed == 1 ? "" : "s")")
+            return ExitCode.ok
         case "show", "delete":
             guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions \(action) ID") }
             guard let found = try await store.subscription(id: rest[0]) else {
@@ -61,7 +76,7 @@ enum SubscriptionsCommand {
             }
             return try await show(found, store, json: a.has("json"))
         default:
-            throw UsageError(message: "unknown action '\(action)': say create, list, show or delete")
+            throw UsageError(message: "unknown action '\(action)': say create, list, show, delete or seal-secrets")
         }
     }
 
@@ -69,7 +84,8 @@ enum SubscriptionsCommand {
         guard let url = a.value("url") else { throw UsageError(message: "--url is required") }
         guard !numbers.isEmpty else { throw UsageError(message: "give at least one tracking number") }
         let triggers = a.values("notify").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let registry = SubscriptionRegistry(store: store, hosts: try NotificationOptions.hostPolicy(a, prefix: ""))
+        let registry = SubscriptionRegistry(store: store, hosts: try NotificationOptions.hostPolicy(a, prefix: ""),
+                                            sealer: try NotificationOptions.sealer(a))
         do {
             let s = try await registry.create(numbers: numbers, callbackURL: url, triggers: triggers, owner: nil)
             if a.has("json") {
@@ -115,7 +131,7 @@ enum SubscriptionsCommand {
 /// Notification options shared by `serve` and `subscriptions create`.
 enum NotificationOptions {
     /// Option names `serve` accepts for notifications.
-    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
+    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "secrets-key-file", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
     static let serveFlags: Set<String> = ["webhook-allow-loopback"]
 
     /// `serve`'s notification settings from options and environment.
@@ -133,6 +149,7 @@ enum NotificationOptions {
         default: throw UsageError(message: "--wechat-aes-key and --wechat-app-id go together (safe mode needs both)")
         }
         settings.publicBaseURL = a.value("public-url", env: "POSTTRACE_PUBLIC_URL")
+        settings.secrets = try sealer(a)
         settings.hosts = try hostPolicy(a, prefix: "webhook-")
         if let text = a.value("webhook-retry", env: "POSTTRACE_WEBHOOK_RETRY") {
             let parts = text.split(separator: ":").compactMap { Int64($0) }
@@ -143,6 +160,18 @@ enum NotificationOptions {
             settings.pollInterval = .seconds(min(1, parts[0]))
         }
         return settings
+    }
+
+    /// The sealer from `--secrets-key-file` or POSTTRACE_SECRETS_KEY_FILE; nil when neither is given.
+    static func sealer(_ a: Arguments) throws -> SecretSealer? {
+        guard let path = a.value("secrets-key-file", env: "POSTTRACE_SECRETS_KEY_FILE") else { return nil }
+        guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw UsageError(message: "cannot read --secrets-key-file \(path)")
+        }
+        guard let sealer = SecretSealer(keyFile: contents) else {
+            throw UsageError(message: "--secrets-key-file must hold Base64 of 32 random bytes; make one with: openssl rand -base64 32 > \(path)")
+        }
+        return sealer
     }
 
     /// The callback host policy: `--[prefix]allow-host`, `--[prefix]deny-host`, `--[prefix]allow-loopback`

@@ -214,6 +214,7 @@ struct ServeCLITests {
         #expect(try CLI.run(["serve", "--rate-limit", "fast"]).status == 64)
         #expect(try CLI.run(["serve", "--bogus"]).status == 64)
         for age in ["-1", "soon", "86401", "1e3"] { #expect(try CLI.run(["serve", "--cache-max-age", age]).status == 64) }
+        #expect(try CLI.run(["serve", "--secrets-key-file", "/nonexistent/key"]).status == 64)
         let key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
         #expect(try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", key]).status == 64)  // no AppID
         #expect(try CLI.run(["serve", "--wechat-aes-key", key, "--wechat-app-id", "wx1"]).status == 64)  // no token

@@ -30,6 +30,44 @@ struct SubscriptionsCLITests {
         #expect(gone.status == 1 && gone.stderr.contains("no subscription"))
     }
 
+    @Test("with --secrets-key-file the store keeps secrets sealed; seal-secrets seals the ones from before")
+    func sealedSecrets() async throws {
+        let dir = Self.tempDir()
+        let db = dir.appendingPathComponent("sealed.db").path
+        let key = dir.appendingPathComponent("secrets.key")
+        try (Data((0..<32).map { UInt8($0) }).base64EncodedString() + "\n").write(to: key, atomically: true, encoding: .utf8)
+        func create(_ extra: [String]) async throws -> String {
+            let run = try await offPool { try CLI.run(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
+                                                       "--json", "EE123456785CN"] + extra) }
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return try #require(object["secret"] as? String)
+        }
+        func stored() throws -> [String] {
+            let sqlite = Process()
+            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            sqlite.arguments = [db, "SELECT secret FROM subscriptions ORDER BY created_at, id"]
+            let out = Pipe()
+            sqlite.standardOutput = out
+            try sqlite.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            sqlite.waitUntilExit()
+            return text.split(separator: "\n").map(String.init)
+        }
+        let plain = try await create([])
+        let sealed = try await create(["--secrets-key-file", key.path])
+        let before = try stored()
+        #expect(before.count == 2 && before.contains(plain) && !before.contains(sealed))
+        #expect(before.filter { $0.hasPrefix("enc1:") }.count == 1)
+        let seal = try await offPool { try CLI.run(["subscriptions", "seal-secrets", "--db", db],
+                                                   environment: ["POSTTRACE_SECRETS_KEY_FILE": key.path]) }
+        #expect(seal.status == 0 && seal.stdout.contains("sealed 1 signing secret"), "\(seal.stderr)")
+        let after = try stored()
+        #expect(after.allSatisfy { $0.hasPrefix("enc1:") } && !after.contains(plain))
+        let again = try await offPool { try CLI.run(["subscriptions", "seal-secrets", "--db", db, "--secrets-key-file", key.path]) }
+        #expect(again.stdout.contains("sealed 0 signing secrets"))
+    }
+
     @Test("bad input gets the right exit status and a clear message", arguments: [
         (["create", "--url", "http://127.0.0.1:9/", "EE123456785CN"], Int32(65), "callback_url_host_denied"),
         (["create", "--url", "ftp://example.com/", "EE123456785CN"], 65, "callback_url_scheme"),
@@ -43,6 +81,10 @@ struct SubscriptionsCLITests {
         ([], 64, "say create"),
         (["show"], 64, "say which subscription"),
         (["delete", "sub_nope"], 1, "no subscription"),
+        (["seal-secrets"], 64, "needs --secrets-key-file"),
+        (["seal-secrets", "--secrets-key-file", "/nonexistent/key"], 64, "cannot read --secrets-key-file"),
+        (["create", "--url", "http://127.0.0.1:9/", "--allow-loopback", "--secrets-key-file", "/etc/hostname", "EE123456785CN"], 64,
+         "Base64 of 32 random bytes"),
     ])
     func hostile(args: [String], status: Int32, message: String) async throws {
         let db = Self.tempDir().appendingPathComponent("h.db").path

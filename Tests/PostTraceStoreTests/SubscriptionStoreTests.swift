@@ -38,6 +38,10 @@ struct SubscriptionStoreTests {
         #expect(try await store.subscriptions(ownerKeyID: nil).map(\.id) == ["sub_b", "sub_a"])
         #expect(try await store.subscriptions(ownerKeyID: "k_2") == [b])
         await #expect(throws: StoreError.conflict("subscription sub_a exists")) { try await store.createSubscription(a) }
+        #expect(try await store.replaceSubscriptionSecret(id: "sub_b", with: "enc1:sealed"))
+        #expect(try await store.subscription(id: "sub_b")?.secret == "enc1:sealed")
+        #expect(try await store.subscription(id: "sub_a") == a)  // the others are untouched
+        #expect(try await !store.replaceSubscriptionSecret(id: "sub_zz", with: "x"))
         #expect(try await store.deleteSubscription(id: "sub_a"))
         #expect(try await !store.deleteSubscription(id: "sub_a"))
         #expect(try await store.subscription(id: "sub_a") == nil)

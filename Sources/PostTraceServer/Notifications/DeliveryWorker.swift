@@ -21,6 +21,8 @@ public struct DeliveryConfiguration: Sendable {
     public var staleInterval: Duration
     /// Deliveries sent at the same time (to different subscriptions).
     public var concurrency: Int
+    /// Opens sealed signing secrets (`--secrets-key-file`); nil when secrets are stored plain.
+    public var secrets: SecretSealer?
     /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
     public var retention: Int64 = 30 * 86_400
 
@@ -91,7 +93,11 @@ public final class DeliveryWorker: Sendable {
         }
         let payload = WebhookPayload(delivery, publicBaseURL: configuration.publicBaseURL)
         let body = payload.body()
-        let signature = WebhookSignature(secret: subscription.secret, timestamp: clock(), body: body)
+        // Retried like a network failure: once the server has its key again, nothing is lost.
+        guard let secret = SecretSealer.open(subscription.secret, for: subscription.id, with: configuration.secrets) else {
+            return .connectionFailed("signing secret unavailable: this server lacks the key that sealed it")
+        }
+        let signature = WebhookSignature(secret: secret, timestamp: clock(), body: body)
         let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1"),
                        (WebhookSignature.headerName, signature.header), ("PostTrace-Delivery", delivery.id),
                        ("PostTrace-Event", payload.type)]

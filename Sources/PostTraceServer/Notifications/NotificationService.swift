@@ -5,6 +5,8 @@ import PostTraceStore
 public struct NotificationSettings: Sendable {
     /// The WeChat token; `/wechat` is mounted only when set.
     public var wechatToken: String?
+    /// Seals webhook signing secrets in the store (`--secrets-key-file`); nil keeps them plain.
+    public var secrets: SecretSealer?
     /// The account's EncodingAESKey and AppID, for encrypted (compatible and safe mode) messages.
     public var wechatCipher: WeChatCipher?
     /// Callback hosts allowed for subscriptions.
@@ -32,7 +34,7 @@ public final class NotificationService: Sendable {
         var routes: [Route] = []
         if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store).routes }
         if let storage = store as? any NotificationStorage {
-            routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts)).routes
+            routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts, sealer: settings.secrets)).routes
             self.storage = storage
         } else {
             // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
@@ -52,8 +54,11 @@ public final class NotificationService: Sendable {
     /// nil without subscriptions.
     public func deliveryConfiguration(listeningBase: String) -> DeliveryConfiguration? {
         guard storage != nil else { return nil }
-        return DeliveryConfiguration(publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry, hosts: settings.hosts,
-                                     requestTimeout: settings.requestTimeout, pollInterval: settings.pollInterval)
+        var configuration = DeliveryConfiguration(publicBaseURL: settings.publicBaseURL ?? listeningBase, retry: settings.retry,
+                                                  hosts: settings.hosts, requestTimeout: settings.requestTimeout,
+                                                  pollInterval: settings.pollInterval)
+        configuration.secrets = settings.secrets
+        return configuration
     }
 
     /// Starts the delivery worker in the background once the server listens (no-op without subscriptions).

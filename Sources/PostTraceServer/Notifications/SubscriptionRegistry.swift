@@ -27,14 +27,18 @@ public struct SubscriptionRegistry: Sendable {
     public static let maximumNumbers = 100
     public let store: any SubscriptionStore
     public let hosts: CallbackURLPolicy
+    /// Seals signing secrets before they are stored; nil stores them plain.
+    public let sealer: SecretSealer?
     let resolver: any HostResolver
 
     /// A registry over `store` checking callback URLs against `hosts`.
-    public init(store: any SubscriptionStore, hosts: CallbackURLPolicy, resolver: any HostResolver = SystemHostResolver()) {
-        self.store = store; self.hosts = hosts; self.resolver = resolver
+    public init(store: any SubscriptionStore, hosts: CallbackURLPolicy, sealer: SecretSealer? = nil,
+                resolver: any HostResolver = SystemHostResolver()) {
+        self.store = store; self.hosts = hosts; self.sealer = sealer; self.resolver = resolver
     }
 
-    /// Checks and stores a new subscription with a fresh id and signing secret.
+    /// Checks and stores a new subscription with a fresh id and signing secret; the result carries the secret
+    /// in the clear (to show once), the store its sealed form when there is a sealer.
     public func create(numbers texts: [String], callbackURL: String, triggers names: [String], owner: String?,
                        now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> Subscription {
         let numbers = try Self.numbers(texts)
@@ -47,7 +51,9 @@ public struct SubscriptionRegistry: Sendable {
         let subscription = Subscription(
             id: "sub_" + LibCrypto.hex(LibCrypto.randomBytes(10)), numbers: numbers, callbackURL: url.absoluteString,
             triggers: triggers, secret: "whsec_" + LibCrypto.hex(LibCrypto.randomBytes(24)), ownerKeyID: owner, createdAt: now)
-        try await store.createSubscription(subscription)
+        var stored = subscription
+        if let sealer { stored.secret = sealer.seal(subscription.secret, for: subscription.id) }
+        try await store.createSubscription(stored)
         return subscription
     }
 
