@@ -15,7 +15,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
     private let readers: ConnectionPool<SQLiteConnection>
-    private let closedFlag = LockedFlag()
+    let closedFlag = LockedFlag()
     /// The database file.
     public let path: String
     /// Migrations applied when this store was opened (empty when the schema was current).

@@ -9,6 +9,8 @@ enum ExitCode {
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
     static let software: Int32 = 70
+    /// An output file exists or cannot be created.
+    static let cannotCreate: Int32 = 73
     static let ioError: Int32 = 74
     static let unavailable: Int32 = 69
 }

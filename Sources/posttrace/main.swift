@@ -14,6 +14,7 @@ let commands: [Command] = [
     ImportCommand.command,
     DemoDataCommand.command,
     MigrateCommand.command,
+    BackupCommand.command,
     ServeCommand.command,
     KeysCommand.command,
     CheckMessageCommand.command,
