@@ -63,6 +63,11 @@ struct BackupCLITests {
         #expect(nowhere.status == 73, "\(nowhere.stderr)")
         let pg = try await offPool { try CLI.run(["backup", "--db", "postgres://nobody@127.0.0.1:1/x", "--to", dir.appendingPathComponent("p").path]) }
         #expect(pg.status == 69 && pg.stderr.contains("pg_dump"))
+        // The file name is a bound value, never SQL: quotes and a statement in it are just a name.
+        let odd = dir.appendingPathComponent("x'); DROP TABLE items; --.db").path
+        let named = try await offPool { try CLI.run(["backup", "--db", db, "--to", odd]) }
+        #expect(named.status == 0 && FileManager.default.fileExists(atPath: odd), "\(named.stderr)")
+        #expect(try await offPool { try CLI.run(["backup", "--db", db, "--to", dir.appendingPathComponent("again.db").path]) }.status == 0)
         #expect(try await offPool { try CLI.run(["backup", "--db", db]) }.status == 64)
         #expect(try await offPool { try CLI.run(["backup", "--db", db, "--to", ""]) }.status == 64)
     }
