@@ -61,6 +61,17 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
             .prefix(max(0, limit)).map(\.0)
     }
 
+    public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) throws -> (items: Int, events: Int) {
+        try checkOpen()
+        let old = byNumber.filter { _, events in events.allSatisfy { $0.time.epochSeconds < cutoff } }
+        let events = old.values.reduce(0) { $0 + $1.count }
+        if !dryRun {
+            for number in old.keys { byNumber[number] = nil }
+            eventCount -= events
+        }
+        return (old.count, events)
+    }
+
     public func ping() throws { try checkOpen() }
     public func close() { closed = true }
 

@@ -92,6 +92,32 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
         return (0..<r.rows).compactMap { r.int($0, 0).flatMap(S10Number.init(storageKey:)) }
     }
 
+    public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int) {
+        if dryRun {
+            let r = try with { try $0.run("prune_count", "SELECT count(*), coalesce(sum(events), 0) FROM items WHERE last_time < $1", [String(cutoff)]) }
+            return (Int(r.int(0, 0) ?? 0), Int(r.int(0, 1) ?? 0))
+        }
+        var total = (items: 0, events: 0)
+        while true {
+            // One batch per transaction: locks stay short, and rows a concurrent insert holds are left for later.
+            let r = try transaction { db in
+                try db.run("prune_batch", """
+                    WITH old AS (SELECT key, events FROM items WHERE last_time < $1 ORDER BY last_time LIMIT $2 FOR UPDATE SKIP LOCKED),
+                         gone_events AS (DELETE FROM events WHERE item IN (SELECT key FROM old)),
+                         gone_alerts AS (DELETE FROM stale_alerts WHERE item IN (SELECT key FROM old)),
+                         gone_items AS (DELETE FROM items WHERE key IN (SELECT key FROM old))
+                    SELECT count(*), coalesce(sum(events), 0) FROM old
+                    """, [String(cutoff), String(Self.pruneBatch)])
+            }
+            let items = Int(r.int(0, 0) ?? 0)
+            total.items += items
+            total.events += Int(r.int(0, 1) ?? 0)
+            if items < Self.pruneBatch { return total }
+        }
+    }
+
+    static let pruneBatch = 5_000
+
     public func ping() async throws { _ = try with { try $0.run("ping", "SELECT 1", []) } }
 
     public func close() async {

@@ -137,6 +137,43 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         }
     }
 
+    public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int) {
+        if dryRun {
+            return try read { db in
+                let stmt = try db.statement("SELECT count(*), coalesce(sum(events), 0) FROM items WHERE last_time < ?")
+                try stmt.bind([.int(cutoff)])
+                defer { stmt.reset() }
+                _ = try stmt.step()
+                return (Int(stmt.int(0)), Int(stmt.int(1)))
+            }
+        }
+        var total = (items: 0, events: 0)
+        while true {
+            // One batch per write transaction, so ingestion gets the writer between batches.
+            let batch: (items: Int, events: Int) = try write { w in
+                try w.connection.transaction {
+                    let select = try w.connection.statement("SELECT key, events FROM items WHERE last_time < ? ORDER BY last_time LIMIT ?")
+                    try select.bind([.int(cutoff), .int(Int64(Self.pruneBatch))])
+                    var keys: [Int64] = [], events = 0
+                    while try select.step() { keys.append(select.int(0)); events += Int(select.int(1)) }
+                    select.reset()
+                    guard !keys.isEmpty else { return (0, 0) }
+                    // The keys travel as one bound JSON array: the SQL text never contains a value.
+                    let list = SQLiteValue.text("[" + keys.map(String.init).joined(separator: ",") + "]")
+                    for table in ["events WHERE item", "stale_alerts WHERE item", "items WHERE key"] {
+                        try w.connection.statement("DELETE FROM \(table) IN (SELECT value FROM json_each(?))").run([list])
+                    }
+                    return (keys.count, events)
+                }
+            }
+            total.items += batch.items
+            total.events += batch.events
+            if batch.items < Self.pruneBatch { return total }
+        }
+    }
+
+    static let pruneBatch = 5_000
+
     public func ping() async throws { _ = try read { try $0.scalar("SELECT 1") } }
 
     /// Returns once no background checkpoint is queued or running (tests).

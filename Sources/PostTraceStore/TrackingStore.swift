@@ -30,6 +30,10 @@ public protocol TrackingStore: Sendable {
     /// Items whose newest event is older than `cutoff` (seconds since 1970, UTC) and whose newest
     /// code is not one of `finalCodes` (e.g. final delivery), oldest first, at most `limit`.
     func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number]
+    /// Deletes every item whose newest event is older than `cutoff` (seconds since 1970, UTC), with its events,
+    /// in batches so that ingestion and lookups go on meanwhile; with `dryRun`, only counts them. Items with
+    /// any newer event are kept whole; subscriptions keep their numbers.
+    func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int)
 }
 
 extension TrackingStore {

@@ -82,6 +82,46 @@ struct StoreContractTests {
         await store.close()
     }
 
+    @Test("prune deletes items whose newest scan is before the cutoff, whole, and counts first when asked", arguments: Backend.allCases)
+    func prune(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        let old = Sample.number(60000001), older = Sample.number(60000002), mixed = Sample.number(60000003), fresh = Sample.number(60000004)
+        _ = try await store.insert(Sample.journey(old, start: 1_000_000, count: 4))
+        _ = try await store.insert(Sample.journey(older, start: 500_000, count: 6))
+        // An old first scan and a recent last one: the item stays, all of it.
+        _ = try await store.insert(Sample.journey(mixed, start: 1_000_000, count: 2) + Sample.journey(mixed, start: 9_000_000, count: 6).suffix(2))
+        _ = try await store.insert(Sample.journey(fresh, start: 9_000_000, count: 3))
+        let dry = try await store.prune(lastEventBefore: 5_000_000, dryRun: true)
+        #expect(dry.items == 2 && dry.events == 10)
+        #expect(try await store.counts().items == 4)
+        let done = try await store.prune(lastEventBefore: 5_000_000, dryRun: false)
+        #expect(done.items == 2 && done.events == 10)
+        #expect(try await store.existing([old, older, mixed, fresh]) == [mixed, fresh])
+        #expect(try await store.events(for: old) == [])
+        #expect(try await store.events(for: mixed).count == 4)
+        let counts = try await store.counts()
+        #expect(counts.items == 2 && counts.events == 7)
+        let again = try await store.prune(lastEventBefore: 5_000_000, dryRun: false)
+        #expect(again.items == 0 && again.events == 0)
+        // A pruned number takes new scans like any other.
+        _ = try await store.insert(Sample.journey(old, start: 9_500_000, count: 1))
+        #expect(try await store.events(for: old).count == 1)
+        await store.close()
+    }
+
+    @Test("prune goes through more items than one batch holds", arguments: Backend.allCases)
+    func pruneMany(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        let events = (0..<11_000).map { Sample.journey(Sample.number(61000000 + UInt32($0)), start: 1_000_000 + Int64($0), count: 1)[0] }
+        _ = try await store.insert(events)
+        _ = try await store.insert(Sample.journey(Sample.number(62000000), start: 9_000_000, count: 2))
+        let done = try await store.prune(lastEventBefore: 5_000_000, dryRun: false)
+        #expect(done.items == 11_000 && done.events == 11_000)
+        let counts = try await store.counts()
+        #expect(counts.items == 1 && counts.events == 2)
+        await store.close()
+    }
+
     @Test("stale items: quiet since the cutoff and not delivered, oldest first", arguments: Backend.allCases)
     func staleItems(_ backend: Backend) async throws {
         let store = try await backend.open()
