@@ -80,11 +80,11 @@ public final class Metrics: @unchecked Sendable {
 struct AccessLog: Sendable {
     let enabled: Bool
 
-    func write(method: String, route: String, status: Int, seconds: Double, bytes: Int, keyID: String?) {
+    func write(method: String, route: String, status: Int, seconds: Double, bytes: Int, keyID: String?, requestID: String) {
         guard enabled else { return }
         var fields: [String: Any] = [
             "time": Date().timeIntervalSince1970, "method": String(method.prefix(16)), "route": route,
-            "status": status, "duration_ms": (seconds * 1_000_000).rounded() / 1000, "bytes": bytes,
+            "status": status, "duration_ms": (seconds * 1_000_000).rounded() / 1000, "bytes": bytes, "request_id": requestID,
         ]
         if let keyID { fields["key_id"] = keyID }
         guard var line = JSONValueWriter.encode(fields) else { return }

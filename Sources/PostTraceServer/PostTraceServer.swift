@@ -112,12 +112,15 @@ public final class PostTraceServer: Sendable {
 
     func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, started: Double) -> HTTPResponse {
         var response = cacheable(response, for: request, route: route)
+        let requestID = RequestID.of(request)
+        response.headers.append(("X-Request-Id", requestID))
         response.headers += Self.securityHeaders
         response.headers += corsHeaders(request)
         let seconds = ProcessInfo.processInfo.systemUptime - started
         metrics.observe(route: route, status: response.status, seconds: seconds)
         log.write(method: request.method, route: route, status: response.status, seconds: seconds,
-                  bytes: response.status == 304 || request.method == "HEAD" ? 0 : response.body.count, keyID: request.apiKey?.id)
+                  bytes: response.status == 304 || request.method == "HEAD" ? 0 : response.body.count, keyID: request.apiKey?.id,
+                  requestID: requestID)
         return response
     }
 

@@ -41,6 +41,11 @@ extension TrackingStore {
     public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number] {
         throw StoreError.unsupported("staleItems")
     }
+
+    /// Default for stores written before pruning existed: says so instead of deleting nothing silently.
+    public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int) {
+        throw StoreError.unsupported("prune")
+    }
 }
 
 extension TrackingStore {

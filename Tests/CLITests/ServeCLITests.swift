@@ -185,6 +185,7 @@ struct ServeCLITests {
         #expect(first["method"] as? String == "POST")
         #expect((first["key_id"] as? String)?.hasPrefix("k_") == true)
         #expect(first["duration_ms"] != nil && first["bytes"] != nil)
+        #expect((first["request_id"] as? String)?.count == 16)
         #expect(!serve.stderr.contains(secret))
     }
 

@@ -115,6 +115,21 @@ struct ServerAPITests {
         #expect(try malformed.json()["line"] as? Int == 2)
     }
 
+    @Test("every answer carries an X-Request-Id: a proxy's well-formed one, else a fresh one")
+    func requestIDs() async throws {
+        let s = try TestServer()
+        defer { Task { await s.server.shutdown() } }
+        let a = try #require(try await s.get("/healthz").headers["x-request-id"])
+        let b = try #require(try await s.get("/v1/trackings/nonsense").headers["x-request-id"])
+        #expect(a != b)
+        #expect([a, b].allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
+        #expect(try await s.get("/healthz", headers: ["X-Request-Id": "lb-7f3a.2_x"]).headers["x-request-id"] == "lb-7f3a.2_x")
+        for hostile in [String(repeating: "a", count: 65), "a b", "<script>", "id\"quoted", "ünï", "a,b"] {
+            let given = try await s.get("/healthz", headers: ["X-Request-Id": hostile]).headers["x-request-id"]
+            #expect(given != hostile && given?.count == 16, "\(hostile)")
+        }
+    }
+
     @Test("batch names the neighbours with records of a number without any, in its language (CM typed for CN)")
     func batchNeighbours() async throws {
         let s = try TestServer()
