@@ -3,15 +3,9 @@ import Testing
 
 @Suite("posttrace backup", .serialized)
 struct BackupCLITests {
-    static func tempDir() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-backup-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("a backup taken while the server ingests is consistent, complete up to its moment, and answers like the original")
     func whileServing() async throws {
-        let dir = Self.tempDir()
+        let dir = cliTempDir()
         let db = dir.appendingPathComponent("live.db").path
         let demo = try await offPool { try CLI.run(["demo-data", "--items", "300", "--seed", "7"]) }
         #expect(try await offPool { try CLI.run(["import", "--db", db, "-"], stdin: Data(demo.stdout.utf8)) }.status == 0)
@@ -51,7 +45,7 @@ struct BackupCLITests {
 
     @Test("refusals: an existing file is never overwritten, a missing directory, PostgreSQL, no --to")
     func refusals() async throws {
-        let dir = Self.tempDir()
+        let dir = cliTempDir()
         let db = dir.appendingPathComponent("s.db").path
         #expect(try await offPool { try CLI.run(["migrate", "--db", db]) }.status == 0)
         let existing = dir.appendingPathComponent("keep.db")

@@ -5,8 +5,7 @@ import Testing
 struct PruneCLITests {
     @Test("a dry run counts, a real run deletes what is older and keeps the rest; bad values are usage errors")
     func prune() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-prune-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = cliTempDir()
         let db = dir.appendingPathComponent("p.db").path
         let now = Int(Date().timeIntervalSince1970)
         // Two scans from 400 days ago and one from yesterday, on three items.

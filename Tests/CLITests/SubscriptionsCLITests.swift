@@ -3,15 +3,9 @@ import Testing
 
 @Suite("posttrace subscriptions and webhook delivery across a crash", .serialized)
 struct SubscriptionsCLITests {
-    static func tempDir() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-subs-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("create, list, show and delete a subscription on an SQLite file")
     func lifecycle() async throws {
-        let db = Self.tempDir().appendingPathComponent("s.db").path
+        let db = cliTempDir().appendingPathComponent("s.db").path
         let created = try await offPool { try CLI.run(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
                                                        "--notify", "every_event,stale", "--json", "EE123456785CN", "rr 123 456 785 de"]) }
         #expect(created.status == 0, "\(created.stderr)")
@@ -32,7 +26,7 @@ struct SubscriptionsCLITests {
 
     @Test("with --secrets-key-file the store keeps secrets sealed; seal-secrets seals the ones from before")
     func sealedSecrets() async throws {
-        let dir = Self.tempDir()
+        let dir = cliTempDir()
         let db = dir.appendingPathComponent("sealed.db").path
         let key = dir.appendingPathComponent("secrets.key")
         try (Data((0..<32).map { UInt8($0) }).base64EncodedString() + "\n").write(to: key, atomically: true, encoding: .utf8)
@@ -87,7 +81,7 @@ struct SubscriptionsCLITests {
          "Base64 of 32 random bytes"),
     ])
     func hostile(args: [String], status: Int32, message: String) async throws {
-        let db = Self.tempDir().appendingPathComponent("h.db").path
+        let db = cliTempDir().appendingPathComponent("h.db").path
         let run = try await offPool { try CLI.run(["subscriptions"] + args + ["--db", db]) }
         #expect(run.status == status, "\(run.stderr)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
@@ -95,7 +89,7 @@ struct SubscriptionsCLITests {
 
     @Test("kill -9 of posttrace serve with deliveries pending loses nothing; duplicates keep their delivery id")
     func crashLosesNothing() async throws {
-        let dir = Self.tempDir()
+        let dir = cliTempDir()
         let db = dir.appendingPathComponent("crash.db").path
         let receiver = try await offPool { try PythonReceiver(dir: dir, status: 500) }
         defer { receiver.stop() }

@@ -101,9 +101,7 @@ struct ServerAPITests {
         let s = try TestServer()
         defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
-        let r = try await s.post("/v1/trackings/batch", body: #"{"numbers":["RR999999987CN","nonsense","ee123456785cn"]}"#)
-        #expect(r.status == 200)
-        let results = try #require(try r.json()["results"] as? [[String: Any]])
+        let results = try await s.batch(["RR999999987CN", "nonsense", "ee123456785cn"])
         #expect(results.map { $0["result"] as? String } == ["no_record", "invalid", "found"])
         #expect(results[2]["number"] as? String == "EE123456785CN")
         #expect((results[0]["suggestions"] as? [Any])?.isEmpty == true)
@@ -135,8 +133,7 @@ struct ServerAPITests {
         let s = try TestServer()
         defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
-        let r = try await s.post("/v1/trackings/batch?lang=zh", body: #"{"numbers":["EE123456785CM","RR999999987CN","EE123456785CN"]}"#)
-        let results = try #require(try r.json()["results"] as? [[String: Any]])
+        let results = try await s.batch(["EE123456785CM", "RR999999987CN", "EE123456785CN"], query: "?lang=zh")
         #expect(results.map { $0["result"] as? String } == ["no_record", "no_record", "found"])
         let suggestions = try #require(results[0]["suggestions"] as? [[String: Any]])
         #expect(suggestions.map { $0["number"] as? String } == ["EE123456785CN"])

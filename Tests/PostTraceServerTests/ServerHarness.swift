@@ -33,6 +33,14 @@ struct TestServer {
         return try await RawHTTP.exchange(port: port, request: RawHTTP.request("POST", path, headers: all, body: Array(body.utf8)))
     }
 
+    /// The results of `POST /v1/trackings/batch` for `numbers` (a 200 is expected).
+    func batch(_ numbers: [String], query: String = "") async throws -> [[String: Any]] {
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["numbers": numbers]), as: UTF8.self)
+        let r = try await post("/v1/trackings/batch" + query, body: body)
+        #expect(r.status == 200)
+        return try #require(try r.json()["results"] as? [[String: Any]])
+    }
+
     /// Stores a simple three-scan journey for `number`.
     func seed(_ number: String) async throws -> S10Number {
         let n = try #require(S10Number(number))

@@ -153,18 +153,8 @@ struct WeChatSafeModeTests {
 
     /// Runs the openssl command line on `input`, returning its standard output.
     func openssl(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return Array(out)
+        let run = try IndependentTool.run("/usr/bin/openssl", arguments, input: input)
+        #expect(run.status == 0)
+        return run.output
     }
 }

@@ -126,17 +126,26 @@ final class WebhookReceiver: @unchecked Sendable {
 /// HMAC-SHA256 computed independently of the code under test, by Python's `hmac` module.
 enum IndependentHMAC {
     static func hex(key: String, message: [UInt8]) throws -> String {
+        let out = try IndependentTool.run("/usr/bin/python3", ["-c", "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), sys.stdin.buffer.read(), hashlib.sha256).hexdigest())", key],
+                                          input: message)
+        return String(decoding: out.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Another program as a check on ours (python3, the openssl tool): `input` on its stdin, its stdout back.
+enum IndependentTool {
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (output: [UInt8], status: Int32) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), sys.stdin.buffer.read(), hashlib.sha256).hexdigest())", key]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
         try process.run()
-        input.fileHandleForWriting.write(Data(message))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (Array(data), process.terminationStatus)
     }
 }
