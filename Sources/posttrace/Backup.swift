@@ -33,7 +33,12 @@ enum BackupCommand {
             return ExitCode.unavailable
         }
         guard let store = StoreOptions.open(location, command: "backup") as? SQLiteStore else { return ExitCode.ioError }
-        defer { Task { await store.close() } }
+        let status = await backup(store, location: location, to: target)
+        await store.close()
+        return status
+    }
+
+    static func backup(_ store: SQLiteStore, location: StoreLocation, to target: String) async -> Int32 {
         let started = Date()
         do {
             let summary = try await store.backup(to: target)

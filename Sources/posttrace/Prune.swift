@@ -30,7 +30,13 @@ enum PruneCommand {
         let dryRun = args.has("dry-run")
         let location = try StoreOptions.location(args)
         guard let store = StoreOptions.open(location, command: "prune") else { return ExitCode.ioError }
-        defer { Task { await store.close() } }
+        // Closed before exit, not in a deferred task: closing checkpoints and trims the WAL the deletes grew.
+        let status = await prune(store, location: location, days: days, dryRun: dryRun)
+        await store.close()
+        return status
+    }
+
+    static func prune(_ store: any PostTraceStorage, location: StoreLocation, days: Int, dryRun: Bool) async -> Int32 {
         let cutoff = Int64(Date().timeIntervalSince1970) - Int64(days) * 86_400
         let since = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(cutoff)))
         do {

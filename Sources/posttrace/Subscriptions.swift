@@ -37,7 +37,19 @@ enum SubscriptionsCommand {
                               flags: ["json", "allow-loopback"])
         guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show, delete or seal-secrets") }
         guard let opened = StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
-        defer { Task { await opened.close() } }
+        // Closed before exit (a deferred task might never run): closing checkpoints the WAL.
+        let status: Int32
+        do {
+            status = try await perform(action, a, opened)
+        } catch {
+            await opened.close()
+            throw error
+        }
+        await opened.close()
+        return status
+    }
+
+    static func perform(_ action: String, _ a: Arguments, _ opened: any PostTraceStorage) async throws -> Int32 {
         guard let store = opened as? any SubscriptionStore else {
             printError("posttrace subscriptions: this store keeps no subscriptions (use --db with a SQLite file or PostgreSQL)")
             return ExitCode.unavailable
