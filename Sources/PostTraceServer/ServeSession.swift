@@ -10,7 +10,7 @@ public enum ServeSession {
     /// With `temporaryAdminKey` (for a store that lives in memory, where `posttrace keys` cannot reach),
     /// an admin key is created and its secret announced, so ingestion can be tried.
     public static func run(configuration: ServerConfiguration, store: any TrackingStore & APIKeyStore, demo: Bool,
-                           temporaryAdminKey: Bool = false, extraRoutes: [Route] = [],
+                           temporaryAdminKey: Bool = false, extraRoutes: [Route] = [], pageExamples: PageExamples? = nil,
                            listening: @Sendable (String) -> Void = { _ in },
                            announce: @Sendable (String) -> Void) async throws {
         var examples: DemoJourneys.Examples?
@@ -28,6 +28,8 @@ public enum ServeSession {
         announce("posttrace: listening on \(base) (port \(server.port))")
         listening(base)
         if let examples {
+            pageExamples?.showDemo(delivered: examples.delivered?.description, inCustoms: examples.inCustoms?.description,
+                                   noRecord: examples.noRecord?.description)
             // People open the page; integrators want the API: show both for each example.
             announce("  web page:       \(base)/")
             for (label, number) in [("delivered", examples.delivered), ("in customs", examples.inCustoms), ("no record yet", examples.noRecord)] {

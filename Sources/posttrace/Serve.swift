@@ -73,11 +73,13 @@ enum ServeCommand {
         guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).
         let notifications = NotificationService(settings: notificationSettings, store: store)
+        let pageExamples = PageExamples()
         defer { notifications.stop() }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
-                                       extraRoutes: PageRoutes.routes(store: store) + notifications.routes,
+                                       extraRoutes: PageRoutes.routes(store: store, examples: pageExamples) + notifications.routes,
+                                       pageExamples: pageExamples,
                                        listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")

@@ -114,6 +114,14 @@ struct ServeCLITests {
         #expect(customs.status == 200)
         #expect(customs.body.contains("\"status\":\"in_customs\"") && customs.body.contains("\"stale\":false"))
         #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
+        // The home page offers the same three items to try, each captioned.
+        let home = try curl("http://127.0.0.1:\(port)/?lang=en").body
+        for (example, caption) in [(delivered[0], "delivered"), (customsURL, "in customs"), (none[0], "no record yet")] {
+            let number = try #require(example.split(separator: "/").last.map(String.init))
+            #expect(home.contains("href=\"/t/\(number)?lang=en\"") || home.contains("/t/\(number)"), "\(number)")
+            #expect(home.contains("\(number)</a> (\(caption))"), "\(number) \(caption)")
+        }
+        #expect(!home.contains(">EE123456785CN<"))
         #expect(serve.terminate() == 0)
         #expect(serve.printed.contains { $0.contains("stopped") })
         // The demo data was committed to the SQLite file and survives a restart; --demo adds nothing the second time.

@@ -26,6 +26,22 @@ struct PageRenderTests {
         #expect(forced.body.contains("href=\"/?lang=zh-Hans\""))
     }
 
+    @Test("the home page offers one plain example, or the demo's three with captions in the page's language")
+    func examples() throws {
+        let plain = String(decoding: HomePage.render(PageContext(language: .en, path: "/", query: [], feed: nil)), as: UTF8.self)
+        #expect(plain.contains(">EE123456785CN</a></p>"))
+        let demo = PageExamples()
+        demo.showDemo(delivered: "RR000020265US", inCustoms: "LP607427673CN", noRecord: nil)
+        let zh = String(decoding: HomePage.render(PageContext(language: .zhHans, path: "/", query: [], feed: nil), examples: demo.all), as: UTF8.self)
+        #expect(zh.contains(">RR000020265US</a> (已妥投) · <a"))
+        #expect(zh.contains(">LP607427673CN</a> (海关处理中)"))
+        #expect(!zh.contains("EE123456785CN</a>") && !zh.contains("暂无记录"))
+        // Nothing to show leaves the default alone.
+        let none = PageExamples()
+        none.showDemo(delivered: nil, inCustoms: nil, noRecord: nil)
+        #expect(none.all.map(\.number) == ["EE123456785CN"])
+    }
+
     @Test("every page: security note, no inline script or style, nothing loaded from elsewhere")
     func policy() async throws {
         let store = try await PageFixtures.store()

@@ -5,15 +5,20 @@ enum HomePage {
     /// A real, valid S10 number (its check digit is right) to try the form with.
     static let exampleNumber = "EE123456785CN"
 
-    static func render(_ ctx: PageContext, message: String? = nil) -> [UInt8] {
+    static func render(_ ctx: PageContext, message: String? = nil, examples: [PageExamples.Example] = [.init(number: exampleNumber, shows: nil)]) -> [UInt8] {
         PageLayout.render(ctx, title: ctx.t(.formHeading)) { w in
             w.raw("<section class=\"card\" aria-labelledby=\"form-h\">")
             w.open("h1", ["id": "form-h"]); w.text(ctx.t(.formHeading)); w.close("h1")
             if let message { w.element("p", ["class": "notice", "role": "alert"], text: message) }
             form(ctx, prefill: "", into: &w)
-            w.open("p", ["class": "example"]); w.text(ctx.t(.formExample)); w.raw(" ")
-            w.open("a", ["href": ctx.link("/t/" + exampleNumber), "aria-label": ctx.t(.exampleLabel) + " " + exampleNumber])
-            w.text(exampleNumber); w.close("a"); w.raw("</p></section>")
+            w.open("p", ["class": "example"]); w.text(ctx.t(.formExample))
+            for (i, example) in examples.enumerated() {
+                w.raw(i == 0 ? " " : " · ")
+                w.open("a", ["href": ctx.link("/t/" + example.number), "aria-label": ctx.t(.exampleLabel) + " " + example.number])
+                w.text(example.number); w.close("a")
+                if let shows = example.shows { w.text(" (" + ctx.t(shows.caption) + ")") }
+            }
+            w.raw("</p></section>")
             w.raw("<section class=\"card\" aria-labelledby=\"where-h\">")
             w.open("h2", ["id": "where-h"]); w.text(ctx.t(.whereHeading)); w.close("h2")
             w.element("p", text: ctx.t(.whereNumber))

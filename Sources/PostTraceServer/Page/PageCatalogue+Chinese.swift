@@ -11,6 +11,7 @@ extension PageCatalogue {
         .formButton: "查询",
         .formExample: "试试示例：",
         .exampleLabel: "示例号码",
+        .exampleDelivered: "已妥投", .exampleInCustoms: "海关处理中", .exampleNoRecord: "暂无记录",
         .whereHeading: "在哪里找到邮件号码？",
         .whereNumber: "号码印在邮寄收据、贴在包裹上的报关单（CN22/CN23）上，或在卖家的发货邮件中。",
         .whereWait: "新号码在交寄后 24 至 48 小时内常常查不到记录：邮件被处理时才会产生第一条扫描。",

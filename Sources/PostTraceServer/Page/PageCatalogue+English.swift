@@ -11,6 +11,7 @@ extension PageCatalogue {
         .formButton: "Track",
         .formExample: "Try an example:",
         .exampleLabel: "example number",
+        .exampleDelivered: "delivered", .exampleInCustoms: "in customs", .exampleNoRecord: "no record yet",
         .whereHeading: "Where is my number?",
         .whereNumber: "It is on the posting receipt, the customs declaration (CN22/CN23) stuck to the parcel, or in the seller's shipping e-mail.",
         .whereWait: "A new number often shows no record for 24 to 48 hours after posting: the first scan reaches us when the item is processed.",

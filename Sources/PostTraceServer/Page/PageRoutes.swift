@@ -9,12 +9,12 @@ import S10
 public enum PageRoutes {
     /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `GET`/`POST /check`, `/assets/:file`,
     /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
-    public static func routes(store: any TrackingStore,
+    public static func routes(store: any TrackingStore, examples: PageExamples = PageExamples(),
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
         [
             Route("GET", "/", name: "page.home") { req in
                 let ctx = context(req)
-                return html(200, HomePage.render(ctx), ctx.language)
+                return html(200, HomePage.render(ctx, examples: examples.all), ctx.language)
             },
             Route("GET", "/track", name: "page.track") { req in
                 await track(req, texts: req.queryValues("n"), store: store, now: now(), singleNumberPage: false)

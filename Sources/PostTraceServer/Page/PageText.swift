@@ -6,6 +6,7 @@ import S10
 enum PageText: String, Sendable, CaseIterable {
     case siteName, tagline, skipToContent
     case formHeading, formLabel, formHint, formButton, formExample, exampleLabel
+    case exampleDelivered, exampleInCustoms, exampleNoRecord
     case whereHeading, whereNumber, whereWait
     case languageLabel
     case securityHeading, securityNote, securityLink
