@@ -101,12 +101,18 @@ struct ServerCachingTests {
 
     @Test("POST answers and no-store answers get no ETag")
     func notForEverything() async throws {
-        let s = try TestServer()
+        let privateRoute = Route("GET", "/private", name: "private") { _ in
+            HTTPResponse(status: 200, headers: [("Cache-Control", "no-store")], body: Array("secret".utf8))
+        }
+        let s = try TestServer(extraRoutes: [privateRoute])
         defer { Task { await s.server.shutdown() } }
         let batch = try await s.post("/v1/trackings/batch", body: #"{"numbers":["EE123456785CN"]}"#)
         #expect(batch.status == 200 && batch.headers["etag"] == nil)
-        let check = try await s.post("/v1/check-message", body: #"{"message":"hello"}"#)
-        #expect(check.headers["etag"] == nil)
+        let check = try await s.post("/v1/check-message", body: #"{"text":"hello"}"#)
+        #expect(check.status == 200 && check.headers["etag"] == nil && check.headers["cache-control"] == "no-store")
+        let kept = try await s.get("/private")
+        #expect(kept.status == 200 && kept.headers["etag"] == nil)
+        #expect(try await s.get("/healthz").headers["etag"] != nil)  // the same server tags what may be cached
     }
 
     @Test("entity tags are deterministic and see every byte")
