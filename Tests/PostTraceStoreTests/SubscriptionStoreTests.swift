@@ -69,6 +69,31 @@ struct SubscriptionStoreTests {
         await store.close()
     }
 
+    @Test("a batch amid many subscribed items, and one beside a single one, write exactly the subscribed scans' deliveries",
+          arguments: OutboxBackend.allCases)
+    func manySubscribedItems(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let subscribed = { (k: Int) in Sample.number(70_000_000 + UInt32(k * 2)) }
+        for s in 0..<3 {
+            try await store.createSubscription(Self.subscription("sub_m\(s)", (0..<100).map { subscribed(s * 100 + $0) }, [.everyEvent]))
+        }
+        // 20 unsubscribed items spread over the same span, and 5 subscribed ones: more subscribed rows in the
+        // span than a few per key, so every key is looked up.
+        let others = (0..<20).map { Sample.number(70_000_001 + UInt32($0 * 30)) }
+        let watched = [0, 50, 150, 250, 299].map(subscribed)
+        _ = try await store.insert((others + watched).map { Sample.journey($0, count: 1)[0] })
+        #expect(try await store.deliveries(subscriptionID: "sub_m0", limit: 10).map(\.number).sorted { $0.storageKey < $1.storageKey }
+                == [watched[0], watched[1]])
+        #expect(try await store.deliveries(subscriptionID: "sub_m1", limit: 10).map(\.number) == [watched[2]])
+        #expect(try await store.deliveries(subscriptionID: "sub_m2", limit: 10).count == 2)
+        // A narrow batch: one subscribed item and its unsubscribed neighbour; only the span's one row is read.
+        let next = Sample.journey(subscribed(0), count: 2)[1]
+        _ = try await store.insert([next, Sample.journey(Sample.number(70_000_001), count: 2)[1]])
+        let m0 = try await store.deliveries(subscriptionID: "sub_m0", limit: 10)
+        #expect(m0.count == 3 && m0.first?.event?.code == next.code)
+        await store.close()
+    }
+
     @Test("every_event writes one delivery per new scan in order; duplicates write nothing", arguments: OutboxBackend.allCases)
     func everyEvent(_ backend: OutboxBackend) async throws {
         let store = try await backend.open()
