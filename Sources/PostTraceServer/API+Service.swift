@@ -28,8 +28,10 @@ extension PostTraceServer {
             },
             bind("GET", "/metrics", "metrics") { server, _ in
                 let counts = try? await server.store.counts()
+                let backlog = try? await (server.store as? any SubscriptionStore)?.pendingDeliveries()
                 return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                    body: server.metrics.render(items: counts?.items, events: counts?.events))
+                                    body: server.metrics.render(items: counts?.items, events: counts?.events, pendingDeliveries: backlog,
+                                                                now: Self.now))
             },
             Route("GET", "/openapi.json", name: "openapi") { _ in
                 HTTPResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.text)

@@ -42,8 +42,9 @@ public final class Metrics: @unchecked Sendable {
         ingested += accepted; self.duplicates += duplicates; self.rejected += rejected
     }
 
-    /// The exposition text; `items` and `events` come from the store at scrape time (nil when unavailable).
-    func render(items: Int?, events: Int?) -> String {
+    /// The exposition text; `items`, `events` and the webhook backlog come from the store at scrape time
+    /// (nil when unavailable, or when the store keeps no subscriptions).
+    func render(items: Int?, events: Int?, pendingDeliveries: (count: Int, oldestCreatedAt: Int64?)? = nil, now: Int64 = 0) -> String {
         lock.lock(); defer { lock.unlock() }
         var out = "# HELP posttrace_http_requests_total HTTP requests answered, by route and status.\n"
         out += "# TYPE posttrace_http_requests_total counter\n"
@@ -71,6 +72,13 @@ public final class Metrics: @unchecked Sendable {
             out += "# HELP posttrace_items_stored Items with at least one event in the store.\n"
             out += "# TYPE posttrace_items_stored gauge\nposttrace_items_stored \(items)\n"
             out += "# TYPE posttrace_events_stored gauge\nposttrace_events_stored \(events)\n"
+        }
+        if let backlog = pendingDeliveries {
+            out += "# HELP posttrace_webhook_deliveries_pending Webhook deliveries in the outbox not yet delivered or given up.\n"
+            out += "# TYPE posttrace_webhook_deliveries_pending gauge\nposttrace_webhook_deliveries_pending \(backlog.count)\n"
+            out += "# HELP posttrace_webhook_oldest_pending_seconds Age of the oldest pending delivery (0 when none): alert when it grows.\n"
+            out += "# TYPE posttrace_webhook_oldest_pending_seconds gauge\n"
+            out += "posttrace_webhook_oldest_pending_seconds \(backlog.oldestCreatedAt.map { max(0, now - $0) } ?? 0)\n"
         }
         return out
     }

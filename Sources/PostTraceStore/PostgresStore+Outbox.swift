@@ -48,6 +48,11 @@ extension PostgresStore {
         return r.rows
     }
 
+    public func pendingDeliveries() async throws -> (count: Int, oldestCreatedAt: Int64?) {
+        let r = try with { try $0.run("outbox_pending_count", "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'", []) }
+        return (Int(r.int(0, 0) ?? 0), r.int(0, 1))
+    }
+
     public func nextDeliveryDue() async throws -> Int64? {
         // Heads only: a delivery queued behind a retrying one is not due, whatever its own time says.
         let r = try with {

@@ -47,6 +47,15 @@ extension SQLiteStore {
         }
     }
 
+    public func pendingDeliveries() async throws -> (count: Int, oldestCreatedAt: Int64?) {
+        try read { db in
+            let stmt = try db.statement("SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'")
+            defer { stmt.reset() }
+            _ = try stmt.step()
+            return (Int(stmt.int(0)), stmt.optionalInt(1))
+        }
+    }
+
     public func nextDeliveryDue() async throws -> Int64? {
         try read { db in
             // Heads only: a delivery queued behind a retrying one is not due, whatever its own time says.

@@ -28,6 +28,9 @@ public protocol SubscriptionStore: Sendable {
     /// When the next claim can succeed: the earliest `nextAttemptAt` of the subscriptions' oldest pending
     /// deliveries (the only ones a claim takes), for the worker's sleep; nil when nothing is pending.
     func nextDeliveryDue() async throws -> Int64?
+    /// The backlog, for metrics: how many deliveries are pending and when the oldest of them was written
+    /// (nil when none). A growing count or an old oldest means receivers are failing or the worker is not running.
+    func pendingDeliveries() async throws -> (count: Int, oldestCreatedAt: Int64?)
     /// (subscription, item) pairs watched for staleness, with the stages already alerted, in (subscription, item)
     /// order starting after `cursor` (nil: from the start), at most `limit`: page through all of them.
     func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch]

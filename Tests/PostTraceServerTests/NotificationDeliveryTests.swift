@@ -92,11 +92,15 @@ struct NotificationDeliveryTests {
         let pending = try await h.store.deliveries(subscriptionID: sub.id, limit: 50)
         #expect(!pending.isEmpty && pending.allSatisfy { $0.state == .pending })
         #expect(pending.contains { $0.lastError?.hasPrefix("connection failed") == true })
+        // The backlog shows in /metrics, for an alert on a receiver that stays down.
+        let metrics = try await h.request("GET", "/metrics").text
+        #expect(metrics.contains("posttrace_webhook_deliveries_pending \(pending.count)\n"), "\(metrics.suffix(400))")
         let back = try WebhookReceiver(port: port)
         defer { back.stop() }
         try await h.drive(passes: 60, step: 30) { back.requests.count >= pending.count }
         let ids = back.requests.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any])?["id"] as? String }
         #expect(ids == pending.sorted { $0.sequence < $1.sequence }.map(\.id), "all delivered, once each, in outbox order")
+        #expect(try await h.request("GET", "/metrics").text.contains("posttrace_webhook_deliveries_pending 0\n"))
         await h.server.shutdown()
     }
 

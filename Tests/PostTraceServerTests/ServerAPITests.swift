@@ -192,6 +192,9 @@ struct ServerAPITests {
         let metrics = try await s.get("/metrics")
         #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.text.contains(#"posttrace_http_requests_total{route="tracking.get",status="404"} 1"#))
+        // The SQLite store keeps subscriptions, so the webhook backlog is reported (empty here).
+        #expect(metrics.text.contains("posttrace_webhook_deliveries_pending 0\n"))
+        #expect(metrics.text.contains("posttrace_webhook_oldest_pending_seconds 0\n"))
         // One latency histogram per route, cumulative buckets ending in +Inf = count.
         let lines = metrics.text.split(separator: "\n").map(String.init)
         for route in ["tracking.get", "healthz", "readyz"] {

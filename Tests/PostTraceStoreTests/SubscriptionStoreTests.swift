@@ -116,7 +116,12 @@ struct SubscriptionStoreTests {
         let n1 = Sample.number(22222222), n2 = Sample.number(33333333)
         try await store.createSubscription(Self.subscription("sub_1", [n1], [.everyEvent]))
         try await store.createSubscription(Self.subscription("sub_2", [n2], [.everyEvent]))
+        let empty = try await store.pendingDeliveries()
+        #expect(empty.count == 0 && empty.oldestCreatedAt == nil)
+        let written = Int64(Date().timeIntervalSince1970)
         _ = try await store.insert(Array(Sample.journey(n1)[0..<3]) + Array(Sample.journey(n2)[0..<2]))
+        let backlog = try await store.pendingDeliveries()
+        #expect(backlog.count == 5 && (written...written + 5).contains(backlog.oldestCreatedAt ?? 0))
         let now = Int64(Date().timeIntervalSince1970) + 5
         let first = try await store.claimDueDeliveries(now: now, lease: 60, limit: 10)
         #expect(Set(first.map(\.subscriptionID)) == ["sub_1", "sub_2"], "one head per subscription")
@@ -125,6 +130,7 @@ struct SubscriptionStoreTests {
         var done = try #require(first.first { $0.subscriptionID == "sub_1" })
         done.state = .delivered; done.attempts = 1; done.deliveredAt = now
         try await store.recordAttempt(done)
+        #expect(try await store.pendingDeliveries().count == 4)
         let next = try await store.claimDueDeliveries(now: now, lease: 60, limit: 10)
         #expect(next.map(\.subscriptionID) == ["sub_1"])
         #expect(next.first?.event?.code == .arrivalAtOutwardOffice, "the next delivery in event order")
