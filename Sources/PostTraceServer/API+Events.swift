@@ -10,11 +10,12 @@ extension PostTraceServer {
     /// after the store acknowledged the commit; rejected events are reported by index.
     func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
         try request.require(.ingest)
+        let body = try decodedBody(request)
         let slots: [EventSlot]
         let receivedAt = Self.now
         switch request.mediaType {
-        case "application/x-ndjson": slots = try Self.ndjsonSlots(request.body, receivedAt: receivedAt)
-        case "application/json": slots = try Self.arraySlots(request.body, receivedAt: receivedAt)
+        case "application/x-ndjson": slots = try Self.ndjsonSlots(body, receivedAt: receivedAt)
+        case "application/json": slots = try Self.arraySlots(body, receivedAt: receivedAt)
         default: throw Problem.unsupportedMediaType(request.mediaType, accepted: ["application/x-ndjson", "application/json"])
         }
         guard slots.count <= Self.ingestLimit else {
@@ -36,6 +37,31 @@ extension PostTraceServer {
         let result = valid.isEmpty ? InsertResult() : try await store.insert(valid)
         metrics.ingested(accepted: result.accepted, duplicates: result.duplicates, rejected: rejected.count)
         return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates, "rejected": rejected])
+    }
+
+    /// The body as sent, or inflated when it came with `Content-Encoding: gzip` (NDJSON compresses about
+    /// tenfold, which matters to operators posting from far away); inflated, it has the same size limit.
+    func decodedBody(_ request: HTTPRequest) throws -> [UInt8] {
+        let coding = (request.headers["content-encoding"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        switch coding {
+        case "", "identity":
+            return request.body
+        case "gzip", "x-gzip":
+            do {
+                return try GzipBody.decompress(request.body, limit: configuration.maxBodyBytes)
+            } catch .tooLarge(let limit) {
+                throw Problem(status: 413, slug: "body-too-large", title: "Body too large",
+                              detail: "The body inflates to more than \(limit) bytes; send fewer events per request.",
+                              members: ["limit": limit])
+            } catch .malformed(let why) {
+                throw Problem(status: 400, slug: "malformed-gzip", title: "Malformed gzip body",
+                              detail: "The body is marked gzip but cannot be inflated: \(why).")
+            }
+        default:
+            throw Problem(status: 415, slug: "unsupported-content-encoding", title: "Unsupported content encoding",
+                          detail: "Send the body uncompressed or with Content-Encoding: gzip; got '\(String(coding.prefix(64)))'.",
+                          headers: [("Accept-Encoding", "gzip")])
+        }
     }
 
     /// One slot per non-empty line, read by the store's exchange reader: the same checks and reject codes as

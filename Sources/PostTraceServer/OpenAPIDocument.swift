@@ -269,7 +269,22 @@ enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Problem"
           }
-        }
+        },
+        "parameters": [
+          {
+            "name": "Content-Encoding",
+            "in": "header",
+            "required": false,
+            "description": "`gzip` to send the body compressed (NDJSON compresses about tenfold); inflated, it has the same size limit. Other codings are refused with 415 and `Accept-Encoding: gzip`.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "gzip",
+                "identity"
+              ]
+            }
+          }
+        ]
       }
     },
     "/v1/subscriptions": {
