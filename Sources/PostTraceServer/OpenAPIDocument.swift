@@ -500,6 +500,51 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/subscriptions/{id}/test": {
+      "post": {
+        "operationId": "sendTestDelivery",
+        "summary": "Queue a tracking.test delivery to check the receiver and its signature check",
+        "description": "The subscription's first number with that item's current status, signed and retried like any other delivery; the worker sends it within its poll interval.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "description": "Queued",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "delivery": {
+                      "$ref": "#/components/schemas/Delivery"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/wechat": {
       "get": {
         "operationId": "wechatVerify",
@@ -1096,7 +1141,8 @@ enum OpenAPIDocument {
               "tracking.status_changed",
               "tracking.first_record",
               "tracking.delivered",
-              "tracking.stale"
+              "tracking.stale",
+              "tracking.test"
             ]
           },
           "number": {

@@ -30,6 +30,17 @@ extension PostgresStore: SubscriptionStore {
         }
     }
 
+    public func enqueueDelivery(_ delivery: OutboxDelivery) async throws -> Bool {
+        try transaction { db in
+            // Locks the subscription row, so a concurrent delete cannot leave this delivery behind.
+            guard try db.run("sub_lock", "SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE", [delivery.subscriptionID]).rows == 1 else {
+                return false
+            }
+            try PostgresStore.insertOutbox([delivery], db)
+            return true
+        }
+    }
+
     public func replaceSubscriptionSecret(id: String, with secret: String) async throws -> Bool {
         try with { db in try db.run("sub_secret", "UPDATE subscriptions SET secret = $2 WHERE id = $1 RETURNING id", [id, secret]).rows == 1 }
     }

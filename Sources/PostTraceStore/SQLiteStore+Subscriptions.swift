@@ -33,6 +33,19 @@ extension SQLiteStore: SubscriptionStore {
         }
     }
 
+    public func enqueueDelivery(_ delivery: OutboxDelivery) async throws -> Bool {
+        try write { w in
+            try w.connection.transaction {
+                let exists = try w.connection.statement("SELECT 1 FROM subscriptions WHERE id = ?")
+                try exists.bind([.text(delivery.subscriptionID)])
+                defer { exists.reset() }
+                guard try exists.step() else { return false }
+                try SQLiteStore.insertOutbox(delivery, w.connection)
+                return true
+            }
+        }
+    }
+
     public func replaceSubscriptionSecret(id: String, with secret: String) async throws -> Bool {
         try write { w in
             try w.connection.statement("UPDATE subscriptions SET secret = ? WHERE id = ?").run([.text(secret), .text(id)])

@@ -22,6 +22,8 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     case firstRecord = "first_record"
     case delivered
     case stale
+    /// Asked for by the subscriber (`POST /v1/subscriptions/{id}/test`) to check their endpoint and signature.
+    case test
 }
 
 /// A webhook subscription: some items, a callback URL, what to be told, and the signing secret.

@@ -13,6 +13,8 @@ public protocol SubscriptionStore: Sendable {
     func subscription(id: String) async throws -> Subscription?
     /// Subscriptions created by one API key (all when `ownerKeyID` is nil), newest first.
     func subscriptions(ownerKeyID: String?) async throws -> [Subscription]
+    /// Queues one delivery behind the subscription's others (a test delivery); false when the subscription is gone.
+    func enqueueDelivery(_ delivery: OutboxDelivery) async throws -> Bool
     /// Replaces a subscription's stored signing secret (e.g. with its sealed form); false when there is none.
     func replaceSubscriptionSecret(id: String, with secret: String) async throws -> Bool
     /// Deletes a subscription and its pending deliveries; false when there was none.

@@ -13,6 +13,7 @@ enum SubscriptionsCommand {
                    posttrace subscriptions list [--db …] [--json]
                    posttrace subscriptions show ID [--db …] [--json]
                    posttrace subscriptions delete ID [--db …]
+                   posttrace subscriptions test ID [--db …]
                    posttrace subscriptions seal-secrets --secrets-key-file FILE [--db …]
 
             A subscription POSTs signed JSON to URL when a subscribed item changes. Triggers: every_event,
@@ -24,7 +25,8 @@ enum SubscriptionsCommand {
             HOST is a name, *.domain or an address block such as 10.1.0.0/16.
             With --secrets-key-file (env POSTTRACE_SECRETS_KEY_FILE; Base64 of 32 random bytes, e.g. from
             'openssl rand -base64 32'), signing secrets are stored sealed with AES-256-GCM; serve needs the same
-            file to sign. seal-secrets seals the secrets stored before the key was set.
+            file to sign. seal-secrets seals the secrets stored before the key was set. test queues a
+            tracking.test delivery, which the server's worker sends like any other.
             \(StoreOptions.help)
 
             Exit status: 0 done, 1 no such subscription, 64 usage, 65 invalid number, trigger or URL,
@@ -35,7 +37,7 @@ enum SubscriptionsCommand {
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: ["db", "url", "notify", "allow-host", "deny-host", "secrets-key-file"],
                               flags: ["json", "allow-loopback"])
-        guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show, delete or seal-secrets") }
+        guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show, delete, test or seal-secrets") }
         guard let opened = StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
         // Closed before exit (a deferred task might never run): closing checkpoints the WAL.
         let status: Int32
@@ -75,6 +77,15 @@ enum SubscriptionsCommand {
             }
             print("sealed \(sealed) signing secret\(sealed == 1 ? "" : "s")")
             return ExitCode.ok
+        case "test":
+            guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions test ID") }
+            guard let found = try await store.subscription(id: rest[0]) else {
+                printError("posttrace subscriptions: no subscription with id '\(rest[0])'")
+                return ExitCode.negative
+            }
+            let queued = try await SubscriptionRegistry(store: store, hosts: CallbackURLPolicy()).sendTest(found)
+            print("queued \(queued.id) (tracking.test for \(queued.number)); a running posttrace serve sends it to \(found.callbackURL)")
+            return ExitCode.ok
         case "show", "delete":
             guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions \(action) ID") }
             guard let found = try await store.subscription(id: rest[0]) else {
@@ -88,7 +99,7 @@ enum SubscriptionsCommand {
             }
             return try await show(found, store, json: a.has("json"))
         default:
-            throw UsageError(message: "unknown action '\(action)': say create, list, show, delete or seal-secrets")
+            throw UsageError(message: "unknown action '\(action)': say create, list, show, delete, test or seal-secrets")
         }
     }
 

@@ -19,6 +19,10 @@ struct SubscriptionsCLITests {
         #expect(list.status == 0 && list.stdout.contains(id) && list.stdout.contains("every_event,stale"))
         let show = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db, "--json"]) }
         #expect(show.status == 0 && show.stdout.contains("\"deliveries\"") && !show.stdout.contains("whsec_"))
+        let test = try await offPool { try CLI.run(["subscriptions", "test", id, "--db", db]) }
+        #expect(test.status == 0 && test.stdout.hasPrefix("queued dlv_"), "\(test.stderr)")
+        let queued = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db, "--json"]) }
+        #expect(queued.stdout.contains("tracking.test"))
         #expect(try await offPool { try CLI.run(["subscriptions", "delete", id, "--db", db]) }.status == 0)
         let gone = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db]) }
         #expect(gone.status == 1 && gone.stderr.contains("no subscription"))
@@ -74,6 +78,8 @@ struct SubscriptionsCLITests {
         (["frobnicate"], 64, "unknown action"),
         ([], 64, "say create"),
         (["show"], 64, "say which subscription"),
+        (["test"], 64, "say which subscription"),
+        (["test", "sub_nope"], 1, "no subscription"),
         (["delete", "sub_nope"], 1, "no subscription"),
         (["seal-secrets"], 64, "needs --secrets-key-file"),
         (["seal-secrets", "--secrets-key-file", "/nonexistent/key"], 64, "cannot read --secrets-key-file"),

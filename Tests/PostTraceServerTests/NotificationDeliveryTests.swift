@@ -74,6 +74,33 @@ struct NotificationDeliveryTests {
         await h.server.shutdown()
     }
 
+    @Test("a test delivery asked for over the API arrives signed as tracking.test; only the subscription's key may ask",
+          arguments: NotificationBackend.allCases)
+    func testDelivery(_ backend: NotificationBackend) async throws {
+        let h = try NotificationHarness(backend)
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let key = try await h.key()
+        let created = try await h.subscribe([parcel.description], url: receiver.url("/hook"), triggers: ["delivered"], key: key)
+        let id = try #require(created["id"] as? String)
+        let secret = try #require(created["secret"] as? String)
+        #expect(try await h.request("POST", "/v1/subscriptions/\(id)/test").status == 401)
+        #expect(try await h.request("POST", "/v1/subscriptions/\(id)/test", key: try await h.key()).status == 404, "another key's")
+        #expect(try await h.request("POST", "/v1/subscriptions/sub_nope/test", key: key).status == 404)
+        let queued = try await h.request("POST", "/v1/subscriptions/\(id)/test", key: key)
+        #expect(queued.status == 202, "\(queued.text)")
+        let delivery = try #require(try queued.json()["delivery"] as? [String: Any])
+        #expect(delivery["type"] as? String == "tracking.test" && delivery["state"] as? String == "pending")
+        try await h.drive { receiver.requests.count == 1 }
+        let got = try #require(receiver.requests.first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(got.body)) as? [String: Any])
+        #expect(json["type"] as? String == "tracking.test" && json["id"] as? String == delivery["id"] as? String)
+        #expect(json["number"] as? String == parcel.description && json["status"] as? String == "not_found")
+        let header = try #require(got.headers["posttrace-signature"].flatMap(WebhookSignature.init(header:)))
+        #expect(header.verifies(body: got.body, secret: secret, now: h.clock.now))
+        await h.server.shutdown()
+    }
+
     @Test("a receiver that is down while scans arrive gets everything, in order, once it is back",
           arguments: NotificationBackend.allCases)
     func receiverDownThenUp(_ backend: NotificationBackend) async throws {

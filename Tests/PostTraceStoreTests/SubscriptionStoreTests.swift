@@ -69,6 +69,28 @@ struct SubscriptionStoreTests {
         await store.close()
     }
 
+    @Test("a queued test delivery waits behind the subscription's others; none for a subscription that is gone",
+          arguments: OutboxBackend.allCases)
+    func enqueued(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(71_000_000)
+        try await store.createSubscription(Self.subscription("sub_t", [n], [.everyEvent]))
+        _ = try await store.insert([Sample.journey(n, count: 1)[0]])
+        let test = OutboxDelivery(id: OutboxDelivery.newID(), subscriptionID: "sub_t", kind: .test, number: n, event: nil,
+                                  status: .inTransit, createdAt: 1, nextAttemptAt: 1)
+        #expect(try await store.enqueueDelivery(test))
+        let rows = try await store.deliveries(subscriptionID: "sub_t", limit: 10)
+        #expect(rows.map(\.kind) == [.test, .event])  // newest first
+        #expect(rows.first?.id == test.id && rows.first?.state == .pending)
+        // The event's delivery is the head: the test waits its turn.
+        let claimed = try await store.claimDueDeliveries(now: Int64(Date().timeIntervalSince1970) + 5, lease: 60, limit: 10)
+        #expect(claimed.map(\.kind) == [.event])
+        var gone = test
+        gone.id = OutboxDelivery.newID(); gone.subscriptionID = "sub_nope"
+        #expect(try await !store.enqueueDelivery(gone))
+        await store.close()
+    }
+
     @Test("a batch amid many subscribed items, and one beside a single one, write exactly the subscribed scans' deliveries",
           arguments: OutboxBackend.allCases)
     func manySubscribedItems(_ backend: OutboxBackend) async throws {

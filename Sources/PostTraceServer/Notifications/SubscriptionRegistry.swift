@@ -57,6 +57,20 @@ public struct SubscriptionRegistry: Sendable {
         return subscription
     }
 
+    /// Queues a `tracking.test` delivery: the subscription's first number with that item's status now, signed
+    /// and retried like any other, so a receiver can check its endpoint and signature before the first scan.
+    public func sendTest(_ subscription: Subscription, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> OutboxDelivery {
+        let number = subscription.numbers[0]
+        var status = ItemStatus.notFound
+        if let tracking = store as? any TrackingStore {
+            status = Timeline(number: number, events: try await tracking.events(for: number), language: .en, now: now).status
+        }
+        let delivery = OutboxDelivery(id: OutboxDelivery.newID(), subscriptionID: subscription.id, kind: .test, number: number,
+                                      event: nil, status: status, createdAt: now, nextAttemptAt: now)
+        guard try await store.enqueueDelivery(delivery) else { throw SubscriptionProblem.notFound }
+        return delivery
+    }
+
     /// The subscription if `key` may see it: its creator, or any admin key (nil key: the local CLI).
     public func find(_ id: String, for key: APIKeyRecord?) async throws -> Subscription? {
         guard id.utf8.count <= 64, let found = try await store.subscription(id: id) else { return nil }

@@ -3,8 +3,8 @@ import PostTraceCore
 import PostTraceStore
 import S10
 
-/// `POST /v1/subscriptions`, `GET /v1/subscriptions`, `GET`/`DELETE /v1/subscriptions/:id` and
-/// `GET /v1/subscriptions/:id/deliveries`. Every route needs an API key; a key sees its own subscriptions
+/// `POST /v1/subscriptions`, `GET /v1/subscriptions`, `GET`/`DELETE /v1/subscriptions/:id`,
+/// `GET /v1/subscriptions/:id/deliveries` and `POST /v1/subscriptions/:id/test`. Every route needs an API key; a key sees its own subscriptions
 /// (an admin key sees all).
 public struct SubscriptionRoutes: Sendable {
     let registry: SubscriptionRegistry
@@ -18,7 +18,8 @@ public struct SubscriptionRoutes: Sendable {
          Route("GET", "/v1/subscriptions", name: "subscriptions.list", throwing: list),
          Route("GET", "/v1/subscriptions/:id", name: "subscriptions.get", throwing: show),
          Route("DELETE", "/v1/subscriptions/:id", name: "subscriptions.delete", throwing: delete),
-         Route("GET", "/v1/subscriptions/:id/deliveries", name: "subscriptions.deliveries", throwing: deliveries)]
+         Route("GET", "/v1/subscriptions/:id/deliveries", name: "subscriptions.deliveries", throwing: deliveries),
+         Route("POST", "/v1/subscriptions/:id/test", name: "subscriptions.test", throwing: test)]
     }
 
     struct CreateBody: Decodable {
@@ -60,6 +61,15 @@ public struct SubscriptionRoutes: Sendable {
         let limit = min(max(Int(request.queryValue("limit") ?? "") ?? 100, 1), 1000)
         let rows = try await registry.store.deliveries(subscriptionID: found.id, limit: limit)
         return Self.json(200, ["subscription_id": found.id, "deliveries": rows.map(SubscriptionJSON.delivery)])
+    }
+
+    /// 202: the test delivery is queued; the worker sends it within its poll interval.
+    func test(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let found = try await subscription(request)
+        let queued = try await registry.sendTest(found)
+        var response = Self.json(202, ["delivery": SubscriptionJSON.delivery(queued)])
+        response.headers.append(("Location", "/v1/subscriptions/\(found.id)/deliveries"))
+        return response
     }
 
     func subscription(_ request: HTTPRequest) async throws -> Subscription {

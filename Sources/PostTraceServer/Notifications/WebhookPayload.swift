@@ -7,7 +7,8 @@ import PostTraceStore
 public struct WebhookPayload: Sendable, Hashable, Codable {
     /// The unique delivery id (`dlv_…`), the same on every retry.
     public var id: String
-    /// `tracking.event`, `tracking.status_changed`, `tracking.first_record`, `tracking.delivered`, `tracking.stale`.
+    /// `tracking.event`, `tracking.status_changed`, `tracking.first_record`, `tracking.delivered`, `tracking.stale`,
+    /// or `tracking.test` when the subscriber asked for one.
     public var type: String
     /// When the notification was written, RFC 3339 UTC.
     public var createdAt: String
