@@ -24,6 +24,8 @@ public final class PostTraceServer: Sendable {
     let store: any TrackingStore
     let keyRing: KeyRing
     let router: Router
+    /// More `/metrics` lines from parts mounted beside the API (e.g. the webhook worker's counters).
+    let extraMetrics: @Sendable () -> String
     private let addressLimiter: RateLimiter
     private let keyLimiter: RateLimiter
     private let log: AccessLog
@@ -32,8 +34,9 @@ public final class PostTraceServer: Sendable {
 
     /// Starts listening at once; throws `ServerStartError` when it cannot.
     public init(configuration: ServerConfiguration, store: any TrackingStore, keyStore: any APIKeyStore,
-                extraRoutes: [Route] = []) throws {
+                extraRoutes: [Route] = [], extraMetrics: @escaping @Sendable () -> String = { "" }) throws {
         self.configuration = configuration
+        self.extraMetrics = extraMetrics
         self.store = store
         keyRing = KeyRing(store: keyStore)
         metrics = Metrics()

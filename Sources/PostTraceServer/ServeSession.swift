@@ -11,6 +11,7 @@ public enum ServeSession {
     /// an admin key is created and its secret announced, so ingestion can be tried.
     public static func run(configuration: ServerConfiguration, store: any TrackingStore & APIKeyStore, demo: Bool,
                            temporaryAdminKey: Bool = false, extraRoutes: [Route] = [], pageExamples: PageExamples? = nil,
+                           extraMetrics: @escaping @Sendable () -> String = { "" },
                            listening: @Sendable (String) -> Void = { _ in },
                            announce: @Sendable (String) -> Void) async throws {
         var examples: DemoJourneys.Examples?
@@ -22,7 +23,8 @@ public enum ServeSession {
             }
         }
         let signals = TerminationSignals()
-        let server = try PostTraceServer(configuration: configuration, store: store, keyStore: store, extraRoutes: extraRoutes)
+        let server = try PostTraceServer(configuration: configuration, store: store, keyStore: store, extraRoutes: extraRoutes,
+                                         extraMetrics: extraMetrics)
         let scheme = configuration.tls == nil ? "http" : "https"
         let base = "\(scheme)://\(configuration.host):\(server.port)"
         announce("posttrace: listening on \(base) (port \(server.port))")

@@ -79,7 +79,7 @@ enum ServeCommand {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
                                        extraRoutes: PageRoutes.routes(store: store, examples: pageExamples) + notifications.routes,
-                                       pageExamples: pageExamples,
+                                       pageExamples: pageExamples, extraMetrics: { notifications.metricsText() },
                                        listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")

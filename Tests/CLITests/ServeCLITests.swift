@@ -122,6 +122,9 @@ struct ServeCLITests {
             #expect(home.contains("\(number)</a> (\(caption))"), "\(number) \(caption)")
         }
         #expect(!home.contains(">EE123456785CN<"))
+        // A store with subscriptions: /metrics carries the webhook backlog and the worker's counters.
+        let metrics = try curl("http://127.0.0.1:\(port)/metrics").body
+        #expect(metrics.contains("posttrace_webhook_deliveries_pending 0") && metrics.contains("posttrace_webhook_attempts_total{outcome=\"delivered\"} 0"))
         #expect(serve.terminate() == 0)
         #expect(serve.printed.contains { $0.contains("stopped") })
         // The demo data was committed to the SQLite file and survives a restart; --demo adds nothing the second time.

@@ -127,7 +127,12 @@ struct NotificationDeliveryTests {
         try await h.drive(passes: 60, step: 30) { back.requests.count >= pending.count }
         let ids = back.requests.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any])?["id"] as? String }
         #expect(ids == pending.sorted { $0.sequence < $1.sequence }.map(\.id), "all delivered, once each, in outbox order")
-        #expect(try await h.request("GET", "/metrics").text.contains("posttrace_webhook_deliveries_pending 0\n"))
+        let after = try await h.request("GET", "/metrics").text
+        #expect(after.contains("posttrace_webhook_deliveries_pending 0\n"))
+        // Every one delivered once, after failed attempts counted as retries; none given up.
+        #expect(after.contains("posttrace_webhook_attempts_total{outcome=\"delivered\"} \(pending.count)\n"), "\(after.suffix(500))")
+        #expect(!after.contains("posttrace_webhook_attempts_total{outcome=\"retry\"} 0\n"))
+        #expect(after.contains("posttrace_webhook_attempts_total{outcome=\"failed\"} 0\n"))
         await h.server.shutdown()
     }
 

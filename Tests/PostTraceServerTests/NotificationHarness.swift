@@ -50,11 +50,14 @@ struct NotificationHarness {
         settings.wechatToken = wechatToken
         settings.hosts = hosts
         let service = NotificationService(settings: settings, store: store)
-        server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: service.routes)
+        // The worker counts into the service's counters, as in `posttrace serve`, and /metrics shows them.
+        server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: service.routes,
+                                     extraMetrics: { service.metricsText() })
         let clock = ManualClock()
         self.clock = clock
         worker = DeliveryWorker(store: store, configuration: DeliveryConfiguration(
-            publicBaseURL: "https://track.example", retry: retry, hosts: hosts, requestTimeout: 2), clock: { clock.now })
+            publicBaseURL: "https://track.example", retry: retry, hosts: hosts, requestTimeout: 2),
+                                counters: service.counters, clock: { clock.now })
     }
 
     func key(_ scope: APIKeyRecord.Scope = .read) async throws -> String {

@@ -44,12 +44,16 @@ public final class DeliveryWorker: Sendable {
     let resolver: any HostResolver
     let configuration: DeliveryConfiguration
     let clock: @Sendable () -> Int64
+    /// Outcomes of recorded attempts, for `/metrics`.
+    public let counters: DeliveryCounters
 
     /// A worker over `store`; the sender, resolver and clock are replaceable for tests.
     public init(store: any NotificationStorage, sender: any WebhookSender = CurlWebhookSender(),
                 resolver: any HostResolver = SystemHostResolver(), configuration: DeliveryConfiguration,
+                counters: DeliveryCounters = DeliveryCounters(),
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
-        self.store = store; self.sender = sender; self.resolver = resolver; self.configuration = configuration; self.clock = clock
+        self.store = store; self.sender = sender; self.resolver = resolver; self.configuration = configuration
+        self.counters = counters; self.clock = clock
     }
 
     /// One pass: sends every delivery due now (one per subscription); returns how many were attempted.
@@ -79,6 +83,7 @@ public final class DeliveryWorker: Sendable {
             case .markFailed(let error): done.state = .failed; done.lastError = error
             }
             try await store.recordAttempt(done)
+            counters.record(action)
         } catch {
             // The lease runs out and the delivery is tried again: at-least-once, same delivery id.
             log("delivery \(claimed.id): \(error)")

@@ -27,6 +27,8 @@ public final class NotificationService: Sendable {
     private let settings: NotificationSettings
     private let storage: (any NotificationStorage)?
     private let running = RunningTask()
+    /// How the worker's delivery attempts ended, for `/metrics` (`metricsText`).
+    public let counters = DeliveryCounters()
 
     /// Builds the parts the store supports; an in-memory store gets no subscriptions (nothing would survive).
     public init(settings: NotificationSettings, store: any TrackingStore) {
@@ -64,9 +66,12 @@ public final class NotificationService: Sendable {
     /// Starts the delivery worker in the background once the server listens (no-op without subscriptions).
     public func start(listeningBase: String) {
         guard let storage, let configuration = deliveryConfiguration(listeningBase: listeningBase) else { return }
-        let worker = DeliveryWorker(store: storage, configuration: configuration)
+        let worker = DeliveryWorker(store: storage, configuration: configuration, counters: counters)
         running.set(Task.detached { await worker.run() })
     }
+
+    /// Lines for `/metrics`: the delivery outcomes when this server delivers webhooks, else nothing.
+    public func metricsText() -> String { storage == nil ? "" : counters.exposition() }
 
     /// Stops the worker; a delivery in flight is retried after restart with the same id.
     public func stop() { running.cancel() }
