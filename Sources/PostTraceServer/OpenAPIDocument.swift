@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     "title": "PostTrace API",
     "version": "1.0.0",
     "summary": "Open tracking for international postal (UPU S10) items.",
-    "description": "Look up the explained history of a UPU S10 item, many at once, and feed scan events in. Every error is RFC 9457 application/problem+json with a stable `type`. Lookups are public unless the server runs with --require-key-for-read; ingestion needs an API key with the `ingest` scope. Every response carries an X-Request-Id (a well-formed one sent by a proxy is kept), also written to the access log.",
+    "description": "Look up the explained history of a UPU S10 item, many at once, and feed scan events in. Every error is RFC 9457 application/problem+json with a stable `type`. Lookups are public unless the server runs with --require-key-for-read; ingestion needs an API key with the `ingest` scope. Every response carries an X-Request-Id (a well-formed one sent by a proxy is kept), also written to the access log. Rate-limited answers carry RateLimit-Limit (the burst), RateLimit-Remaining and RateLimit-Reset (seconds until the bucket is full): the API key's bucket when a key is sent, else the client address's.",
     "license": {
       "name": "See the repository",
       "identifier": "MIT"

@@ -7,7 +7,7 @@ extension PostTraceServer {
     func corsHeaders(_ request: HTTPRequest) -> [(name: String, value: String)] {
         guard let origin = allowedOrigin(request) else { return [] }
         return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"),
-                ("Access-Control-Expose-Headers", "Retry-After, Content-Language, ETag, X-Request-Id")]
+                ("Access-Control-Expose-Headers", "Retry-After, Content-Language, ETag, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset")]
     }
 
     /// The answer to a CORS preflight from an allowed origin; nil lets routing answer (405 or the route).

@@ -86,20 +86,34 @@ public final class PostTraceServer: Sendable {
             request.pathParameters = parameters
         }
         // Probes and scrapes are not rate limited: a load balancer must always see the truth.
-        if !Self.unlimitedRoutes.contains(route.name), let wait = addressLimiter.take(request.remoteAddress) {
-            return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
+        let limited = !Self.unlimitedRoutes.contains(route.name)
+        // The standing reported in RateLimit-* headers: the key's when one is used, else the address's.
+        var standing = limited ? addressLimiter.take(request.remoteAddress) : nil
+        if let wait = standing?.retryAfter {
+            return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), standing), route.name)
         }
         if let authorization = request.headers["authorization"] {
             do {
                 request.apiKey = try await authenticate(authorization)
             } catch {
-                return (Self.response(for: error, path: request.path), route.name)
+                return (Self.withHeaders(Self.response(for: error, path: request.path), standing), route.name)
             }
-            if let key = request.apiKey, let wait = keyLimiter.take(key.id) {
-                return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-key")), route.name)
+            if limited, let key = request.apiKey, let verdict = keyLimiter.take(key.id) {
+                standing = verdict
+                if let wait = verdict.retryAfter {
+                    return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-key")), standing), route.name)
+                }
             }
         }
-        return (await route.handler(request), route.name)
+        return (Self.withHeaders(await route.handler(request), standing), route.name)
+    }
+
+    /// `response` with the client's rate-limit standing, when limits apply.
+    private static func withHeaders(_ response: HTTPResponse, _ standing: RateLimiter.Verdict?) -> HTTPResponse {
+        guard let standing else { return response }
+        var response = response
+        response.headers += standing.headers
+        return response
     }
 
     private func authenticate(_ header: String) async throws -> APIKeyRecord {

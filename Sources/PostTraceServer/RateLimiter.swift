@@ -11,17 +11,32 @@ final class RateLimiter: @unchecked Sendable {
 
     init(_ limit: RateLimit) { self.limit = limit }
 
-    /// Takes one token for `client`; returns nil when allowed, else the seconds to wait.
-    func take(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Int? {
+    /// What one `take` found: refused with the seconds to wait, and the client's standing either way.
+    struct Verdict: Sendable {
+        /// Seconds to wait before the next request can pass; nil when this one passed.
+        var retryAfter: Int?
+        /// The `RateLimit-*` headers: the burst, the whole requests left now, and the seconds until the bucket is full.
+        var headers: [(name: String, value: String)]
+    }
+
+    /// Takes one token for `client`; nil when limits are off.
+    func take(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Verdict? {
         guard !limit.isOff else { return nil }
         lock.lock(); defer { lock.unlock() }
         var bucket = buckets[client] ?? Bucket(tokens: limit.burst, updated: now)
         bucket.tokens = min(limit.burst, bucket.tokens + (now - bucket.updated) * limit.perSecond)
         bucket.updated = now
         defer { buckets[client] = bucket; if buckets.count > maxClients { forgetFull(now: now) } }
-        guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))) }
-        bucket.tokens -= 1
-        return nil
+        var retryAfter: Int?
+        if bucket.tokens >= 1 {
+            bucket.tokens -= 1
+        } else {
+            retryAfter = max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up)))
+        }
+        let full = Int(((limit.burst - bucket.tokens) / limit.perSecond).rounded(.up))
+        return Verdict(retryAfter: retryAfter, headers: [("RateLimit-Limit", String(Int(limit.burst))),
+                                                         ("RateLimit-Remaining", String(max(0, Int(bucket.tokens)))),
+                                                         ("RateLimit-Reset", String(full))])
     }
 
     private func forgetFull(now: Double) {

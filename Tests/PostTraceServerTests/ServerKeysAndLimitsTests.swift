@@ -71,11 +71,13 @@ struct RateLimitTests {
     @Test("the token bucket refills at its rate up to its burst")
     func bucket() {
         let limiter = RateLimiter(RateLimit(perSecond: 1, burst: 2))
-        #expect(limiter.take("a", now: 100) == nil)
-        #expect(limiter.take("a", now: 100) == nil)
-        #expect(limiter.take("a", now: 100) == 1)
-        #expect(limiter.take("b", now: 100) == nil)  // per client
-        #expect(limiter.take("a", now: 101.1) == nil)
+        #expect(limiter.take("a", now: 100)?.retryAfter == nil)
+        let second = limiter.take("a", now: 100)
+        #expect(second?.retryAfter == nil)
+        #expect(second.map { Dictionary(uniqueKeysWithValues: $0.headers) } == ["RateLimit-Limit": "2", "RateLimit-Remaining": "0", "RateLimit-Reset": "2"])
+        #expect(limiter.take("a", now: 100)?.retryAfter == 1)
+        #expect(limiter.take("b", now: 100)?.retryAfter == nil)  // per client
+        #expect(limiter.take("a", now: 101.1)?.retryAfter == nil)
         #expect(RateLimiter(.off).take("a") == nil)
         #expect(RateLimit(text: "5:20") == RateLimit(perSecond: 5, burst: 20))
         #expect(RateLimit(text: "abc") == nil && RateLimit(text: "-1") == nil && RateLimit(text: "0")?.isOff == true)
@@ -94,7 +96,10 @@ struct RateLimitTests {
         }
         #expect(statuses == [404, 404, 404, 429, 429])
         #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
-        #expect(try await s.get("/healthz").status == 200)  // probes are never limited
+        let probe = try await s.get("/healthz")
+        #expect(probe.status == 200 && probe.headers["ratelimit-limit"] == nil)  // probes are never limited
+        let standing = try await s.get("/openapi.json")
+        #expect(standing.status == 429 && standing.headers["ratelimit-limit"] == "3" && standing.headers["ratelimit-remaining"] == "0")
     }
 
     @Test("each API key has its own bucket")
@@ -104,6 +109,15 @@ struct RateLimitTests {
         let one = try await s.key(.read), two = try await s.key(.read)
         let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }
         #expect(statuses == [200, 200, 429, 200])
+        // A client can pace itself: the key's bucket is reported on every answer.
+        let three = try await s.key(.read)
+        let first = try await s.get("/openapi.json", headers: ["Authorization": "Bearer \(three)"])
+        #expect(first.headers["ratelimit-limit"] == "2" && first.headers["ratelimit-remaining"] == "1")
+        #expect(first.headers["ratelimit-reset"].flatMap(Int.init).map { $0 >= 1 } == true)
+        // With limits off (as in the benchmark), no headers at all.
+        let open = try TestServer()
+        defer { Task { await open.server.shutdown() } }
+        #expect(try await open.get("/openapi.json").headers["ratelimit-limit"] == nil)
     }
 }
 
