@@ -43,6 +43,9 @@ final class PostgresConnection {
             PQfinish(conn)
             throw PostgresError(sqlState: "08001", message: message)
         }
+        // libpq prints server notices on stderr by default ("relation … already exists, skipping" from the
+        // migrations' IF NOT EXISTS, at every CLI command). They are informational: errors come with results.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         handle = conn
     }
 
