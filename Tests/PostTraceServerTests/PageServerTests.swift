@@ -45,4 +45,17 @@ struct PageServerTests {
             #expect(alone.status == 200 && !alone.body.contains("nearby"))
         }
     }
+
+    @Test("an invalid number's suggestions mark the one that has records, first (a pasted number cut short)")
+    func suggestionsMarked() async throws {
+        try await PageLiveServer.with { base in
+            let page = try await PageLiveServer.get(base + "/t/EE123456785C?lang=en")
+            #expect(page.status == 404)
+            let list = try #require(page.body.range(of: "<ul class=\"suggestions\">").map { String(page.body[$0.upperBound...].prefix(1200)) })
+            #expect(list.hasPrefix("<li><a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a> <span class=\"badge known\">has records</span></li>"), "\(list)")
+            #expect(list.components(separatedBy: "badge known").count == 2, "only the known one is marked")
+            let zh = try await PageLiveServer.get(base + "/t/EE123456785C?lang=zh-Hans")
+            #expect(zh.body.contains(">EE123456785CN</a> <span class=\"badge known\">有记录</span>"))
+        }
+    }
 }

@@ -46,6 +46,7 @@ extension PageCatalogue {
         .followFeed: "{number} 的 Atom 订阅源（适用于任何阅读器，无需电子邮箱）",
         .invalidHeadline: "“{input}”不是有效的邮件号码",
         .invalidDidYouMean: "您是否要查：",
+        .suggestionKnown: "有记录",
         .invalidNoSuggestion: "没有找到可能的更正，请核对收据上的号码。",
         .feedTitle: "邮件 {number}",
         .feedSubtitle: "PostTrace 提供的 {number} 全部扫描记录",

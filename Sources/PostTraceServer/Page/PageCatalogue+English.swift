@@ -46,6 +46,7 @@ extension PageCatalogue {
         .followFeed: "Atom feed for {number} (for any feed reader, no e-mail needed)",
         .invalidHeadline: "“{input}” is not a valid tracking number",
         .invalidDidYouMean: "Did you mean:",
+        .suggestionKnown: "has records",
         .invalidNoSuggestion: "We found no likely correction; please check the number on your receipt.",
         .feedTitle: "Parcel {number}",
         .feedSubtitle: "Every scan of {number}, from PostTrace",

@@ -17,7 +17,7 @@ enum PageText: String, Sendable, CaseIterable {
     case adviceHeading, contactsHeading
     case notFoundHeadline, notFoundAdvice, notFoundFollow, nearbyKnown
     case followHeading, followFeed
-    case invalidHeadline, invalidDidYouMean, invalidNoSuggestion
+    case invalidHeadline, invalidDidYouMean, invalidNoSuggestion, suggestionKnown
     case feedTitle, feedSubtitle, feedEmpty
     case notFoundPage, notFoundPageBody
     case checkHeading, checkIntro, checkLabel, checkButton, checkPrivacy, checkMarkedHeading

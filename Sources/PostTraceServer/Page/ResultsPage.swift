@@ -18,7 +18,7 @@ enum ResultsPage {
             for (i, entry) in entries.enumerated() {
                 switch entry {
                 case .found(let timeline, let nearby): ItemSection.render(ctx, timeline, nearbyKnown: nearby, &w)
-                case .invalid(let input, let problem, let suggestions): invalid(ctx, i, input, problem, suggestions, &w)
+                case .invalid(let input, let problem, let suggestions, let known): invalid(ctx, i, input, problem, suggestions, known, &w)
                 }
             }
             w.raw("<section class=\"card again\" aria-labelledby=\"form-h\">")
@@ -37,7 +37,7 @@ enum ResultsPage {
             case .found(let t, _):
                 w.open("a", ["href": "#item-\(t.number)"]); w.text(t.number.description); w.close("a")
                 w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: PageCatalogue.status(t.status, ctx.language))
-            case .invalid(let input, _, _):
+            case .invalid(let input, _, _, _):
                 w.open("a", ["href": "#invalid-\(i)"]); w.text(input); w.close("a")
                 w.raw(" "); w.element("span", ["class": "badge s-invalid"], text: ctx.t(.invalidBadge))
             }
@@ -47,7 +47,7 @@ enum ResultsPage {
     }
 
     private static func invalid(_ ctx: PageContext, _ index: Int, _ input: String, _ problem: String, _ suggestions: [S10Number],
-                                _ w: inout HTMLWriter) {
+                                _ known: Set<S10Number>, _ w: inout HTMLWriter) {
         w.open("section", ["class": "item invalid", "id": "invalid-\(index)"])
         w.open("h2")
         w.text(ctx.t(.invalidHeadline, ["input": input])); w.close("h2")
@@ -58,7 +58,10 @@ enum ResultsPage {
             w.element("p", text: ctx.t(.invalidDidYouMean))
             w.raw("<ul class=\"suggestions\">")
             for s in suggestions {
-                w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(s)")]); w.text(s.description); w.close("a"); w.raw("</li>")
+                w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(s)")]); w.text(s.description); w.close("a")
+                // Which of the possible numbers really exists is what a person needs to pick the right one.
+                if known.contains(s) { w.raw(" "); w.element("span", ["class": "badge known"], text: ctx.t(.suggestionKnown)) }
+                w.raw("</li>")
             }
             w.raw("</ul>")
         }

@@ -6,7 +6,8 @@ import S10
 /// store knows) or invalid (with the problem and corrections).
 enum TrackEntry: Sendable {
     case found(Timeline, nearbyKnown: [S10Number])
-    case invalid(input: String, problem: String, suggestions: [S10Number])
+    /// `known`: the suggestions that have records here (listed first).
+    case invalid(input: String, problem: String, suggestions: [S10Number], known: Set<S10Number> = [])
 
     /// Checks every candidate, loads the timelines of the valid ones in one store call, then asks the store
     /// which suggestions (for invalid numbers) and neighbours (for valid ones without a record) it knows.
@@ -25,7 +26,8 @@ enum TrackEntry: Sendable {
                 return .found(timeline, nearbyKnown: Array((neighbours[number] ?? []).filter(known.contains).prefix(5)))
             }
             let ranked = check.suggestions.filter { known.contains($0) } + check.suggestions.filter { !known.contains($0) }
-            return .invalid(input: check.input, problem: check.problem, suggestions: Array(ranked.prefix(5)))
+            let shown = Array(ranked.prefix(5))
+            return .invalid(input: check.input, problem: check.problem, suggestions: shown, known: Set(shown.filter(known.contains)))
         }
     }
 }
