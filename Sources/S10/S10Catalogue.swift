@@ -30,6 +30,9 @@ enum S10Catalogue {
         case .countryMissing:
             return "The country is missing: the last two letters name the country of the post office that accepted the item, "
                 + "e.g. CN for China. Add them as printed on the receipt."
+        case .countryIncomplete:
+            return "The country has one letter, \(found), but needs two: the last two letters name the country of the post office "
+                + "that accepted the item, e.g. CN for China. The number was probably cut short: copy it again from the receipt."
         case .countryUnknown:
             return "\(found) is not a country code: the last two letters name the country of the post office that accepted "
                 + "the item, e.g. CN for China or GB for the United Kingdom. Check them on the receipt."
@@ -60,6 +63,8 @@ enum S10Catalogue {
             return "第 11 位必须是校验数字（0–9），而不是 \(found)。"
         case .countryMissing:
             return "缺少国家代码：最后两个字母表示收寄该邮件的邮局所在国家，例如中国为 CN。请按收据补上这两个字母。"
+        case .countryIncomplete:
+            return "国家代码只有一个字母 \(found)，应为两个：最后两个字母表示收寄该邮件的邮局所在国家，例如中国为 CN。号码可能被截短了，请按收据重新复制。"
         case .countryUnknown:
             return "\(found) 不是国家代码：最后两个字母表示收寄该邮件的邮局所在国家，例如中国为 CN、英国为 GB。请核对收据。"
         }

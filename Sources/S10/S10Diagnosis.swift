@@ -17,8 +17,8 @@ struct S10Diagnosis {
     var errors: [S10Error] {
         if characters.isEmpty { return [S10Error(.empty)] }
         var found: [S10Error] = []
-        let missingCountry = looksLikeMissingCountry
-        if characters.count != 13, !missingCountry {
+        let missingCountry = looksLikeMissingCountry, cutCountry = looksLikeCutCountry
+        if characters.count != 13, !missingCountry, !cutCountry {
             found.append(S10Error(.length, expected: "13", found: String(characters.count)))
         }
         var listed = 0
@@ -26,7 +26,9 @@ struct S10Diagnosis {
             found.append(S10Error(.characters, position: i + 1, found: String(characters[i])))
             listed += 1
         }
-        if characters.count == 13 || missingCountry { found += sectionErrors(missingCountry: missingCountry) }
+        if characters.count == 13 || missingCountry || cutCountry {
+            found += sectionErrors(missingCountry: missingCountry, cutCountry: cutCountry)
+        }
         // Stable by position: whole-input errors (no position) first, then left to right.
         return found.enumerated().sorted { a, b in
             let pa = a.element.position ?? 0, pb = b.element.position ?? 0
@@ -39,7 +41,14 @@ struct S10Diagnosis {
         bytes.count == 11 && Self.isLetter(bytes[0]) && Self.isLetter(bytes[1]) && bytes[2...].allSatisfy(Self.isDigit)
     }
 
-    private func sectionErrors(missingCountry: Bool) -> [S10Error] {
+    /// Twelve characters shaped like a number whose country lost a letter: two letters, nine digits, one letter
+    /// (a pasted number cut short is the usual cause).
+    var looksLikeCutCountry: Bool {
+        bytes.count == 12 && Self.isLetter(bytes[0]) && Self.isLetter(bytes[1]) && bytes[2..<11].allSatisfy(Self.isDigit)
+            && Self.isLetter(bytes[11])
+    }
+
+    private func sectionErrors(missingCountry: Bool, cutCountry: Bool) -> [S10Error] {
         var found: [S10Error] = []
         if let e = serviceIndicatorError() { found.append(e) }
         let serial = bytes[2..<10]
@@ -50,6 +59,8 @@ struct S10Diagnosis {
         if let e = checkDigitError() { found.append(e) }
         if missingCountry {
             found.append(S10Error(.countryMissing, position: 12))
+        } else if cutCountry {
+            found.append(S10Error(.countryIncomplete, position: 12, found: text(11..<12)))
         } else if let e = countryError() {
             found.append(e)
         }

@@ -16,6 +16,8 @@ public enum S10ErrorCode: String, Sendable, Hashable, CaseIterable, Codable {
     case checkDigit = "check_digit"
     /// Eleven characters that look like a number without its two-letter country.
     case countryMissing = "country_missing"
+    /// Twelve characters that look like a number whose country lost a letter (`LP607427673C`).
+    case countryIncomplete = "country_incomplete"
     /// The last two characters are not an assigned ISO 3166-1 country code.
     case countryUnknown = "country_unknown"
 }

@@ -111,6 +111,21 @@ struct S10ValidationTests {
         #expect(error.message(in: .zhHans).contains("校验"))
     }
 
+    @Test("country_incomplete: twelve characters whose country lost a letter; other twelves stay length errors")
+    func countryIncomplete() throws {
+        let result = S10.validate("lp 607427673 c")
+        #expect(result.errors.map(\.code) == [.countryIncomplete])
+        let error = try #require(result.errors.first)
+        #expect(error.position == 12 && error.found == "C")
+        #expect(error.message(in: .en).contains("one letter, “C”, but needs two") && error.message(in: .zhHans).contains("只有一个字母"))
+        #expect(result.suggestions.first?.description == "LP607427673CN")
+        // With a wrong check digit too: both, in input order.
+        #expect(codes("LP607427674C") == [.checkDigit, .countryIncomplete])
+        // A digit short, or a letter missing at the front, is still a length error.
+        #expect(codes("LP60742767CN") == [.length])
+        #expect(codes("P607427673CN") == [.length])
+    }
+
     @Test("country_missing: eleven characters without the country")
     func countryMissing() throws {
         let result = S10.validate("EE123456785")
@@ -155,7 +170,7 @@ struct S10ValidationTests {
     func stableCodes() {
         #expect(S10ErrorCode.allCases.map(\.rawValue) == [
             "empty", "length", "characters", "service_indicator", "service_indicator_reserved", "serial",
-            "check_digit", "country_missing", "country_unknown",
+            "check_digit", "country_missing", "country_incomplete", "country_unknown",
         ])
     }
 }
