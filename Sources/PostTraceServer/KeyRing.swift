@@ -1,5 +1,6 @@
 import Foundation
 import PostTraceStore
+import Synchronization
 
 /// API keys: creates them (the secret is returned once, only its SHA-256 is stored), lists, revokes, and
 /// authenticates `Authorization: Bearer …` secrets.
@@ -11,6 +12,8 @@ public struct KeyRing: Sendable {
     }
 
     private let store: any APIKeyStore
+    /// The minute each key was last recorded as used: one store write per key and minute, not per request.
+    private let recorded = KeyUseMinutes()
 
     /// Uses `store` to keep the records.
     public init(store: any APIKeyStore) { self.store = store }
@@ -33,13 +36,29 @@ public struct KeyRing: Sendable {
     }
 
     /// The active key for a presented secret, or nil. The stored hash is compared in constant time.
-    public func authenticate(secret: String) async throws -> APIKeyRecord? {
+    public func authenticate(secret: String, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> APIKeyRecord? {
         guard secret.utf8.count <= 200 else { return nil }
         let digest = LibCrypto.sha256(Array(secret.utf8))
         guard let record = try await store.key(secretHash: LibCrypto.hex(digest)), record.revokedAt == nil,
               let stored = Self.bytes(hex: record.secretHash),
               LibCrypto.constantTimeEqual(stored, digest) else { return nil }
+        noteUse(of: record.id, at: now)
         return record
+    }
+
+    /// Records the key's use, to the minute, once per minute, without making the request wait for the write
+    /// (a failure only leaves the time older; the next minute tries again).
+    private func noteUse(of id: String, at now: Int64) {
+        let minute = now - now % 60
+        let due = recorded.minutes.withLock { seen in
+            guard seen[id] != minute else { return false }
+            if seen.count > 10_000 { seen.removeAll() }  // many keys: forget, at worst one more write each
+            seen[id] = minute
+            return true
+        }
+        guard due else { return }
+        let store = self.store
+        Task.detached { try? await store.touchKey(id: id, at: minute) }
     }
 
     /// Lower-case hex SHA-256 of a secret, as stored.
@@ -71,4 +90,9 @@ extension APIKeyRecord.Scope {
         let rank: [APIKeyRecord.Scope: Int] = [.read: 0, .ingest: 1, .admin: 2]
         return rank[self, default: -1] >= rank[needed, default: 3]
     }
+}
+
+/// The minute each key was last recorded as used, shared by the copies of one `KeyRing`.
+final class KeyUseMinutes: Sendable {
+    let minutes = Mutex<[String: Int64]>([:])
 }

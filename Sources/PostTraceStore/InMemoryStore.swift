@@ -91,6 +91,10 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
         try checkOpen()
         return apiKeys.first { $0.secretHash == secretHash }
     }
+    public func touchKey(id: String, at time: Int64) throws {
+        try checkOpen()
+        if let i = apiKeys.firstIndex(where: { $0.id == id }), (apiKeys[i].lastUsedAt ?? .min) < time { apiKeys[i].lastUsedAt = time }
+    }
 
     private func checkOpen() throws { if closed { throw StoreError.closed } }
 }

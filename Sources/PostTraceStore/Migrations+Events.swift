@@ -63,4 +63,10 @@ extension Migrations {
             """,
             "CREATE INDEX api_keys_by_hash ON api_keys (secret_hash)",
         ])
+
+    /// When each API key was last used, so that unused keys can be found and revoked.
+    static let apiKeysLastUsed = Migration(
+        name: "2026-12-01-api-keys-last-used",
+        sqlite: ["ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER"],
+        postgres: ["ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT"])
 }

@@ -30,11 +30,19 @@ extension PostgresStore {
         return r.rows == 1 ? PostgresStore.decodeKey(r, 0) : nil
     }
 
-    static let selectKeys = "SELECT id, name, scope, secret_hash, created_at, revoked_at FROM api_keys"
+    public func touchKey(id: String, at time: Int64) async throws {
+        _ = try with {
+            try $0.run("touch_key", "UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)",
+                       [String(time), id])
+        }
+    }
+
+    static let selectKeys = "SELECT id, name, scope, secret_hash, created_at, revoked_at, last_used_at FROM api_keys"
 
     static func decodeKey(_ r: PostgresResult, _ row: Int) -> APIKeyRecord? {
         guard let id = r.text(row, 0), let name = r.text(row, 1), let scope = r.text(row, 2).flatMap(APIKeyRecord.Scope.init(rawValue:)),
               let hash = r.text(row, 3), let created = r.int(row, 4) else { return nil }
-        return APIKeyRecord(id: id, name: name, scope: scope, secretHash: hash, createdAt: created, revokedAt: r.int(row, 5))
+        return APIKeyRecord(id: id, name: name, scope: scope, secretHash: hash, createdAt: created, revokedAt: r.int(row, 5),
+                            lastUsedAt: r.int(row, 6))
     }
 }

@@ -41,11 +41,19 @@ extension SQLiteStore {
         }
     }
 
-    static let selectKeys = "SELECT id, name, scope, secret_hash, created_at, revoked_at FROM api_keys"
+    public func touchKey(id: String, at time: Int64) async throws {
+        try write { w in
+            try w.connection.statement("UPDATE api_keys SET last_used_at = ?1 WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)")
+                .run([.int(time), .text(id)])
+        }
+    }
+
+    static let selectKeys = "SELECT id, name, scope, secret_hash, created_at, revoked_at, last_used_at FROM api_keys"
 
     static func decodeKey(_ s: SQLiteStatement) -> APIKeyRecord? {
         guard let id = s.text(0), let name = s.text(1), let scope = s.text(2).flatMap(APIKeyRecord.Scope.init(rawValue:)),
               let hash = s.text(3) else { return nil }
-        return APIKeyRecord(id: id, name: name, scope: scope, secretHash: hash, createdAt: s.int(4), revokedAt: s.optionalInt(5))
+        return APIKeyRecord(id: id, name: name, scope: scope, secretHash: hash, createdAt: s.int(4), revokedAt: s.optionalInt(5),
+                            lastUsedAt: s.optionalInt(6))
     }
 }

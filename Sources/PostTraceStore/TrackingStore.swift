@@ -81,9 +81,12 @@ public struct APIKeyRecord: Sendable, Hashable, Codable {
     public var createdAt: Int64
     /// Seconds since 1970 (UTC) when revoked; nil while active.
     public var revokedAt: Int64?
-    public init(id: String, name: String, scope: Scope, secretHash: String, createdAt: Int64, revokedAt: Int64? = nil) {
+    /// When the key last authenticated a request, to the minute (seconds since 1970, UTC); nil when never.
+    public var lastUsedAt: Int64?
+    public init(id: String, name: String, scope: Scope, secretHash: String, createdAt: Int64, revokedAt: Int64? = nil,
+                lastUsedAt: Int64? = nil) {
         self.id = id; self.name = name; self.scope = scope; self.secretHash = secretHash
-        self.createdAt = createdAt; self.revokedAt = revokedAt
+        self.createdAt = createdAt; self.revokedAt = revokedAt; self.lastUsedAt = lastUsedAt
     }
 }
 
@@ -97,4 +100,6 @@ public protocol APIKeyStore: Sendable {
     func revokeKey(id: String, at time: Int64) async throws -> Bool
     /// The key with this secret hash, revoked or not.
     func key(secretHash: String) async throws -> APIKeyRecord?
+    /// Records that the key was used at `time` (later times only).
+    func touchKey(id: String, at time: Int64) async throws
 }

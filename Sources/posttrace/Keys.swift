@@ -8,7 +8,7 @@ enum KeysCommand {
         summary: "Create, list and revoke API keys",
         help: """
             Usage: posttrace keys create --name NAME --scope read|ingest|admin [--db …]
-                   posttrace keys list [--db …] [--json]
+                   posttrace keys list [--db …] [--json]     (with when each key was last used, to the minute)
                    posttrace keys revoke ID [--db …]
 
             The secret of a new key is printed once; only its SHA-256 is stored. Send it as
@@ -47,11 +47,14 @@ enum KeysCommand {
                 encoder.outputFormatting = [.sortedKeys]
                 // Never print the hash either: it identifies the secret.
                 let shown = keys.map { ["id": $0.id, "name": $0.name, "scope": $0.scope.rawValue, "created_at": String($0.createdAt),
-                                        "revoked_at": $0.revokedAt.map(String.init) ?? ""] }
+                                        "revoked_at": $0.revokedAt.map(String.init) ?? "", "last_used_at": $0.lastUsedAt.map(String.init) ?? ""] }
                 print(String(decoding: try encoder.encode(shown), as: UTF8.self))
             } else {
                 for key in keys {
-                    print([key.id, key.scope.rawValue, key.revokedAt == nil ? "active" : "revoked", key.name].joined(separator: "\t"))
+                    // When it was last used, to find keys nobody uses any more (and revoke them).
+                    let used = key.lastUsedAt.map { "used " + ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
+                    print([key.id, key.scope.rawValue, key.revokedAt == nil ? "active" : "revoked", used ?? "never used", key.name]
+                        .joined(separator: "\t"))
                 }
             }
         case "revoke":

@@ -22,7 +22,7 @@ struct KeysCLITests {
         let line = { (prefix: String) in created.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
         let id = try #require(line("id:     ")), secret = try #require(line("secret: "))
         let listed = try CLI.run(["keys", "list", "--db", db.path])
-        #expect(listed.stdout.contains("\(id)\tingest\tactive\tfeed"))
+        #expect(listed.stdout.contains("\(id)\tingest\tactive\tnever used\tfeed"))
         #expect(!listed.stdout.contains(secret))
 
         let serve = try ServeProcess(["--port", "0", "--no-access-log", "--db", db.path])
@@ -32,6 +32,14 @@ struct KeysCLITests {
                                                                      "-H", "Content-Type: application/x-ndjson", "--data-binary", event])
         #expect(ingest.status == 200 && ingest.body.contains(#""accepted":1"#))
         #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 200)
+        // The server notes the use (to the minute, without making the request wait): keys list shows it.
+        var used = ""
+        for _ in 0..<50 {
+            used = try CLI.run(["keys", "list", "--db", db.path]).stdout
+            if used.contains("\(id)\tingest\tactive\tused 20") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(used.contains("\(id)\tingest\tactive\tused 20"), "\(used)")
 
         #expect(try CLI.run(["keys", "revoke", id, "--db", db.path]).status == 0)
         let refused = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",

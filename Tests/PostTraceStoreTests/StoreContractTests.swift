@@ -152,6 +152,13 @@ struct StoreContractTests {
         #expect(try await store.revokeKey(id: "k_a", at: 400) == false)
         #expect(try await store.revokeKey(id: "k_missing", at: 400) == false)
         #expect(try await store.key(secretHash: a.secretHash)?.revokedAt == 300)
+        // Last use: recorded, only ever moved later, and unknown ids ignored.
+        #expect(try await store.key(secretHash: b.secretHash)?.lastUsedAt == nil)
+        try await store.touchKey(id: "k_b", at: 600)
+        try await store.touchKey(id: "k_b", at: 540)
+        try await store.touchKey(id: "k_missing", at: 600)
+        #expect(try await store.key(secretHash: b.secretHash)?.lastUsedAt == 600)
+        #expect(try await store.keys().first { $0.id == "k_b" }?.lastUsedAt == 600)
         await store.close()
     }
 
