@@ -53,8 +53,20 @@ final class WebhookReceiver: @unchecked Sendable {
     /// Every request received so far, in arrival order.
     var requests: [Request] { lock.withLock { recorded } }
 
-    /// Stops listening; connections in flight finish.
-    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    /// Signalled when the accept loop has returned.
+    private let acceptLoopEnded = DispatchSemaphore(value: 0)
+    private var stopped = false
+
+    /// Stops listening; connections in flight finish. The descriptor is closed only after the accept loop
+    /// has ended: closed earlier, its number could go to the next receiver's socket, and this loop would
+    /// then accept (and answer) that receiver's connections.
+    func stop() {
+        let first: Bool = lock.withLock { defer { stopped = true }; return !stopped }
+        guard first else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        acceptLoopEnded.wait()
+        close(listener)
+    }
 
     /// Waits until `condition` holds for the recorded requests, or `seconds` pass.
     func wait(seconds: Double, until condition: ([Request]) -> Bool) async -> Bool {
@@ -67,9 +79,11 @@ final class WebhookReceiver: @unchecked Sendable {
     }
 
     private func acceptLoop() {
+        defer { acceptLoopEnded.signal() }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
+            if lock.withLock({ stopped }) { close(client); return }
             Thread { [self] in serve(client) }.start()
         }
     }
