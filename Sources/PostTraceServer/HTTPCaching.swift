@@ -63,8 +63,9 @@ enum HTTPCaching {
         return "\(keyRequired ? "private" : "public"), max-age=\(maxAge)"
     }
 
-    /// Headers a 304 must repeat from the 200 it stands for (RFC 9110 §15.4.5); the rest describe a body it has not.
-    static let notModifiedKeeps: Set<String> = ["cache-control", "content-location", "etag", "expires", "vary"]
+    /// Representation metadata a 304 should not repeat (RFC 9110 §15.4.5): it describes a body the 304 has not.
+    /// The cache headers stay, and so do headers about the exchange itself (rate limits, the request id).
+    static let notModifiedDrops: Set<String> = ["content-type", "content-language", "content-encoding", "content-length", "last-modified"]
 }
 
 extension HTTPResponse {
@@ -79,13 +80,13 @@ extension HTTPResponse {
         headers.append((name, value))
     }
 
-    /// The 304 standing for this 200: only the headers a cache uses to refresh its copy.
+    /// The 304 standing for this 200: its headers without the body's metadata.
     ///
     /// The body stays in the value but is never sent: libmicrohttpd sends a 304's head only, with the
     /// body's length as Content-Length. That is the one value RFC 9110 §8.6 allows there (an empty body
     /// would make it send `Content-Length: 0`, which it forbids).
     func notModified() -> HTTPResponse {
-        HTTPResponse(status: 304, headers: headers.filter { HTTPCaching.notModifiedKeeps.contains($0.name.lowercased()) }, body: body)
+        HTTPResponse(status: 304, headers: headers.filter { !HTTPCaching.notModifiedDrops.contains($0.name.lowercased()) }, body: body)
     }
 }
 

@@ -114,6 +114,10 @@ struct RateLimitTests {
         let first = try await s.get("/openapi.json", headers: ["Authorization": "Bearer \(three)"])
         #expect(first.headers["ratelimit-limit"] == "2" && first.headers["ratelimit-remaining"] == "1")
         #expect(first.headers["ratelimit-reset"].flatMap(Int.init).map { $0 >= 1 } == true)
+        // A 304 still tells the client where it stands.
+        let tag = try #require(first.headers["etag"])
+        let revalidated = try await s.get("/openapi.json", headers: ["Authorization": "Bearer \(three)", "If-None-Match": tag])
+        #expect(revalidated.status == 304 && revalidated.headers["ratelimit-remaining"] == "0")
         // With limits off (as in the benchmark), no headers at all.
         let open = try TestServer()
         defer { Task { await open.server.shutdown() } }
