@@ -23,10 +23,7 @@ enum HTTPCaching {
         }
         // The word steps only carry differences upwards; a final mix spreads them over all 64 bits.
         h ^= h >> 33; h &*= 0xFF51_AFD7_ED55_8CCD; h ^= h >> 33; h &*= 0xC4CE_B9FE_1A85_EC53; h ^= h >> 33
-        var tag = [UInt8](repeating: UInt8(ascii: "\""), count: 18)
-        let digits = Array("0123456789abcdef".utf8)
-        for k in 0..<16 { tag[1 + k] = digits[Int((h >> UInt64(60 - 4 * k)) & 0xF)] }
-        return String(decoding: tag, as: UTF8.self)
+        return "\"" + LibCrypto.hex(h) + "\""
     }
 
     /// Whether an `If-None-Match` field value names `tag`: `*`, or any listed entity tag equal to it by

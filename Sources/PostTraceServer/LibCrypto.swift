@@ -91,6 +91,12 @@ public enum LibCrypto {
         return a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 } }
     }
 
+    /// A random 64-bit value from libcrypto's CSPRNG.
+    public static func randomUInt64() -> UInt64 { randomBytes(8).reduce(0) { $0 << 8 | UInt64($1) } }
+
+    /// 16 lower-case hex digits of `value`, most significant first.
+    public static func hex(_ value: UInt64) -> String { hex(withUnsafeBytes(of: value.bigEndian) { Array($0) }) }
+
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)

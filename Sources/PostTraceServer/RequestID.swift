@@ -25,11 +25,8 @@ enum RequestID {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 16)
-        for k in 0..<16 { out[k] = digits[Int((z >> UInt64(60 - 4 * k)) & 0xF)] }
-        return String(decoding: out, as: UTF8.self)
+        return LibCrypto.hex(z)
     }
 
-    private static let counter = Atomic<UInt64>(LibCrypto.randomBytes(8).reduce(0) { $0 << 8 | UInt64($1) })
+    private static let counter = Atomic<UInt64>(LibCrypto.randomUInt64())
 }

@@ -215,4 +215,6 @@ enum SQLiteValue {
 
     static func optional(_ v: Int64?) -> SQLiteValue { v.map { .int($0) } ?? .null }
     static func optional(_ v: String?) -> SQLiteValue { v.map { .text($0) } ?? .null }
+    /// Integers as one bound JSON array, read back with `json_each(?)`: the SQL text never contains a value.
+    static func jsonArray(_ values: some Sequence<Int64>) -> SQLiteValue { .text("[" + values.map(String.init).joined(separator: ",") + "]") }
 }

@@ -116,7 +116,7 @@ extension SQLiteWriter {
             SELECT i.item, s.id, s.triggers FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
             WHERE i.item IN (SELECT value FROM json_each(?)) ORDER BY i.item, s.created_at, s.id
             """)
-        try stmt.bind([.text("[" + candidates.map(String.init).joined(separator: ",") + "]")])
+        try stmt.bind([.jsonArray(candidates)])
         while try stmt.step() {
             guard let number = S10Number(storageKey: stmt.int(0)), let id = stmt.text(1), let triggers = stmt.text(2) else { continue }
             watch.watched[number, default: []].append((id, SubscriptionRows.triggers(triggers)))

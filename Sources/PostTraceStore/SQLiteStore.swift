@@ -158,8 +158,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
                     while try select.step() { keys.append(select.int(0)); events += Int(select.int(1)) }
                     select.reset()
                     guard !keys.isEmpty else { return (0, 0) }
-                    // The keys travel as one bound JSON array: the SQL text never contains a value.
-                    let list = SQLiteValue.text("[" + keys.map(String.init).joined(separator: ",") + "]")
+                    let list = SQLiteValue.jsonArray(keys)
                     for table in ["events WHERE item", "stale_alerts WHERE item", "items WHERE key"] {
                         try w.connection.statement("DELETE FROM \(table) IN (SELECT value FROM json_each(?))").run([list])
                     }

@@ -77,27 +77,23 @@ enum SubscriptionsCommand {
             }
             print("sealed \(sealed) signing secret\(sealed == 1 ? "" : "s")")
             return ExitCode.ok
-        case "test":
-            guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions test ID") }
-            guard let found = try await store.subscription(id: rest[0]) else {
-                printError("posttrace subscriptions: no subscription with id '\(rest[0])'")
-                return ExitCode.negative
-            }
-            let queued = try await SubscriptionRegistry(store: store, hosts: CallbackURLPolicy()).sendTest(found)
-            print("queued \(queued.id) (tracking.test for \(queued.number)); a running posttrace serve sends it to \(found.callbackURL)")
-            return ExitCode.ok
-        case "show", "delete":
+        case "show", "delete", "test":
             guard rest.count == 1 else { throw UsageError(message: "say which subscription: posttrace subscriptions \(action) ID") }
             guard let found = try await store.subscription(id: rest[0]) else {
                 printError("posttrace subscriptions: no subscription with id '\(rest[0])'")
                 return ExitCode.negative
             }
-            if action == "delete" {
+            switch action {
+            case "delete":
                 _ = try await store.deleteSubscription(id: found.id)
                 print("deleted \(found.id)")
-                return ExitCode.ok
+            case "test":
+                let queued = try await SubscriptionRegistry(store: store, hosts: CallbackURLPolicy()).sendTest(found)
+                print("queued \(queued.id) (tracking.test for \(queued.number)); a running posttrace serve sends it to \(found.callbackURL)")
+            default:
+                return try await show(found, store, json: a.has("json"))
             }
-            return try await show(found, store, json: a.has("json"))
+            return ExitCode.ok
         default:
             throw UsageError(message: "unknown action '\(action)': say create, list, show, delete, test or seal-secrets")
         }

@@ -93,7 +93,7 @@ public struct WeChatEndpoint: Sendable {
 
     /// Ten random digits for a reply envelope.
     static func nonce() -> String {
-        String(LibCrypto.randomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 10_000_000_000)
+        String(LibCrypto.randomUInt64() % 10_000_000_000)
     }
 
     /// The reply to a text message, within the lookup budget.
