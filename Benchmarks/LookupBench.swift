@@ -18,6 +18,7 @@ enum LookupBench {
         var events: [[TrackingEvent]] = []
         for number in numbers { events.append(try await store.events(for: number)) }  // also warms the page cache
         let timelines = numbers.indices.map { Timeline(number: numbers[$0], events: events[$0], language: .en, now: now) }
+        let bodies = timelines.map { $0.jsonBytes() }
         var sink = 0
         let rows: [(String, Double)] = [
             ("Read the events (SQLite reader)", try await best { for n in numbers { sink &+= try await store.events(for: n).count } }),
@@ -28,7 +29,11 @@ enum LookupBench {
             ("All three", try await best {
                 for n in numbers { sink &+= Timeline(number: n, events: try await store.events(for: n), language: .en, now: now).jsonBytes().count }
             }),
+            ("Only for clients that take gzip: gzip the JSON (`GzipBody.compress`, level 1)", await best {
+                for body in bodies { sink &+= GzipBody.compress(body)?.count ?? 0 }
+            }),
         ]
+        let plainBytes = bodies.map(\.count).reduce(0, +), gzipBytes = bodies.map { GzipBody.compress($0)?.count ?? 0 }.reduce(0, +)
         await store.close()
         print("### A lookup's parts, in process")
         print()
@@ -38,6 +43,9 @@ enum LookupBench {
         print("| Part | µs per lookup |")
         print("|---|---:|")
         for (name, seconds) in rows { print("| \(name) | \(String(format: "%.1f", seconds * 1e6 / Double(numbers.count))) |") }
+        print()
+        print("gzip: \(plainBytes / max(1, numbers.count)) bytes of JSON become \(gzipBytes / max(1, numbers.count)) on average "
+            + "(\(String(format: "%.0f", 100 * Double(gzipBytes) / Double(max(1, plainBytes))))%).")
     }
 
     struct Usage: Error, CustomStringConvertible { var description: String { "usage: Benchmarks lookup DB NUMBERS-FILE [COUNT]" } }

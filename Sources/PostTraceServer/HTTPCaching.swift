@@ -26,6 +26,11 @@ enum HTTPCaching {
         return "\"" + LibCrypto.hex(h) + "\""
     }
 
+    /// The tag of the gzipped body made from the body tagged `identityTag`: `"…-gzip"`.
+    static func gzipTag(_ identityTag: String) -> String {
+        String(identityTag.dropLast()) + "-gzip\""
+    }
+
     /// Whether an `If-None-Match` field value names `tag`: `*`, or any listed entity tag equal to it by
     /// weak comparison (a `W/` prefix is ignored), as RFC 9110 §13.1.2 asks for GET and HEAD.
     /// A malformed list matches nothing: the client then simply gets the full answer.
@@ -58,6 +63,15 @@ enum HTTPCaching {
     static func lookupCacheControl(maxAge: Int, keyRequired: Bool) -> String {
         guard maxAge > 0 else { return "no-cache" }
         return "\(keyRequired ? "private" : "public"), max-age=\(maxAge)"
+    }
+
+    /// Whether a `Cache-Control` value has the `no-store` directive (names compare case-insensitively).
+    static func forbidsStorage(_ cacheControl: String?) -> Bool {
+        guard let cacheControl else { return false }
+        return cacheControl.utf8.split(separator: UInt8(ascii: ",")).contains { directive in
+            let name = directive.prefix { $0 != UInt8(ascii: "=") }.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            return name.count == 8 && zip(name, "no-store".utf8).allSatisfy { ($0 &- UInt8(ascii: "A") < 26 ? $0 | 0x20 : $0) == $1 }
+        }
     }
 
     /// Representation metadata a 304 should not repeat (RFC 9110 §15.4.5): it describes a body the 304 has not.

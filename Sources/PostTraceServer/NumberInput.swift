@@ -9,7 +9,9 @@ enum NumberInput {
     }
 
     static func read(_ text: String) -> Reading {
-        let validation = S10.validate(String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))))
+        // At most 64 bytes is at most 64 scalars: the usual input is passed on without copying.
+        let bounded = text.utf8.count <= 64 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(64)))
+        let validation = S10.validate(bounded)
         if let number = validation.number { return .valid(number) }
         return .invalid(normalized: validation.normalized, errors: validation.errors, suggestions: validation.suggestions)
     }

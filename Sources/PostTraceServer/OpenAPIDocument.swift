@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     "title": "PostTrace API",
     "version": "1.0.0",
     "summary": "Open tracking for international postal (UPU S10) items.",
-    "description": "Look up the explained history of a UPU S10 item, many at once, and feed scan events in. Every error is RFC 9457 application/problem+json with a stable `type`. Lookups are public unless the server runs with --require-key-for-read; ingestion needs an API key with the `ingest` scope. Every response carries an X-Request-Id (a well-formed one sent by a proxy is kept), also written to the access log. Rate-limited answers carry RateLimit-Limit (the burst), RateLimit-Remaining and RateLimit-Reset (seconds until the bucket is full): the API key's bucket when a key is sent, else the client address's.",
+    "description": "Look up the explained history of a UPU S10 item, many at once, and feed scan events in. Every error is RFC 9457 application/problem+json with a stable `type`. Lookups are public unless the server runs with --require-key-for-read; ingestion needs an API key with the `ingest` scope. Every response carries an X-Request-Id (a well-formed one sent by a proxy is kept), also written to the access log. Rate-limited answers carry RateLimit-Limit (the burst), RateLimit-Remaining and RateLimit-Reset (seconds until the bucket is full): the API key's bucket when a key is sent, else the client address's. Text answers of 1 KiB or more are gzipped for clients that send `Accept-Encoding: gzip` (Content-Encoding: gzip; the server's --no-compression turns this off); a gzipped answer has its own ETag, ending in `-gzip`.",
     "license": {
       "name": "See the repository",
       "identifier": "MIT"
@@ -71,6 +71,9 @@ enum OpenAPIDocument {
               },
               "Content-Language": {
                 "$ref": "#/components/headers/ContentLanguage"
+              },
+              "Content-Encoding": {
+                "$ref": "#/components/headers/ContentEncoding"
               }
             }
           },
@@ -309,7 +312,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "201": {
-            "description": "Created (with the signing secret)",
+            "description": "Created, with the signing secret: shown this once, so the answer is sent with `Cache-Control: no-store`.",
             "content": {
               "application/json": {
                 "schema": {
@@ -821,7 +824,7 @@ enum OpenAPIDocument {
     },
     "headers": {
       "ETag": {
-        "description": "A strong validator of this answer's bytes; send it back in If-None-Match to get 304 while nothing changed.",
+        "description": "A strong validator of this answer's bytes (a gzipped answer's ends in `-gzip`); send it back in If-None-Match to get 304 while nothing changed.",
         "schema": {
           "type": "string",
           "example": "\"d90aa3d88e11fe24\""
@@ -835,10 +838,10 @@ enum OpenAPIDocument {
         }
       },
       "Vary": {
-        "description": "`Accept-Language`: the language is negotiated, so caches keep each language apart.",
+        "description": "The request headers the answer was chosen by: `Accept-Language` (the language is negotiated) and, for answers of 1 KiB or more, `Accept-Encoding` (gzip or not), so caches keep each variant apart.",
         "schema": {
           "type": "string",
-          "example": "Accept-Language"
+          "example": "Accept-Language, Accept-Encoding"
         }
       },
       "ContentLanguage": {
@@ -848,6 +851,15 @@ enum OpenAPIDocument {
           "enum": [
             "en",
             "zh-Hans"
+          ]
+        }
+      },
+      "ContentEncoding": {
+        "description": "`gzip` when the client sent `Accept-Encoding: gzip` and the answer is text of 1 KiB or more; absent otherwise.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "gzip"
           ]
         }
       }

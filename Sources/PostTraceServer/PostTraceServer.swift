@@ -29,6 +29,8 @@ public final class PostTraceServer: Sendable {
     private let addressLimiter: RateLimiter
     private let keyLimiter: RateLimiter
     private let log: AccessLog
+    /// nil when the server runs with compression off.
+    private let compression: HTTPCompression?
     private let daemon: HTTPDaemon
     private let lifecycle = Lifecycle()
 
@@ -43,6 +45,7 @@ public final class PostTraceServer: Sendable {
         addressLimiter = RateLimiter(configuration.addressLimit)
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
+        compression = configuration.compression ? HTTPCompression() : nil
         let pending = ServerReference()
         // The message checker is part of the API; pages and notifications arrive as extra route groups.
         router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + extraRoutes)
@@ -141,7 +144,8 @@ public final class PostTraceServer: Sendable {
         return response
     }
 
-    /// Caching headers, and a 304 when the client's copy is still this one (see `HTTPCaching`).
+    /// Caching and content-coding headers, the body gzipped when the client takes it, and a 304 when the
+    /// client's copy is still this one (see `HTTPCaching`, `HTTPCompression`).
     private func cacheable(_ response: HTTPResponse, for request: HTTPRequest, route: String) -> HTTPResponse {
         var response = response
         if Self.lookupRoutes.contains(route), [200, 404, 422].contains(response.status) {
@@ -149,10 +153,21 @@ public final class PostTraceServer: Sendable {
                 maxAge: configuration.lookupMaxAgeSeconds, keyRequired: configuration.requireKeyForRead))
         }
         // Content-Language means the language was chosen from the request (Accept-Language or ?lang=).
-        if response.header("Content-Language") != nil { response.headers.append(("Vary", "Accept-Language")) }
-        guard request.method == "GET" || request.method == "HEAD", response.status == 200, !response.body.isEmpty,
-              response.header("ETag") == nil, response.header("Cache-Control")?.contains("no-store") != true else { return response }
-        let tag = HTTPCaching.entityTag(of: response.body)
+        var vary = response.header("Content-Language") != nil ? ["Accept-Language"] : []
+        let compressible = compression?.applies(to: response) == true
+        if compressible { vary.append("Accept-Encoding") }
+        if !vary.isEmpty { response.headers.append(("Vary", vary.joined(separator: ", "))) }
+        let taggable = (request.method == "GET" || request.method == "HEAD") && response.status == 200 && !response.body.isEmpty
+            && response.header("ETag") == nil && !HTTPCaching.forbidsStorage(response.header("Cache-Control"))
+        // The tag is of the identity body; a gzipped body gets its own (RFC 9110 §8.8.3: each coding is a representation).
+        var tag = taggable ? HTTPCaching.entityTag(of: response.body) : nil
+        if compressible, let compression, HTTPCompression.acceptsGzip(request.headers["accept-encoding"]),
+           let gzipped = compression.gzipped(response.body, route: route, identityTag: tag) {
+            response.body = gzipped
+            response.headers.append(("Content-Encoding", "gzip"))
+            tag = tag.map(HTTPCaching.gzipTag)
+        }
+        guard let tag else { return response }
         response.headers.append(("ETag", tag))
         if let field = request.headers["if-none-match"], HTTPCaching.noneMatch(field, matches: tag) { return response.notModified() }
         return response

@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var keyLimit = RateLimit(perSecond: 500, burst: 1000)
     /// PEM key and certificate for HTTPS.
     public var tls: TLSFiles?
+    /// Gzips text answers of 1 KiB or more for clients that accept it (`Accept-Encoding: gzip`).
+    public var compression = true
     /// Writes one JSON line per request on stderr.
     public var accessLog = true
     /// How long shutdown waits for requests in flight.

@@ -10,7 +10,7 @@ enum ServeCommand {
             Usage: posttrace serve [--db PATH|postgres://…] [--host 127.0.0.1] [--port 8080] [--demo]
                                    [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
-                                   [--threads N] [--cache-max-age SECONDS] [--no-access-log]
+                                   [--threads N] [--cache-max-age SECONDS] [--no-compression] [--no-access-log]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
@@ -27,6 +27,8 @@ enum ServeCommand {
               --threads          worker threads (env POSTTRACE_THREADS)
               --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
                                  answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
+              --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
+                                 clients that accept it (env POSTTRACE_COMPRESSION=off)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
               --public-url       base of timeline links in webhooks, e.g. https://track.example (env POSTTRACE_PUBLIC_URL)
               --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
@@ -45,7 +47,7 @@ enum ServeCommand {
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
                                                                                      "rate-limit", "key-rate-limit", "threads", "cache-max-age"]),
-                              flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-access-log"]))
+                              flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
         config.host = a.value("host", env: "POSTTRACE_HOST") ?? config.host
@@ -54,6 +56,7 @@ enum ServeCommand {
         config.lookupMaxAgeSeconds = try a.int("cache-max-age", env: "POSTTRACE_CACHE_MAX_AGE", default: 0, in: 0...86_400)
         config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
         config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
+        config.compression = !a.has("no-compression") && ProcessInfo.processInfo.environment["POSTTRACE_COMPRESSION"] != "off"
         let origins = a.values("cors-origin") + (a.values("cors-origin").isEmpty ? [ProcessInfo.processInfo.environment["POSTTRACE_CORS_ORIGIN"] ?? ""] : [])
         config.corsOrigins = origins.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         config.addressLimit = try limit(a, "rate-limit", env: "POSTTRACE_RATE_LIMIT") ?? config.addressLimit

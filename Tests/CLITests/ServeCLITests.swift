@@ -11,22 +11,18 @@ final class ServeProcess: @unchecked Sendable {
     private let errors = Pipe()
     private var errorText = ""
 
-    init(_ args: [String], environment: [String: String] = [:], captureErrors: Bool = false) throws {
+    init(_ args: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CLI.binary
         process.arguments = ["serve"] + args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = output
-        if captureErrors {
-            process.standardError = errors
-            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                guard let self, !text.isEmpty else { return }
-                self.lock.lock(); self.errorText += text; self.lock.unlock()
-            }
-        } else {
-            process.standardError = FileHandle.nullDevice
+        process.standardError = errors
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            guard let self, !text.isEmpty else { return }
+            self.lock.lock(); self.errorText += text; self.lock.unlock()
         }
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
@@ -63,6 +59,10 @@ final class ServeProcess: @unchecked Sendable {
         // At end of file Foundation keeps calling a readability handler: remove them, or each spins a core.
         output.fileHandleForReading.readabilityHandler = nil
         errors.fileHandleForReading.readabilityHandler = nil
+        if process.terminationReason == .uncaughtSignal {
+            // A crash: its last words are the only clue to a failure that may not come back.
+            FileHandle.standardError.write(Data("serve died of signal \(process.terminationStatus); its stderr ends:\n\(stderr.suffix(4000))\n".utf8))
+        }
         return process.terminationStatus
     }
 }
@@ -159,6 +159,25 @@ struct ServeCLITests {
         #expect(serve.terminate() == 0)
     }
 
+    @Test("answers are gzipped for curl --compressed; --no-compression and POSTTRACE_COMPRESSION=off turn that off")
+    func compression() async throws {
+        let headers = ["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip"]
+        let on = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"])
+        let onPort = try await on.port()
+        #expect(try curl("http://127.0.0.1:\(onPort)/openapi.json", headers).body.lowercased().contains("content-encoding: gzip"))
+        // curl inflates it itself: the document arrives whole.
+        let document = try curl("http://127.0.0.1:\(onPort)/openapi.json", ["--compressed"])
+        #expect(document.status == 200 && document.body.hasPrefix("{") && document.body.contains("\"openapi\""))
+        #expect(on.terminate() == 0)
+        for (arguments, environment) in [(["--no-compression"], [String: String]()), ([], ["POSTTRACE_COMPRESSION": "off"])] {
+            let off = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"] + arguments, environment: environment)
+            let port = try await off.port()
+            let head = try curl("http://127.0.0.1:\(port)/openapi.json", headers)
+            #expect(head.status == 200 && !head.body.lowercased().contains("content-encoding"), "\(arguments) \(environment)")
+            #expect(off.terminate() == 0)
+        }
+    }
+
     @Test("--wechat-aes-key and --wechat-app-id turn on safe mode: an encrypted message gets an encrypted reply")
     func wechatSafeMode() async throws {
         let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--wechat-token", "QDG6eK",
@@ -179,7 +198,7 @@ struct ServeCLITests {
 
     @Test("the access log has one JSON line per request with the route and key id, never the secret")
     func accessLog() async throws {
-        let serve = try ServeProcess(["--port", "0", "--db", "memory"], captureErrors: true)
+        let serve = try ServeProcess(["--port", "0", "--db", "memory"])
         let port = try await serve.port()
         let keyLine = try await serve.waitForLine(containing: "admin key for this run")
         let secret = try #require(keyLine.split(separator: " ").last.map(String.init))

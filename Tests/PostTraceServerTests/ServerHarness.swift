@@ -76,6 +76,8 @@ struct RawResponse {
     var headers: [String: String]
     var body: [UInt8]
     var text: String { String(decoding: body, as: UTF8.self) }
+    /// The header names in `Vary`.
+    var vary: Set<String> { Set((headers["vary"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
     func json() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
     }
@@ -134,12 +136,13 @@ enum RawHTTP {
         }
     }
 
+    /// Sends `request` on a new connection and reads the answer (without a body after a HEAD).
     static func exchange(port: UInt16, request: [UInt8]) async throws -> RawResponse {
         try await offPool {
             let fd = try connect(port: port)
             defer { close(fd) }
             _ = send(fd, request)
-            return try read(fd)
+            return try read(fd, bodyExpected: !request.starts(with: "HEAD ".utf8))
         }
     }
 

@@ -24,4 +24,33 @@ struct GzipBodyTests {
         #expect(try GzipBody.decompress(try Self.gzip([]), limit: 0) == [])
         #expect(throws: GzipBody.Failure.self) { try GzipBody.decompress(zipped + [0x1f], limit: data.count) }  // a cut second member
     }
+
+    /// What the gzip tool reads back from `data`, or nil when it refuses it.
+    static func gunzip(_ data: [UInt8]) throws -> [UInt8]? {
+        let file = TempDir.make().appendingPathComponent("body.gz")
+        try Data(data).write(to: file)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-d", file.path]
+        try gzip.run(); gzip.waitUntilExit()
+        guard gzip.terminationStatus == 0 else { return nil }
+        return Array(try Data(contentsOf: URL(fileURLWithPath: String(file.path.dropLast(3)))))
+    }
+
+    @Test("compresses what the gzip tool reads back: empty, tiny, a window's edge, large, incompressible")
+    func compress() throws {
+        var random = SystemRandomNumberGenerator()
+        let json = Array(String(repeating: #"{"code":"EMA","office":"CNPEKA","title":"Posted"},"#, count: 2_000).utf8)
+        let inputs: [[UInt8]] = [[], [0x41], Array(json.prefix(511)), Array(json.prefix(512)), Array(json.prefix(513)),
+                                 Array(json.prefix(4096)), Array(json.prefix(32_768)), Array(json.prefix(32_769)), json,
+                                 (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &random) }]
+        for input in inputs {
+            let packed = try #require(GzipBody.compress(input))
+            #expect(try Self.gunzip(packed) == input, "\(input.count) bytes")
+            #expect(try GzipBody.decompress(packed, limit: input.count) == input)
+        }
+        // Repetitive text shrinks a lot even at the fastest level; every level gives the same bytes back.
+        #expect(try #require(GzipBody.compress(json)).count < json.count / 20)
+        for level: Int32 in [-5, 0, 1, 6, 9, 42] { #expect(try GzipBody.decompress(try #require(GzipBody.compress(json, level: level)), limit: json.count) == json) }
+    }
 }

@@ -128,11 +128,16 @@ for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line
 math.randomseed(40)
 request = function() return wrk.format("GET", "/v1/trackings/" .. numbers[math.random(#numbers)]) end
 LUA
+# The same draws from a client that takes gzip (a browser, curl --compressed, most HTTP libraries).
+sed 's|numbers\[math.random(#numbers)\])|numbers[math.random(#numbers)], { ["Accept-Encoding"] = "gzip" })|' \
+  "$work/lookup.lua" > "$work/lookup-gzip.lua"
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<NGINX
 daemon off; user root; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http { access_log off; default_type application/json;
+  # Used only by the gzip run (wrk sends no Accept-Encoding otherwise): compress each answer, as we do.
+  gzip on; gzip_comp_level 1; gzip_min_length 1024; gzip_types application/json;
   server { listen 127.0.0.1:$nginx_port; root $work/www; location / { try_files /timeline.json =404; } } }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" 2> "$work/nginx-start.err" &
@@ -152,6 +157,15 @@ theirs_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
 # The same client for both: nginx answers every one of those URLs with the static file.
 theirs=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port")
 theirs_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_cpu0 ))
+# Clients that take gzip, against nginx compressing its file on each request at the same level.
+gzip_cpu0=$(cpu_ticks "$server_pid")
+ours_gzip=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup-gzip.lua" "http://127.0.0.1:$port")
+gzip_cpu=$(( $(cpu_ticks "$server_pid") - gzip_cpu0 ))
+theirs_gzip_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
+theirs_gzip=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup-gzip.lua" "http://127.0.0.1:$nginx_port")
+theirs_gzip_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_gzip_cpu0 ))
+gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/v1/trackings/$sample" | wc -c)
+nginx_gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port/v1/trackings/$sample" | wc -c)
 # The HTTP layer alone: /healthz does no store work and has a 15-byte body.
 floor_cpu0=$(cpu_ticks "$server_pid")
 floor=$(run_wrk "http://127.0.0.1:$port/healthz")
@@ -167,6 +181,9 @@ hz=$(getconf CLK_TCK)
 per_request_us() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 ours_us=$(per_request_us "$ours_cpu" "$(requests "$ours")") theirs_us=$(per_request_us "$theirs_cpu" "$(requests "$theirs")")
 cpu_ratio=$(awk -v a="$ours_us" -v b="$theirs_us" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
+gzip_rps=$(rps "$ours_gzip") theirs_gzip_rps=$(rps "$theirs_gzip")
+gzip_ratio=$(awk -v a="$gzip_rps" -v b="$theirs_gzip_rps" 'BEGIN { printf "%.2f", a / b }')
+gzip_us=$(per_request_us "$gzip_cpu" "$(requests "$ours_gzip")") theirs_gzip_us=$(per_request_us "$theirs_gzip_cpu" "$(requests "$theirs_gzip")")
 floor_rps=$(rps "$floor") floor_us=$(per_request_us "$floor_cpu" "$(requests "$floor")")
 floor_ratio=$(awk -v a="$floor_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
@@ -184,6 +201,7 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 | \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx answering the same URLs with a static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
 | CPU time per request (server processes, user + sys; little moved by other load) | $ours_us µs | nginx: $theirs_us µs | $cpu_ratio× | |
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
+| The same lookups from a client that takes gzip (\`Accept-Encoding: gzip\`; body $gzip_bytes bytes) | $gzip_rps req/s, $gzip_us µs CPU, p99 $(p99 "$ours_gzip") | nginx gzipping its file at the same level 1 ($nginx_gzip_bytes bytes): $theirs_gzip_rps req/s, $theirs_gzip_us µs CPU | $gzip_ratio× | |
 | For scale: \`GET /healthz\`, the HTTP layer alone (no store, 15-byte body), same wrk | $floor_rps req/s, $floor_us µs CPU, p99 $(p99 "$floor") | nginx's file above: $theirs_rps req/s | $floor_ratio× | |
 | Non-2xx answers during the run | $non2xx | | | 0 |
 | Server RSS after the run (of which anonymous, i.e. not file pages) | $((rss_kb / 1024)) MB ($((anon_kb / 1024)) MB) | | | ≤ 64 MB + page cache |

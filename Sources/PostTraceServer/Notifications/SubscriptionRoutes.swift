@@ -36,6 +36,7 @@ public struct SubscriptionRoutes: Sendable {
                                                 owner: key.id)
         var response = Self.json(201, SubscriptionJSON.object(created, showSecret: true))
         response.headers.append(("Location", "/v1/subscriptions/\(created.id)"))
+        response.headers.append(("Cache-Control", "no-store"))  // it shows the signing secret, once
         return response
     }
 

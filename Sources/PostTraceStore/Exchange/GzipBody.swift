@@ -1,7 +1,8 @@
 import CZlib
 
-/// A gzip-compressed body (`Content-Encoding: gzip` on an upload) inflated in memory, with a bound on the
-/// inflated size: a few kilobytes that inflate to gigabytes (a "zip bomb") stop at the bound instead.
+/// A gzip-compressed body in memory: an upload's (`Content-Encoding: gzip`) inflated with a bound on the
+/// inflated size, so a few kilobytes that inflate to gigabytes (a "zip bomb") stop at the bound; and a
+/// response's deflated for a client that accepts gzip.
 public enum GzipBody {
     /// Why a body could not be inflated.
     public enum Failure: Error, Sendable, Hashable {
@@ -20,6 +21,36 @@ public enum GzipBody {
         repeat {
             offset += try inflateMember(compressed, from: offset, into: &out, limit: limit)
         } while offset < compressed.count
+        return out
+    }
+
+    /// `bytes` as one gzip member (RFC 1952) at zlib `level` (1 fastest … 9 smallest).
+    ///
+    /// The window and the match tables are sized to the input: zlib's defaults (32 KiB window, 256 KiB of
+    /// state) cost more to set up and clear than compressing a few kilobytes does, and a window at least as
+    /// long as the input finds the same matches.
+    /// Nil only when zlib cannot allocate its state.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 1) -> [UInt8]? {
+        let windowBits = Int32(min(15, max(9, Int.bitWidth - max(bytes.count - 1, 1).leadingZeroBitCount)))
+        var stream = z_stream()
+        guard posttrace_deflate_init_gzip(&stream, min(9, max(1, level)), windowBits, min(8, max(5, windowBits - 6))) == Z_OK else {
+            return nil
+        }
+        defer { deflateEnd(&stream) }
+        // deflateBound is the most one Z_FINISH call can produce: one call always finishes.
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        let produced: Int = bytes.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                let code = deflate(&stream, Z_FINISH)
+                precondition(code == Z_STREAM_END, "deflate with deflateBound's room must finish")
+                return target.count - Int(stream.avail_out)
+            }
+        }
+        out.removeSubrange(produced...)
         return out
     }
 

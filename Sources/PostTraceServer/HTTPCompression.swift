@@ -1,0 +1,87 @@
+import Foundation
+import PostTraceStore
+
+/// gzip for answers whose client accepts it (`Accept-Encoding`, RFC 9110 §12.5.3).
+///
+/// What is compressed: text-like bodies (HTML, JSON, problem+json, Atom, CSS, JavaScript, SVG) of at least
+/// `minimumBytes`, at zlib's fastest level (a 3 KB timeline shrinks to about a third either way; level 1
+/// costs a fraction of level 6). Never compressed: answers marked `no-store` (they can carry a secret, such
+/// as a new subscription's signing secret) and bodies that would not shrink. The fixed documents (style,
+/// script, icon, the OpenAPI description) are compressed once and kept.
+final class HTTPCompression: @unchecked Sendable {
+    // @unchecked: `kept` is only touched while holding `lock`.
+    /// Bodies smaller than this go out as they are: a few hundred bytes saved do not pay for the work.
+    let minimumBytes: Int
+    private let lock = NSLock()
+    private var kept: [String: [UInt8]] = [:]
+    /// Routes whose answer is fixed for the life of the process, so their compressed bodies can be kept.
+    static let fixedRoutes: Set<String> = ["page.asset", "page.favicon", "openapi"]
+    /// More kept bodies than fixed documents exist would mean a route was wrongly listed as fixed.
+    private static let keptLimit = 32
+
+    init(minimumBytes: Int = 1024) {
+        self.minimumBytes = minimumBytes
+    }
+
+    /// Whether `response` would be compressed for a client accepting gzip (its answer then varies with
+    /// `Accept-Encoding`).
+    func applies(to response: HTTPResponse) -> Bool {
+        response.body.count >= minimumBytes && response.status != 304 && response.header("Content-Encoding") == nil
+            && Self.isCompressible(contentType: response.header("Content-Type"))
+            && !HTTPCaching.forbidsStorage(response.header("Cache-Control"))
+    }
+
+    /// `body` gzipped when that makes it smaller; nil to send it as it is.
+    func gzipped(_ body: [UInt8], route: String, identityTag: String?) -> [UInt8]? {
+        let key = identityTag.map { route + " " + $0 }
+        if let key, Self.fixedRoutes.contains(route) {
+            lock.lock()
+            let found = kept[key]
+            lock.unlock()
+            if let found { return found.isEmpty ? nil : found }
+        }
+        let compressed = GzipBody.compress(body).flatMap { $0.count < body.count ? $0 : nil }
+        if let key, Self.fixedRoutes.contains(route) {
+            lock.lock()
+            if kept.count < Self.keptLimit { kept[key] = compressed ?? [] }  // empty: does not shrink
+            lock.unlock()
+        }
+        return compressed
+    }
+
+    /// Whether an `Accept-Encoding` field value accepts gzip: `gzip` (or its old name `x-gzip`) with a
+    /// nonzero weight, or `*` with a nonzero weight when gzip is not named. No field means no content coding
+    /// is wanted (clients that take gzip say so); a malformed weight counts as zero.
+    static func acceptsGzip(_ field: String?) -> Bool {
+        guard let field else { return false }
+        var named: Double?, wildcard: Double?
+        for member in field.split(separator: ",") {
+            let parts = member.split(separator: ";")
+            guard let coding = parts.first.map({ lowercasedTrimmed($0) }) else { continue }
+            var weight = 1.0
+            for parameter in parts.dropFirst() {
+                let text = lowercasedTrimmed(parameter)
+                guard text.hasPrefix("q=") else { continue }
+                weight = Double(text.dropFirst(2)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0
+            }
+            switch coding {
+            case "gzip", "x-gzip": named = max(named ?? 0, weight)
+            case "*": wildcard = weight
+            default: break
+            }
+        }
+        return (named ?? wildcard ?? 0) > 0
+    }
+
+    /// Media types worth compressing: text and the structured-text applications this server answers with.
+    static func isCompressible(contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return type.hasPrefix("text/") || type.hasSuffix("+json") || type.hasSuffix("+xml")
+            || ["application/json", "application/javascript", "application/x-ndjson", "application/xml"].contains(type)
+    }
+
+    private static func lowercasedTrimmed(_ text: Substring) -> String {
+        text.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+}
