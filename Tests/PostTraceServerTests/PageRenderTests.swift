@@ -106,6 +106,9 @@ struct PageRenderTests {
         // Posted 2026-03-01 09:10 in Beijing (+08:00); delivered 99 h later in Berlin (+01:00).
         #expect(body.contains("1 March 2026, 09:10</time> <span class=\"offset\">UTC+08:00</span>"))
         #expect(body.contains("5 March 2026, 05:10</time> <span class=\"offset\">UTC+01:00</span>"))
+        // The last update's offset too, which the stylesheet keeps on one line.
+        #expect(body.contains("<dd><time datetime=\"2026-03-05T05:10:00+01:00\">5 March 2026, 05:10 <span class=\"offset\">UTC+01:00</span></time></dd>"))
+        #expect(PageAssets.all["style.css"].map { String(decoding: $0.body, as: UTF8.self).contains(".offset { white-space: nowrap; }") } == true)
         let delivered = try #require(body.range(of: "Delivered</span> <abbr"))
         #expect(body.contains("<li class=\"current\" aria-current=\"step\"><span class=\"name\">Delivered</span>"))
         let posted = try #require(body.range(of: "Posted (accepted by the post)"))

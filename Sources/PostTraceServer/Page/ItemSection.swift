@@ -149,6 +149,7 @@ enum ItemSection {
 
     private static func time(_ t: LocalTime, _ language: Language, _ w: inout HTMLWriter) {
         let when = PageDates.scanTime(t, language)
-        w.open("time", ["datetime": t.rfc3339]); w.text(when.local + " " + when.offset); w.close("time")
+        // The offset stays on one line: "UTC-" at a line's end and "05:00" on the next reads as two things.
+        w.open("time", ["datetime": t.rfc3339]); w.text(when.local + " "); w.element("span", ["class": "offset"], text: when.offset); w.close("time")
     }
 }
