@@ -72,6 +72,13 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
         return (old.count, events)
     }
 
+    public func events(ofItemsAfter number: S10Number?, limit: Int) throws -> [TrackingEvent] {
+        try checkOpen()
+        let after = number?.storageKey ?? Int64.min
+        return byNumber.keys.filter { $0.storageKey > after }.sorted { $0.storageKey < $1.storageKey }.prefix(max(0, limit))
+            .flatMap { (byNumber[$0] ?? []).sorted { $0.time < $1.time } }
+    }
+
     public func ping() throws { try checkOpen() }
     public func close() { closed = true }
 

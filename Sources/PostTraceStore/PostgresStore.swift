@@ -118,6 +118,16 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
 
     static let pruneBatch = 5_000
 
+    public func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent] {
+        let r = try with {
+            try $0.run("export_page", """
+                SELECT item, minute, sec, off, code, office, office_name, city, reason, next_office, transport, source, received
+                FROM events WHERE item IN (SELECT key FROM items WHERE key > $1 ORDER BY key LIMIT $2) ORDER BY item, minute, sec, off
+                """, [String(number?.storageKey ?? Int64.min), String(max(0, limit))])
+        }
+        return (0..<r.rows).compactMap { PostgresStore.decode(r, $0) }
+    }
+
     public func ping() async throws { _ = try with { try $0.run("ping", "SELECT 1", []) } }
 
     public func close() async {

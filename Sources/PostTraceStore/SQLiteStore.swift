@@ -173,6 +173,20 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
 
     static let pruneBatch = 5_000
 
+    public func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent] {
+        try read { db in
+            let stmt = try db.statement(Self.selectEventsOfItemsAfter)
+            try stmt.bind([.int(number?.storageKey ?? Int64.min), .int(Int64(max(0, limit)))])
+            defer { stmt.reset() }
+            var out: [TrackingEvent] = []
+            while try stmt.step() { if let e = SQLiteWriter.decode(stmt, previous: out.last) { out.append(e) } }
+            return out
+        }
+    }
+
+    static let selectEventsOfItemsAfter = SQLiteWriter.selectEvents
+        + " WHERE e.item IN (SELECT key FROM items WHERE key > ? ORDER BY key LIMIT ?) ORDER BY e.item, e.minute, e.sec, e.off"
+
     public func ping() async throws { _ = try read { try $0.scalar("SELECT 1") } }
 
     /// Returns once no background checkpoint is queued or running (tests).

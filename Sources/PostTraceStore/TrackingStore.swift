@@ -34,6 +34,11 @@ public protocol TrackingStore: Sendable {
     /// in batches so that ingestion and lookups go on meanwhile; with `dryRun`, only counts them. Items with
     /// any newer event are kept whole; subscriptions keep their numbers.
     func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int)
+    /// One page of a full export: the events of at most `limit` items whose numbers come after `number` in
+    /// storage order (from the first item when nil), grouped by item, oldest first within each. The next page
+    /// starts after the last event's number; an empty page is the end. Each page is read on its own, so an
+    /// export taken while ingestion goes on may or may not include events stored meanwhile.
+    func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent]
 }
 
 extension TrackingStore {
@@ -45,6 +50,11 @@ extension TrackingStore {
     /// Default for stores written before pruning existed: says so instead of deleting nothing silently.
     public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int) {
         throw StoreError.unsupported("prune")
+    }
+
+    /// Default for stores written before exports existed: says so instead of exporting nothing.
+    public func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent] {
+        throw StoreError.unsupported("export")
     }
 }
 

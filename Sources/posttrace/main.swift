@@ -15,6 +15,7 @@ let commands: [Command] = [
     DemoDataCommand.command,
     MigrateCommand.command,
     BackupCommand.command,
+    ExportCommand.command,
     PruneCommand.command,
     ServeCommand.command,
     KeysCommand.command,

@@ -122,6 +122,44 @@ struct StoreContractTests {
         await store.close()
     }
 
+    @Test("export pages: every event once, item by item in storage order, oldest first, with every field", arguments: Backend.allCases)
+    func exportPages(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        // Numbers of several countries and services, so storage order is not insertion order.
+        let numbers = [Sample.number(70000003, "US", "RR"), Sample.number(70000001), Sample.number(70000002, "DE", "CP"),
+                       Sample.number(70000004, "CN", "LP"), Sample.number(70000005, "GB")]
+        var all: [TrackingEvent] = []
+        for (i, n) in numbers.enumerated() {
+            var journey = Sample.journey(n, start: 1_772_500_000 + Int64(i) * 1000, count: 2 + i)
+            journey[0].reason = ReasonCode(rawValue: "R\(i)"); journey[0].receivedAt = 1_772_600_000 + Int64(i)
+            journey[1].nextOffice = "DEBER\(i)"; journey[1].transport = "air"; journey[1].source = "edi"
+            all += journey
+        }
+        _ = try await store.insert(all.reversed())
+        let ordered = numbers.sorted { $0.storageKey < $1.storageKey }
+        var pages: [[TrackingEvent]] = [], after: S10Number?
+        while true {
+            let page = try await store.events(ofItemsAfter: after, limit: 2)
+            guard let last = page.last else { break }
+            pages.append(page)
+            after = last.number
+        }
+        #expect(pages.map { Set($0.map(\.number)).count } == [2, 2, 1])
+        var expected: [TrackingEvent] = []
+        for n in ordered { expected += try await store.events(for: n) }
+        #expect(pages.flatMap { $0 } == expected)
+        #expect(expected.count == all.count && Set(expected.map(\.number)) == Set(numbers))
+        #expect(try await store.events(ofItemsAfter: nil, limit: 100) == expected)
+        // After a number the store does not have: from the next stored one on.
+        let absent = Sample.number(70000009, "FR", "CX")
+        #expect(try await store.events(ofItemsAfter: absent, limit: 100) == expected.filter { $0.number.storageKey > absent.storageKey })
+        #expect(try await store.events(ofItemsAfter: ordered.last, limit: 100).isEmpty)
+        #expect(try await store.events(ofItemsAfter: nil, limit: 0).isEmpty)
+        #expect(try await store.events(ofItemsAfter: nil, limit: -5).isEmpty)
+        await store.close()
+        await #expect(throws: (any Error).self) { _ = try await store.events(ofItemsAfter: nil, limit: 10) }
+    }
+
     @Test("stale items: quiet since the cutoff and not delivered, oldest first", arguments: Backend.allCases)
     func staleItems(_ backend: Backend) async throws {
         let store = try await backend.open()

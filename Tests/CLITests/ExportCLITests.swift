@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@Suite("posttrace export", .serialized)
+struct ExportCLITests {
+    /// A store filled from simulated data over more items than one export page holds; returns its path.
+    static func filledStore(_ dir: URL, items: Int = 2_500) throws -> String {
+        let db = dir.appendingPathComponent("source.db").path
+        let demo = try CLI.run(["demo-data", "--items", String(items), "--seed", "11"])
+        let imported = try CLI.run(["import", "--db", db, "-"], stdin: Data(demo.stdout.utf8))
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return db
+    }
+
+    /// NDJSON lines as objects, without `received_at` (CSV does not carry it; its import stamps the time).
+    static func withoutReceived(_ ndjson: String) throws -> [NSDictionary] {
+        try ndjson.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return NSDictionary(dictionary: object.filter { $0.key != "received_at" })
+        }
+    }
+
+    /// What `gzip -dc` reads from `path`.
+    static func gunzip(_ path: String) throws -> String {
+        let tool = Process()
+        tool.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        tool.arguments = ["-dc", path]
+        let out = Pipe()
+        tool.standardOutput = out
+        try tool.run()
+        let inflated = out.fileHandleForReading.readDataToEndOfFile()
+        tool.waitUntilExit()
+        #expect(tool.terminationStatus == 0)
+        return String(decoding: inflated, as: UTF8.self)
+    }
+
+    @Test("export → import → export gives the same bytes; stdout and a file agree; items cross pages")
+    func roundTrip() async throws {
+        let dir = cliTempDir()
+        let db = try await offPool { try Self.filledStore(dir) }
+        let file = dir.appendingPathComponent("events.ndjson").path
+        let written = try await offPool { try CLI.run(["export", "--db", db, "--to", file]) }
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("→ \(file)"), "\(written.stdout)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let toStdout = try await offPool { try CLI.run(["export", "--db", db]) }
+        #expect(toStdout.status == 0 && toStdout.stdout == text)
+        #expect(toStdout.stderr.contains("→ stdout"))  // the summary stays out of the data
+        // Every item's events are together: a number never comes back after another one started.
+        let numbers = text.split(separator: "\n").map { $0.split(separator: "\"")[3] }
+        var seen = Set<Substring>(), previous: Substring?
+        for n in numbers where n != previous { #expect(seen.insert(n).inserted, "\(n) appears twice"); previous = n }
+        // Some simulated items have no scan yet; the rest span more than two pages of a thousand.
+        #expect(seen.count > 2_000 && written.stdout.contains(": \(seen.count) items, \(numbers.count) events"), "\(written.stdout)")
+
+        let copy = dir.appendingPathComponent("copy.db").path
+        #expect(try await offPool { try CLI.run(["import", "--db", copy, file]) }.status == 0)
+        let again = try await offPool { try CLI.run(["export", "--db", copy]) }
+        #expect(again.stdout == text)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") }
+        #expect(left.isEmpty)
+    }
+
+    @Test("CSV and gzip: chosen by the file name or the options; both import back")
+    func formats() async throws {
+        let dir = cliTempDir()
+        let db = try await offPool { try Self.filledStore(dir, items: 200) }
+        let plain = try await offPool { try CLI.run(["export", "--db", db]) }.stdout
+        let csv = dir.appendingPathComponent("events.csv").path
+        #expect(try await offPool { try CLI.run(["export", "--db", db, "--to", csv]) }.status == 0)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("number,code,time,office,"))
+        let fromCSV = dir.appendingPathComponent("csv.db").path
+        #expect(try await offPool { try CLI.run(["import", "--db", fromCSV, csv]) }.status == 0)
+        let back = try await offPool { try CLI.run(["export", "--db", fromCSV]) }.stdout
+        #expect(try Self.withoutReceived(back) == Self.withoutReceived(plain))
+
+        let gz = dir.appendingPathComponent("events.ndjson.gz").path
+        #expect(try await offPool { try CLI.run(["export", "--db", db, "--to", gz]) }.status == 0)
+        // The gzip tool reads what was written (not the code under test).
+        #expect(try Self.gunzip(gz) == plain)
+        let data = dir.appendingPathComponent("events.data").path
+        #expect(try await offPool { try CLI.run(["export", "--db", db, "--gzip", "--format", "CSV", "--to", data]) }.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data)).prefix(2) == Data([0x1f, 0x8b]))
+        #expect(try Self.gunzip(data) == String(contentsOfFile: csv, encoding: .utf8))
+        let fromGzip = dir.appendingPathComponent("gz.db").path
+        #expect(try await offPool { try CLI.run(["import", "--db", fromGzip, gz]) }.status == 0)
+        #expect(try await offPool { try CLI.run(["export", "--db", fromGzip]) }.stdout == plain)
+    }
+
+    @Test("refusals: an existing file, a missing directory, a full disk, a bad format, an unreachable store")
+    func refusals() async throws {
+        let dir = cliTempDir()
+        let db = try await offPool { try Self.filledStore(dir, items: 50) }
+        let existing = dir.appendingPathComponent("keep.ndjson")
+        try Data("precious".utf8).write(to: existing)
+        let over = try await offPool { try CLI.run(["export", "--db", db, "--to", existing.path]) }
+        #expect(over.status == 73 && over.stderr.contains("never overwrites"))
+        #expect(try Data(contentsOf: existing) == Data("precious".utf8))
+        #expect(try await offPool { try CLI.run(["export", "--db", db, "--to", "/nonexistent-dir/x.ndjson"]) }.status == 73)
+        // stdout on a full disk: the write fails, and says so.
+        let full = try await offPool { () throws -> (Int32, String) in
+            let process = Process(), err = Pipe()
+            process.executableURL = CLI.binary
+            process.arguments = ["export", "--db", db]
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(full.0 == 74 && full.1.contains("No space left"), "\(full.1)")
+        for bad in [["--format", "xml"], ["--to", ""], ["extra"], ["--format"]] {
+            let run = try await offPool { try CLI.run(["export", "--db", db] + bad) }
+            #expect(run.status == 64, "\(bad): \(run.stderr)")
+        }
+        let unreachable = try await offPool { try CLI.run(["export", "--db", "postgres://u:hunter2@127.0.0.1:1/db", "--to", dir.appendingPathComponent("pg.ndjson").path]) }
+        #expect(unreachable.status == 74 && !unreachable.stderr.contains("hunter2"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") || $0 == "pg.ndjson" }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test("SQLite to PostgreSQL: what was exported reads the same from the new store")
+    func toPostgres() async throws {
+        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
+            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
+            return
+        }
+        let dir = cliTempDir()
+        let db = try await offPool { try Self.filledStore(dir, items: 300) }
+        let file = dir.appendingPathComponent("move.ndjson.gz").path
+        #expect(try await offPool { try CLI.run(["export", "--db", db, "--to", file]) }.status == 0)
+        let imported = try await offPool { try CLI.run(["import", "--db", url, file]) }
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let source = try await offPool { try CLI.run(["export", "--db", db]) }.stdout
+        let moved = try await offPool { try CLI.run(["export", "--db", url]) }
+        #expect(moved.status == 0, "\(moved.stderr)")
+        // The shared test database may hold other tests' items: compare these ones.
+        let mine = Set(source.split(separator: "\n"))
+        #expect(moved.stdout.split(separator: "\n").filter { mine.contains($0) }.count == mine.count)
+        let number = try #require(source.split(separator: "\n").first?.split(separator: "\"")[3])
+        let here = try await offPool { try CLI.run(["track", "--db", db, "--json", String(number)]) }
+        let there = try await offPool { try CLI.run(["track", "--db", url, "--json", String(number)]) }
+        #expect(here.status == 0 && there.stdout == here.stdout)
+    }
+}
