@@ -31,7 +31,7 @@ extension PostTraceServer {
                 let backlog = try? await (server.store as? any SubscriptionStore)?.pendingDeliveries()
                 return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                     body: server.metrics.render(items: counts?.items, events: counts?.events, pendingDeliveries: backlog,
-                                                                now: Self.now) + server.extraMetrics())
+                                                                now: Self.now) + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
             Route("GET", "/openapi.json", name: "openapi") { _ in
                 HTTPResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.text)

@@ -1,4 +1,6 @@
 import Foundation
+import PostTraceCore
+import PostTraceServer
 
 /// One CLI command: its name, a one-line summary, its help text and what it runs.
 struct Command: Sendable {
@@ -31,7 +33,7 @@ let overview = """
     Commands:
     \(commands.map { "  " + $0.name.padding(toLength: 15, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
-    Run 'posttrace <command> --help' for a command's options.
+    Run 'posttrace <command> --help' for a command's options, 'posttrace --version' for the versions.
     """
 
 let argv = Array(CommandLine.arguments.dropFirst())
@@ -41,6 +43,11 @@ if argv.isEmpty {
     status = ExitCode.usage
 } else if argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help" {
     print(overview)
+    status = ExitCode.ok
+} else if argv[0] == "--version" || argv[0] == "version" {
+    // The libraries as loaded now, for bug reports: Debian updates them under an unchanged binary.
+    print("posttrace \(PostTraceVersion.current)")
+    print(PostTraceLibraries.versions.map { "\($0.name) \($0.version)" }.joined(separator: ", "))
     status = ExitCode.ok
 } else if let command = commands.first(where: { $0.name == argv[0] }) {
     let rest = Array(argv.dropFirst())

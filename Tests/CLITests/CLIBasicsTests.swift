@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("posttrace command line")
@@ -13,6 +14,27 @@ struct CLIBasicsTests {
     func help() throws {
         let run = try CLI.run(["--help"])
         #expect(run.status == 0)
-        for name in ["validate", "track", "import", "serve", "check-message"] { #expect(run.stdout.contains(name)) }
+        for name in ["validate", "track", "import", "export", "serve", "check-message"] { #expect(run.stdout.contains(name)) }
+    }
+
+    @Test("--version names PostTrace's version and every C library's, as loaded")
+    func version() throws {
+        let run = try CLI.run(["--version"])
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.wholeMatch(of: /posttrace \d+\.\d+\.\d+/) != nil, "\(lines)")
+        let libraries = (lines.last ?? "").split(separator: ", ").map { $0.split(separator: " ") }
+        #expect(libraries.map { $0.first.map(String.init) ?? "" } == ["SQLite", "libpq", "zlib", "libmicrohttpd", "OpenSSL", "libcurl"])
+        for library in libraries { #expect(library.count == 2 && library[1].first?.isNumber == true, "\(library)") }
+        // The SQLite the binary loaded is the one the sqlite3 shell of this machine reports.
+        let shell = Process(), out = Pipe()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [":memory:", "select sqlite_version();"]
+        shell.standardOutput = out
+        try shell.run(); shell.waitUntilExit()
+        let sqlite = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(lines.last?.hasPrefix("SQLite \(sqlite),") == true, "\(sqlite)")
+        #expect(try CLI.run(["version"]).stdout == run.stdout)
     }
 }

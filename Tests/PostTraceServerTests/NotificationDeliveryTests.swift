@@ -43,6 +43,7 @@ struct NotificationDeliveryTests {
         #expect(json["previous_status"] as? String == "not_found")
         #expect((json["event"] as? [String: Any])?["code"] as? String == "EMA")
         #expect(got.headers["posttrace-delivery"] == json["id"] as? String)
+        #expect(got.headers["user-agent"] == "PostTrace-Webhook/1 (PostTrace \(PostTraceVersion.current))")
         let listed = try await h.request("GET", "/v1/subscriptions/\(id)/deliveries", key: key).json()
         let rows = try #require(listed["deliveries"] as? [[String: Any]])
         #expect(rows.count == 1 && rows[0]["state"] as? String == "delivered" && rows[0]["attempts"] as? Int == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
@@ -195,6 +196,8 @@ struct ServerAPITests {
         // The SQLite store keeps subscriptions, so the webhook backlog is reported (empty here).
         #expect(metrics.text.contains("posttrace_webhook_deliveries_pending 0\n"))
         #expect(metrics.text.contains("posttrace_webhook_oldest_pending_seconds 0\n"))
+        #expect(metrics.text.contains(#"posttrace_build_info{version="\#(PostTraceVersion.current)",sqlite="#))
+        #expect(metrics.text.contains(#",libmicrohttpd="0.9."#) && metrics.text.contains("} 1\n"))
         // One latency histogram per route, cumulative buckets ending in +Inf = count.
         let lines = metrics.text.split(separator: "\n").map(String.init)
         for route in ["tracking.get", "healthz", "readyz"] {

@@ -103,7 +103,7 @@ public final class DeliveryWorker: Sendable {
             return .connectionFailed("signing secret unavailable: this server lacks the key that sealed it")
         }
         let signature = WebhookSignature(secret: secret, timestamp: clock(), body: body)
-        let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1"),
+        let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1 (PostTrace \(PostTraceVersion.current))"),
                        (WebhookSignature.headerName, signature.header), ("PostTrace-Delivery", delivery.id),
                        ("PostTrace-Event", payload.type)]
         // The addresses just checked, not a fresh lookup: the name may resolve elsewhere by now.
