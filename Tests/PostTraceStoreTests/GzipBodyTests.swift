@@ -6,13 +6,24 @@ import Testing
 struct GzipBodyTests {
     /// gzip made by the gzip tool, not by the code under test (as the import's gzip test makes its file).
     static func gzip(_ data: [UInt8]) throws -> [UInt8] {
-        let file = TempDir.make().appendingPathComponent("body")
-        try Data(data).write(to: file)
+        try #require(try gzipTool(["-n"], on: data, named: "body", leaves: "body.gz"))
+    }
+
+    /// What the gzip tool reads back from `data`, or nil when it refuses it.
+    static func gunzip(_ data: [UInt8]) throws -> [UInt8]? {
+        try gzipTool(["-d"], on: data, named: "body.gz", leaves: "body")
+    }
+
+    /// Runs `gzip arguments FILE` on `data` written as `name`; the file it leaves, nil when it fails.
+    private static func gzipTool(_ arguments: [String], on data: [UInt8], named name: String, leaves result: String) throws -> [UInt8]? {
+        let dir = TempDir.make()
+        try Data(data).write(to: dir.appendingPathComponent(name))
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = ["-n", file.path]
+        gzip.arguments = arguments + [dir.appendingPathComponent(name).path]
         try gzip.run(); gzip.waitUntilExit()
-        return Array(try Data(contentsOf: URL(fileURLWithPath: file.path + ".gz")))
+        guard gzip.terminationStatus == 0 else { return nil }
+        return Array(try Data(contentsOf: dir.appendingPathComponent(result)))
     }
 
     @Test("inflates what gzip made, up to the bound and not a byte past it")
@@ -23,18 +34,6 @@ struct GzipBodyTests {
         #expect(throws: GzipBody.Failure.tooLarge(limit: data.count - 1)) { try GzipBody.decompress(zipped, limit: data.count - 1) }
         #expect(try GzipBody.decompress(try Self.gzip([]), limit: 0) == [])
         #expect(throws: GzipBody.Failure.self) { try GzipBody.decompress(zipped + [0x1f], limit: data.count) }  // a cut second member
-    }
-
-    /// What the gzip tool reads back from `data`, or nil when it refuses it.
-    static func gunzip(_ data: [UInt8]) throws -> [UInt8]? {
-        let file = TempDir.make().appendingPathComponent("body.gz")
-        try Data(data).write(to: file)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = ["-d", file.path]
-        try gzip.run(); gzip.waitUntilExit()
-        guard gzip.terminationStatus == 0 else { return nil }
-        return Array(try Data(contentsOf: URL(fileURLWithPath: String(file.path.dropLast(3)))))
     }
 
     @Test("compresses what the gzip tool reads back: empty, tiny, a window's edge, large, incompressible")

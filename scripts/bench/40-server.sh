@@ -150,26 +150,24 @@ run_wrk() { wrk -t2 -c64 -d"$DURATION" --latency "$@" 2>&1; }
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 nginx_workers=$(ps -o pid= --ppid "$nginx_master" | tr '\n' ' ')
 echo "server bench: wrk against posttrace and nginx ($DURATION each)" >&2
-ours_cpu0=$(cpu_ticks "$server_pid")
-ours=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$port")
-ours_cpu=$(( $(cpu_ticks "$server_pid") - ours_cpu0 ))
-theirs_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
+# measure NAME "PIDS" WRK-ARGS…: wrk's report in $NAME, the CPU ticks PIDS spent meanwhile in ${NAME}_cpu.
+measure() {
+  local name=$1 pids=$2 before; shift 2
+  before=$(cpu_ticks $pids)
+  printf -v "$name" '%s' "$(run_wrk "$@")"
+  printf -v "${name}_cpu" '%s' $(( $(cpu_ticks $pids) - before ))
+}
+export BENCH_NUMBERS="$work/lookup-numbers.txt"
+measure ours "$server_pid" -s "$work/lookup.lua" "http://127.0.0.1:$port"
 # The same client for both: nginx answers every one of those URLs with the static file.
-theirs=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port")
-theirs_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_cpu0 ))
+measure theirs "$nginx_master $nginx_workers" -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port"
 # Clients that take gzip, against nginx compressing its file on each request at the same level.
-gzip_cpu0=$(cpu_ticks "$server_pid")
-ours_gzip=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup-gzip.lua" "http://127.0.0.1:$port")
-gzip_cpu=$(( $(cpu_ticks "$server_pid") - gzip_cpu0 ))
-theirs_gzip_cpu0=$(cpu_ticks $nginx_master $nginx_workers)
-theirs_gzip=$(BENCH_NUMBERS="$work/lookup-numbers.txt" run_wrk -s "$work/lookup-gzip.lua" "http://127.0.0.1:$nginx_port")
-theirs_gzip_cpu=$(( $(cpu_ticks $nginx_master $nginx_workers) - theirs_gzip_cpu0 ))
+measure ours_gzip "$server_pid" -s "$work/lookup-gzip.lua" "http://127.0.0.1:$port"
+measure theirs_gzip "$nginx_master $nginx_workers" -s "$work/lookup-gzip.lua" "http://127.0.0.1:$nginx_port"
 gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/v1/trackings/$sample" | wc -c)
 nginx_gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port/v1/trackings/$sample" | wc -c)
 # The HTTP layer alone: /healthz does no store work and has a 15-byte body.
-floor_cpu0=$(cpu_ticks "$server_pid")
-floor=$(run_wrk "http://127.0.0.1:$port/healthz")
-floor_cpu=$(( $(cpu_ticks "$server_pid") - floor_cpu0 ))
+measure floor "$server_pid" "http://127.0.0.1:$port/healthz"
 rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 p99() { echo "$1" | awk '$1 == "99%" { print $2 }'; }
 errors() { echo "$1" | awk '/Non-2xx/ { print $NF }'; }
@@ -183,7 +181,7 @@ ours_us=$(per_request_us "$ours_cpu" "$(requests "$ours")") theirs_us=$(per_requ
 cpu_ratio=$(awk -v a="$ours_us" -v b="$theirs_us" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
 gzip_rps=$(rps "$ours_gzip") theirs_gzip_rps=$(rps "$theirs_gzip")
 gzip_ratio=$(awk -v a="$gzip_rps" -v b="$theirs_gzip_rps" 'BEGIN { printf "%.2f", a / b }')
-gzip_us=$(per_request_us "$gzip_cpu" "$(requests "$ours_gzip")") theirs_gzip_us=$(per_request_us "$theirs_gzip_cpu" "$(requests "$theirs_gzip")")
+gzip_us=$(per_request_us "$ours_gzip_cpu" "$(requests "$ours_gzip")") theirs_gzip_us=$(per_request_us "$theirs_gzip_cpu" "$(requests "$theirs_gzip")")
 floor_rps=$(rps "$floor") floor_us=$(per_request_us "$floor_cpu" "$(requests "$floor")")
 floor_ratio=$(awk -v a="$floor_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
