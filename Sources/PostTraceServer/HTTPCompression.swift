@@ -55,20 +55,17 @@ final class HTTPCompression: @unchecked Sendable {
     static func acceptsGzip(_ field: String?) -> Bool {
         guard let field else { return false }
         var named: Double?, wildcard: Double?
-        for member in field.split(separator: ",") {
-            let parts = member.split(separator: ";")
-            guard let coding = parts.first.map({ lowercasedTrimmed($0) }) else { continue }
+        for member in field.utf8.split(separator: UInt8(ascii: ",")) {
+            let parts = member.split(separator: UInt8(ascii: ";"))
+            guard let coding = parts.first.map(token) else { continue }
             var weight = 1.0
             for parameter in parts.dropFirst() {
-                let text = lowercasedTrimmed(parameter)
-                guard text.hasPrefix("q=") else { continue }
-                weight = Double(text.dropFirst(2)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0
+                let text = token(parameter)
+                guard text.starts(with: "q=".utf8) else { continue }
+                weight = Double(String(decoding: text.dropFirst(2), as: UTF8.self)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0
             }
-            switch coding {
-            case "gzip", "x-gzip": named = max(named ?? 0, weight)
-            case "*": wildcard = weight
-            default: break
-            }
+            if coding.elementsEqual("gzip".utf8) || coding.elementsEqual("x-gzip".utf8) { named = max(named ?? 0, weight) }
+            else if coding.elementsEqual("*".utf8) { wildcard = weight }
         }
         return (named ?? wildcard ?? 0) > 0
     }
@@ -76,12 +73,18 @@ final class HTTPCompression: @unchecked Sendable {
     /// Media types worth compressing: text and the structured-text applications this server answers with.
     static func isCompressible(contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-        return type.hasPrefix("text/") || type.hasSuffix("+json") || type.hasSuffix("+xml")
-            || ["application/json", "application/javascript", "application/x-ndjson", "application/xml"].contains(type)
+        let type = token(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        return type.starts(with: "text/".utf8) || type.reversed().starts(with: "nosj+".utf8) || type.reversed().starts(with: "lmx+".utf8)
+            || compressibleTypes.contains { type.elementsEqual($0.utf8) }
     }
 
-    private static func lowercasedTrimmed(_ text: Substring) -> String {
-        text.trimmingCharacters(in: .whitespaces).lowercased()
+    private static let compressibleTypes = ["application/json", "application/javascript", "application/x-ndjson", "application/xml"]
+
+    /// A header piece without surrounding spaces and tabs, in ASCII lower case (header tokens compare so;
+    /// answered every request, so no Foundation string work).
+    private static func token(_ bytes: Substring.UTF8View) -> [UInt8] {
+        func isSpace(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        return bytes.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+            .map { $0 &- UInt8(ascii: "A") < 26 ? $0 | 0x20 : $0 }
     }
 }
