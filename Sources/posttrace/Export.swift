@@ -15,10 +15,8 @@ enum ExportCommand {
             Items are read a thousand at a time, so memory stays small and a running server keeps
             serving; events stored during the export may or may not be in it.
 
-            Moving from SQLite to PostgreSQL (importing again skips what is already there, so repeat
-            both to bring over what arrived meanwhile):
-              posttrace export --db posttrace.db --to events.ndjson.gz
-              posttrace import --db postgres://user@host/posttrace events.ndjson.gz
+            Into another PostTrace store: posttrace import reads it (importing skips what is already
+            there). To move a whole store, API keys and subscriptions included, use posttrace copy-store.
 
             Options:
               --to FILE          the file to create (default: stdout)

@@ -18,6 +18,7 @@ let commands: [Command] = [
     MigrateCommand.command,
     BackupCommand.command,
     ExportCommand.command,
+    CopyStoreCommand.command,
     PruneCommand.command,
     ServeCommand.command,
     KeysCommand.command,
