@@ -167,4 +167,28 @@ struct ImportHostileTests {
         #expect(s2.imported == 1)
         #expect(try await store2.events(for: e.number) == [e])
     }
+
+    @Test("NDJSON lines: quotes, backslashes, control characters and non-ASCII text come back as they were")
+    func writerEscapes() async throws {
+        let texts = ["say \"hi\"", "back\\slash", "line\nbreak", "tab\tand\u{1}bell\u{7}", "北京国际邮件处理中心", "sep\u{2028}para\u{2029}",
+                     "emoji 📦", "</script>"]
+        let events = texts.enumerated().map { i, text in
+            var e = Sample.event(Sample.number(55000000 + UInt32(i)), .posting, "2026-03-01T09:10:42+08:00", office: "CNPEKA",
+                                 name: text, city: text, reason: text, source: text)
+            e.nextOffice = text; e.transport = text; e.receivedAt = 1_772_400_000 + Int64(i)
+            return e
+        }
+        let bytes = TrackingEvent.ndjsonLines(events)
+        #expect(String(decoding: bytes, as: UTF8.self) == events.map { ExchangeWriter.ndjson($0) + "\n" }.joined())
+        // Foundation's JSON parser reads every line back to the same strings.
+        for (line, e) in zip(bytes.split(separator: UInt8(ascii: "\n")), events) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            #expect(object["office_name"] as? String == e.office.name && object["transport"] as? String == e.transport)
+            #expect(object["received_at"] as? Int == e.receivedAt.map(Int.init))
+        }
+        let (summary, rejects, store) = try await importData(Data(bytes), name: "hostile.ndjson")
+        #expect(summary.imported == events.count, "\(rejects)")
+        for e in events { #expect(try await store.events(for: e.number) == [e]) }
+        #expect(TrackingEvent.ndjsonLines([]).isEmpty)
+    }
 }

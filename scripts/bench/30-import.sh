@@ -44,6 +44,23 @@ pg=$(bash scripts/pg-test-cluster.sh bash -c '
   t0=$(date +%s.%N); "$0" import "$1" --db "$POSTTRACE_TEST_DATABASE_URL" 2>/dev/null || true; t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l' "$BIN" "$csv" 2>/dev/null)
 
+# Export of the same store, side by side with the sqlite3 shell writing the same joined rows as JSON (raw
+# columns: no validation, no RFC 3339 times, no leaving out empty fields); then copy-store into a fresh file.
+join="SELECT e.item, e.minute, e.sec, e.off, c.value, o.value, p.name, p.city, r.value, n.value, t.value, s.value, e.received
+  FROM events e JOIN texts c ON c.id = e.code JOIN texts o ON o.id = e.office LEFT JOIN places p ON p.id = e.place
+  LEFT JOIN texts r ON r.id = e.reason LEFT JOIN texts n ON n.id = e.next_office LEFT JOIN texts t ON t.id = e.transport
+  LEFT JOIN texts s ON s.id = e.source ORDER BY e.item, e.minute, e.sec, e.off"
+: > "$WORK/export-peer.times"; : > "$WORK/export-ours.times"
+for _ in $(seq "$RUNS"); do
+  timed sqlite3 "$WORK/posttrace.db" ".mode json" "$join" >> "$WORK/export-peer.times"
+  timed "$BIN" export --db "$WORK/posttrace.db" >> "$WORK/export-ours.times"
+done
+read -r export_peer export_peer_cpu < <(best < "$WORK/export-peer.times")
+read -r export_ours export_ours_cpu < <(best < "$WORK/export-ours.times")
+export_bytes=$("$BIN" export --db "$WORK/posttrace.db" 2>/dev/null | wc -c)
+rm -f "$WORK"/copy.db*
+read -r copy copy_cpu < <(timed "$BIN" copy-store --from "$WORK/posttrace.db" --to "$WORK/copy.db")
+
 rate() { printf "%.0f" "$(echo "$1 / $2" | bc -l)"; }
 echo "## Bulk import (scripts/bench/30-import.sh)"
 echo
@@ -60,3 +77,11 @@ printf "| \`posttrace import\` → PostgreSQL 15 (COPY + upsert; fsync off) | %.
 echo
 printf "SQLite size: %s bytes for %s events = **%.1f bytes/event** (goal ≤ 80; the plain \`.import\` table: %.1f bytes/line).\n" \
   "$bytes" "$events" "$(echo "$bytes / $events" | bc -l)" "$(echo "$plain_bytes / $lines" | bc -l)"
+echo
+echo "Export and copy of that store ($events events), best of $RUNS alternating runs each for the export:"
+echo
+echo "| what | time | CPU | events/s | ratio to the sqlite3 shell |"
+echo "|---|---|---|---|---|"
+printf "| sqlite3 shell \`.mode json\` of the same joined rows, in the same order (raw columns) | %.2f s | %.2f s | %s | 1.00× |\n" "$export_peer" "$export_peer_cpu" "$(rate "$events" "$export_peer")"
+printf "| \`posttrace export\` → NDJSON (%s MB: RFC 3339 times, every field, importable) | %.2f s | %.2f s | %s | %.2f× |\n" "$((export_bytes / 1048576))" "$export_ours" "$export_ours_cpu" "$(rate "$events" "$export_ours")" "$(echo "$export_peer / $export_ours" | bc -l)"
+printf "| \`posttrace copy-store\` → a fresh SQLite file (events, keys, subscriptions) | %.2f s | %.2f s | %s | |\n" "$copy" "$copy_cpu" "$(rate "$events" "$copy")"

@@ -39,12 +39,13 @@ public enum EventExport {
         while true {
             let page = try await store.events(ofItemsAfter: after, limit: pageItems)
             guard let last = page.last else { break }
-            for (i, event) in page.enumerated() {
-                if i == 0 || page[i - 1].number != event.number { summary.items += 1 }
-                pending += (format == .csv ? ExchangeWriter.csv(event) : ExchangeWriter.ndjson(event)).utf8
-                pending.append(UInt8(ascii: "\n"))
-                if pending.count >= chunkBytes { try emit(final: false) }
+            for (i, event) in page.enumerated() where i == 0 || page[i - 1].number != event.number { summary.items += 1 }
+            if format == .ndjson {
+                pending += TrackingEvent.ndjsonLines(page)
+            } else {
+                for event in page { pending += ExchangeWriter.csv(event).utf8; pending.append(UInt8(ascii: "\n")) }
             }
+            if pending.count >= chunkBytes { try emit(final: false) }
             summary.events += page.count
             after = last.number
         }
