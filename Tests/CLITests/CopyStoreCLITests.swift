@@ -47,7 +47,7 @@ struct CopyStoreCLITests {
             return
         }
         let dir = cliTempDir()
-        let source = try await offPool { try ExportCLITests.filledStore(dir, items: 150) }
+        let source = try await offPool { try ExportCLITests.filledStore(dir, items: 150, seed: 22) }
         let key = try await offPool { try Self.createKey(source, name: "to-postgres") }
         let copied = try await offPool { try CLI.run(["copy-store", "--from", source, "--to", url, "--events-only"]) }
         #expect(copied.status == 0 && !copied.stdout.contains("keys"), "\(copied.stdout) \(copied.stderr)")

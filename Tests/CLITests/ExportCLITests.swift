@@ -4,9 +4,10 @@ import Testing
 @Suite("posttrace export", .serialized)
 struct ExportCLITests {
     /// A store filled from simulated data over more items than one export page holds; returns its path.
-    static func filledStore(_ dir: URL, items: Int = 2_500) throws -> String {
+    /// Tests that share the PostgreSQL test database each use their own `seed`, so their items differ.
+    static func filledStore(_ dir: URL, items: Int = 2_500, seed: Int = 11) throws -> String {
         let db = dir.appendingPathComponent("source.db").path
-        let demo = try CLI.run(["demo-data", "--items", String(items), "--seed", "11"])
+        let demo = try CLI.run(["demo-data", "--items", String(items), "--seed", String(seed)])
         let imported = try CLI.run(["import", "--db", db, "-"], stdin: Data(demo.stdout.utf8))
         #expect(imported.status == 0, "\(imported.stderr)")
         return db
@@ -127,7 +128,7 @@ struct ExportCLITests {
             return
         }
         let dir = cliTempDir()
-        let db = try await offPool { try Self.filledStore(dir, items: 300) }
+        let db = try await offPool { try Self.filledStore(dir, items: 300, seed: 21) }
         let file = dir.appendingPathComponent("move.ndjson.gz").path
         #expect(try await offPool { try CLI.run(["export", "--db", db, "--to", file]) }.status == 0)
         let imported = try await offPool { try CLI.run(["import", "--db", url, file]) }
