@@ -11,9 +11,10 @@ enum ExportCommand {
             Writes every stored event in the formats 'posttrace import' reads: NDJSON (the default; every
             field) or CSV (every field but received_at), grouped by item, oldest first. To stdout, or to
             FILE: created new (an existing file is never overwritten), synced, and given its name only
-            when complete. A FILE ending in .csv or .ndjson chooses the format, and .gz compresses it.
-            Items are read a thousand at a time, so memory stays small and a running server keeps
-            serving; events stored during the export may or may not be in it.
+            when complete; interrupted, it leaves nothing behind. A FILE ending in .csv or .ndjson
+            chooses the format, and .gz compresses it. Items are read a thousand at a time, so memory
+            stays small and a running server keeps serving; events stored during the export may or may
+            not be in it.
 
             Into another PostTrace store: posttrace import reads it (importing skips what is already
             there). To move a whole store, API keys and subscriptions included, use posttrace copy-store.
@@ -93,12 +94,29 @@ final class ExportOutput {
     let name: String
     private let fd: Int32
     private var isOpen = true
+    /// While a file is being written, SIGINT, SIGTERM and SIGHUP remove its temporary name before exiting.
+    private let interruptions: [any DispatchSourceSignal]
     private let partial: String?
     private let target: String?
     var isStandardOutput: Bool { target == nil }
 
-    private init(name: String, fd: Int32, partial: String?, target: String?) {
-        self.name = name; self.fd = fd; self.partial = partial; self.target = target
+    private init(name: String, fd: Int32, partial: String?, target: String?, interruptions: [any DispatchSourceSignal] = []) {
+        self.name = name; self.fd = fd; self.partial = partial; self.target = target; self.interruptions = interruptions
+    }
+
+    /// Removes `partial` and exits on SIGINT, SIGTERM or SIGHUP; set up before the file exists, so no signal
+    /// can find it there without this.
+    private static func removeOnInterruption(_ partial: String) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)  // delivered to the source below instead of ending the process at once
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                unlink(partial)
+                exit(128 + number)  // as the shell reports a process ended by the signal
+            }
+            source.resume()
+            return source
+        }
     }
 
     static func standardOutput() -> ExportOutput { ExportOutput(name: "stdout", fd: STDOUT_FILENO, partial: nil, target: nil) }
@@ -110,9 +128,10 @@ final class ExportOutput {
         }
         let url = URL(fileURLWithPath: path)
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        let interruptions = removeOnInterruption(partial)
         let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))", exitCode: ExitCode.cannotCreate) }
-        return ExportOutput(name: path, fd: fd, partial: partial, target: path)
+        return ExportOutput(name: path, fd: fd, partial: partial, target: path, interruptions: interruptions)
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -146,5 +165,7 @@ final class ExportOutput {
         isOpen = false
         close(fd)
         unlink(partial)
+        for source in interruptions { source.cancel() }
+        for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
     }
 }

@@ -121,6 +121,33 @@ struct ExportCLITests {
         #expect(left.isEmpty, "\(left)")
     }
 
+    @Test("interrupted while writing a file (SIGINT, SIGTERM): it exits as the signal says and leaves nothing behind")
+    func interrupted() async throws {
+        let dir = cliTempDir()
+        let db = try await offPool { try Self.filledStore(dir, items: 8_000, seed: 23) }
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let target = dir.appendingPathComponent("big-\(signal).ndjson.gz").path
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["export", "--db", db, "--to", target]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Signalled once the temporary file exists, i.e. in the middle of writing it.
+            let started = Date()
+            while process.isRunning, Date().timeIntervalSince(started) < 30,
+                  (try FileManager.default.contentsOfDirectory(atPath: dir.path)).allSatisfy({ !$0.contains("partial") }) {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            #expect(process.isRunning, "the export ended before it could be interrupted")
+            kill(process.processIdentifier, signal)
+            try await offPool { process.waitUntilExit() }
+            #expect(process.terminationReason == .exit && process.terminationStatus == status)
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") || $0.hasPrefix("big-") }
+            #expect(left.isEmpty, "\(left)")
+        }
+    }
+
     @Test("SQLite to PostgreSQL: what was exported reads the same from the new store")
     func toPostgres() async throws {
         guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
