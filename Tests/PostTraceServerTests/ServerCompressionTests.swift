@@ -63,6 +63,35 @@ struct ServerCompressionTests {
         for field in no { #expect(!HTTPCompression.acceptsGzip(field), "\(field?.prefix(30) ?? "nil")") }
     }
 
+    /// The rule written plainly with Foundation (the byte-level reader replaced this): the reference for generated fields.
+    static func referenceAcceptsGzip(_ field: String) -> Bool {
+        var named: Double?, wildcard: Double?
+        for member in field.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = member.split(separator: ";", omittingEmptySubsequences: true)
+            guard let first = parts.first else { continue }
+            let coding = first.trimmingCharacters(in: CharacterSet(charactersIn: " \t")).lowercased()
+            var weight = 1.0
+            for parameter in parts.dropFirst() {
+                let text = parameter.trimmingCharacters(in: CharacterSet(charactersIn: " \t")).lowercased()
+                guard text.hasPrefix("q=") else { continue }
+                weight = Double(text.dropFirst(2)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0
+            }
+            if coding == "gzip" || coding == "x-gzip" { named = max(named ?? 0, weight) } else if coding == "*" { wildcard = weight }
+        }
+        return (named ?? wildcard ?? 0) > 0
+    }
+
+    @Test("generated Accept-Encoding fields: the reader agrees with the plain rule on every one")
+    func generatedFields() {
+        let pieces = ["gzip", "GZip", "x-gzip", "*", "br", "deflate", "identity", ",", ",", ";", ";", "q=", "Q=", "0", "1", ".", "5", "e",
+                      "-", " ", "\t", "nan", "inf", "0x1", "\u{0}", "é", "ｇ", "\u{2028}", "=", "\"", "gzip;q=0", "*;q=0"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let field = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(HTTPCompression.acceptsGzip(field) == Self.referenceAcceptsGzip(field), "\(field.debugDescription)")
+        }
+    }
+
     @Test("hostile Accept-Encoding fields get a plain answer and the server keeps serving")
     func hostileFields() async throws {
         let s = try TestServer()
