@@ -94,29 +94,12 @@ final class ExportOutput {
     let name: String
     private let fd: Int32
     private var isOpen = true
-    /// While a file is being written, SIGINT, SIGTERM and SIGHUP remove its temporary name before exiting.
-    private let interruptions: [any DispatchSourceSignal]
     private let partial: String?
     private let target: String?
     var isStandardOutput: Bool { target == nil }
 
-    private init(name: String, fd: Int32, partial: String?, target: String?, interruptions: [any DispatchSourceSignal] = []) {
-        self.name = name; self.fd = fd; self.partial = partial; self.target = target; self.interruptions = interruptions
-    }
-
-    /// Removes `partial` and exits on SIGINT, SIGTERM or SIGHUP; set up before the file exists, so no signal
-    /// can find it there without this.
-    private static func removeOnInterruption(_ partial: String) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM, SIGHUP].map { number in
-            signal(number, SIG_IGN)  // delivered to the source below instead of ending the process at once
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                unlink(partial)
-                exit(128 + number)  // as the shell reports a process ended by the signal
-            }
-            source.resume()
-            return source
-        }
+    private init(name: String, fd: Int32, partial: String?, target: String?) {
+        self.name = name; self.fd = fd; self.partial = partial; self.target = target
     }
 
     static func standardOutput() -> ExportOutput { ExportOutput(name: "stdout", fd: STDOUT_FILENO, partial: nil, target: nil) }
@@ -128,10 +111,13 @@ final class ExportOutput {
         }
         let url = URL(fileURLWithPath: path)
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        let interruptions = removeOnInterruption(partial)
+        Interruption.removeOnSignal(partial)  // before the file exists, so no signal can find it there unhandled
         let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))", exitCode: ExitCode.cannotCreate) }
-        return ExportOutput(name: path, fd: fd, partial: partial, target: path, interruptions: interruptions)
+        guard fd >= 0 else {
+            Interruption.reset()
+            throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))", exitCode: ExitCode.cannotCreate)
+        }
+        return ExportOutput(name: path, fd: fd, partial: partial, target: path)
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -165,7 +151,31 @@ final class ExportOutput {
         isOpen = false
         close(fd)
         unlink(partial)
-        for source in interruptions { source.cancel() }
-        for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+        Interruption.reset()
     }
+}
+
+/// SIGINT, SIGTERM and SIGHUP while an export file is being written: its temporary name is removed and the
+/// process exits with 128 + the signal, as a shell reports it. A plain signal handler, installed at once: a
+/// dispatch signal source is registered asynchronously, and a signal arriving first was lost (seen in a test
+/// under load). The handler only reads a C string and calls unlink and _exit, both async-signal-safe.
+private enum Interruption {
+    nonisolated(unsafe) static var partialPath: UnsafeMutablePointer<CChar>?
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    static func removeOnSignal(_ partial: String) {
+        partialPath = strdup(partial)
+        for number in signals { signal(number, removePartialAndExit) }
+    }
+
+    static func reset() {
+        for number in signals { signal(number, SIG_DFL) }
+        free(partialPath)
+        partialPath = nil
+    }
+}
+
+private func removePartialAndExit(_ number: Int32) {
+    if let path = Interruption.partialPath { unlink(path) }
+    _exit(128 + number)
 }
