@@ -16,6 +16,16 @@ enum CLI {
         return root.appendingPathComponent(".build/debug/posttrace")
     }()
 
+    /// The throwaway PostgreSQL cluster of scripts/pg-test-cluster.sh; nil, with an issue recorded, when the tests
+    /// were not started through it.
+    static func testDatabaseURL() -> String? {
+        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"], !url.isEmpty else {
+            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
+            return nil
+        }
+        return url
+    }
+
     /// Runs `posttrace args…` with optional standard input and extra environment; waits for it to exit.
     static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
                     currentDirectory: URL? = nil) throws -> CLIRun {

@@ -42,10 +42,7 @@ struct CopyStoreCLITests {
 
     @Test("SQLite to PostgreSQL")
     func toPostgres() async throws {
-        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
-            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
-            return
-        }
+        guard let url = CLI.testDatabaseURL() else { return }
         let dir = cliTempDir()
         let source = try await offPool { try ExportCLITests.filledStore(dir, items: 150, seed: 22) }
         let key = try await offPool { try Self.createKey(source, name: "to-postgres") }

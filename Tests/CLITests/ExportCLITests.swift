@@ -150,10 +150,7 @@ struct ExportCLITests {
 
     @Test("SQLite to PostgreSQL: what was exported reads the same from the new store")
     func toPostgres() async throws {
-        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
-            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
-            return
-        }
+        guard let url = CLI.testDatabaseURL() else { return }
         let dir = cliTempDir()
         let db = try await offPool { try Self.filledStore(dir, items: 300, seed: 21) }
         let file = dir.appendingPathComponent("move.ndjson.gz").path

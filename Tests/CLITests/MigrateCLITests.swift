@@ -18,10 +18,7 @@ struct MigrateCLITests {
         let db = cliTempDir().appendingPathComponent("env.db").path
         let run = try CLI.run(["migrate"], environment: ["POSTTRACE_DATABASE_URL": db])
         #expect(run.status == 0 && run.stdout.contains(db))
-        guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"] else {
-            Issue.record("POSTTRACE_TEST_DATABASE_URL is not set: run via `bash scripts/pg-test-cluster.sh swift test --skip-build`")
-            return
-        }
+        guard let url = CLI.testDatabaseURL() else { return }
         let pg = try CLI.run(["migrate", "--db", url])
         #expect(pg.status == 0, "\(pg.stderr)")
         let again = try CLI.run(["migrate", "--db", url])
