@@ -50,15 +50,11 @@ public enum StoreCopy {
             subscriptions = (from, to)
         }
         if parts.contains(.events) {
-            var after: S10Number?
-            while true {
-                let page = try await source.events(ofItemsAfter: after, limit: EventExport.pageItems)
-                guard let last = page.last else { break }
+            try await source.forEachPage(items: EventExport.pageItems) { page, itemCount in
                 let result = try await target.insert(page)
-                summary.items += Set(page.map(\.number)).count
+                summary.items += itemCount
                 summary.eventsAccepted += result.accepted
                 summary.eventsDuplicate += result.duplicates
-                after = last.number
                 progress(summary)
             }
         }

@@ -59,6 +59,20 @@ extension TrackingStore {
 }
 
 extension TrackingStore {
+    /// Every stored event, a page of at most `items` items at a time (`events(ofItemsAfter:limit:)`), in
+    /// storage order; `body` gets each page and the number of items in it.
+    public func forEachPage(items: Int, _ body: ([TrackingEvent], _ itemCount: Int) async throws -> Void) async throws {
+        var after: S10Number?
+        while true {
+            let page = try await events(ofItemsAfter: after, limit: items)
+            guard let last = page.last else { return }
+            // A page holds each item's events together, so items are the changes of number.
+            let itemCount = page.indices.count { $0 == 0 || page[$0 - 1].number != page[$0].number }
+            try await body(page, itemCount)
+            after = last.number
+        }
+    }
+
     /// The numbers one slip away from `number` that the check digit cannot catch (`S10.neighbours(of:)`) and
     /// that have events here, best first: for a valid number without a record, often the one meant.
     public func knownNeighbours(of number: S10Number) async throws -> [S10Number] {

@@ -35,19 +35,15 @@ public enum EventExport {
             try write(out)
         }
         if format == .csv { pending += Array((ExchangeWriter.csvHeader + "\n").utf8) }
-        var after: S10Number?
-        while true {
-            let page = try await store.events(ofItemsAfter: after, limit: pageItems)
-            guard let last = page.last else { break }
-            for (i, event) in page.enumerated() where i == 0 || page[i - 1].number != event.number { summary.items += 1 }
+        try await store.forEachPage(items: pageItems) { page, itemCount in
             if format == .ndjson {
                 pending += TrackingEvent.ndjsonLines(page)
             } else {
                 for event in page { pending += ExchangeWriter.csv(event).utf8; pending.append(UInt8(ascii: "\n")) }
             }
             if pending.count >= chunkBytes { try emit(final: false) }
+            summary.items += itemCount
             summary.events += page.count
-            after = last.number
         }
         try emit(final: true)
         return summary
