@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PostTraceStore
 
@@ -52,25 +51,47 @@ public enum ServeSession {
 }
 
 /// SIGINT and SIGTERM as an async value; the default handlers are replaced so the process can shut down cleanly.
+///
+/// A plain signal handler writes the signal's number into a pipe, and a thread reads it from there. A dispatch
+/// signal source would be registered asynchronously, and a signal arriving before that (say, a supervisor
+/// stopping the server just after starting it) would be ignored; the pipe keeps it until it is read.
 final class TerminationSignals: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
+    // @unchecked: set up once in init; the stream is Sendable and the thread only reads the pipe.
     private let stream: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
 
     init() {
-        (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let continuation = continuation
-            source.setEventHandler { continuation.yield(name) }
-            source.resume()
-            sources.append(source)
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        self.stream = stream
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            continuation.finish()  // no pipe, no clean stop: the default handlers stay
+            return
         }
+        let readEnd = ends[0]
+        signalPipeWriteEnd = ends[1]
+        for number in [SIGINT, SIGTERM] { signal(number, writeSignalToPipe) }
+        let reader = Thread {
+            var number: UInt8 = 0
+            while true {
+                let n = read(readEnd, &number, 1)
+                if n == 1 { continuation.yield(Int32(number) == SIGINT ? "SIGINT" : "SIGTERM") } else if n < 0, errno == EINTR { continue } else { break }
+            }
+        }
+        reader.name = "posttrace-signals"
+        reader.start()
     }
 
     func next() async -> String {
         for await name in stream { return name }
         return "end"
     }
+}
+
+/// Where the signal handler writes: set once, before the handler is installed.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+/// Async-signal-safe: one write(2) of the signal's number.
+private func writeSignalToPipe(_ number: Int32) {
+    var byte = UInt8(truncatingIfNeeded: number)
+    _ = write(signalPipeWriteEnd, &byte, 1)
 }

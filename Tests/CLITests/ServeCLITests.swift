@@ -178,6 +178,28 @@ struct ServeCLITests {
         }
     }
 
+    @Test("SIGTERM at any moment after start stops the server: a signal is never lost, however early")
+    func earlyTermination() async throws {
+        for delay in [0, 1, 2, 5, 10, 20, 40, 80, 160] {
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["serve", "--port", "0", "--db", "memory", "--no-access-log"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(delay))
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(!process.isRunning, "still running \(delay) ms after a SIGTERM sent \(delay) ms after start")
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try await offPool { process.waitUntilExit() }
+            // Before its handler is in place the default action ends it (signal 15); after, a clean stop (0).
+            #expect(process.terminationStatus == 0 || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM),
+                    "after \(delay) ms: \(process.terminationReason) \(process.terminationStatus)")
+        }
+    }
+
     @Test("--wechat-aes-key and --wechat-app-id turn on safe mode: an encrypted message gets an encrypted reply")
     func wechatSafeMode() async throws {
         let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--wechat-token", "QDG6eK",
