@@ -4,7 +4,7 @@ import S10
 /// Checks the text of an SMS, e-mail or chat message for signs of a postal scam.
 ///
 /// Pure and local: it never fetches a link, never stores the message, and explains every signal
-/// in English and Chinese. Rules come from data files (`RuleBook`) and the postal contacts directory.
+/// in every language of its rules. Rules come from data files (`RuleBook`) and the postal contacts directory.
 public struct MessageChecker: Sendable {
     /// The largest message accepted, in UTF-8 bytes (20 KB).
     public static let maximumBytes = 20 * 1024
@@ -14,14 +14,7 @@ public struct MessageChecker: Sendable {
 
     let rules: RuleBook
     let directory: PostalDirectory
-    let phraseTable: PhraseTable
-    let negationTable: PhraseTable
-    let exclusionTable: PhraseTable
-    let operatorNames: PhraseTable
-    /// Phrases that switch a category off, tagged by category index.
-    let cancellations: PhraseTable
-    /// Request cues by category index, for categories that have them.
-    let requestCues: [Int: PhraseTable]
+    let phrases: CompiledPhrases
     let links: LinkJudge
 
     /// A checker with the shipped rules and directory.
@@ -31,27 +24,7 @@ public struct MessageChecker: Sendable {
     public init(rules: RuleBook = .shipped, directory: PostalDirectory = .shipped) {
         self.rules = rules
         self.directory = directory
-        var table = PhraseTable()
-        for (index, category) in rules.phrases.categories.enumerated() {
-            table.add(category.phrases, weight: category.weight, tag: index)
-            if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
-        }
-        phraseTable = table
-        var cancel = PhraseTable()
-        for (index, category) in rules.phrases.categories.enumerated() { cancel.add(category.cancelledBy ?? [], weight: 0, tag: index) }
-        cancellations = cancel
-        var cues: [Int: PhraseTable] = [:]
-        for (index, category) in rules.phrases.categories.enumerated() where category.requestCues != nil {
-            var table = PhraseTable()
-            table.add(category.requestCues ?? [], weight: 0, tag: index)
-            cues[index] = table
-        }
-        requestCues = cues
-        var negations = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
-        negations.add(rules.phrases.negations, weight: 0, tag: 0)
-        exclusions.add(rules.phrases.exclusions, weight: 0, tag: 0)
-        for (index, op) in directory.operators.enumerated() { names.add(op.aliases, weight: 0, tag: index) }
-        negationTable = negations; exclusionTable = exclusions; operatorNames = names
+        phrases = CompiledPhrases(rules: rules, directory: directory)
         links = LinkJudge(rules: rules.links, directory: directory)
     }
 
@@ -82,7 +55,7 @@ public struct MessageChecker: Sendable {
     /// 【】/[] brackets (a Chinese SMS signature). A later mention (`shipped with USPS`) is not a claim.
     func claimedOperators(in text: NormalizedText) -> [PostalOperator] {
         let s = text.scalars
-        let tags = Set(operatorNames.matches(in: text).filter { match in
+        let tags = Set(phrases.operatorNames.matches(in: text).filter { match in
             let r = match.range
             let bracketed = r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
                 || r.upperBound < s.count && ["】", "]", "］"].contains(s[r.upperBound])
@@ -114,13 +87,13 @@ public struct MessageChecker: Sendable {
 
     /// Builds a signal for a normalized range.
     func signal(_ kind: SignalKind, weight: Int, range: Range<Int>, in text: NormalizedText,
-                values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
+                values: [String: CheckText] = [:], details: [String: String] = [:]) -> Signal {
         signal(kind, weight: weight, span: text.span(range), in: text, values: values, details: details)
     }
 
     /// Builds a signal for a UTF-16 span of the original text.
     func signal(_ kind: SignalKind, weight: Int, span: TextSpan, in text: NormalizedText,
-                values: [String: LocalizedText] = [:], details: [String: String] = [:]) -> Signal {
+                values: [String: CheckText] = [:], details: [String: String] = [:]) -> Signal {
         let original = text.originalText(span)
         var values = values
         if values["text"] == nil { values["text"] = .same(Self.shortened(original)) }
@@ -135,8 +108,7 @@ public struct MessageChecker: Sendable {
     }
 
     /// The operator names for explanations: "China Post / EMS" or "any postal operator in our directory".
-    func operatorName(_ claimed: [PostalOperator]) -> LocalizedText {
-        guard !claimed.isEmpty else { return rules.fragment("any_operator") }
-        return LocalizedText(en: claimed.map(\.name.en).joined(separator: ", "), zhHans: claimed.map(\.name.zhHans).joined(separator: "、"))
+    func operatorName(_ claimed: [PostalOperator]) -> CheckText {
+        claimed.isEmpty ? rules.fragment("any_operator") : rules.operatorNames(claimed)
     }
 }

@@ -55,14 +55,14 @@ public struct Signal: Sendable, Hashable, Codable {
     public let span: TextSpan
     /// The original text of the span, as received (hidden characters included).
     public let text: String
-    /// Why this matters, in English and Chinese.
-    public let explanation: LocalizedText
+    /// Why this matters, in every language of the rules.
+    public let explanation: CheckText
     /// Extra facts used in the explanation (`domain`, `looks_like`, `operator`, `country`…).
     public let details: [String: String]
 
     /// Makes a signal (the checker does; tests and other rule sources may too).
     public init(kind: SignalKind, severity: Severity, weight: Int, span: TextSpan, text: String,
-                explanation: LocalizedText, details: [String: String] = [:]) {
+                explanation: CheckText, details: [String: String] = [:]) {
         self.kind = kind; self.severity = severity; self.weight = weight; self.span = span; self.text = text
         self.explanation = explanation; self.details = details
     }
@@ -73,8 +73,8 @@ public struct MessageCheckResult: Sendable, Hashable, Codable {
     public let verdict: Verdict
     /// The sum of the heaviest signal of each kind; the verdict is derived from it and from combinations.
     public let score: Int
-    /// A one-paragraph summary of the verdict in English and Chinese.
-    public let summary: LocalizedText
+    /// A one-paragraph summary of the verdict in every language of the rules.
+    public let summary: CheckText
     /// Every signal, in text order.
     public let signals: [Signal]
     /// Ids of the postal operators the message names (`cn-chinapost`, `us-usps`…).
@@ -89,7 +89,7 @@ public struct MessageCheckResult: Sendable, Hashable, Codable {
     }
 
     /// Makes a result; `span_unit` is always `utf16`.
-    public init(verdict: Verdict, score: Int, summary: LocalizedText, signals: [Signal], claimedOperators: [String]) {
+    public init(verdict: Verdict, score: Int, summary: CheckText, signals: [Signal], claimedOperators: [String]) {
         self.verdict = verdict; self.score = score; self.summary = summary; self.signals = signals
         self.claimedOperators = claimedOperators; self.spanUnit = "utf16"
     }

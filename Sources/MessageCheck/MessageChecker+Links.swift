@@ -115,12 +115,12 @@ extension MessageChecker {
 
     /// One signal for a judged link.
     func linkSignal(_ link: FoundLink, verdict: LinkJudge.Verdict, claimed: [PostalOperator], in text: NormalizedText) -> Signal {
-        var values: [String: LocalizedText] = ["domain": .same(link.host)]
+        var values: [String: CheckText] = ["domain": .same(link.host)]
         var details = ["domain": link.host]
         switch verdict {
         case .official(let index):
             let op = directory.operators[index]
-            values["operator"] = op.name; details["operator"] = op.id
+            values["operator"] = rules.operatorNames([op]); details["operator"] = op.id
             return signal(.linkOfficial, weight: 0, range: link.range, in: text, values: values, details: details)
         case .ipAddress:
             return signal(.linkIPAddress, weight: 4, range: link.range, in: text, values: values, details: details)
@@ -138,7 +138,7 @@ extension MessageChecker {
             values["reasons"] = rules.fragment("known_service")
             return signal(.linkNotOfficial, weight: 1, range: link.range, in: text, values: values, details: details)
         case .notOfficial(let tld, let word):
-            var reasons = LocalizedText(en: "", zhHans: "")
+            var reasons = CheckText.same("")
             var weight = 1
             if let tld { weight += 1; reasons = reasons + rules.fragment("risky_tld", ["tld": .same(tld)]); details["risky_tld"] = tld }
             if let word { weight += 1; reasons = reasons + rules.fragment("postal_words", ["word": .same(word)]); details["postal_word"] = word }
@@ -150,11 +150,5 @@ extension MessageChecker {
             values["reasons"] = reasons
             return signal(.linkNotOfficial, weight: min(weight, 3), range: link.range, in: text, values: values, details: details)
         }
-    }
-}
-
-extension LocalizedText {
-    static func + (lhs: LocalizedText, rhs: LocalizedText) -> LocalizedText {
-        LocalizedText(en: lhs.en + rhs.en, zhHans: lhs.zhHans + rhs.zhHans)
     }
 }

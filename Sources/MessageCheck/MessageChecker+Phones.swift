@@ -1,18 +1,9 @@
 import PostTraceCore
 
 extension MessageChecker {
-    /// Words that announce a phone number within a few characters before it.
-    /// Cues that present a number as customer service: an unpublished one is then a strong sign.
-    static let serviceCues = ["customer service", "hotline", "helpline", "agent", "department", "客服", "热线", "专员", "专线", "官方", "中心"]
-    /// Cues that present a number as the courier's own phone, which is normal in delivery notices.
-    static let courierCues = ["courier", "driver", "postman", "投递员", "快递员", "派送员", "揽投员", "配送员", "师傅", "小哥"]
-
-    static let phoneCues = ["call", "phone", "tel", "telephone", "hotline", "contact", "text", "whatsapp", "sms", "dial", "ring", "mobile",
-                            "电话", "致电", "拨打", "热线", "客服", "联系", "来电", "回拨", "回电", "咨询", "短信", "手机", "专线"]
-
     /// Phone numbers in the message: published ones of a directory operator are noted, others are a warning sign.
-    /// A digit run counts as a phone when it starts with `+`, follows a cue word, or has the shape of a Chinese
-    /// mobile or 400/800 service number or a North American toll-free number, so order numbers and amounts do not.
+    /// A digit run counts as a phone when it starts with `+`, follows or precedes a cue word (`call`, `までお電話`),
+    /// or has the shape of a mobile or service number (see `hasPhoneShape`), so order numbers and amounts do not.
     func phoneSignals(in text: NormalizedText, claimed: [PostalOperator], skipping taken: [Range<Int>]) -> [Signal] {
         let s = text.scalars
         var signals: [Signal] = []
@@ -33,7 +24,7 @@ extension MessageChecker {
             guard (5...15).contains(digits), end == s.count || !(s[end].isASCIILetter || s[end] == "." && end + 1 < s.count && s[end + 1].isASCIIDigit),
                   !taken.contains(where: { $0.overlaps(range) }) else { continue }
             let number = String(String.UnicodeScalarView(s[range].filter(\.isASCIIDigit)))
-            guard s[range.lowerBound] == "+" || hasPhoneCue(s, before: range.lowerBound) || Self.hasPhoneShape(number) else { continue }
+            guard s[range.lowerBound] == "+" || hasPhoneCue(text, around: range) || Self.hasPhoneShape(number) else { continue }
             guard signals.count < Self.maximumSignalsPerKind * 2 else { break }
             if let signal = phoneSignal(number, range: range, claimed: claimed, in: text) { signals.append(signal) }
         }
@@ -41,32 +32,42 @@ extension MessageChecker {
     }
 
     static let phoneSeparators: Set<Unicode.Scalar> = [" ", "-", "(", ")"]
-    static let currency: Set<Unicode.Scalar> = ["$", "£", "€", "¥", "￥", "₹", "₽", "#", "№"]
+    static let currency: Set<Unicode.Scalar> = ["$", "£", "€", "¥", "￥", "₹", "₽", "#", "№", "₩", "﷼"]
 
-    func hasPhoneCue(_ s: [Unicode.Scalar], before index: Int) -> Bool {
-        let lo = max(0, index - 16)
-        let window = String(String.UnicodeScalarView(s[lo..<index]))
-        return Self.phoneCues.contains { window.contains($0) }
+    /// Whether a cue word ends in the 16 characters before the number or starts in the 12 after it.
+    func hasPhoneCue(_ text: NormalizedText, around range: Range<Int>) -> Bool {
+        let before = letters(text, max(0, range.lowerBound - 16)..<range.lowerBound)
+        if phrases.phoneCues.contains(where: before.contains) { return true }
+        let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
+        return phrases.phoneCuesAfter.contains(where: after.contains)
     }
 
-    /// Chinese mobile (1[3-9] + 9 digits), 400/800 service numbers, North American 1-8xx toll-free numbers.
+    func letters(_ text: NormalizedText, _ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(text.letters[range]))
+    }
+
+    /// Chinese mobile (1[3-9] + 9 digits), 400/800 service numbers, North American 1-8xx toll-free numbers,
+    /// Japanese and Korean mobiles (070/080/090, 010 + 8 digits), Saudi (05 + 8) and Egyptian (01 + 9) mobiles.
     static func hasPhoneShape(_ digits: String) -> Bool {
         let d = Array(digits.utf8)
         if d.count == 11, d[0] == UInt8(ascii: "1"), (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(d[1]) { return true }
         if d.count == 10, digits.hasPrefix("400") || digits.hasPrefix("800") { return true }
         if d.count == 11, digits.hasPrefix("18") { return true }
+        if d.count == 11, ["070", "080", "090", "010", "011", "012", "015"].contains(where: digits.hasPrefix) { return true }
+        if d.count == 10, digits.hasPrefix("05") { return true }
         return false
     }
 
     func phoneSignal(_ digits: String, range: Range<Int>, claimed: [PostalOperator], in text: NormalizedText) -> Signal? {
         if let op = directory.operators.first(where: { $0.phones.contains { Self.samePhone($0.number, digits) } }) {
-            return signal(.phoneOfficial, weight: 0, range: range, in: text, values: ["operator": op.name], details: ["operator": op.id])
+            return signal(.phoneOfficial, weight: 0, range: range, in: text, values: ["operator": rules.operatorNames([op])], details: ["operator": op.id])
         }
         // Five- and six-digit numbers are short codes (`Text STOP to 28777`) or national service numbers; only full numbers count.
         guard digits.count >= 7 else { return nil }
-        let before = String(String.UnicodeScalarView(text.scalars[max(0, range.lowerBound - 24)..<range.lowerBound]))
-        let weight = Self.courierCues.contains(where: before.contains) ? 1
-            : (Self.serviceCues.contains(where: before.contains) || !claimed.isEmpty ? 2 : 1)
+        let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
+        let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
+        let weight = phrases.courierCues.contains(where: before.contains) ? 1
+            : (phrases.serviceCues.contains(where: { before.contains($0) || after.contains($0) }) || !claimed.isEmpty ? 2 : 1)
         return signal(.phoneNotPublished, weight: weight, range: range, in: text,
                       values: ["operator": operatorName(claimed)], details: ["digits": digits])
     }

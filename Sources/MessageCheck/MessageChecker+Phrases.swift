@@ -2,25 +2,26 @@ extension MessageChecker {
     /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones.
     /// One signal per category and matched stretch; overlapping matches of a category are merged.
     func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
-        let excluded = exclusionTable.matches(in: text).map(\.range)
-        let cancelled = Set(cancellations.matches(in: text).map(\.tag))
+        let excluded = phrases.exclusions.matches(in: text).map(\.range)
+        let cancelled = Set(phrases.cancellations.matches(in: text).map(\.tag))
         var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
-        for match in phraseTable.matches(in: text) where !cancelled.contains(match.tag) {
-            let kind = rules.phrases.categories[match.tag].kind
-            if kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
+        for match in phrases.table.matches(in: text) where !cancelled.contains(match.tag) {
+            let category = phrases.categories[match.tag]
+            if category.kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
             if links.contains(where: { $0.overlaps(match.range) }) { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
-            if !before.isEmpty, negationTable.anyMatch(in: text, endingIn: before) { continue }
+            if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
+            if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
             var weight = match.weight
-            if let cues = requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
+            if let cues = phrases.requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
                !cues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) {
-                weight = min(weight, rules.phrases.categories[match.tag].unrequestedWeight ?? weight)
+                weight = min(weight, category.unrequestedWeight ?? weight)
             }
             byCategory[match.tag, default: []].append((match.range, weight))
         }
         var signals: [Signal] = []
         for (tag, matches) in byCategory {
-            let kind = rules.phrases.categories[tag].kind
+            let kind = phrases.categories[tag].kind
             for merged in Self.merge(matches).prefix(Self.maximumSignalsPerKind) {
                 signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
             }
@@ -28,28 +29,29 @@ extension MessageChecker {
         return signals
     }
 
-    /// Letters and digits of the scripts the checker reads (ASCII, Latin/Greek/Cyrillic, CJK ideographs):
-    /// an invisible character between two of them splits a word (`支\u{200B}付`), which hides it from filters.
+    /// Letters and digits of any script: an invisible character between two of them splits a word
+    /// (`支\u{200B}付`, `결\u{200B}제`, `اد\u{200C}فع`), which hides it from filters.
     static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
-        c.isASCIIAlnum || c.isLookalikeLetter || (0x4E00...0x9FFF).contains(c.value) || (0x3400...0x4DBF).contains(c.value)
+        c.isASCIIAlnum || c.properties.isAlphabetic || c.properties.numericType != nil
     }
 
     /// The part of the sentence before `index`, at most `negation_window` characters: where a negation applies.
     func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
         var lo = index
-        let limit = max(0, index - rules.phrases.negationWindow)
+        let limit = max(0, index - rules.negationWindow)
         while lo > limit, !Self.sentenceEnds.contains(text.scalars[lo - 1]) { lo -= 1 }
         return lo..<index
     }
 
-    /// The part of the sentence after `index`, at most 30 characters.
-    func clauseAfter(_ index: Int, in text: NormalizedText) -> Range<Int> {
+    /// The part of the sentence after `index`, at most `limit` characters.
+    func clauseAfter(_ index: Int, in text: NormalizedText, limit: Int = 30) -> Range<Int> {
         var hi = index
-        while hi < min(text.count, index + 30), !Self.sentenceEnds.contains(text.scalars[hi]) { hi += 1 }
+        while hi < min(text.count, index + limit), !Self.sentenceEnds.contains(text.scalars[hi]) { hi += 1 }
         return index..<hi
     }
 
-    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；"]
+    /// Sentence ends in the scripts of the rules (Latin, CJK full stops, the Arabic question mark and full stop).
+    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；", "؟", "؛", "۔"]
 
     /// Merges overlapping ranges, keeping the heaviest weight.
     static func merge(_ items: [(range: Range<Int>, weight: Int)]) -> [(range: Range<Int>, weight: Int)] {

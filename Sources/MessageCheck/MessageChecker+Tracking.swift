@@ -24,7 +24,7 @@ extension MessageChecker {
             let validation = match.validation
             guard let number = validation.number else {
                 guard let error = validation.errors.first, !validation.errors.contains(where: { $0.code == .countryMissing }) else { continue }
-                let reason = LocalizedText(en: error.message(in: .en), zhHans: error.message(in: .zhHans))
+                let reason = rules.localizedByLanguage { error.message(in: $0) }
                 findings.signals.append(signal(.trackingNumberInvalid, weight: 2, range: range, in: text,
                                                values: ["reason": reason], details: ["problem": error.code.rawValue]))
                 continue
@@ -33,7 +33,7 @@ extension MessageChecker {
             let country = number.country
             findings.signals.append(signal(.trackingNumberCountryMismatch, weight: 1, range: range, in: text,
                                            values: ["text": .same(number.description),
-                                                    "country": LocalizedText(en: country.englishName, zhHans: country.chineseName),
+                                                    "country": rules.localizedByLanguage { $0 == .zhHans ? country.chineseName : country.englishName },
                                                     "operator": operatorName(claimed)],
                                            details: ["country": number.countryCode, "operator": claimed.map(\.id).joined(separator: ",")]))
         }

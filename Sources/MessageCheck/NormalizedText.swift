@@ -1,5 +1,13 @@
-/// The message as the rules see it: lower-case, full-width forms folded to ASCII, runs of white space
-/// collapsed, invisible and direction-control characters removed. Every kept scalar remembers its
+/// The message as the rules see it, in two parallel forms of equal length:
+/// - `scalars`: lower case, full-width ASCII and half-width katakana folded, Arabic-Indic digits made ASCII,
+///   runs of white space collapsed; read by the link, phone and tracking-number scans, where an accented or
+///   foreign letter is itself evidence (a homoglyph domain) and must stay visible.
+/// - `letters`: `scalars` further folded for phrase matching: Latin accents removed, katakana read as
+///   hiragana, Arabic letter variants unified, and Cyrillic, Greek or Latin look-alikes inside a word read
+///   in the word's main script (`pаy` with a Cyrillic `а` reads `pay`, `Пoчтa` with Latin `o`, `a` reads `почта`).
+///
+/// Invisible and direction-control characters are removed (and remembered in `hidden`); Arabic tatweel and
+/// vowel marks are dropped (writing `ادفـــع` for `ادفع` is a filter dodge). Every kept scalar remembers its
 /// UTF-16 offsets in the original text so signals point at what the reader sees.
 struct NormalizedText {
     /// An invisible or direction-control character that was removed.
@@ -13,6 +21,7 @@ struct NormalizedText {
     }
 
     private(set) var scalars: [Unicode.Scalar] = []
+    private(set) var letters: [Unicode.Scalar] = []
     private(set) var starts: [Int] = []
     private(set) var ends: [Int] = []
     private(set) var hidden: [Hidden] = []
@@ -35,8 +44,17 @@ struct NormalizedText {
                 if scalars.last == " " { ends[ends.count - 1] = offset + width; continue }
                 append(" ", offset, width); continue
             }
+            if ScriptFolding.isDroppedMark(scalar) {
+                if !ends.isEmpty { ends[ends.count - 1] = offset + width }
+                continue
+            }
+            // A half-width voicing mark joins the kana before it (`ｶﾞ` → `が`), as it does on screen.
+            if let last = scalars.last, let voiced = ScriptFolding.voiced(last, by: scalar) {
+                scalars[scalars.count - 1] = voiced; ends[ends.count - 1] = offset + width; continue
+            }
             append(Self.fold(scalar), offset, width)
         }
+        letters = ScriptFolding.letters(of: scalars)
     }
 
     private mutating func append(_ scalar: Unicode.Scalar, _ offset: Int, _ width: Int) {
@@ -94,7 +112,8 @@ struct NormalizedText {
         (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) || s.value == 0x200F || s.value == 0x061C
     }
 
-    /// Lower case, and full-width ASCII (`ＥＭＳ．ｃｏｍ`) folded to ASCII.
+    /// Lower case; full-width ASCII (`ＥＭＳ．ｃｏｍ`), half-width katakana and punctuation (`ｶｽﾀﾑ`, `｡`) and
+    /// Arabic-Indic digits (`٠٥٥`) folded to their ordinary forms.
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
         var v = s.value
         if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
@@ -102,6 +121,9 @@ struct NormalizedText {
             if v >= 0x41 && v <= 0x5A { v += 0x20 }
             return Unicode.Scalar(v)!
         }
+        if let kana = ScriptFolding.fullWidthKana(s) { return kana }
+        if (0x660...0x669).contains(v) { return Unicode.Scalar(v - 0x660 + 0x30)! }
+        if (0x6F0...0x6F9).contains(v) { return Unicode.Scalar(v - 0x6F0 + 0x30)! }
         // Case exists in the alphabets homoglyphs come from; skip the costly lookup for CJK and the rest.
         guard (0xC0...0x52F).contains(v) else { return s }
         let lower = s.properties.lowercaseMapping.unicodeScalars
@@ -118,4 +140,8 @@ extension Unicode.Scalar {
         let v = value
         return (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7) || (0x370...0x3FF).contains(v) || (0x400...0x4FF).contains(v)
     }
+    /// A letter or digit of a script that separates words with spaces (Latin, Greek, Cyrillic): phrases in
+    /// these scripts match whole words. Chinese, Japanese, Korean and Arabic phrases match anywhere, since
+    /// words there run together or take particles and prefixes (`결제를`, `والدفع`).
+    var isSpacedWordScalar: Bool { isASCIIAlnum || isLookalikeLetter }
 }

@@ -1,11 +1,16 @@
-/// Phrases compiled for a single pass over normalized text: indexed by first scalar.
-/// `#` in a phrase matches a run of ASCII digits and `*` one word; phrases starting or ending with an ASCII letter or digit
-/// match whole words only, so `pay` does not fire inside `PayPal`.
+/// Phrases compiled for a single pass over normalized text (`NormalizedText.letters`): indexed by first scalar.
+/// `#` in a phrase matches a run of ASCII digits and `*` one word. A phrase starting or ending with a letter
+/// of a script written with spaces (Latin, Cyrillic, Greek) matches at word boundaries only, so `pay` does not
+/// fire inside `PayPal`; `~` at either end lifts that boundary, for stems and compounds (`оплат~` matches
+/// `оплатите`, `~gebühr` matches `Zollgebühr`).
 struct PhraseTable: Sendable {
     struct Entry: Sendable {
         let pattern: [Unicode.Scalar]
         let weight: Int
         let tag: Int
+        /// Whether the phrase must start and end at a word boundary.
+        let wordStart: Bool
+        let wordEnd: Bool
     }
     struct Match {
         let range: Range<Int>
@@ -19,9 +24,13 @@ struct PhraseTable: Sendable {
     /// Adds phrases with a weight and a caller-defined tag (the category index).
     mutating func add(_ phrases: [String], weight: Int, tag: Int) {
         for phrase in phrases {
-            let pattern = NormalizedText(phrase).scalars
+            var pattern = NormalizedText(phrase).letters
+            let openStart = pattern.first == "~", openEnd = pattern.count > 1 && pattern.last == "~"
+            if openStart { pattern.removeFirst() }
+            if openEnd { pattern.removeLast() }
             guard let first = pattern.first else { continue }
-            entries.append(Entry(pattern: pattern, weight: weight, tag: tag))
+            entries.append(Entry(pattern: pattern, weight: weight, tag: tag, wordStart: !openStart && (first.isSpacedWordScalar || first == "#"),
+                                 wordEnd: !openEnd && (pattern.last!.isSpacedWordScalar || pattern.last == "#")))
             let keys: [Unicode.Scalar] = first == "#" ? (0...9).map { Unicode.Scalar(UInt8(48 + $0)) } : [first]
             for key in keys { byFirst[key, default: []].append(entries.count - 1) }
         }
@@ -30,12 +39,12 @@ struct PhraseTable: Sendable {
     /// Every match in the text; where several phrases start at the same place, all are reported.
     func matches(in text: NormalizedText) -> [Match] {
         var found: [Match] = []
-        let s = text.scalars
+        let s = text.letters
         for i in s.indices {
             guard let candidates = byFirst[s[i]] else { continue }
             for index in candidates {
                 let entry = entries[index]
-                if let end = Self.match(entry.pattern, in: s, at: i) {
+                if let end = Self.match(entry, in: s, at: i) {
                     found.append(Match(range: i..<end, weight: entry.weight, tag: entry.tag))
                 }
             }
@@ -44,26 +53,27 @@ struct PhraseTable: Sendable {
     }
 
     /// Whether any phrase ends inside `window` (used for negations before a match).
-    func anyMatch(in text: NormalizedText, endingIn window: Range<Int>) -> Bool {
+    /// Whether a phrase (of `tag`, when given) lies inside `window` (negations and cues around a match).
+    func anyMatch(in text: NormalizedText, endingIn window: Range<Int>, tag: Int? = nil) -> Bool {
         guard !window.isEmpty else { return false }
-        let s = text.scalars
+        let s = text.letters
         for i in window {
             guard let candidates = byFirst[s[i]] else { continue }
-            for index in candidates {
-                if let end = Self.match(entries[index].pattern, in: s, at: i), end <= window.upperBound { return true }
+            for index in candidates where tag == nil || entries[index].tag == tag {
+                if let end = Self.match(entries[index], in: s, at: i), end <= window.upperBound { return true }
             }
         }
         return false
     }
 
-    /// The end index when `pattern` matches at `start`, honouring word boundaries and `#` digit runs.
-    static func match(_ pattern: [Unicode.Scalar], in s: [Unicode.Scalar], at start: Int) -> Int? {
-        if let first = pattern.first, first.isASCIIAlnum || first == "#", start > 0, s[start - 1].isASCIIAlnum { return nil }
+    /// The end index when `entry` matches at `start`, honouring word boundaries and `#` digit runs.
+    static func match(_ entry: Entry, in s: [Unicode.Scalar], at start: Int) -> Int? {
+        if entry.wordStart, start > 0, s[start - 1].isSpacedWordScalar { return nil }
         var i = start
-        for p in pattern {
+        for p in entry.pattern {
             if p == "*" {
                 var letters = 0
-                while i < s.count, s[i].isASCIIAlnum || s[i] == "-" { i += 1; letters += 1 }
+                while i < s.count, s[i].isSpacedWordScalar || s[i] == "-" { i += 1; letters += 1 }
                 if letters == 0 { return nil }
                 continue
             }
@@ -76,7 +86,7 @@ struct PhraseTable: Sendable {
             guard i < s.count, s[i] == p else { return nil }
             i += 1
         }
-        if let last = pattern.last, last.isASCIIAlnum || last == "#", i < s.count, s[i].isASCIIAlnum { return nil }
+        if entry.wordEnd, i < s.count, s[i].isSpacedWordScalar { return nil }
         return i
     }
 }

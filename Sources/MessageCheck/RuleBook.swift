@@ -1,5 +1,6 @@
 import Foundation
 import PostTraceCore
+import S10
 
 /// The checker's rules, read from the JSON data files in `Rules/`: phrases, link lists, explanations.
 public struct RuleBook: Sendable {
@@ -20,12 +21,32 @@ public struct RuleBook: Sendable {
             case weakWeight = "weak_weight", cancelledBy = "cancelled_by", requestCues = "request_cues", unrequestedWeight = "unrequested_weight"
         }
     }
+    /// One language's phrase rules (`phrases/<tag>.json`).
     struct PhraseFile: Sendable, Decodable {
-        let negationWindow: Int
+        let negationWindow: Int?
+        /// Words that cancel a phrase when they come before it in the sentence (`never`, `不会`, `nunca`).
         let negations: [String]
+        /// Words that cancel a phrase when they follow it in the sentence, for languages that negate at the
+        /// end (`お支払いを求めることはありません`, `결제를 요구하지 않습니다`).
+        let negationsAfter: [String]?
         let exclusions: [String]
         let categories: [PhraseCategory]
-        enum CodingKeys: String, CodingKey { case negations, exclusions, categories; case negationWindow = "negation_window" }
+        /// Words announcing a phone number just before it (`call`, `电话`, `позвоните`).
+        let phoneCues: [String]?
+        /// Words announcing a phone number just after it (`までお電話ください`, `로 연락`).
+        let phoneCuesAfter: [String]?
+        /// Words presenting a number as customer service: an unpublished one is then a strong sign.
+        let serviceCues: [String]?
+        /// Words presenting a number as the courier's own, which is normal in delivery notices.
+        let courierCues: [String]?
+        /// Names operators of the directory go by in this language, by operator id.
+        let operatorAliases: [String: [String]]?
+        enum CodingKeys: String, CodingKey {
+            case negations, exclusions, categories
+            case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
+            case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
+            case operatorAliases = "operator_aliases"
+        }
     }
     struct LinkFile: Sendable, Decodable {
         let shorteners: [String]
@@ -46,15 +67,26 @@ public struct RuleBook: Sendable {
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
         }
     }
+    /// One language's texts (`explanations/<tag>.json`); `{name}` placeholders are filled from a signal's details.
     struct ExplanationFile: Sendable, Decodable {
-        let signals: [String: LocalizedText]
-        let fragments: [String: LocalizedText]
-        let verdicts: [String: LocalizedText]
+        let signals: [String: String]
+        let fragments: [String: String]
+        let verdicts: [String: String]
+        /// Operator names in this language by operator id, where the directory's English name would not do.
+        let operators: [String: String]?
+        /// Between operator names in a list (`, `, `、`).
+        let listSeparator: String?
+        enum CodingKeys: String, CodingKey { case signals, fragments, verdicts, operators; case listSeparator = "list_separator" }
     }
 
-    let phrases: PhraseFile
+    /// The language tags the rules speak, in `Language` order first (English first), then by tag.
+    public let languages: [String]
+    /// Each language's phrase rules, in `languages` order.
+    let phraseFiles: [(tag: String, file: PhraseFile)]
     let links: LinkFile
-    let texts: ExplanationFile
+    let texts: [String: ExplanationFile]
+    /// The longest negation window of any language, in characters.
+    let negationWindow: Int
 
     /// The rules shipped in the module's `Rules/` folder.
     public static let shipped: RuleBook = {
@@ -64,37 +96,103 @@ public struct RuleBook: Sendable {
         do { return try RuleBook(folder: folder) } catch { fatalError("MessageCheck rules are malformed: \(error)") }
     }()
 
-    /// Reads `phrases.json`, `links.json` and `explanations.json` from a folder (custom deployments, tests).
+    /// Reads `links.json`, `phrases/<tag>.json` and `explanations/<tag>.json` from a folder (custom deployments,
+    /// tests). Every language needs an explanations file; English is required.
     public init(folder: URL) throws {
         let decoder = JSONDecoder()
-        phrases = try decoder.decode(PhraseFile.self, from: Data(contentsOf: folder.appendingPathComponent("phrases.json")))
         links = try decoder.decode(LinkFile.self, from: Data(contentsOf: folder.appendingPathComponent("links.json")))
-        texts = try decoder.decode(ExplanationFile.self, from: Data(contentsOf: folder.appendingPathComponent("explanations.json")))
+        var texts: [String: ExplanationFile] = [:]
+        for (tag, url) in try Self.languageFiles(in: folder.appendingPathComponent("explanations")) {
+            texts[tag] = try decoder.decode(ExplanationFile.self, from: Data(contentsOf: url))
+        }
+        guard texts["en"] != nil else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "explanations/en.json"]) }
+        let known = Language.allCases.map(\.rawValue)
+        languages = texts.keys.sorted { (known.firstIndex(of: $0) ?? known.count, $0) < (known.firstIndex(of: $1) ?? known.count, $1) }
+        var phrases: [(String, PhraseFile)] = []
+        let phraseURLs = Dictionary(uniqueKeysWithValues: try Self.languageFiles(in: folder.appendingPathComponent("phrases")))
+        for tag in languages + phraseURLs.keys.filter({ texts[$0] == nil }).sorted() {
+            guard let url = phraseURLs[tag] else { continue }
+            phrases.append((tag, try decoder.decode(PhraseFile.self, from: Data(contentsOf: url))))
+        }
+        phraseFiles = phrases
+        self.texts = texts
+        negationWindow = phrases.compactMap(\.1.negationWindow).max() ?? 60
     }
 
-    /// Signal kinds that have no explanation in both languages (should be none).
-    public var kindsMissingExplanations: [SignalKind] {
-        SignalKind.allCases.filter { kind in
-            guard let t = texts.signals[kind.rawValue] else { return true }
-            return t.en.isEmpty || t.zhHans.isEmpty
+    /// The `<tag>.json` files of a folder, by tag.
+    static func languageFiles(in folder: URL) throws -> [(String, URL)] {
+        try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .map { ($0.deletingPathExtension().lastPathComponent, $0) }
+            .sorted { $0.0 < $1.0 }
+    }
+
+    /// Texts a language lacks, as `tag: key` (should be none): every signal kind, verdict and English fragment.
+    public var missingTexts: [String] {
+        guard let english = texts["en"] else { return ["en"] }
+        var missing: [String] = []
+        for tag in languages {
+            let file = texts[tag]
+            for kind in SignalKind.allCases where (file?.signals[kind.rawValue] ?? "").isEmpty { missing.append("\(tag): \(kind.rawValue)") }
+            for verdict in Verdict.allCases where (file?.verdicts[verdict.rawValue] ?? "").isEmpty { missing.append("\(tag): \(verdict.rawValue)") }
+            for key in english.fragments.keys.sorted() where file?.fragments[key] == nil { missing.append("\(tag): \(key)") }
         }
+        return missing
+    }
+
+    /// Every template of a language by key (`signal.payment_request`, `verdict.suspicious`, `fragment.risky_tld`).
+    public func templates(_ tag: String) -> [String: String] {
+        guard let file = texts[tag] else { return [:] }
+        var all: [String: String] = [:]
+        for (key, text) in file.signals { all["signal." + key] = text }
+        for (key, text) in file.verdicts { all["verdict." + key] = text }
+        for (key, text) in file.fragments { all["fragment." + key] = text }
+        return all
     }
 
     /// The summary of a verdict.
-    func summary(_ verdict: Verdict) -> LocalizedText {
-        texts.verdicts[verdict.rawValue] ?? LocalizedText(en: verdict.rawValue, zhHans: verdict.rawValue)
+    func summary(_ verdict: Verdict) -> CheckText {
+        localized { $0.verdicts[verdict.rawValue] ?? verdict.rawValue }
     }
 
-    /// A signal's explanation with `{name}` placeholders filled from `values` (per language when given as LocalizedText).
-    func explain(_ kind: SignalKind, _ values: [String: LocalizedText]) -> LocalizedText {
-        guard let template = texts.signals[kind.rawValue] else { return LocalizedText(en: kind.rawValue, zhHans: kind.rawValue) }
-        return LocalizedText(en: Self.fill(template.en, values.mapValues(\.en)), zhHans: Self.fill(template.zhHans, values.mapValues(\.zhHans)))
+    /// A signal's explanation with `{name}` placeholders filled from `values`, language by language.
+    func explain(_ kind: SignalKind, _ values: [String: CheckText]) -> CheckText {
+        localized(values) { $0.signals[kind.rawValue] ?? kind.rawValue }
     }
 
     /// A fragment by key, filled the same way.
-    func fragment(_ key: String, _ values: [String: LocalizedText] = [:]) -> LocalizedText {
-        guard let template = texts.fragments[key] else { return LocalizedText(en: "", zhHans: "") }
-        return LocalizedText(en: Self.fill(template.en, values.mapValues(\.en)), zhHans: Self.fill(template.zhHans, values.mapValues(\.zhHans)))
+    func fragment(_ key: String, _ values: [String: CheckText] = [:]) -> CheckText {
+        localized(values) { $0.fragments[key] ?? "" }
+    }
+
+    /// A template picked from each language's file (English when a language lacks the file), then filled.
+    func localized(_ values: [String: CheckText] = [:], _ template: (ExplanationFile) -> String) -> CheckText {
+        var out: [String: String] = [:]
+        for tag in languages {
+            guard let file = texts[tag] ?? texts["en"] else { continue }
+            out[tag] = values.isEmpty ? template(file) : Self.fill(template(file), values.mapValues { $0.text(tag: tag) })
+        }
+        return CheckText(out)
+    }
+
+    /// A text another module localizes (an S10 error, a country name), for each language of the rules;
+    /// a language that module does not speak gets its English text.
+    func localizedByLanguage(_ text: (Language) -> String) -> CheckText {
+        CheckText(Dictionary(uniqueKeysWithValues: languages.map { ($0, text(Language(rawValue: $0) ?? .en)) }))
+    }
+
+    /// An operator's name in each language: the explanation file's, else the directory's Chinese name for
+    /// Chinese, else its English name.
+    func operatorNames(_ operators: [PostalOperator]) -> CheckText {
+        var out: [String: String] = [:]
+        for tag in languages {
+            let file = texts[tag]
+            let names = operators.map { op in
+                file?.operators?[op.id] ?? (tag.hasPrefix("zh") ? op.name.zhHans : op.name.en)
+            }
+            out[tag] = names.joined(separator: file?.listSeparator ?? ", ")
+        }
+        return CheckText(out)
     }
 
     /// Replaces `{name}` with `values[name]` in one pass; unknown names are left as written.
@@ -109,9 +207,4 @@ public struct RuleBook: Sendable {
         }
         return out + rest
     }
-}
-
-extension LocalizedText {
-    /// The same text in both languages (a domain, a number).
-    static func same(_ text: String) -> LocalizedText { LocalizedText(en: text, zhHans: text) }
 }

@@ -1367,11 +1367,39 @@ enum OpenAPIDocument {
           },
           "summary": {
             "type": "object",
+            "description": "The text in every language of the checker's rules, by BCP 47 tag.",
             "properties": {
               "en": {
                 "type": "string"
               },
               "zh-Hans": {
+                "type": "string"
+              },
+              "zh-Hant": {
+                "type": "string"
+              },
+              "ja": {
+                "type": "string"
+              },
+              "ko": {
+                "type": "string"
+              },
+              "ru": {
+                "type": "string"
+              },
+              "es": {
+                "type": "string"
+              },
+              "fr": {
+                "type": "string"
+              },
+              "de": {
+                "type": "string"
+              },
+              "pt": {
+                "type": "string"
+              },
+              "ar": {
                 "type": "string"
               }
             }
@@ -1421,11 +1449,39 @@ enum OpenAPIDocument {
                 },
                 "explanation": {
                   "type": "object",
+                  "description": "The text in every language of the checker's rules, by BCP 47 tag.",
                   "properties": {
                     "en": {
                       "type": "string"
                     },
                     "zh-Hans": {
+                      "type": "string"
+                    },
+                    "zh-Hant": {
+                      "type": "string"
+                    },
+                    "ja": {
+                      "type": "string"
+                    },
+                    "ko": {
+                      "type": "string"
+                    },
+                    "ru": {
+                      "type": "string"
+                    },
+                    "es": {
+                      "type": "string"
+                    },
+                    "fr": {
+                      "type": "string"
+                    },
+                    "de": {
+                      "type": "string"
+                    },
+                    "pt": {
+                      "type": "string"
+                    },
+                    "ar": {
                       "type": "string"
                     }
                   }

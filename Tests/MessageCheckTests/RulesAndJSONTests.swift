@@ -5,16 +5,35 @@ import Testing
 
 @Suite("Rule files, JSON and the postal directory")
 struct RulesAndJSONTests {
-    @Test("every signal kind has an explanation in English and Chinese")
+    @Test("every signal kind, verdict and fragment has a text in every language, with the English placeholders")
     func explanations() {
-        #expect(RuleBook.shipped.kindsMissingExplanations.isEmpty)
+        let rules = RuleBook.shipped
+        #expect(rules.languages.first == "en")
+        #expect(Set(rules.languages) == ["en", "zh-Hans", "zh-Hant", "ja", "ko", "ru", "es", "fr", "de", "pt", "ar"])
+        #expect(rules.missingTexts.isEmpty, "\(rules.missingTexts)")
+        let english = rules.templates("en")
+        for tag in rules.languages {
+            let texts = rules.templates(tag)
+            #expect(Set(texts.keys) == Set(english.keys), "\(tag) has other keys than en")
+            for (key, template) in english {
+                #expect(Self.placeholders(texts[key] ?? "") == Self.placeholders(template), "\(tag) \(key)")
+            }
+        }
+    }
+
+    static func placeholders(_ template: String) -> [String] {
+        var names: [String] = [], rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close])); rest = rest[rest.index(after: close)...]
+        }
+        return names.sorted()
     }
 
     @Test("verdict summaries never call a message safe")
     func neverSafe() throws {
         for text in ["hello", "Pay the fee now at ems-pay.top", "Pay the fee"] {
             let summary = try check(text).summary
-            #expect(!summary.en.lowercased().contains("safe") && !summary.zhHans.contains("安全"))
+            #expect(!summary.en.lowercased().contains("safe") && !summary.text(tag: "zh-Hans").contains("安全"))
         }
     }
 
@@ -28,7 +47,7 @@ struct RulesAndJSONTests {
         #expect(object["span_unit"] as? String == "utf16")
         let signal = try #require((object["signals"] as? [[String: Any]])?.first)
         #expect(Set(signal.keys) == ["kind", "severity", "weight", "span", "text", "explanation", "details"])
-        #expect((signal["explanation"] as? [String: String])?.keys.sorted() == ["en", "zh-Hans"])
+        #expect((signal["explanation"] as? [String: String])?.keys.sorted() == RuleBook.shipped.languages.sorted())
         #expect(try JSONDecoder().decode(MessageCheckResult.self, from: data) == result)
     }
 
@@ -40,14 +59,17 @@ struct RulesAndJSONTests {
         let phrases = #"{"negation_window": 10, "negations": [], "exclusions": [], "categories": [{"kind": "payment_request", "weight": 3, "phrases": ["bring the tribute"]}]}"#
         let links = #"{"shorteners": ["sho.rt"], "risky_tlds": [], "generic_tlds": ["com"], "postal_words": [], "generic_brand_tokens": [], "exact_only_brand_tokens": [], "affix_brand_min_length": 4, "brand_tokens": [], "confusables": {}}"#
         let texts = #"{"signals": {}, "fragments": {}, "verdicts": {}}"#
-        for (name, body) in [("phrases", phrases), ("links", links), ("explanations", texts)] {
+        for sub in ["phrases", "explanations"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for (name, body) in [("phrases/xx", phrases), ("links", links), ("explanations/en", texts)] {
             try Data(body.utf8).write(to: folder.appendingPathComponent("\(name).json"))
         }
         let checker = MessageChecker(rules: try RuleBook(folder: folder))
         let result = try checker.check("Please bring the tribute via sho.rt/x")
         #expect(Set(result.signals.map(\.kind)) == [.paymentRequest, .linkShortener])
         #expect(try MessageChecker.shipped.check("Please bring the tribute").signals.isEmpty)
-        try Data("{not json".utf8).write(to: folder.appendingPathComponent("phrases.json"))
+        try Data("{not json".utf8).write(to: folder.appendingPathComponent("phrases/xx.json"))
         #expect(throws: (any Error).self) { try RuleBook(folder: folder) }
     }
 

@@ -40,7 +40,7 @@ enum CheckPage {
         var at = 0
         for signal in spans where signal.span.start >= at {
             w.text(String(decoding: units[at..<signal.span.start], as: UTF16.self))
-            let explanation = ctx.language == .en ? signal.explanation.en : signal.explanation.zhHans
+            let explanation = signal.explanation.text(in: ctx.language)
             w.open("mark", ["class": "sev-\(signal.severity.rawValue)", "title": explanation])
             w.text(String(decoding: units[signal.span.start..<signal.span.end], as: UTF16.self))
             w.close("mark")
@@ -58,13 +58,13 @@ enum CheckPage {
         }
         w.open("div", ["class": "verdict v-\(result.verdict.rawValue)", "role": "status"])
         w.element("h2", text: ctx.t(key))
-        w.element("p", text: ctx.language == .en ? result.summary.en : result.summary.zhHans)
+        w.element("p", text: result.summary.text(in: ctx.language))
         if !result.signals.isEmpty {
             w.raw("<ul class=\"signals\">")
             for s in result.signals {
                 w.open("li", ["class": "sev-\(s.severity.rawValue)"])
                 w.element("q", text: s.text); w.raw(" ")
-                w.text(ctx.language == .en ? s.explanation.en : s.explanation.zhHans)
+                w.text(s.explanation.text(in: ctx.language))
                 w.raw("</li>")
             }
             w.raw("</ul>")

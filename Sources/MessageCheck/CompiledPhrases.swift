@@ -1,0 +1,57 @@
+import PostTraceCore
+
+/// The phrase rules of every language merged and compiled for one pass over a message. A message is not
+/// told apart by language first: it may mix languages, and Chinese, Japanese and Korean share characters.
+struct CompiledPhrases: Sendable {
+    /// Every category of every language; a phrase match's tag is its index here.
+    let categories: [RuleBook.PhraseCategory]
+    let table: PhraseTable
+    /// Negations before a phrase, and after it (verb-final languages), of any language.
+    let negations: PhraseTable
+    let negationsAfter: PhraseTable
+    let exclusions: PhraseTable
+    /// Phrases that switch a category off, tagged by category index.
+    let cancellations: PhraseTable
+    /// Request cues by category index, for categories that have them.
+    let requestCues: [Int: PhraseTable]
+    /// Operator names (directory aliases and each language's names), tagged by operator index.
+    let operatorNames: PhraseTable
+    /// Phone cue words, folded like `NormalizedText.letters`.
+    let phoneCues: [String]
+    let phoneCuesAfter: [String]
+    let serviceCues: [String]
+    let courierCues: [String]
+
+    init(rules: RuleBook, directory: PostalDirectory) {
+        let files = rules.phraseFiles.map(\.file)
+        categories = files.flatMap(\.categories)
+        var table = PhraseTable(), cancel = PhraseTable()
+        var cues: [Int: PhraseTable] = [:]
+        for (index, category) in categories.enumerated() {
+            table.add(category.phrases, weight: category.weight, tag: index)
+            if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
+            cancel.add(category.cancelledBy ?? [], weight: 0, tag: index)
+            if let requestCues = category.requestCues {
+                var cueTable = PhraseTable()
+                cueTable.add(requestCues, weight: 0, tag: index)
+                cues[index] = cueTable
+            }
+        }
+        self.table = table; cancellations = cancel; requestCues = cues
+        var negations = PhraseTable(), after = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
+        for file in files {
+            negations.add(file.negations, weight: 0, tag: 0)
+            after.add(file.negationsAfter ?? [], weight: 0, tag: 0)
+            exclusions.add(file.exclusions, weight: 0, tag: 0)
+        }
+        for (index, op) in directory.operators.enumerated() {
+            names.add(op.aliases + files.flatMap { $0.operatorAliases?[op.id] ?? [] }, weight: 0, tag: index)
+        }
+        self.negations = negations; negationsAfter = after; self.exclusions = exclusions; operatorNames = names
+        let fold = { (words: [String]) in words.map { String(String.UnicodeScalarView(NormalizedText($0).letters)) } }
+        phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
+        phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })
+        serviceCues = fold(files.flatMap { $0.serviceCues ?? [] })
+        courierCues = fold(files.flatMap { $0.courierCues ?? [] })
+    }
+}
