@@ -59,7 +59,7 @@ extension MessageChecker {
     }
 
     func phoneSignal(_ digits: String, range: Range<Int>, claimed: [PostalOperator], in text: NormalizedText) -> Signal? {
-        if let op = directory.operators.first(where: { $0.phones.contains { Self.samePhone($0.number, digits) } }) {
+        if let op = directory.operators.first(where: { $0.phones.contains { Self.samePhone($0.number, digits) || Self.samePhone($0.display, digits) } }) {
             return signal(.phoneOfficial, weight: 0, range: range, in: text, values: ["operator": rules.operatorNames([op])], details: ["operator": op.id])
         }
         // Five- and six-digit numbers are short codes (`Text STOP to 28777`) or national service numbers; only full numbers count.

@@ -1,58 +1,6 @@
 import Foundation
 import S10
 
-/// A postal operator's public customer-service contacts and official web domains.
-public struct PostalOperator: Sendable, Hashable, Codable {
-    /// A published phone number with what it is for.
-    public struct Phone: Sendable, Hashable, Codable {
-        public let number: String
-        public let label: LocalizedText
-        /// Makes a phone entry (tests, custom deployments).
-        public init(number: String, label: LocalizedText) { self.number = number; self.label = label }
-    }
-    /// A stable identifier such as `cn-chinapost`.
-    public let id: String
-    /// The operator's name in English and Chinese.
-    public let name: LocalizedText
-    /// ISO 3166-1 alpha-2 codes of the countries the operator serves.
-    public let countries: [String]
-    /// Official registrable domains (without `www.`), e.g. `ems.com.cn`.
-    public let domains: [String]
-    /// Published customer-service phone numbers.
-    public let phones: [Phone]
-    /// The official website.
-    public let website: String
-    /// Public pages the entry was taken from.
-    public let sources: [String]
-    /// Names people and messages use for the operator (`USPS`, `中国邮政`); matched case-insensitively.
-    public let aliases: [String]
-    /// Link-shortener domains the operator itself is known to use in its messages (often none).
-    public let shortLinkDomains: [String]
-
-    /// Makes an operator entry (tests, custom deployments).
-    public init(id: String, name: LocalizedText, countries: [String], domains: [String], phones: [Phone],
-                website: String, sources: [String], aliases: [String] = [], shortLinkDomains: [String] = []) {
-        self.id = id; self.name = name; self.countries = countries; self.domains = domains; self.phones = phones
-        self.website = website; self.sources = sources; self.aliases = aliases; self.shortLinkDomains = shortLinkDomains
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, countries, domains, phones, website, sources, aliases
-        case shortLinkDomains = "short_link_domains"
-    }
-
-    /// Decodes an entry; `aliases` and `short_link_domains` are optional so older files still load.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(LocalizedText.self, forKey: .name),
-                  countries: try c.decode([String].self, forKey: .countries), domains: try c.decode([String].self, forKey: .domains),
-                  phones: try c.decode([Phone].self, forKey: .phones), website: try c.decode(String.self, forKey: .website),
-                  sources: try c.decode([String].self, forKey: .sources),
-                  aliases: try c.decodeIfPresent([String].self, forKey: .aliases) ?? [],
-                  shortLinkDomains: try c.decodeIfPresent([String].self, forKey: .shortLinkDomains) ?? [])
-    }
-}
-
 /// A short text in English and simplified Chinese.
 public struct LocalizedText: Sendable, Hashable, Codable {
     public let en: String

@@ -112,7 +112,7 @@ extension Timeline {
 extension PostalOperator {
     /// "Name: number (label), number (label) website" in one language, as contacts list it.
     func contactLine(in lang: Language) -> String {
-        let phones = phones.map { "\($0.number) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
+        let phones = phones.map { "\($0.display) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
         let name = lang == .en ? name.en : name.zhHans
         return ([name + ":"] + [phones.joined(separator: ", "), website].filter { !$0.isEmpty }).joined(separator: " ")
     }
