@@ -44,6 +44,7 @@ public struct MessageChecker: Sendable {
         signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
         signals = softenWithoutOutsideRoute(signals)
+        signals = signals.map { pointingToContacts($0, claimed: claimed) }
         signals.sort { ($0.span.start, $0.span.end, $0.kind.rawValue) < ($1.span.start, $1.span.end, $1.kind.rawValue) }
         return verdict(for: signals, claimed: claimed)
     }
