@@ -787,6 +787,369 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/contacts": {
+      "get": {
+        "operationId": "listContacts",
+        "summary": "Every postal operator's official channels",
+        "description": "The directory behind /contacts: websites, domains, phone numbers with purpose and where to call from, apps, WeChat accounts, each with its source and dates.",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "Every operator in the directory",
+            "headers": {
+              "Cache-Control": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ContactsList"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/contacts/{country}": {
+      "get": {
+        "operationId": "getContacts",
+        "summary": "The official channels of the posts serving one country",
+        "security": [
+          {}
+        ],
+        "parameters": [
+          {
+            "name": "country",
+            "in": "path",
+            "required": true,
+            "description": "ISO 3166-1 alpha-2 code, any case (CN, cn).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The operators serving the country",
+            "headers": {
+              "Cache-Control": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ContactsList"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "invalid-country: not two letters A–Z",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/invalid-country"
+                          ]
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "unknown-country: not an assigned ISO code; no-contacts: assigned, but the directory has no operator for it yet (member `country`)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/unknown-country",
+                            "https://posttrace.org/problems/no-contacts"
+                          ]
+                        },
+                        "country": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/check-link": {
+      "post": {
+        "operationId": "checkLink",
+        "summary": "Is this link or phone number really the post?",
+        "description": "Judges one link (its host, read as a browser reads it: after user info, before the port, case-folded, without trailing dots, IDN homographs and Punycode decoded) or one phone number against the directory. Never fetches the link and never stores what was asked.",
+        "security": [
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/lang"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "description": "Exactly one of url and phone (null counts as absent); the body is at most 16384 bytes.",
+                "properties": {
+                  "url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "description": "A web link or bare host name, at most 2048 UTF-8 bytes; http, https (or defanged hxxp/hxxps) only."
+                  },
+                  "phone": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "description": "A phone number: digits, spaces, - ( ) . and one leading + (or 00); 3 to 15 digits."
+                  }
+                }
+              },
+              "examples": {
+                "url": {
+                  "value": {
+                    "url": "https://chinap0st.com/pay"
+                  }
+                },
+                "phone": {
+                  "value": {
+                    "phone": "11183"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The verdict",
+            "headers": {
+              "Content-Language": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LinkCheckResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "malformed_json: not JSON or not an object; wrong_type: url or phone is not a string; url_and_phone: both given; missing_url_or_phone: neither given",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/malformed_json",
+                            "https://posttrace.org/problems/wrong_type",
+                            "https://posttrace.org/problems/url_and_phone",
+                            "https://posttrace.org/problems/missing_url_or_phone"
+                          ]
+                        },
+                        "code": {
+                          "type": "string",
+                          "enum": [
+                            "malformed_json",
+                            "wrong_type",
+                            "url_and_phone",
+                            "missing_url_or_phone"
+                          ],
+                          "description": "The same slug as the end of `type`."
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "body_too_large: the body is over 16384 bytes",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/body_too_large",
+                            "https://posttrace.org/problems/body-too-large"
+                          ]
+                        },
+                        "code": {
+                          "type": "string",
+                          "enum": [
+                            "body_too_large"
+                          ],
+                          "description": "The same slug as the end of `type`."
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "unsupported_media_type: the body is not application/json",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/unsupported_media_type"
+                          ]
+                        },
+                        "code": {
+                          "type": "string",
+                          "enum": [
+                            "unsupported_media_type"
+                          ],
+                          "description": "The same slug as the end of `type`."
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "url_empty, phone_empty: blank; url_too_long: over 2048 bytes; unsupported_scheme: not http(s) (javascript:, mailto:…); invalid_url: no valid host name (spaces, empty labels, bad port, no dot…); invalid_phone: not a phone number",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Problem"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "type"
+                      ],
+                      "properties": {
+                        "type": {
+                          "type": "string",
+                          "enum": [
+                            "https://posttrace.org/problems/url_empty",
+                            "https://posttrace.org/problems/url_too_long",
+                            "https://posttrace.org/problems/unsupported_scheme",
+                            "https://posttrace.org/problems/invalid_url",
+                            "https://posttrace.org/problems/phone_empty",
+                            "https://posttrace.org/problems/invalid_phone"
+                          ]
+                        },
+                        "code": {
+                          "type": "string",
+                          "enum": [
+                            "url_empty",
+                            "url_too_long",
+                            "unsupported_scheme",
+                            "invalid_url",
+                            "phone_empty",
+                            "invalid_phone"
+                          ],
+                          "description": "The same slug as the end of `type`."
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1494,6 +1857,324 @@ enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+      },
+      "LocalizedName": {
+        "type": "object",
+        "required": [
+          "en",
+          "zh-Hans"
+        ],
+        "properties": {
+          "en": {
+            "type": "string"
+          },
+          "zh-Hans": {
+            "type": "string"
+          }
+        }
+      },
+      "PostalOperator": {
+        "type": "object",
+        "description": "One postal operator's official channels; every domain, phone, app and WeChat account carries its source and dates.",
+        "required": [
+          "id",
+          "name",
+          "region",
+          "countries",
+          "website",
+          "domains",
+          "phones",
+          "apps",
+          "wechat",
+          "sources",
+          "aliases",
+          "short_link_domains",
+          "contacts_url"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "example": "cn-chinapost"
+          },
+          "name": {
+            "$ref": "#/components/schemas/LocalizedName"
+          },
+          "region": {
+            "type": "string",
+            "enum": [
+              "asia",
+              "europe",
+              "americas",
+              "oceania",
+              "africa",
+              "middle_east",
+              "other"
+            ]
+          },
+          "countries": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "pattern": "^[A-Z]{2}$"
+            },
+            "description": "ISO 3166-1 alpha-2 codes served."
+          },
+          "website": {
+            "type": "string",
+            "format": "uri",
+            "description": "The official website; type it yourself."
+          },
+          "domains": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "domain",
+                "source",
+                "recorded",
+                "checked"
+              ],
+              "properties": {
+                "domain": {
+                  "type": "string",
+                  "description": "Official registrable domain, lower case, without www."
+                },
+                "source": {
+                  "type": "string",
+                  "format": "uri",
+                  "description": "The public page the fact was taken from (the operator's own site or the UPU's list)."
+                },
+                "recorded": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "When the fact was taken from `source`."
+                },
+                "checked": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "format": "date",
+                  "description": "When it was last compared with `source` again; null = not re-checked since (shown as such on /contacts: confirm on the official website)."
+                }
+              }
+            }
+          },
+          "phones": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "number",
+                "display",
+                "label",
+                "call_from",
+                "source",
+                "recorded",
+                "checked"
+              ],
+              "properties": {
+                "number": {
+                  "type": "string",
+                  "pattern": "^(\\+[1-9][0-9]{6,14}|[0-9]{3,8})$",
+                  "description": "E.164, or a national short code (callable only in the country)."
+                },
+                "display": {
+                  "type": "string",
+                  "description": "The number as the operator prints it."
+                },
+                "label": {
+                  "$ref": "#/components/schemas/LocalizedName"
+                },
+                "call_from": {
+                  "type": "string",
+                  "enum": [
+                    "in_country",
+                    "in_country_landline",
+                    "in_country_mobile",
+                    "abroad",
+                    "anywhere"
+                  ],
+                  "description": "Where the number can be called from (in_country: from phones in the operator's country; for China, mainland China)."
+                },
+                "source": {
+                  "type": "string",
+                  "format": "uri",
+                  "description": "The public page the fact was taken from (the operator's own site or the UPU's list)."
+                },
+                "recorded": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "When the fact was taken from `source`."
+                },
+                "checked": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "format": "date",
+                  "description": "When it was last compared with `source` again; null = not re-checked since (shown as such on /contacts: confirm on the official website)."
+                }
+              }
+            }
+          },
+          "apps": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "source",
+                "recorded",
+                "checked"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "description": "The app's name in the app stores."
+                },
+                "source": {
+                  "type": "string",
+                  "format": "uri",
+                  "description": "The public page the fact was taken from (the operator's own site or the UPU's list)."
+                },
+                "recorded": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "When the fact was taken from `source`."
+                },
+                "checked": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "format": "date",
+                  "description": "When it was last compared with `source` again; null = not re-checked since (shown as such on /contacts: confirm on the official website)."
+                }
+              }
+            }
+          },
+          "wechat": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "source",
+                "recorded",
+                "checked"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "description": "The WeChat official account's name."
+                },
+                "source": {
+                  "type": "string",
+                  "format": "uri",
+                  "description": "The public page the fact was taken from (the operator's own site or the UPU's list)."
+                },
+                "recorded": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "When the fact was taken from `source`."
+                },
+                "checked": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "format": "date",
+                  "description": "When it was last compared with `source` again; null = not re-checked since (shown as such on /contacts: confirm on the official website)."
+                }
+              }
+            }
+          },
+          "sources": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "format": "uri"
+            }
+          },
+          "aliases": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Names people and messages use for the operator."
+          },
+          "short_link_domains": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "contacts_url": {
+            "type": "string",
+            "description": "The operator's entry on the /contacts page, e.g. /contacts/CN#cn-chinapost."
+          }
+        }
+      },
+      "ContactsList": {
+        "type": "object",
+        "required": [
+          "operators"
+        ],
+        "properties": {
+          "country": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$",
+            "description": "Present when one country was asked for."
+          },
+          "operators": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PostalOperator"
+            }
+          }
+        }
+      },
+      "LinkCheckResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "verdict",
+          "operator",
+          "official_alternative",
+          "explanation"
+        ],
+        "properties": {
+          "verdict": {
+            "type": "string",
+            "enum": [
+              "official",
+              "lookalike",
+              "shortener",
+              "unknown"
+            ],
+            "description": "official: a domain or published number of a post in the directory; lookalike: imitates one (look-alike spelling, letters from other alphabets, Punycode); shortener: a link shortener hiding the destination; unknown: none of these (not in the directory; may still be harmful)."
+          },
+          "operator": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The operator id that owns it (official) or that it imitates (lookalike)."
+          },
+          "official_alternative": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uri",
+            "description": "That operator's official website, to type in instead."
+          },
+          "explanation": {
+            "type": "string",
+            "description": "In the request's language (Content-Language)."
           }
         }
       }

@@ -48,7 +48,7 @@ public final class PostTraceServer: Sendable {
         compression = configuration.compression ? HTTPCompression() : nil
         let pending = ServerReference()
         // The message checker is part of the API; pages and notifications arrive as extra route groups.
-        router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + extraRoutes)
+        router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + officialChannelRoutes() + extraRoutes)
         daemon = try HTTPDaemon(configuration: configuration, hooks: DaemonHooks(
             respond: { request in
                 guard let server = pending.value else { return HTTPResponse(problem: Problem.storeUnavailable) }

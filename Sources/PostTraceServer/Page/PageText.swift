@@ -23,6 +23,15 @@ enum PageText: String, Sendable, CaseIterable {
     case checkHeading, checkIntro, checkLabel, checkButton, checkPrivacy, checkMarkedHeading
     case checkLikelyScam, checkSuspicious, checkNoWarningSigns, checkEmpty, checkTooLarge
     case numberCount, invalidBadge, reasonLabel
+    case contactsTitle, contactsNav, contactsIntro, contactsCaution, contactsSearchLabel, contactsSearchButton, contactsShowAll, contactsForCountry
+    case contactsNoEntry, contactsUnknownCountry, contactsUPULink, contactsWebsite, contactsDomains, contactsPhones, contactsApps, contactsWeChat
+    case contactsServes, contactsSources, contactsSource, contactsRecorded, contactsChecked, contactsNotRechecked, contactsNone, callInCountry
+    case callInCountryLandline, callInCountryMobile, callAbroad, callAnywhere, mainlandChina, regionAsia, regionEurope, regionAmericas
+    case regionOceania, regionAfrica, regionMiddleEast, regionOther, contactsLink, channelHeading, channelIntro, channelLabel
+    case channelButton, channelEmpty, channelInvalidURL, channelInvalidPhone, channelTooLong, channelUnsupportedScheme, channelVerdictOfficial, channelVerdictLookalike
+    case channelVerdictShortener, channelVerdictUnknown, channelContactsLink, channelAPost, channelUseInstead, channelOfficialDomain, channelOfficialPhone, channelHomoglyph
+    case channelPunycode, channelLookalikeBrand, channelShortener, channelIPAddress, channelKnownService, channelNotInDirectory, channelInternationalName, channelUnpublishedPhone
+    case contactsPhoneLine, contactsOpen, contactsClose
 }
 
 /// The page's text in each language: one table per language, the same keys in both.

@@ -1,0 +1,74 @@
+import Foundation
+import MessageCheck
+import PostTraceCore
+import S10
+
+extension OfficialChannelAPI {
+    /// `POST /v1/check-link` with `{"url": …}` or `{"phone": …}` (exactly one): the verdict, the operator, the
+    /// official alternative and an explanation in the request's language (`?lang=`, then `Accept-Language`).
+    static func checkLink(_ request: HTTPRequest, checker: MessageChecker) -> HTTPResponse {
+        let language = PageRoutes.language(request)
+        let asked: Asked
+        do { asked = try readBody(request) } catch { return MessageCheckAPI.problem(error.status, error.code, error.title, error.detail) }
+        let result: OfficialChannelCheck
+        do {
+            switch asked {
+            case .url(let url): result = try checker.checkLink(url)
+            case .phone(let phone): result = try checker.checkPhone(phone)
+            }
+        } catch {
+            return MessageCheckAPI.problem(422, error.code, "Cannot judge this input", error.message)
+        }
+        let text = switch asked { case .url(let s), .phone(let s): s }
+        let object: [String: Any] = [
+            "verdict": result.verdict.rawValue,
+            "operator": result.postalOperator?.id ?? NSNull(),
+            "official_alternative": result.officialAlternative ?? NSNull(),
+            "explanation": OfficialChannelText.explanation(result, asked: text, language: language),
+        ]
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+                                                   ("Content-Language", language.rawValue), ("Vary", "Accept-Language")],
+                            body: JSONValueWriter.encode(object) ?? Array("{}".utf8))
+    }
+
+    enum Asked { case url(String), phone(String) }
+
+    struct BodyProblem: Error {
+        let status: Int, code: String, title: String, detail: String
+    }
+
+    /// The one input of the body, or the problem with the body: wrong media type, too large, not JSON, not an
+    /// object, both or neither member, a member that is not a string.
+    static func readBody(_ request: HTTPRequest) throws(BodyProblem) -> Asked {
+        guard request.mediaType == "application/json" else {
+            throw BodyProblem(status: 415, code: "unsupported_media_type", title: "Unsupported media type",
+                              detail: "send application/json: {\"url\": \"…\"} or {\"phone\": \"…\"}")
+        }
+        guard request.body.count <= maximumBodyBytes else {
+            throw BodyProblem(status: 413, code: "body_too_large", title: "Request body too large",
+                              detail: "the body is \(request.body.count) bytes; at most \(maximumBodyBytes) are read")
+        }
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(request.body), options: []) else {
+            throw BodyProblem(status: 400, code: "malformed_json", title: "Malformed JSON", detail: "the body is not valid JSON: send {\"url\": \"…\"}")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw BodyProblem(status: 400, code: "malformed_json", title: "Malformed JSON", detail: "the body must be a JSON object")
+        }
+        // An explicit null counts as absent.
+        let url = object["url"].flatMap { $0 is NSNull ? nil : $0 }, phone = object["phone"].flatMap { $0 is NSNull ? nil : $0 }
+        for (name, value) in [("url", url), ("phone", phone)] {
+            if let value, !(value is String) || value is NSNumber {
+                throw BodyProblem(status: 400, code: "wrong_type", title: "Wrong type", detail: "\"\(name)\" must be a string")
+            }
+        }
+        switch (url as? String, phone as? String) {
+        case (let u?, nil): return .url(u)
+        case (nil, let p?): return .phone(p)
+        case (.some, .some):
+            throw BodyProblem(status: 400, code: "url_and_phone", title: "Both url and phone", detail: "send either \"url\" or \"phone\", one per request")
+        case (nil, nil):
+            throw BodyProblem(status: 400, code: "missing_url_or_phone", title: "Missing url or phone",
+                              detail: "the JSON object needs a \"url\" or a \"phone\" string")
+        }
+    }
+}
