@@ -1,9 +1,11 @@
 import MessageCheck
+import PostTraceCore
 import S10
 
 /// `/check`: the message checker's form, and its verdict after a POST. The message is never stored or logged here.
 enum CheckPage {
-    static func render(_ ctx: PageContext, message: String = "", result: MessageCheckResult? = nil, problem: String? = nil) -> [UInt8] {
+    static func render(_ ctx: PageContext, message: String = "", result: MessageCheckResult? = nil, problem: String? = nil,
+                       link: String = "", channel: OfficialChannelCheck? = nil, channelProblem: String? = nil) -> [UInt8] {
         PageLayout.render(ctx, title: ctx.t(.checkHeading)) { w in
             w.raw("<section class=\"card\" aria-labelledby=\"check-h\">")
             w.open("h1", ["id": "check-h"]); w.text(ctx.t(.checkHeading)); w.close("h1")
@@ -16,6 +18,7 @@ enum CheckPage {
             }
             form(ctx, message, &w)
             w.raw("</section>")
+            CheckChannelSection.render(ctx, link: link, result: channel, problem: channelProblem, &w)
         }
     }
 
@@ -65,6 +68,7 @@ enum CheckPage {
                 w.open("li", ["class": "sev-\(s.severity.rawValue)"])
                 w.element("q", text: s.text); w.raw(" ")
                 w.text(s.explanation.text(in: ctx.language))
+                if let path = s.details["contacts"] { CheckChannelSection.contactsLink(ctx, path: path, &w) }
                 w.raw("</li>")
             }
             w.raw("</ul>")

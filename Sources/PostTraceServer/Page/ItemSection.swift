@@ -17,6 +17,7 @@ enum ItemSection {
         if t.stale { w.element("p", ["class": "notice"], text: ctx.t(.staleNote)) }
         stages(ctx, t, &w)
         advice(ctx, t, &w)
+        operatorLinks(ctx, t, &w)
         history(ctx, t, &w)
         follow(ctx, t, &w)
         w.raw("</section>")
@@ -83,6 +84,22 @@ enum ItemSection {
             w.raw("<ul class=\"contacts\">"); for c in t.explanation.contacts { contact(c, &w) }; w.raw("</ul>")
         }
         w.raw("</div>")
+    }
+
+    /// "Contact China Post / EMS", "Contact Canada Post": the origin's and destination's `/contacts` entries.
+    private static func operatorLinks(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
+        var seen: Set<String> = []
+        let operators = [t.origin, t.destination].compactMap { $0 }.flatMap { code in
+            PostalDirectory.shipped.operators(serving: code).prefix(1).map { (code, $0) }
+        }.filter { seen.insert($0.1.id).inserted }
+        guard !operators.isEmpty else { return }
+        w.raw("<p class=\"contacts-links\">")
+        for (i, (code, op)) in operators.enumerated() {
+            if i > 0 { w.raw(" · ") }
+            w.open("a", ["href": ctx.link("/contacts/\(code)") + "#" + op.id])
+            w.text(ctx.t(.contactsLink, ["operator": op.name.text(in: ctx.language)])); w.close("a")
+        }
+        w.raw("</p>")
     }
 
     /// "China Post / EMS: 11183 (…) https://www.ems.com.cn": the official website becomes a link.

@@ -76,6 +76,8 @@ enum PageLayout {
         w.open("a", ["href": ctx.link("/")]); w.text(ctx.t(.trackAnother)); w.close("a")
         w.raw(" · ")
         w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.securityLink)); w.close("a")
+        w.raw(" · ")
+        w.open("a", ["href": ctx.link("/contacts")]); w.text(ctx.t(.contactsNav)); w.close("a")
         w.raw("</p></footer>")
     }
 }

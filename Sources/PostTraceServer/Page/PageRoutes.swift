@@ -32,6 +32,12 @@ public enum PageRoutes {
             Route("POST", "/check", name: "page.check.submit") { req in
                 checkMessage(req)
             },
+            Route("GET", "/contacts", name: "page.contacts") { req in
+                contacts(req, asked: req.queryValue("country"))
+            },
+            Route("GET", "/contacts/:country", name: "page.contacts.country") { req in
+                contacts(req, asked: req.pathParameters["country"] ?? "")
+            },
             Route("GET", "/assets/:file", name: "page.asset") { req in
                 asset(req.pathParameters["file"] ?? "")
             },
@@ -52,10 +58,13 @@ public enum PageRoutes {
         String(decoding: AtomFeed.render(timeline, base: "", now: now), as: UTF8.self)
     }
 
-    /// The checker's verdict on a form-posted `message`; 400 when empty, 413 when over 20 KB.
+    /// The checker's verdict on a form-posted `message`; 400 when empty, 413 when over 20 KB. A posted `link`
+    /// (one web address or phone number) is judged against the official channels instead.
     static func checkMessage(_ req: HTTPRequest) -> HTTPResponse {
         let ctx = context(req)
-        let message = FormBody(req.body)["message"] ?? ""
+        let form = FormBody(req.body)
+        if let link = form["link"] { return checkChannel(ctx, link) }
+        let message = form["message"] ?? ""
         do {
             let result = try MessageChecker.shipped.check(message)
             return html(200, CheckPage.render(ctx, message: message, result: result), ctx.language)
@@ -64,6 +73,36 @@ public enum PageRoutes {
             // A message too large to check is not echoed back either.
             return html(tooLarge ? 413 : 400, CheckPage.render(ctx, message: tooLarge ? "" : message,
                                                                problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)), ctx.language)
+        }
+    }
+
+    /// `/contacts`, `/contacts?country=…` and `/contacts/{country}`: 404 when a country was asked for and the
+    /// directory has no entry for it, or no country matches.
+    static func contacts(_ req: HTTPRequest, asked: String?) -> HTTPResponse {
+        let ctx = context(req)
+        let directory = PostalDirectory.shipped
+        guard let asked, !asked.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return html(200, ContactsPage.render(ctx, directory: directory, selection: .all, query: ""), ctx.language)
+        }
+        guard let code = ContactsPage.country(matching: asked) else {
+            return html(404, ContactsPage.render(ctx, directory: directory, selection: .noSuchCountry(asked), query: asked), ctx.language)
+        }
+        let operators = directory.operators(serving: code)
+        return html(operators.isEmpty ? 404 : 200, ContactsPage.render(ctx, directory: directory, selection: .country(code, operators), query: asked),
+                    ctx.language)
+    }
+
+    /// `/check` with a posted `link`: a phone number when it reads as one, else a web address; 400 when it cannot be judged.
+    static func checkChannel(_ ctx: PageContext, _ link: String) -> HTTPResponse {
+        let checker = MessageChecker.shipped
+        do {
+            let result = OfficialChannelText.looksLikePhone(link) ? try checker.checkPhone(link) : try checker.checkLink(link)
+            return html(200, CheckPage.render(ctx, link: link, channel: result), ctx.language)
+        } catch {
+            // An address too long to check is not echoed back.
+            let shown = error.code == "url_too_long" ? "" : link
+            return html(error.code == "url_too_long" ? 413 : 400,
+                        CheckPage.render(ctx, link: shown, channelProblem: OfficialChannelText.refusal(error, language: ctx.language)), ctx.language)
         }
     }
 
