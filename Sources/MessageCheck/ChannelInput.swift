@@ -7,7 +7,10 @@ enum ChannelInput {
 
     /// The host a browser would visit for `raw`: after the last `@` of the user info, before the port, lower
     /// case, compatibility-normalized (full-width letters become ASCII, as browsers map them), without trailing dots.
-    static func host(ofURL raw: String) throws(OfficialChannelInputError) -> String {
+    static func host(ofURL raw: String) throws(OfficialChannelInputError) -> String { try parts(ofURL: raw).host }
+
+    /// The host a browser would visit and the user info before it (`ems.com.cn` in `https://ems.com.cn@evil.example`).
+    static func parts(ofURL raw: String) throws(OfficialChannelInputError) -> (host: String, userInfo: String?) {
         guard raw.utf8.count <= MessageChecker.maximumURLBytes else {
             throw .init(code: "url_too_long", message: "the link is \(raw.utf8.count) bytes; at most \(MessageChecker.maximumURLBytes) are judged")
         }
@@ -19,11 +22,14 @@ enum ChannelInput {
         rest = try droppingScheme(rest)
         let authorityEnd = rest.firstIndex { "/?#\\".contains($0) } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var userInfo: String?
+        if let at = authority.lastIndex(of: "@") {
+            userInfo = String(authority[..<at]); authority = authority[authority.index(after: at)...]
+        }
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { throw invalid("an IPv6 address needs its closing ]") }
             try checkPort(authority[authority.index(after: close)...])
-            return String(authority[...close]).lowercased()
+            return (String(authority[...close]).lowercased(), userInfo)
         }
         if let colon = authority.firstIndex(of: ":") {
             try checkPort(authority[colon...])
@@ -34,7 +40,7 @@ enum ChannelInput {
             .replacingOccurrences(of: "。", with: "."))
         while host.last == "." { host = host.dropLast() }
         try checkHostName(host)
-        return String(host)
+        return (String(host), userInfo)
     }
 
     /// Drops `https://` (or `//`); refuses other schemes (`javascript:`, `mailto:`), which lead to no web site.

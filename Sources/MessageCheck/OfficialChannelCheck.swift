@@ -32,6 +32,8 @@ public struct OfficialChannelCheck: Sendable, Equatable {
         case internationalName = "international_name"
         /// A number no operator in the directory publishes.
         case unpublishedPhone = "unpublished_phone"
+        /// A post's name placed before an `@` (`https://ems.com.cn@evil.example`): the browser goes to `host`.
+        case disguisedByUserInfo = "disguised_by_user_info"
     }
 
     public let verdict: Verdict
@@ -63,7 +65,22 @@ extension MessageChecker {
 
     /// Judges one link. Never fetches it: only its host is read, as a browser would (after user info, before the port).
     public func checkLink(_ url: String) throws(OfficialChannelInputError) -> OfficialChannelCheck {
-        let host = try ChannelInput.host(ofURL: url)
+        let (host, userInfo) = try ChannelInput.parts(ofURL: url)
+        let result = checkHost(host)
+        guard result.verdict != .official, let shown = userInfo.flatMap(disguise(in:)) else { return result }
+        return .init(verdict: .lookalike, reason: .disguisedByUserInfo, host: host, readsAs: shown.text, postalOperator: shown.imitated)
+    }
+
+    /// The post a link's user info pretends to be (`ems.com.cn`, `usps.com:x`), judged as a host would be.
+    func disguise(in userInfo: String) -> (text: String, imitated: PostalOperator)? {
+        let user = String(userInfo.prefix { $0 != ":" }).lowercased()
+        guard user.contains("."), let readsAs = try? ChannelInput.host(ofURL: user) else { return nil }
+        let judged = checkHost(readsAs)
+        guard judged.verdict == .official || judged.verdict == .lookalike, let op = judged.postalOperator else { return nil }
+        return (user, op)
+    }
+
+    func checkHost(_ host: String) -> OfficialChannelCheck {
         if ChannelInput.isIPAddress(host) { return .init(verdict: .unknown, reason: .ipAddress, host: host, readsAs: nil, postalOperator: nil) }
         let labels = host.split(separator: ".")
         if labels.contains(where: { $0.hasPrefix("xn--") }) {

@@ -19,6 +19,7 @@ enum OfficialChannelText {
         case .notInDirectory: .channelNotInDirectory
         case .internationalName: .channelInternationalName
         case .unpublishedPhone: .channelUnpublishedPhone
+        case .disguisedByUserInfo: .channelDisguisedByUserInfo
         }
         let operatorName = check.postalOperator.map { $0.name.text(in: language) } ?? PageCatalogue.text(.channelAPost, language)
         let values = ["host": check.host ?? asked, "phone": asked, "reads_as": check.readsAs ?? "", "operator": operatorName]

@@ -2155,7 +2155,7 @@ enum OpenAPIDocument {
               "shortener",
               "unknown"
             ],
-            "description": "official: a domain or published number of a post in the directory; lookalike: imitates one (look-alike spelling, letters from other alphabets, Punycode); shortener: a link shortener hiding the destination; unknown: none of these (not in the directory; may still be harmful)."
+            "description": "official: a domain or published number of a post in the directory; lookalike: imitates one (look-alike spelling, letters from other alphabets, Punycode, or a post's address placed before an @); shortener: a link shortener hiding the destination; unknown: none of these (not in the directory; may still be harmful)."
           },
           "operator": {
             "type": [

@@ -59,7 +59,10 @@ struct OfficialChannelTests {
     @Test("the host is read as a browser reads it: after user info, without port, case or trailing dots")
     func browserReading() throws {
         let trick = try link("https://ems.com.cn@evil.example/track")
-        #expect(trick.verdict == .unknown && trick.host == "evil.example")
+        #expect(trick.verdict == .lookalike && trick.reason == .disguisedByUserInfo && trick.host == "evil.example")
+        #expect(trick.readsAs == "ems.com.cn" && trick.postalOperator?.id == "cn-chinapost")
+        #expect(try link("https://usps.com:password@evil.example").postalOperator?.id == "us-usps")
+        #expect(try link("https://someone@evil.example").verdict == .unknown)
         #expect(try link("https://user:pw@www.ems.com.cn:8443/x").verdict == .official)
         #expect(try link("WWW.EMS.COM.CN.").host == "www.ems.com.cn")
         #expect(try link("https://evil.example/ems.com.cn").verdict == .unknown)

@@ -71,7 +71,8 @@ struct OfficialChannelAPITests {
 
     @Test("hostile links: homographs, Punycode, user info, ports, trailing dots, case", arguments: [
         ("chinap0st.com", "lookalike", "cn-chinapost"), ("\u{0441}hinapost.com", "lookalike", "cn-chinapost"),
-        ("https://xn--hinapost-ech.com/", "lookalike", "cn-chinapost"), ("https://ems.com.cn@evil.example", "unknown", nil),
+        ("https://xn--hinapost-ech.com/", "lookalike", "cn-chinapost"), ("https://ems.com.cn@evil.example", "lookalike", "cn-chinapost"),
+        ("https://visitor@evil.example", "unknown", nil),
         ("https://evil.example@ems.com.cn", "official", "cn-chinapost"), ("HTTPS://WWW.EMS.COM.CN.:443/", "official", "cn-chinapost"),
         ("http://usps.com.evil.top/x", "lookalike", "us-usps"), ("https://bit.ly/3xYz", "shortener", nil),
         ("http://185.23.44.10/usps", "unknown", nil), ("hxxps://royalmail-redelivery.com", "lookalike", "gb-royalmail"),

@@ -134,6 +134,7 @@ extension PageCatalogue {
         .contactsPhoneLine: "{label}（{from}）",
         .contactsOpen: "（",
         .contactsClose: "）",
+        .channelDisguisedByUserInfo: "这个链接在 @ 前面写着 {reads_as}，但实际会打开 {host}。它伪装成{operator}，并不是邮政。",
     ]
 
 }

@@ -134,6 +134,7 @@ extension PageCatalogue {
         .contactsPhoneLine: "{label} ({from})",
         .contactsOpen: "(",
         .contactsClose: ")",
+        .channelDisguisedByUserInfo: "This link shows {reads_as} before an @ sign, but it really leads to {host}. It is disguised as {operator}; it is not the post.",
     ]
 
 }

@@ -31,7 +31,7 @@ enum PageText: String, Sendable, CaseIterable {
     case channelButton, channelEmpty, channelInvalidURL, channelInvalidPhone, channelTooLong, channelUnsupportedScheme, channelVerdictOfficial, channelVerdictLookalike
     case channelVerdictShortener, channelVerdictUnknown, channelContactsLink, channelAPost, channelUseInstead, channelOfficialDomain, channelOfficialPhone, channelHomoglyph
     case channelPunycode, channelLookalikeBrand, channelShortener, channelIPAddress, channelKnownService, channelNotInDirectory, channelInternationalName, channelUnpublishedPhone
-    case contactsPhoneLine, contactsOpen, contactsClose
+    case contactsPhoneLine, contactsOpen, contactsClose, channelDisguisedByUserInfo
 }
 
 /// The page's text in each language: one table per language, the same keys in both.
