@@ -834,7 +834,8 @@ enum OpenAPIDocument {
             "required": true,
             "description": "ISO 3166-1 alpha-2 code, any case (CN, cn).",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[A-Za-z]{2}$"
             }
           }
         ],
@@ -857,7 +858,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "invalid-country: not two letters A–Z",
+            "description": "invalid-country: not two letters A–Z; bad-encoding: the path is not UTF-8 after percent-decoding",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -874,7 +875,8 @@ enum OpenAPIDocument {
                         "type": {
                           "type": "string",
                           "enum": [
-                            "https://posttrace.org/problems/invalid-country"
+                            "https://posttrace.org/problems/invalid-country",
+                            "https://posttrace.org/problems/bad-encoding"
                           ]
                         }
                       }
@@ -940,20 +942,44 @@ enum OpenAPIDocument {
           "content": {
             "application/json": {
               "schema": {
-                "type": "object",
-                "description": "Exactly one of url and phone (null counts as absent); the body is at most 16384 bytes.",
-                "properties": {
-                  "url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "description": "A web link or bare host name, at most 2048 UTF-8 bytes; http, https (or defanged hxxp/hxxps) only."
+                "description": "Exactly one of url and phone (the other absent or null); the body is at most 16384 bytes.",
+                "oneOf": [
+                  {
+                    "type": "object",
+                    "required": [
+                      "url"
+                    ],
+                    "properties": {
+                      "url": {
+                        "type": "string",
+                        "maxLength": 2048,
+                        "description": "A web link or bare host name, at most 2048 UTF-8 bytes; http, https (or defanged hxxp/hxxps) only.",
+                        "minLength": 1,
+                        "pattern": "^\\s*((https?|hxxps?)://)?([^/?#@\\s]*@)?[^\\s/?#:@.\\\\]+(\\.[^\\s/?#:@.\\\\]+)+\\.?(:[0-9]{1,5})?([/?#\\\\].*)?\\s*$"
+                      },
+                      "phone": {
+                        "type": "null"
+                      }
+                    }
                   },
-                  "phone": {
-                    "type": "string",
-                    "maxLength": 64,
-                    "description": "A phone number: digits, spaces, - ( ) . and one leading + (or 00); 3 to 15 digits."
+                  {
+                    "type": "object",
+                    "required": [
+                      "phone"
+                    ],
+                    "properties": {
+                      "phone": {
+                        "type": "string",
+                        "maxLength": 64,
+                        "description": "A phone number: digits, spaces, - ( ) . and one leading + (or 00); 3 to 15 digits.",
+                        "pattern": "^\\s*(\\+[1-9]|00[1-9]|[0-9])[ ().-]*([0-9][ ().-]*){2,14}\\s*$"
+                      },
+                      "url": {
+                        "type": "null"
+                      }
+                    }
                   }
-                }
+                ]
               },
               "examples": {
                 "url": {
