@@ -1879,7 +1879,8 @@ enum OpenAPIDocument {
                   "type": "object",
                   "additionalProperties": {
                     "type": "string"
-                  }
+                  },
+                  "description": "Facts used in the explanation (domain, looks_like, operator…); contacts is the /contacts entry of the post the signal concerns, e.g. /contacts/CN#cn-chinapost."
                 }
               }
             }

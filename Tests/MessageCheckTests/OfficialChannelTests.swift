@@ -103,3 +103,19 @@ struct OfficialChannelTests {
         }
     }
 }
+
+@Suite("Signals point to the contacts directory")
+struct ContactsPointerTests {
+    @Test("a look-alike, a homoglyph and an official number name the /contacts entry of the post concerned; a sign without a post does not")
+    func pointers() throws {
+        let checker = MessageChecker.shipped
+        let lookalike = try checker.check("USPS: your parcel is held. Pay the fee at https://usps-redelivery.top/pay")
+        #expect(lookalike.signals.contains { $0.kind == .linkLookalike && $0.details["contacts"] == "/contacts/US#us-usps" })
+        let homoglyph = try checker.check("Your parcel is waiting: https://r\u{043E}yalmail.com/fee")
+        #expect(homoglyph.signals.contains { $0.kind == .linkHomoglyph && $0.details["contacts"] == "/contacts/GB#gb-royalmail" })
+        let phone = try checker.check("Questions? Call EMS on 11183.")
+        #expect(phone.signals.contains { $0.kind == .phoneOfficial && $0.details["contacts"] == "/contacts/CN#cn-chinapost" })
+        let plain = try checker.check("Pay now within 24 hours or lose your prize")
+        #expect(plain.signals.allSatisfy { $0.details["contacts"] == nil })
+    }
+}
