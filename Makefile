@@ -2,8 +2,9 @@
 SWIFT ?= swift
 PORT ?= 8080
 DEMO_DB ?= .build/demo.db
+PREFIX ?= /usr/local
 
-.PHONY: deps build release test run bench fuzz clean
+.PHONY: deps build release install test run bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -13,6 +14,10 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product posttrace
+
+# The binary and its resource bundles into $(PREFIX)/lib/posttrace, linked from $(PREFIX)/bin/posttrace.
+install: release
+	bash scripts/install.sh $(PREFIX)
 
 # All tests: unit, contract (SQLite and a throwaway PostgreSQL), real HTTP server, real Chromium, CLI binary.
 test: deps

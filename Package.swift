@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "PostTraceServer",
             dependencies: ["S10", "PostTraceCore", "PostTraceStore", "MessageCheck", "CMicroHTTPD", "CCrypto", "CCurl"],
-            resources: [.copy("Assets")],
+            resources: [.copy("Assets"), .copy("openapi.json")],
             swiftSettings: strict
         ),
         .executableTarget(

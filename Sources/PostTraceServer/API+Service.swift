@@ -14,6 +14,7 @@ extension PostTraceServer {
                 return try await body(s, request)
             })
         }
+        let document = APIDocument.response
         return [
             bind("GET", "/v1/trackings/:number", "tracking.get") { try await $0.lookUp($1) },
             bind("POST", "/v1/trackings/batch", "tracking.batch") { try await $0.lookUpBatch($1) },
@@ -33,9 +34,7 @@ extension PostTraceServer {
                                     body: server.metrics.render(items: counts?.items, events: counts?.events, pendingDeliveries: backlog,
                                                                 now: Self.now) + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
-            Route("GET", "/openapi.json", name: "openapi") { _ in
-                HTTPResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.text)
-            },
+            Route("GET", "/openapi.json", name: "openapi") { _ in document },
         ]
     }
 }

@@ -11,8 +11,8 @@ final class ServeProcess: @unchecked Sendable {
     private let errors = Pipe()
     private var errorText = ""
 
-    init(_ args: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = CLI.binary
+    init(_ args: [String], environment: [String: String] = [:], binary: URL = CLI.binary) throws {
+        process.executableURL = binary
         process.arguments = ["serve"] + args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -4,6 +4,10 @@ import PostTraceStore
 import S10
 @testable import PostTraceServer
 
+/// The API description in the source tree: the file the server bundles and serves.
+let openAPIFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Sources/PostTraceServer/openapi.json")
+
 /// A real server on an ephemeral loopback port with a real SQLite store in a fresh temporary file.
 struct TestServer {
     let server: PostTraceServer
