@@ -90,9 +90,7 @@ public struct Problem: HTTPProblem {
     static func badRequest(_ slug: String, _ detail: String) -> Problem {
         Problem(status: 400, slug: slug, title: "Bad request", detail: detail)
     }
-    static let storeUnavailable = Problem(status: 503, slug: "store-unavailable", title: "Storage unavailable",
-                                          detail: "The tracking store did not answer; try again shortly.",
-                                          headers: [("Retry-After", "5")])
+    static let storeUnavailable = StoreProblem(error: .closed)
     static let internalError = Problem(status: 500, slug: "internal", title: "Internal error",
                                        detail: "Something failed on our side; it has been logged.")
 }

@@ -188,16 +188,21 @@ public final class PostTraceServer: Sendable {
     /// The problem+json answer for any error a handler throws; unknown errors never show their text.
     static func response(for error: any Error, path: String) -> HTTPResponse {
         if let problem = error as? any HTTPProblem { return HTTPResponse(problem: problem, instance: path) }
-        if let line = try? JSONSerialization.data(withJSONObject: ["error": String(describing: type(of: error)), "path": String(path.prefix(200))]) {
-            FileHandleWriter.standardError(String(decoding: line, as: UTF8.self) + "\n")
+        let store = (error as? StoreError).map(StoreProblem.init)
+        if store?.deservesLog ?? true {
+            // The store's description names its category and code, never stored values.
+            let what = store.map { "\($0.error)" } ?? String(describing: type(of: error))
+            if let line = try? JSONSerialization.data(withJSONObject: ["error": what, "path": String(path.prefix(200))]) {
+                FileHandleWriter.standardError(String(decoding: line, as: UTF8.self) + "\n")
+            }
         }
-        if error is StoreError { return HTTPResponse(problem: Problem.storeUnavailable, instance: path) }
-        return HTTPResponse(problem: Problem.internalError, instance: path)
+        return HTTPResponse(problem: store ?? Problem.internalError, instance: path)
     }
 }
 
 extension Route {
-    /// A route whose handler may throw: an `HTTPProblem` becomes its answer, anything else a generic 500/503.
+    /// A route whose handler may throw: an `HTTPProblem` becomes its answer, a `StoreError` its category's
+    /// (`StoreProblem`), anything else a generic 500.
     public init(_ method: String, _ pattern: String, name: String,
                 throwing handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
         self.init(method, pattern, name: name) { request in

@@ -105,11 +105,3 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
 
     private func checkOpen() throws { if closed { throw StoreError.closed } }
 }
-
-/// Errors every store may throw; backends add their own C-library errors.
-public enum StoreError: Error, Sendable, Equatable {
-    case closed
-    case conflict(String)
-    /// The backend does not implement this operation.
-    case unsupported(String)
-}

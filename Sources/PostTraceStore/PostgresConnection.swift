@@ -1,17 +1,6 @@
 import CPostgres
 import Foundation
 
-/// A PostgreSQL failure. The description is generic (SQLSTATE only) so logs never leak data;
-/// the server's message is in `message` for a caller that chooses to show it.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
-    /// The five-character SQLSTATE, e.g. `23505`; `08000`-class codes for connection trouble.
-    public let sqlState: String
-    /// The server's (or libpq's) message; may contain values, so it is not part of `description`.
-    public let message: String
-    public init(sqlState: String, message: String) { self.sqlState = sqlState; self.message = message }
-    public var description: String { "PostgreSQL error (SQLSTATE \(sqlState))" }
-}
-
 /// One result set: owns its `PGresult*`, cleared in deinit.
 final class PostgresResult {
     private let handle: OpaquePointer
@@ -37,11 +26,11 @@ final class PostgresConnection {
         var keys = ["dbname"], values = [url]
         if let searchPath { keys.append("options"); values.append("-c search_path=\(searchPath)") }
         let conn: OpaquePointer? = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
-        guard let conn else { throw PostgresError(sqlState: "08000", message: "out of memory") }
+        guard let conn else { throw StoreError(postgres: .connectionException, message: "out of memory") }
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn))
             PQfinish(conn)
-            throw PostgresError(sqlState: "08001", message: message)
+            throw StoreError(postgres: .clientUnableToEstablishConnection, message: message)
         }
         // libpq prints server notices on stderr by default ("relation … already exists, skipping" from the
         // migrations' IF NOT EXISTS, at every CLI command). They are informational: errors come with results.
@@ -91,14 +80,19 @@ final class PostgresConnection {
         let status = PQresultStatus(result)
         if let expected, status == expected { return owned }
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let state = PQresultErrorField(result, 67 /* PG_DIAG_SQLSTATE 'C' */).map { String(cString: $0) } ?? "XX000"
-            throw PostgresError(sqlState: state, message: String(cString: PQresultErrorMessage(result)))
+            // A result without a SQLSTATE comes from libpq itself: the connection broke under the query.
+            guard let state = PQresultErrorField(result, 67 /* PG_DIAG_SQLSTATE 'C' */).map({ SQLState(rawValue: String(cString: $0)) }) else {
+                throw PQstatus(handle) == CONNECTION_OK
+                    ? StoreError(postgres: .internalError, message: String(cString: PQresultErrorMessage(result)))
+                    : connectionError()
+            }
+            throw StoreError(postgres: state, message: String(cString: PQresultErrorMessage(result)))
         }
         return owned
     }
 
-    private func connectionError() -> PostgresError {
-        PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(handle)))
+    private func connectionError() -> StoreError {
+        StoreError(postgres: .connectionFailure, message: String(cString: PQerrorMessage(handle)))
     }
 }
 

@@ -7,7 +7,7 @@ extension PostgresStore {
                     """, [record.id, record.name, record.scope.rawValue, record.secretHash, String(record.createdAt),
                           record.revokedAt.map(String.init)])
             }
-        } catch let error as PostgresError where error.sqlState == "23505" {
+        } catch let error as StoreError where error.code == .postgres(.uniqueViolation) {
             throw StoreError.conflict("key \(record.id) exists")
         }
     }

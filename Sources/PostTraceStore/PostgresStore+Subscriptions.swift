@@ -14,7 +14,7 @@ extension PostgresStore: SubscriptionStore {
                     SELECT item, $2, ord - 1 FROM unnest($1::bigint[]) WITH ORDINALITY AS u(item, ord) ON CONFLICT DO NOTHING
                     """, [PostgresArray.ints(s.numbers.map(\.storageKey)), s.id])
             }
-        } catch let error as PostgresError where error.sqlState == "23505" {
+        } catch let error as StoreError where error.code == .postgres(.uniqueViolation) {
             throw StoreError.conflict("subscription \(s.id) exists")
         }
     }

@@ -19,7 +19,7 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
         if let schema {
             // A schema name is an identifier, not a value: allow only a safe, quoted form.
             guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
-                throw PostgresError(sqlState: "3F000", message: "schema names are lower-case letters, digits and _")
+                throw StoreError(postgres: .invalidSchemaName, message: "schema names are lower-case letters, digits and _")
             }
             try PostgresConnection(url: url, searchPath: nil).execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
         }

@@ -1,18 +1,6 @@
 import CSQLite
 import Foundation
 
-/// An SQLite failure: the result code, SQLite's message and the statement that failed.
-public struct SQLiteError: Error, Sendable, CustomStringConvertible {
-    /// The SQLite result code (extended when available).
-    public let code: Int32
-    /// SQLite's own message.
-    public let message: String
-    /// The SQL that failed, when one did (never values: those are bound).
-    public let sql: String?
-    public init(code: Int32, message: String, sql: String? = nil) { self.code = code; self.message = message; self.sql = sql }
-    public var description: String { "SQLite error \(code): \(message)" }
-}
-
 /// `SQLITE_TRANSIENT` is a macro that Swift does not import.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -44,7 +32,7 @@ final class SQLiteConnection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(db)
-            throw SQLiteError(code: rc, message: message)
+            throw StoreError(sqlite: SQLiteResultCode(rawValue: rc), message: message)
         }
         handle = db
         self.readOnly = readOnly
@@ -119,8 +107,9 @@ final class SQLiteConnection {
         }
     }
 
-    func error(_ rc: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    /// The store error for result code `rc` of this connection, with SQLite's message.
+    func error(_ rc: Int32, sql: String?) -> StoreError {
+        StoreError(sqlite: SQLiteResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 }
 

@@ -44,8 +44,8 @@ extension SQLiteStore {
         let source = try SQLiteConnection(path: self.path, readOnly: false)
         do {
             try source.statement("VACUUM INTO ?").run([.text(partial.path)])
-        } catch let error as SQLiteError where [SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL].contains(error.code & 0xFF) {
-            throw BackupError.cannotCreate(path, reason: error.message)
+        } catch let error as StoreError where error.category == .unavailable {
+            throw BackupError.cannotCreate(path, reason: error.backendMessage ?? error.description)
         }
         let summary: BackupSummary
         do {

@@ -203,7 +203,7 @@ final class SQLiteWriter {
         try connection.statement("INSERT INTO texts (value) VALUES (?) ON CONFLICT (value) DO NOTHING").run([.text(value)])
         let select = try connection.statement("SELECT id FROM texts WHERE value = ?")
         try select.bind([.text(value)])
-        guard try select.step() else { throw SQLiteError(code: SQLITE_INTERNAL, message: "dictionary entry vanished") }
+        guard try select.step() else { throw StoreError(.failure, reason: "dictionary entry vanished") }
         let id = select.int(0)
         select.reset()
         textIDs[value] = id
@@ -218,7 +218,7 @@ final class SQLiteWriter {
             .run([.text(key.name), .text(key.city)])
         let select = try connection.statement("SELECT id FROM places WHERE name = ? AND city = ?")
         try select.bind([.text(key.name), .text(key.city)])
-        guard try select.step() else { throw SQLiteError(code: SQLITE_INTERNAL, message: "dictionary entry vanished") }
+        guard try select.step() else { throw StoreError(.failure, reason: "dictionary entry vanished") }
         let id = select.int(0)
         select.reset()
         placeIDs[key] = id

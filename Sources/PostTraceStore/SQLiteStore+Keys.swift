@@ -9,7 +9,7 @@ extension SQLiteStore {
                     INSERT INTO api_keys (id, name, scope, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)
                     """).run([.text(record.id), .text(record.name), .text(record.scope.rawValue), .text(record.secretHash),
                               .int(record.createdAt), .optional(record.revokedAt)])
-            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_CONSTRAINT {
+            } catch let error as StoreError where error.category == .conflict {
                 throw StoreError.conflict("key \(record.id) exists")
             }
         }

@@ -63,7 +63,7 @@ public enum StoreCopy {
                 do {
                     try await target.createKey(key)  // with its revocation, if any
                     summary.keysCopied += 1
-                } catch StoreError.conflict {
+                } catch let error as StoreError where error.category == .conflict {
                     // Copied before: a revocation since then must reach the target too, or the key would work there.
                     if let revoked = key.revokedAt { _ = try await target.revokeKey(id: key.id, at: revoked) }
                     summary.keysSkipped += 1
@@ -76,7 +76,7 @@ public enum StoreCopy {
                 do {
                     try await subscriptions.to.createSubscription(subscription)
                     summary.subscriptionsCopied += 1
-                } catch StoreError.conflict {
+                } catch let error as StoreError where error.category == .conflict {
                     summary.subscriptionsSkipped += 1
                 }
             }

@@ -30,8 +30,9 @@ enum StoreOptions {
     /// An open failure for people. Connection failures carry libpq's text (host, port, reason; never the
     /// password), which is what a user needs; other PostgreSQL errors stay generic.
     static func explain(_ error: any Error) -> String {
-        if let pg = error as? PostgresError, pg.sqlState.hasPrefix("08") {
-            return pg.message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let store = error as? StoreError, let code = store.code, case .postgres(let state) = code, state.errorClass == "08",
+           let message = store.backendMessage {
+            return message.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return "\(error)"
     }

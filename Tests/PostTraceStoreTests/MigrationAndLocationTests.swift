@@ -59,10 +59,11 @@ struct MigrationAndLocationTests {
     @Test("a PostgreSQL error's description carries no data")
     func postgresErrorIsGeneric() async throws {
         let url = try PostgresFixture.url()
-        #expect(throws: PostgresError.self) { _ = try PostgresStore(url: url + "_missing_db") }
-        do { _ = try PostgresStore(url: url + "_missing_db") } catch let error as PostgresError {
-            #expect(error.description == "PostgreSQL error (SQLSTATE \(error.sqlState))")
-            #expect(!error.message.isEmpty)
+        #expect(throws: StoreError.self) { _ = try PostgresStore(url: url + "_missing_db") }
+        do { _ = try PostgresStore(url: url + "_missing_db") } catch let error as StoreError {
+            #expect(error.category == .unavailable && error.code == .postgres(.clientUnableToEstablishConnection))
+            #expect(error.description == "store unavailable: SQLSTATE 08001")
+            #expect(error.backendMessage?.contains("_missing_db") == true)
         }
     }
 

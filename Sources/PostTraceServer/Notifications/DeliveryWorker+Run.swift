@@ -30,7 +30,7 @@ extension DeliveryWorker {
                         group.addTask { try? await Task.sleep(for: pause); return .tick }
                         ticking = true
                     }
-                } catch StoreError.closed {
+                } catch let error as StoreError where error.category == .closed {
                     break  // the server is shutting down; pending deliveries wait for the next start
                 } catch {
                     log("delivery worker: \(error)")

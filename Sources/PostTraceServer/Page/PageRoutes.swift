@@ -141,7 +141,7 @@ public enum PageRoutes {
         }
         let events: [TrackingEvent]
         do { events = try await store.events(for: number) } catch {
-            return HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "store unavailable\n")
+            return PostTraceServer.response(for: error, path: req.path)
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
         let base = req.headers["host"].flatMap(feedBase) ?? ""
