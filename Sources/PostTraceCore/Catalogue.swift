@@ -31,6 +31,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case labelLastScan = "label.last_scan", labelUnknownCountry = "label.unknown_country"
     case labelSeparator = "label.separator", labelNoReason = "label.no_reason", labelNextOffice = "label.next_office", labelTransport = "label.transport"
     case dateDayMonth = "date.day_month", dateDayMonthYear = "date.day_month_year"
+    case estimateBetween = "estimate.between", estimateOn = "estimate.on", estimateBasis = "estimate.basis"
 }
 
 /// The text catalogue: every sentence PostTrace shows, one table per language, looked up by key.
@@ -50,6 +51,7 @@ public enum Catalogue {
         var keys = Phrase.allCases.map(\.rawValue)
         keys += EventCode.allKnown.map(\.titleKey) + ReasonCode.allKnown.map(\.titleKey)
         keys += ItemStatus.allCases.map { "status.\($0.rawValue)" } + Stage.allCases.map { "stage.\($0.rawValue)" }
+        keys += TransitStage.allCases.map { "transit_stage.\($0.rawValue)" }
         keys += (1...12).map { "month.\($0)" }
         for d in ["export", "import"] { for p in ["presented", "held", "released"] { keys.append("customs.\(d).\(p)") } }
         return keys

@@ -14,6 +14,9 @@ struct JourneyScript {
     let feed: String
     var time: Int64
     let handedOverAt: Int64
+    let profile: LaneProfile
+    /// The lane's pace times the service's.
+    let pace: Double
     var steps: [Step] = []
 
     static let indicators = ["EE", "EA", "RR", "RB", "CP", "CX", "LX", "LP"]
@@ -36,14 +39,17 @@ struct JourneyScript {
         let serial = UInt32((UInt64(truncatingIfNeeded: index) &* 7_654_321 &+ simulator.seed % 100_000_000) % 100_000_000)
         number = S10Number(serviceIndicator: rng.pick(Self.indicators), serial: serial, countryCode: origin.code)!
         feed = origin.code.lowercased() + "-post-edi"
+        profile = LaneProfile(origin: origin.code, destination: dest.code)
+        pace = profile.pace * LaneProfile.servicePace(number.serviceIndicator)
         // Handed over between 0 and 40 days ago, on a whole minute (duplicates add seconds within that minute).
         time = (now - Int64(rng.below(40 * 24 * 60)) * 60) / 60 * 60
         handedOverAt = time
     }
 
+    /// A scan `hours` after the previous one (times `scale`, the pace of moving steps).
     mutating func scan(_ code: EventCode, _ place: Place, after hours: ClosedRange<Double>, _ intended: ItemStatus,
-                       reason: ReasonCode? = nil, next: String? = nil, transport: String? = nil) {
-        time += rng.minutes(hours: hours)
+                       reason: ReasonCode? = nil, next: String? = nil, transport: String? = nil, scale: Double = 1) {
+        time += rng.minutes(hours: hours.lowerBound * scale...hours.upperBound * scale)
         let local = LocalTime(epochSeconds: time, utcOffsetSeconds: place.offset)!
         let event = TrackingEvent(number: number, code: code, time: local, office: place.office, reason: reason,
                                   nextOffice: next, transport: transport, source: feed, receivedAt: time + Int64(5 + rng.below(120)) * 60)
@@ -71,16 +77,17 @@ struct JourneyScript {
             scan(.returnedFromExportCustoms, outward, after: 2...12, .inCustoms)
         }
         fly(outward, inward)
+        if rng.chance(profile.backlogPerMille) { wait(median: profile.backlogMedianHours, sigma: 0.9, bounds: 12...900) }
         scan(.presentedToImportCustoms, inward, after: 1...12, .inCustoms)
         if plan >= 20, plan < 70 {
             if customsHold(inward) { return finish() }
         } else {
             scan(.returnedFromImportCustoms, inward, after: 4...48, .inCustoms)
         }
-        scan(.departureFromInwardOffice, inward, after: 2...24, .inTransit, next: destination.sorting.office.code)
-        scan(.intoSortingCentre, destination.sorting, after: 8...36, .inTransit)
+        scan(.departureFromInwardOffice, inward, after: 2...24, .inTransit, next: destination.sorting.office.code, scale: pace)
+        scan(.intoSortingCentre, destination.sorting, after: 8...36, .inTransit, scale: pace)
         scan(.outOfSortingCentre, destination.sorting, after: 2...10, .inTransit, next: home.office.code)
-        scan(.arrivalAtDeliveryOffice, home, after: 4...20, .inTransit)
+        scan(.arrivalAtDeliveryOffice, home, after: 4...20, .inTransit, scale: pace)
         if plan >= 5, plan < 15 { returnToSender(home, inward, outward, posting); return finish() }
         deliver(home, failing: plan >= 70 && plan < 150)
         return finish()
@@ -91,17 +98,17 @@ struct JourneyScript {
         let hubs = Simulator.transitHubs.filter { $0 != origin.code && $0 != destination.code }
         if rng.chance(250), let hubCode = hubs.first {
             let hub = Simulator.countries[Simulator.indexByCode[hubCode]!].exchanges[0]
-            scan(.departureFromOutwardOffice, outward, after: 4...36, .inTransit, next: hub.office.code, transport: flight)
+            scan(.departureFromOutwardOffice, outward, after: 4...36, .inTransit, next: hub.office.code, transport: flight, scale: pace)
             scan(.arrivalAtTransitOffice, hub, after: 8...16, .inTransit)
-            scan(.departureFromTransitOffice, hub, after: 6...30, .inTransit, next: inward.office.code)
+            scan(.departureFromTransitOffice, hub, after: 6...30, .inTransit, next: inward.office.code, scale: pace)
             scan(.arrivalAtInwardOffice, inward, after: 6...14, .inTransit)
         } else {
-            scan(.departureFromOutwardOffice, outward, after: 4...36, .inTransit, next: inward.office.code, transport: flight)
+            scan(.departureFromOutwardOffice, outward, after: 4...36, .inTransit, next: inward.office.code, transport: flight, scale: pace)
             scan(.arrivalAtInwardOffice, inward, after: 10...30, .inTransit)
         }
     }
 
-    /// A customs hold (~5 %): held with a reason, then released after days; a prohibited item is stopped.
+    /// A customs hold (~5 %): held with a reason, then released after days or weeks; a prohibited item is stopped.
     /// Returns true when the journey ends here.
     mutating func customsHold(_ inward: Place) -> Bool {
         let roll = rng.below(100)
@@ -111,7 +118,9 @@ struct JourneyScript {
             scan(.importTerminated, inward, after: 72...240, .exception, reason: reason)
             return true
         }
-        scan(.returnedFromImportCustoms, inward, after: 48...192, .inCustoms)
+        // Holds last days to weeks, a few much longer: log-normal around the lane's usual hold.
+        wait(median: profile.holdMedianHours, sigma: 0.7, bounds: 24...1200)
+        scan(.returnedFromImportCustoms, inward, after: 0...2, .inCustoms)
         return false
     }
 

@@ -4,8 +4,9 @@ extension Timeline {
     /// Builds the explained timeline of an item from its stored events (any order, duplicates allowed).
     /// `now` (seconds since 1970, UTC) decides whether the item is stale and how dates are written.
     /// Events of other numbers are ignored; unknown codes are kept and shown but never change the status.
+    /// `lanes` is the prepared lane table the delivery estimate is read from (none: no history to learn from).
     public init(number: S10Number, events: [TrackingEvent], language: Language, now: Int64,
-                staleRule: StaleRule = .standard, directory: PostalDirectory = .shipped) {
+                staleRule: StaleRule = .standard, directory: PostalDirectory = .shipped, lanes: LaneTable = .empty) {
         // A store returns only the number's events: filter (copying every event) only when another is there.
         let own = events.contains { $0.number != number } ? events.filter { $0.number == number } : events
         let ordered = Timeline.deduplicated(own)
@@ -20,6 +21,7 @@ extension Timeline {
             destination: journey.destination, explanation: Explanation(headline: "", advice: []), language: language)
         stale = staleRule.isStale(self, now: now)
         explanation = explain(journey: journey, now: now, staleRule: staleRule, directory: directory)
+        estimate = lanes.estimate(LaneObservation(number: number, events: ordered), now: now)
     }
 
     /// Orders events by instant (then by journey order for equal instants) and merges reports of the

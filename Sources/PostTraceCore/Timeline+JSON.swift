@@ -6,7 +6,10 @@ import S10
 /// `stale`, `current_stage`, `stages` (`stage`, `title`, `reached_at`, `is_current`), `events` (the flat
 /// exchange fields `number`, `code`, `time`, `office`, `office_name`, `city`, `reason`, `next_office`,
 /// `transport`, `source`, `received_at`, plus `title`, `country`, `reason_title`), `last_update`, `origin`,
-/// `origin_name`, `destination`, `destination_name`, `explanation` (`headline`, `advice`, `contacts`), `language`.
+/// `origin_name`, `destination`, `destination_name`, `explanation` (`headline`, `advice`, `contacts`), `language`,
+/// `estimated_delivery` (`earliest`, `latest`, `most_likely` as local dates of the destination, `confidence`,
+/// `basis` with `lane`, `service`, `stage`, `items`, `level`; null when there is none) and, only when it is null,
+/// `estimated_delivery_reason`.
 /// Times are RFC 3339 in the office's own offset. Optional fields are left out when unknown.
 /// `*_title` and `*_name` fields are plain words in `language`; decoding ignores them.
 extension Timeline {
@@ -14,6 +17,7 @@ extension Timeline {
         case number, service, serviceTitle = "service_title", status, statusTitle = "status_title", customs, reason, reasonTitle = "reason_title", stale
         case currentStage = "current_stage", stages, events, lastUpdate = "last_update", origin, originName = "origin_name"
         case destination, destinationName = "destination_name", explanation, language
+        case estimatedDelivery = "estimated_delivery", estimatedDeliveryReason = "estimated_delivery_reason"
     }
     enum TitleKey: String, CodingKey { case title, country, reasonTitle = "reason_title" }
 
@@ -60,6 +64,8 @@ extension Timeline {
         try c.encodeIfPresent(destination.map { Catalogue.countryName($0, lang) }, forKey: .destinationName)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(language, forKey: .language)
+        if let estimate = estimate.estimate { try c.encode(estimate, forKey: .estimatedDelivery) } else { try c.encodeNil(forKey: .estimatedDelivery) }
+        try c.encodeIfPresent(estimate.reason, forKey: .estimatedDeliveryReason)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,7 +82,13 @@ extension Timeline {
             origin: try c.decode(String.self, forKey: .origin),
             destination: try c.decodeIfPresent(String.self, forKey: .destination),
             explanation: try c.decode(Explanation.self, forKey: .explanation),
-            language: try c.decode(Language.self, forKey: .language))
+            language: try c.decode(Language.self, forKey: .language),
+            estimate: try Self.decodeEstimate(c))
+    }
+
+    private static func decodeEstimate(_ c: KeyedDecodingContainer<JSONKey>) throws -> EstimateOutcome {
+        if let estimate = try c.decodeIfPresent(DeliveryEstimate.self, forKey: .estimatedDelivery) { return .estimate(estimate) }
+        return .none(try c.decodeIfPresent(EstimateReason.self, forKey: .estimatedDeliveryReason) ?? .tooLittleHistory)
     }
 }
 

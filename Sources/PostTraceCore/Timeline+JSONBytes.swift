@@ -76,7 +76,24 @@ struct TimelineJSON: ~Copyable {
         }
         raw(",\"explanation\":{\"headline\":"); string(t.explanation.headline)
         raw(",\"advice\":"); list(t.explanation.advice); raw(",\"contacts\":"); list(t.explanation.contacts); raw("}")
-        member(",\"language\":", lang.rawValue); raw("}")
+        member(",\"language\":", lang.rawValue)
+        estimate(t.estimate)
+        raw("}")
+    }
+
+    private mutating func estimate(_ outcome: EstimateOutcome) {
+        guard let e = outcome.estimate else {
+            raw(",\"estimated_delivery\":null")
+            member(",\"estimated_delivery_reason\":", outcome.reason?.rawValue ?? "")
+            return
+        }
+        member(",\"estimated_delivery\":{\"earliest\":", e.earliest.description)
+        member(",\"latest\":", e.latest.description); member(",\"most_likely\":", e.mostLikely.description)
+        raw(",\"confidence\":"); out.appendRaw(String(e.confidence))
+        member(",\"basis\":{\"lane\":", e.basis.lane.description)
+        member(",\"service\":", e.basis.service.name(in: .en)); member(",\"stage\":", e.basis.stage.rawValue)
+        raw(",\"items\":"); out.append(decimal: Int64(e.basis.items)); member(",\"level\":", e.basis.level.rawValue)
+        raw("}}")
     }
 
     private mutating func event(_ e: borrowing TrackingEvent, _ lang: Language) {

@@ -92,4 +92,6 @@ public struct Timeline: Sendable, Hashable, Codable {
     public var explanation: Explanation
     /// JSON `language` (`en` or `zh-Hans`): the language of `explanation` and of every title.
     public var language: Language
+    /// JSON `estimated_delivery` (null when there is none) and `estimated_delivery_reason` (only when null).
+    public var estimate: EstimateOutcome = .none(.tooLittleHistory)
 }

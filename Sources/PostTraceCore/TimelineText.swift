@@ -19,6 +19,9 @@ public enum TimelineText {
             + (timeline.destination.map { Catalogue.countryName($0, lang) } ?? "?")
         lines.append("\(label(.labelRoute))\(colon)\(route) · \(timeline.number.service.name(in: lang))")
         lines.append("\(label(.labelProgress))\(colon)" + timeline.stages.map(progressText(lang)).joined(separator: " · "))
+        if let estimate = timeline.estimate.estimate {
+            lines.append(estimate.sentence(in: lang, now: timeline.lastUpdate?.epochSeconds ?? 0) + " — " + estimate.basisSentence(in: lang))
+        }
         lines.append("")
         lines.append("\(label(.labelEvents))\(colon.trimmingSpaces)")
         if timeline.events.isEmpty { lines.append("  " + label(.labelNoEvents)) }
@@ -38,6 +41,7 @@ public enum TimelineText {
         let lang = timeline.language
         var first = "\(timeline.number): \(timeline.status.title(in: lang)) — \(timeline.explanation.headline)"
         if timeline.stale { first += " [\(Catalogue.text(.labelStale, lang))]" }
+        if let estimate = timeline.estimate.estimate { first += "\n" + estimate.sentence(in: lang, now: timeline.lastUpdate?.epochSeconds ?? 0) }
         guard let last = timeline.events.last else { return first + "\n" }
         let second = "\(Catalogue.text(.labelLastScan, lang))\(Catalogue.text(.labelSeparator, lang))\(officeTime(last.time)) \(placeText(last.office, lang))\(Catalogue.text(.labelSeparator, lang))\(last.code.title(in: lang))"
         return first + "\n" + second + "\n"

@@ -16,7 +16,9 @@ import S10
         let json = try object(F.timeline(held))
         #expect(Set(json.keys) == ["number", "service", "service_title", "status", "status_title", "customs", "reason", "reason_title", "stale", "current_stage",
                                    "stages", "events", "last_update", "origin", "origin_name", "destination", "destination_name",
-                                   "explanation", "language"])
+                                   "explanation", "language", "estimated_delivery", "estimated_delivery_reason"])
+        #expect(json["estimated_delivery"] is NSNull, "without lane history: null, with the reason")
+        #expect(json["estimated_delivery_reason"] as? String == "too_little_history")
         #expect(json["status"] as? String == "in_customs")
         #expect(json["service"] as? String == "ems")
         #expect(json["status_title"] as? String == "In customs")

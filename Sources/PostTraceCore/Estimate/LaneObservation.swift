@@ -1,0 +1,77 @@
+import S10
+
+/// One item's journey reduced to what lane statistics and estimates need: its lane, the stages it went
+/// through with the instants it entered them, and how the journey ended (or that it has not yet).
+public struct LaneObservation: Sendable, Hashable {
+    /// A stage and the instant (seconds since 1970, UTC) the item entered it.
+    public struct Segment: Sendable, Hashable {
+        public var stage: TransitStage
+        public var entry: Int64
+    }
+    /// How the journey ended as far as the events tell.
+    public enum End: Sendable, Hashable {
+        /// Delivered to the addressee at this time (in the delivering office's offset).
+        case delivered(LocalTime)
+        /// Will not be delivered to the addressee: returned, export cancelled or import stopped, at this instant.
+        case stopped(Int64)
+        /// Still on its way.
+        case open
+    }
+
+    public let number: S10Number
+    /// The origin: the outward scans' country, else the number's suffix.
+    public let origin: String
+    /// The destination: the first scan in another country, else the `next_office` of a dispatch scan.
+    public let destination: String?
+    /// The first letter of the service indicator.
+    public let service: ServiceLetter
+    /// Stages in the order entered; a stage is entered again only after a customs hold is released.
+    public let segments: [Segment]
+    public let end: End
+    /// The UTC offset of the newest scan in the destination country, when there is one.
+    public let destinationOffset: Int32?
+    /// Whether import customs held the item at some point.
+    public let heldByCustoms: Bool
+    /// Whether the item turned back to its sender (rather than being stopped by customs).
+    public let returned: Bool
+
+    /// The lane, when both ends are known.
+    public var lane: Lane? { destination.flatMap { Lane(origin: origin, destination: $0) } }
+    /// When the first stage was entered.
+    public var firstScan: Int64? { segments.first?.entry }
+
+    /// Reduces an item's events (any order, duplicates allowed) to an observation.
+    public init(number: S10Number, events: [TrackingEvent]) {
+        self.number = number
+        service = ServiceLetter(of: number)
+        let ordered = Timeline.deduplicated(events.filter { $0.number == number })
+        var journey = Journey(number: number)
+        var segments: [Segment] = [], end = End.open, dispatchedTo: String?, held = false
+        for (i, e) in ordered.enumerated() {
+            journey.apply(e, at: i)
+            if journey.returning || journey.status == .exception {
+                if case .open = end { end = .stopped(e.time.epochSeconds) }
+                break
+            }
+            if e.code == .departureFromOutwardOffice, dispatchedTo == nil, let next = e.nextOffice {
+                dispatchedTo = Office(code: next).countryCode
+            }
+            if e.code == .finalDelivery { end = .delivered(e.time); break }
+            guard let stage = TransitStage(code: e.code) else { continue }
+            if stage == .heldByCustoms { held = true }
+            if let current = segments.last?.stage {
+                let released = current == .heldByCustoms && stage == .importCustoms
+                guard stage > current || released else { continue }
+            }
+            segments.append(Segment(stage: stage, entry: e.time.epochSeconds))
+        }
+        origin = journey.origin ?? number.countryCode
+        let destination = journey.destination ?? dispatchedTo.flatMap { $0 == journey.origin ?? number.countryCode ? nil : $0 }
+        self.destination = destination
+        destinationOffset = ordered.last { $0.office.countryCode == destination && destination != nil }?.time.utcOffsetSeconds
+        self.segments = segments
+        self.end = end
+        heldByCustoms = held
+        returned = journey.returning
+    }
+}

@@ -1,0 +1,68 @@
+import S10
+
+extension LaneTable {
+    /// The estimate for an item at `now` (seconds since 1970, UTC), or why there is none. Reads the table
+    /// only: the item's current stage and the time it has spent there pick the curve; the most specific
+    /// group with enough history is used.
+    public func estimate(_ o: LaneObservation, now: Int64, confidence: Double = 0.8) -> EstimateOutcome {
+        switch o.end {
+        case .delivered: return .none(.delivered)
+        case .stopped: return .none(o.returned ? .returned : .stopped)
+        case .open: break
+        }
+        guard let current = o.segments.last else { return .none(.noEvents) }
+        guard let lane = o.lane else { return .none(.destinationUnknown) }
+        let offset = o.destinationOffset ?? destinationOffsets[lane.destination]
+        let elapsed = max(0, StaleRule.secondsBetween(current.entry, now))
+        let level = min(max(confidence, 0.5), 0.99)
+        for (kind, group) in Self.groups(origin: o.origin, destination: o.destination, service: o.service) {
+            let reached = Self.elapsedSteps.lastIndex { $0 <= elapsed } ?? 0
+            for step in stride(from: reached, through: 0, by: -1) {
+                guard let curve = curve(group: group, stage: current.stage, step: step) else { continue }
+                guard let offset else { return .none(.timeZoneUnknown) }
+                let base = current.entry + Self.elapsedSteps[step]
+                guard let dates = Self.interval(curve, base: base, now: now, utcOffset: offset, confidence: level) else { continue }
+                let basis = DeliveryEstimate.Basis(lane: lane, service: o.service, stage: current.stage, items: curve.count, level: kind)
+                return .estimate(DeliveryEstimate(earliest: dates.earliest, latest: dates.latest, mostLikely: dates.mostLikely,
+                                                  confidence: level, basis: basis))
+            }
+        }
+        return .none(.tooLittleHistory)
+    }
+
+    /// The shortest run of whole local dates that holds the delivery with at least `confidence`, given that
+    /// the residual time from `base` is at least `now - base`; nil when the history cannot place that much.
+    static func interval(_ curve: SurvivalCurve, base: Int64, now: Int64, utcOffset: Int32, confidence: Double)
+        -> (earliest: LocalDate, latest: LocalDate, mostLikely: LocalDate)? {
+        let waited = max(0, now - base)
+        let alive = curve.survival(at: waited)
+        guard alive > 1e-6 else { return nil }
+        let today = LocalDate(instant: now, utcOffset: utcOffset)
+        let horizon = base + curve.horizon
+        var masses: [Double] = [], from = now
+        while masses.count < 400 {
+            let end = LocalDate(days: today.days + Int64(masses.count) + 1).start(utcOffset: utcOffset)
+            let mass = (curve.survival(at: max(from - base, waited)) - curve.survival(at: max(end - base, waited))) / alive
+            masses.append(max(0, mass))
+            from = end
+            if end > horizon { break }
+        }
+        var best: (start: Int, end: Int, mass: Double)?
+        for i in masses.indices {
+            var sum = 0.0
+            for j in i..<masses.count {
+                sum += masses[j]
+                if let b = best, j - i > b.end - b.start { break }
+                guard sum >= confidence - 1e-9 else { continue }
+                if best == nil || j - i < best!.end - best!.start || (j - i == best!.end - best!.start && sum > best!.mass) {
+                    best = (i, j, sum)
+                }
+                break
+            }
+        }
+        guard let window = best else { return nil }
+        let peak = (window.start...window.end).max { masses[$0] < masses[$1] || (masses[$0] == masses[$1] && $0 > $1) }!
+        return (LocalDate(days: today.days + Int64(window.start)), LocalDate(days: today.days + Int64(window.end)),
+                LocalDate(days: today.days + Int64(peak)))
+    }
+}
