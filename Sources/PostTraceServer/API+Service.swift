@@ -19,6 +19,8 @@ extension PostTraceServer {
             bind("GET", "/v1/trackings/:number", "tracking.get") { try await $0.lookUp($1) },
             bind("POST", "/v1/trackings/batch", "tracking.batch") { try await $0.lookUpBatch($1) },
             bind("POST", "/v1/events", "events.ingest") { try await $0.ingest($1) },
+            bind("GET", "/v1/lanes", "lanes.list") { try $0.listLanes($1) },
+            bind("GET", "/v1/lanes/:lane", "lanes.get") { try $0.laneStatistics($1) },
             // A constant: probes come often, and this answer says only that the process serves HTTP.
             Route("GET", "/healthz", name: "healthz") { _ in healthy },
             bind("GET", "/readyz", "readyz") { server, _ in

@@ -14,7 +14,7 @@ extension PostTraceServer {
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
             let events = try await store.events(for: number)
-            let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
+            let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.current)
             guard !events.isEmpty else {
                 // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
                 throw NoRecordYet(timeline: timeline, nearbyKnown: try await store.knownNeighbours(of: number))
@@ -53,6 +53,7 @@ extension PostTraceServer {
             return n
         }
         let nearby = try await store.knownNeighbours(of: missing)
+        let table = lanes.current
         let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
             switch reading {
             case .valid(let number):
@@ -63,7 +64,7 @@ extension PostTraceServer {
                             "detail": NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
                             "suggestions": InvalidNumber.ranked(near, known: Set(near))]
                 }
-                let timeline = Timeline(number: number, events: events, language: language, now: Self.now)
+                let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: table)
                 return ["input": input, "number": number.description, "result": "found",
                         "timeline": RawJSON(bytes: timeline.jsonBytes())]
             case .invalid(_, let errors, let suggestions):

@@ -22,6 +22,8 @@ public final class PostTraceServer: Sendable {
     public let metrics: Metrics
     let configuration: ServerConfiguration
     let store: any TrackingStore
+    /// The prepared lane table that timelines read their estimates from.
+    let lanes: LaneBook
     let keyRing: KeyRing
     let router: Router
     /// More `/metrics` lines from parts mounted beside the API (e.g. the webhook worker's counters).
@@ -36,8 +38,10 @@ public final class PostTraceServer: Sendable {
 
     /// Starts listening at once; throws `ServerStartError` when it cannot.
     public init(configuration: ServerConfiguration, store: any TrackingStore, keyStore: any APIKeyStore,
-                extraRoutes: [Route] = [], extraMetrics: @escaping @Sendable () -> String = { "" }) throws {
+                extraRoutes: [Route] = [], extraMetrics: @escaping @Sendable () -> String = { "" },
+                lanes: LaneBook = LaneBook()) throws {
         self.configuration = configuration
+        self.lanes = lanes
         self.extraMetrics = extraMetrics
         self.store = store
         keyRing = KeyRing(store: keyStore)

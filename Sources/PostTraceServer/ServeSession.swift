@@ -10,9 +10,9 @@ public enum ServeSession {
     /// an admin key is created and its secret announced, so ingestion can be tried.
     public static func run(configuration: ServerConfiguration, store: any TrackingStore & APIKeyStore, demo: Bool,
                            temporaryAdminKey: Bool = false, extraRoutes: [Route] = [], pageExamples: PageExamples? = nil,
-                           extraMetrics: @escaping @Sendable () -> String = { "" },
+                           extraMetrics: @escaping @Sendable () -> String = { "" }, lanes: LaneBook = LaneBook(),
                            listening: @Sendable (String) -> Void = { _ in },
-                           announce: @Sendable (String) -> Void) async throws {
+                           announce: @escaping @Sendable (String) -> Void) async throws {
         var examples: DemoJourneys.Examples?
         if demo {
             if try await store.counts().items == 0 {
@@ -23,7 +23,9 @@ public enum ServeSession {
         }
         let signals = TerminationSignals()
         let server = try PostTraceServer(configuration: configuration, store: store, keyStore: store, extraRoutes: extraRoutes,
-                                         extraMetrics: extraMetrics)
+                                         extraMetrics: extraMetrics, lanes: lanes)
+        let refresher = Task { await lanes.keepFresh(from: store, interval: configuration.laneRefresh,
+                                                     now: { Int64(Date().timeIntervalSince1970) }, log: announce) }
         let scheme = configuration.tls == nil ? "http" : "https"
         let base = "\(scheme)://\(configuration.host):\(server.port)"
         announce("posttrace: listening on \(base) (port \(server.port))")
@@ -45,6 +47,7 @@ public enum ServeSession {
         }
         let signal = await signals.next()
         announce("posttrace: \(signal), shutting down")
+        refresher.cancel()
         await server.shutdown()
         announce("posttrace: stopped")
     }

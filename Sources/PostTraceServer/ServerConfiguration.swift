@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
 
     /// The defaults.
+    /// How often `serve` rebuilds the lane table behind delivery estimates and `/v1/lanes`.
+    public var laneRefresh: Duration = .seconds(3600)
     public init() {}
 }
 

@@ -8,6 +8,7 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
     private var eventCount = 0
     private var apiKeys: [APIKeyRecord] = []
     private var closed = false
+    private var laneTable: SavedLaneTable?
 
     public init() {}
 
@@ -39,6 +40,16 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
         var out: [S10Number: [TrackingEvent]] = [:]
         for n in numbers { out[n] = (byNumber[n] ?? []).sorted { $0.time < $1.time } }
         return out
+    }
+
+    public func savedLaneTable() throws -> SavedLaneTable? {
+        try checkOpen()
+        return laneTable
+    }
+
+    public func saveLaneTable(_ table: SavedLaneTable) throws {
+        try checkOpen()
+        laneTable = table
     }
 
     public func existing(_ numbers: [S10Number]) throws -> Set<S10Number> {

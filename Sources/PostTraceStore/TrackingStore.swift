@@ -39,6 +39,20 @@ public protocol TrackingStore: Sendable {
     /// starts after the last event's number; an empty page is the end. Each page is read on its own, so an
     /// export taken while ingestion goes on may or may not include events stored meanwhile.
     func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent]
+    /// The prepared lane table last saved, as the JSON text it was saved as, with when it was built
+    /// (seconds since 1970, UTC); nil when none was saved yet.
+    func savedLaneTable() async throws -> SavedLaneTable?
+    /// Replaces the saved lane table (durably, in one step: a reader sees the old or the new one whole).
+    func saveLaneTable(_ table: SavedLaneTable) async throws
+}
+
+/// A prepared lane table as the store keeps it: opaque JSON text and when it was built.
+public struct SavedLaneTable: Sendable, Hashable {
+    /// When the table was built (seconds since 1970, UTC).
+    public var builtAt: Int64
+    /// The table's JSON (`LaneTable`'s Codable form).
+    public var json: String
+    public init(builtAt: Int64, json: String) { self.builtAt = builtAt; self.json = json }
 }
 
 extension TrackingStore {
@@ -51,6 +65,12 @@ extension TrackingStore {
     public func prune(lastEventBefore cutoff: Int64, dryRun: Bool) async throws -> (items: Int, events: Int) {
         throw StoreError.unsupported("prune")
     }
+
+    /// Default for stores written before lane tables existed: says so instead of answering "none".
+    public func savedLaneTable() async throws -> SavedLaneTable? { throw StoreError.unsupported("lane tables") }
+
+    /// Default for stores written before lane tables existed: says so instead of dropping the table.
+    public func saveLaneTable(_ table: SavedLaneTable) async throws { throw StoreError.unsupported("lane tables") }
 
     /// Default for stores written before exports existed: says so instead of exporting nothing.
     public func events(ofItemsAfter number: S10Number?, limit: Int) async throws -> [TrackingEvent] {

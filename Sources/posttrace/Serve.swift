@@ -25,6 +25,8 @@ enum ServeCommand {
               --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
               --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
               --threads          worker threads (env POSTTRACE_THREADS)
+              --lane-refresh     seconds between rebuilds of the lane statistics behind delivery estimates,
+                                 60 to 604800, default 3600 (env POSTTRACE_LANE_REFRESH)
               --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
                                  answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
               --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
@@ -46,7 +48,7 @@ enum ServeCommand {
 
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
-                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age"]),
+                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
@@ -54,6 +56,7 @@ enum ServeCommand {
         config.port = UInt16(try a.int("port", env: "POSTTRACE_PORT", default: 8080, in: 0...65535))
         config.threads = try a.int("threads", env: "POSTTRACE_THREADS", default: max(2, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
         config.lookupMaxAgeSeconds = try a.int("cache-max-age", env: "POSTTRACE_CACHE_MAX_AGE", default: 0, in: 0...86_400)
+        config.laneRefresh = .seconds(try a.int("lane-refresh", env: "POSTTRACE_LANE_REFRESH", default: 3600, in: 60...604_800))
         config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
         config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
         config.compression = !a.has("no-compression") && ProcessInfo.processInfo.environment["POSTTRACE_COMPRESSION"] != "off"
@@ -75,14 +78,16 @@ enum ServeCommand {
         let notificationSettings = try NotificationOptions.settings(a)
         guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).
-        let notifications = NotificationService(settings: notificationSettings, store: store)
+        // One lane table for the API, the page and WeChat; the session keeps it fresh.
+        let lanes = LaneBook()
+        let notifications = NotificationService(settings: notificationSettings, store: store, lanes: lanes)
         let pageExamples = PageExamples()
         defer { notifications.stop() }
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
-                                       extraRoutes: PageRoutes.routes(store: store, examples: pageExamples) + notifications.routes,
-                                       pageExamples: pageExamples, extraMetrics: { notifications.metricsText() },
+                                       extraRoutes: PageRoutes.routes(store: store, examples: pageExamples, lanes: lanes) + notifications.routes,
+                                       pageExamples: pageExamples, extraMetrics: { notifications.metricsText() }, lanes: lanes,
                                        listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {
             printError("posttrace serve: \(error)")

@@ -34,8 +34,10 @@ enum TrackCommand {
         guard let store = StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
         var status = ExitCode.ok
         do {
+            // The table `lanes refresh` or a server saved; estimates read it, never rebuild it.
+            let lanes = try await store.loadLaneTable() ?? .empty
             for input in args.positionals {
-                let found = try await track(input, store: store, language: language, json: args.has("json"))
+                let found = try await track(input, store: store, language: language, json: args.has("json"), lanes: lanes)
                 if !found { status = ExitCode.negative }
             }
         } catch {
@@ -47,14 +49,16 @@ enum TrackCommand {
     }
 
     /// Prints one item; false when the number is invalid or has no events.
-    private static func track(_ input: String, store: any PostTraceStorage, language: Language, json: Bool) async throws -> Bool {
+    private static func track(_ input: String, store: any PostTraceStorage, language: Language, json: Bool,
+                              lanes: LaneTable) async throws -> Bool {
         let validation = S10.validate(input)
         guard let number = validation.number else {
             try await printInvalid(validation, store: store, language: language)
             return false
         }
         let events = try await store.events(for: number)
-        let timeline = Timeline(number: number, events: events, language: language, now: Int64(Date().timeIntervalSince1970))
+        let timeline = Timeline(number: number, events: events, language: language, now: Int64(Date().timeIntervalSince1970),
+                                lanes: lanes)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

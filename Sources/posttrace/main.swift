@@ -20,6 +20,7 @@ let commands: [Command] = [
     ExportCommand.command,
     CopyStoreCommand.command,
     PruneCommand.command,
+    LanesCommand.command,
     ServeCommand.command,
     KeysCommand.command,
     CheckMessageCommand.command,

@@ -14,7 +14,7 @@ struct TestServer {
     let store: any TrackingStore & APIKeyStore
     var port: UInt16 { server.port }
 
-    init(_ adjust: (inout ServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = []) throws {
+    init(_ adjust: (inout ServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = [], lanes: LaneBook = LaneBook()) throws {
         var config = ServerConfiguration()
         config.port = 0
         config.accessLog = ProcessInfo.processInfo.environment["POSTTRACE_TEST_LOG"] != nil
@@ -24,7 +24,7 @@ struct TestServer {
         adjust(&config)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-server-\(UUID().uuidString).db")
         store = try SQLiteStore(path: file.path)
-        server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes)
+        server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes, lanes: lanes)
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> RawResponse {

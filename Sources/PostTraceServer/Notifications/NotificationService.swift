@@ -31,10 +31,11 @@ public final class NotificationService: Sendable {
     public let counters = DeliveryCounters()
 
     /// Builds the parts the store supports; an in-memory store gets no subscriptions (nothing would survive).
-    public init(settings: NotificationSettings, store: any TrackingStore) {
+    /// `lanes`: the lane table WeChat replies read delivery estimates from.
+    public init(settings: NotificationSettings, store: any TrackingStore, lanes: LaneBook = LaneBook()) {
         self.settings = settings
         var routes: [Route] = []
-        if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store).routes }
+        if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store, lanes: lanes).routes }
         if let storage = store as? any NotificationStorage {
             routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts, sealer: settings.secrets)).routes
             self.storage = storage

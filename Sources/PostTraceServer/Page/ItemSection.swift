@@ -13,6 +13,7 @@ enum ItemSection {
         let headline = t.status == .notFound && t.events.isEmpty ? ctx.t(.notFoundHeadline) : t.explanation.headline
         w.element("p", ["class": "headline"], text: headline)
         nearby(ctx, nearbyKnown, &w)
+        estimate(ctx, t, &w)
         facts(ctx, t, &w)
         if t.stale { w.element("p", ["class": "notice"], text: ctx.t(.staleNote)) }
         stages(ctx, t, &w)
@@ -21,6 +22,16 @@ enum ItemSection {
         history(ctx, t, &w)
         follow(ctx, t, &w)
         w.raw("</section>")
+    }
+
+    /// "Expected between 4 and 9 December", and what it rests on, linked to the lane's page.
+    private static func estimate(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
+        guard let e = t.estimate.estimate else { return }
+        w.open("p", ["class": "estimate"])
+        w.element("strong", text: e.sentence(in: ctx.language, now: t.lastUpdate?.epochSeconds ?? 0))
+        w.raw(" ")
+        w.open("a", ["href": ctx.link("/lanes/\(e.basis.lane)", [("service", e.basis.service.letter)])]); w.text(e.basisSentence(in: ctx.language)); w.close("a")
+        w.close("p")
     }
 
     /// Numbers one undetectable slip away that have records: most often the number the person meant.

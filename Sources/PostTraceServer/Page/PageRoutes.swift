@@ -9,7 +9,7 @@ import S10
 public enum PageRoutes {
     /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `GET`/`POST /check`, `/assets/:file`,
     /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
-    public static func routes(store: any TrackingStore, examples: PageExamples = PageExamples(),
+    public static func routes(store: any TrackingStore, examples: PageExamples = PageExamples(), lanes: LaneBook = LaneBook(),
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
         [
             Route("GET", "/", name: "page.home") { req in
@@ -17,13 +17,16 @@ public enum PageRoutes {
                 return html(200, HomePage.render(ctx, examples: examples.all), ctx.language)
             },
             Route("GET", "/track", name: "page.track") { req in
-                await track(req, texts: req.queryValues("n"), store: store, now: now(), singleNumberPage: false)
+                await track(req, texts: req.queryValues("n"), store: store, lanes: lanes.current, now: now(), singleNumberPage: false)
             },
             Route("GET", "/t/:number", name: "page.number") { req in
-                await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, now: now(), singleNumberPage: true)
+                await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, lanes: lanes.current, now: now(), singleNumberPage: true)
             },
             Route("GET", "/t/:number/feed.atom", name: "page.feed") { req in
                 await feed(req, store: store, now: now())
+            },
+            Route("GET", "/lanes/:lane", name: "page.lane") { req in
+                LanePage.respond(req, table: lanes.current, context: context(req))
             },
             Route("GET", "/check", name: "page.check") { req in
                 let ctx = context(req)
@@ -116,13 +119,13 @@ public enum PageRoutes {
         PageContext(language: language(req), path: req.path, query: req.query.filter { $0.name != "lang" }, feed: nil)
     }
 
-    static func track(_ req: HTTPRequest, texts: [String], store: any TrackingStore, now: Int64,
+    static func track(_ req: HTTPRequest, texts: [String], store: any TrackingStore, lanes: LaneTable, now: Int64,
                       singleNumberPage: Bool) async -> HTTPResponse {
         var ctx = context(req)
         let all = TrackInput.candidates(in: texts)
         guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers)), ctx.language) }
         let asked = Array(all.prefix(TrackInput.limit))
-        let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now)
+        let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now, lanes: lanes)
         if entries.count == 1, case .found(let t, _) = entries[0] {
             let number = t.number.description
             ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))

@@ -32,6 +32,9 @@ enum PageText: String, Sendable, CaseIterable {
     case channelVerdictShortener, channelVerdictUnknown, channelContactsLink, channelAPost, channelUseInstead, channelOfficialDomain, channelOfficialPhone, channelHomoglyph
     case channelPunycode, channelLookalikeBrand, channelShortener, channelIPAddress, channelKnownService, channelNotInDirectory, channelInternationalName, channelUnpublishedPhone
     case contactsPhoneLine, contactsOpen, contactsClose, channelDisguisedByUserInfo
+    case laneTitle, laneIntro, laneServices, laneAllServices, laneItems, laneDelivered, laneTransit, laneFigures
+    case laneMedian, laneP80, laneP95, laneStagesHeading, laneStageColumn, laneHeld, laneHoldTime, laneDays, laneUnknown
+    case laneTrendHeading, laneWeekColumn, laneItemsColumn, laneDeliveredColumn, laneNoHistory, laneInvalid, laneChartLabel
 }
 
 /// The page's text in each language: one table per language, the same keys in both.

@@ -11,7 +11,8 @@ enum TrackEntry: Sendable {
 
     /// Checks every candidate, loads the timelines of the valid ones in one store call, then asks the store
     /// which suggestions (for invalid numbers) and neighbours (for valid ones without a record) it knows.
-    static func load(_ candidates: [String], store: any TrackingStore, language: Language, now: Int64) async -> [TrackEntry] {
+    static func load(_ candidates: [String], store: any TrackingStore, language: Language, now: Int64,
+                     lanes: LaneTable = .empty) async -> [TrackEntry] {
         let checks = candidates.map { NumberCheck(input: $0, language: language) }
         let valid = checks.compactMap(\.number)
         let events = (try? await store.events(for: valid)) ?? [:]
@@ -22,7 +23,7 @@ enum TrackEntry: Sendable {
         let known = asked.isEmpty ? [] : ((try? await store.existing(asked)) ?? [])
         return checks.map { check in
             if let number = check.number {
-                let timeline = Timeline(number: number, events: events[number] ?? [], language: language, now: now)
+                let timeline = Timeline(number: number, events: events[number] ?? [], language: language, now: now, lanes: lanes)
                 return .found(timeline, nearbyKnown: Array((neighbours[number] ?? []).filter(known.contains).prefix(5)))
             }
             let ranked = check.suggestions.filter { known.contains($0) } + check.suggestions.filter { !known.contains($0) }

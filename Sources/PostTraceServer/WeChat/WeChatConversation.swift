@@ -40,7 +40,8 @@ public struct WeChatConversation: Sendable {
     }
 
     /// The reply text, given the stored events of `wanted(by: request)` (or at least of `request.numbers`).
-    public static func reply(to request: Request, events: [S10Number: [TrackingEvent]], now: Int64) -> String {
+    /// `lanes`: the prepared lane table the delivery estimates are read from.
+    public static func reply(to request: Request, events: [S10Number: [TrackingEvent]], now: Int64, lanes: LaneTable = .empty) -> String {
         let lang = request.language
         guard !request.matches.isEmpty else { return WeChatPhrase.help.text(lang) }
         var blocks: [String] = [], answered = Set<S10Number>(), shown = 0
@@ -51,7 +52,7 @@ public struct WeChatConversation: Sendable {
             }
             if let number = match.validation.number {
                 guard answered.insert(number).inserted else { continue }
-                let timeline = Timeline(number: number, events: events[number] ?? [], language: lang, now: now)
+                let timeline = Timeline(number: number, events: events[number] ?? [], language: lang, now: now, lanes: lanes)
                 var block = TimelineText.summary(timeline).trimmingTrailingNewlines
                 if timeline.events.isEmpty {
                     // Often a slip the check digit cannot see (CM typed for CN): name near numbers with records.

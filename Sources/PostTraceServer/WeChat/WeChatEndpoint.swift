@@ -13,6 +13,7 @@ public struct WeChatEndpoint: Sendable {
     /// Safe mode's cipher; nil answers encrypted messages with a problem naming the missing settings.
     let cipher: WeChatCipher?
     let store: any TrackingStore
+    let lanes: LaneBook
     /// The platform waits 5 seconds for a reply; the lookup gets most of that.
     let lookupBudget: Duration
     let clock: @Sendable () -> Int64
@@ -23,8 +24,9 @@ public struct WeChatEndpoint: Sendable {
 
     /// An endpoint answering with `store`; `lookupBudget` bounds the lookup so the platform's 5 seconds hold.
     public init(token: String, cipher: WeChatCipher? = nil, store: any TrackingStore, lookupBudget: Duration = .seconds(4),
-                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, lanes: LaneBook = LaneBook()) {
         self.token = token; self.cipher = cipher; self.store = store; self.lookupBudget = lookupBudget; self.clock = clock
+        self.lanes = lanes
     }
 
     /// The two routes of the endpoint.
@@ -114,7 +116,7 @@ public struct WeChatEndpoint: Sendable {
             }
         }
         guard let events else { return WeChatPhrase.busy.text(request.language) }
-        return WeChatConversation.reply(to: request, events: events, now: clock())
+        return WeChatConversation.reply(to: request, events: events, now: clock(), lanes: lanes.current)
     }
 
     func isSigned(_ request: HTTPRequest) -> Bool {

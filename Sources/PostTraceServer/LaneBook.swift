@@ -1,0 +1,37 @@
+import Foundation
+import PostTraceCore
+import PostTraceStore
+import Synchronization
+
+/// The lane table the server answers from: read by every lookup, replaced whole by the refresher. A lookup
+/// never computes lane statistics; it reads the table prepared last.
+public final class LaneBook: Sendable {
+    private let table: Mutex<LaneTable>
+
+    /// A book holding `table` (empty: every estimate says `too_little_history` until the first refresh).
+    public init(_ table: LaneTable = .empty) { self.table = Mutex(table) }
+
+    /// The table prepared last.
+    public var current: LaneTable { table.withLock { $0 } }
+
+    /// Puts a newly prepared table in place.
+    public func replace(_ new: LaneTable) { table.withLock { $0 = new } }
+
+    /// Loads the saved table, refreshes it when it is missing or older than `interval`, then refreshes every
+    /// `interval` until cancelled. A failed refresh keeps the table in place and is tried again next time.
+    public func keepFresh(from store: any TrackingStore, interval: Duration, now: @escaping @Sendable () -> Int64,
+                          log: @escaping @Sendable (String) -> Void) async {
+        let seconds = interval.components.seconds
+        if let saved = try? await store.loadLaneTable() { replace(saved) }
+        var due = current.builtAt + seconds <= now()
+        while !Task.isCancelled {
+            if due {
+                do { replace(try await store.refreshLaneTable(now: now())) } catch {
+                    log("posttrace: lane statistics not refreshed: \(error)")
+                }
+            }
+            due = true
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
