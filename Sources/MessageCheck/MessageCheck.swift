@@ -73,7 +73,9 @@ public struct MessageChecker: Sendable {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
                                          .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest]
         // A card number merely mentioned (weight 2) is no route; one asked for is.
-        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > ($0.kind == .credentialRequest ? 2 : 0) }) else { return signals }
+        // A link to a well-known shop or courier is information, not a route of the scammer's own.
+        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > ($0.kind == .credentialRequest ? 2 : 0)
+            && $0.details["known_service"] == nil }) else { return signals }
         return signals.map { signal in
             let softened: Int
             switch (signal.kind, signal.weight) {

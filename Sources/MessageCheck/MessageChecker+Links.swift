@@ -135,7 +135,7 @@ extension MessageChecker {
             values["looks_like"] = .same(brand); details["looks_like"] = brand
             return signal(.linkLookalike, weight: 4, range: link.range, in: text, values: values, details: details)
         case .knownService:
-            values["reasons"] = rules.fragment("known_service")
+            values["reasons"] = rules.fragment("known_service"); details["known_service"] = "true"
             return signal(.linkNotOfficial, weight: 1, range: link.range, in: text, values: values, details: details)
         case .notOfficial(let tld, let word):
             var reasons = CheckText.same("")

@@ -9,7 +9,8 @@ extension MessageChecker {
         var signals: [Signal] = []
         var i = 0
         while i < s.count {
-            guard s[i].isASCIIDigit || (s[i] == "+" && i + 1 < s.count && s[i + 1].isASCIIDigit),
+            // A number may open with `+` or a bracketed area code: `(11) 4003-7721`.
+            guard s[i].isASCIIDigit || ((s[i] == "+" || s[i] == "(") && i + 1 < s.count && s[i + 1].isASCIIDigit),
                   i == 0 || !(s[i - 1].isASCIIAlnum || s[i - 1] == "." || s[i - 1] == "," || Self.currency.contains(s[i - 1]))
             else { i += 1; continue }
             var end = i + 1, digits = s[i].isASCIIDigit ? 1 : 0
@@ -34,9 +35,9 @@ extension MessageChecker {
     static let phoneSeparators: Set<Unicode.Scalar> = [" ", "-", "(", ")"]
     static let currency: Set<Unicode.Scalar> = ["$", "£", "€", "¥", "￥", "₹", "₽", "#", "№", "₩", "﷼"]
 
-    /// Whether a cue word ends in the 16 characters before the number or starts in the 12 after it.
+    /// Whether a cue word ends in the 24 characters before the number or starts in the 12 after it.
     func hasPhoneCue(_ text: NormalizedText, around range: Range<Int>) -> Bool {
-        let before = letters(text, max(0, range.lowerBound - 16)..<range.lowerBound)
+        let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
         if phrases.phoneCues.contains(where: before.contains) { return true }
         let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
         return phrases.phoneCuesAfter.contains(where: after.contains)
@@ -66,10 +67,12 @@ extension MessageChecker {
         guard digits.count >= 7 else { return nil }
         let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
         let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
-        let weight = phrases.courierCues.contains(where: before.contains) ? 1
+        let courier = phrases.courierCues.contains(where: before.contains)
+        let weight = courier ? 1
             : (phrases.serviceCues.contains(where: { before.contains($0) || after.contains($0) }) || !claimed.isEmpty ? 2 : 1)
-        return signal(.phoneNotPublished, weight: weight, range: range, in: text,
-                      values: ["operator": operatorName(claimed)], details: ["digits": digits])
+        var details = ["digits": digits]
+        if courier { details["courier"] = "true" }
+        return signal(.phoneNotPublished, weight: weight, range: range, in: text, values: ["operator": operatorName(claimed)], details: details)
     }
 
     /// Same number allowing a country code or trunk prefix: `+44 3457 740740` matches `03457 740 740`.

@@ -8,7 +8,8 @@ extension MessageChecker {
 
     /// Derives the verdict: the score is the sum of the heaviest warning sign of each kind (repeating one
     /// phrase does not add up); some combinations are decisive on their own, e.g. a request for money
-    /// or card details together with a link that is not the operator's.
+    /// or card details together with a link that is not the operator's; pressure to call a number nobody
+    /// published is suspicious on its own (the call-back scam needs no link).
     func verdict(for signals: [Signal], claimed: [PostalOperator]) -> MessageCheckResult {
         var heaviest: [SignalKind: Int] = [:]
         for signal in signals { heaviest[signal.kind] = max(heaviest[signal.kind] ?? 0, signal.weight) }
@@ -18,11 +19,13 @@ extension MessageChecker {
         let w = { (kind: SignalKind) in heaviest[kind] ?? 0 }
         let deceptiveLink = w(.linkLookalike) + w(.linkHomoglyph) + w(.linkPunycode) + w(.linkIPAddress) + w(.linkShortener) + w(.hiddenCharacters) > 0
         let badContact = deceptiveLink || w(.linkNotOfficial) >= 2 || w(.phoneNotPublished) >= 1 || w(.contactOutside) > 0
+        // A number the message presents as the courier's own is normal in a delivery notice; any other is a call-back route.
+        let callBack = signals.contains { $0.kind == .phoneNotPublished && $0.details["courier"] == nil }
         let asks = w(.paymentRequest) >= 3 || w(.credentialRequest) >= 3
         let verdict: Verdict
         if score >= Self.likelyScamScore || (asks && badContact) || (w(.credentialRequest) >= 3 && w(.urgency) >= 2) {
             verdict = .likelyScam
-        } else if score >= Self.suspiciousScore || deceptiveLink {
+        } else if score >= Self.suspiciousScore || deceptiveLink || (w(.urgency) >= 2 && callBack) {
             verdict = .suspicious
         } else {
             verdict = .noWarningSigns

@@ -112,8 +112,8 @@ struct NormalizedText {
         (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) || s.value == 0x200F || s.value == 0x061C
     }
 
-    /// Lower case; full-width ASCII (`ＥＭＳ．ｃｏｍ`), half-width katakana and punctuation (`ｶｽﾀﾑ`, `｡`) and
-    /// Arabic-Indic digits (`٠٥٥`) folded to their ordinary forms.
+    /// Lower case; full-width ASCII (`ＥＭＳ．ｃｏｍ`), half-width katakana and punctuation (`ｶｽﾀﾑ`, `｡`),
+    /// typographic apostrophes and Arabic-Indic digits (`٠٥٥`) folded to their ordinary forms.
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
         var v = s.value
         if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
@@ -122,6 +122,8 @@ struct NormalizedText {
             return Unicode.Scalar(v)!
         }
         if let kana = ScriptFolding.fullWidthKana(s) { return kana }
+        // Typographic apostrophes (`n’a`, `don’t`) read as the ASCII one.
+        if v == 0x2019 || v == 0x2018 || v == 0x2BC { return "'" }
         if (0x660...0x669).contains(v) { return Unicode.Scalar(v - 0x660 + 0x30)! }
         if (0x6F0...0x6F9).contains(v) { return Unicode.Scalar(v - 0x6F0 + 0x30)! }
         // Case exists in the alphabets homoglyphs come from; skip the costly lookup for CJK and the rest.
