@@ -38,7 +38,8 @@ extension MessageChecker {
     /// Whether a cue word ends in the 24 characters before the number or starts in the 12 after it.
     func hasPhoneCue(_ text: NormalizedText, around range: Range<Int>) -> Bool {
         let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
-        if phrases.phoneCues.contains(where: before.contains) { return true }
+        // A number right after `customer service` is announced as a phone as much as one after `call`.
+        if phrases.phoneCues.contains(where: before.contains) || phrases.serviceCues.contains(where: before.contains) { return true }
         let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
         return phrases.phoneCuesAfter.contains(where: after.contains)
     }

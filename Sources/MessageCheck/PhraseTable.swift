@@ -2,7 +2,7 @@
 /// `#` in a phrase matches a run of ASCII digits and `*` one word. A phrase starting or ending with a letter
 /// of a script written with spaces (Latin, Cyrillic, Greek) matches at word boundaries only, so `pay` does not
 /// fire inside `PayPal`; `~` at either end lifts that boundary, for stems and compounds (`оплат~` matches
-/// `оплатите`, `~gebühr` matches `Zollgebühr`).
+/// `оплатите`, `~gebühr` matches `Zollgebühr`), and inside a phrase lets a word run on (`банковск~ карт~`).
 struct PhraseTable: Sendable {
     struct Entry: Sendable {
         let pattern: [Unicode.Scalar]
@@ -75,6 +75,10 @@ struct PhraseTable: Sendable {
                 var letters = 0
                 while i < s.count, s[i].isSpacedWordScalar || s[i] == "-" { i += 1; letters += 1 }
                 if letters == 0 { return nil }
+                continue
+            }
+            if p == "~" {
+                while i < s.count, s[i].isSpacedWordScalar { i += 1 }
                 continue
             }
             if p == "#" {
