@@ -1,10 +1,11 @@
 extension MessageChecker {
     /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones.
-    /// One signal per category and matched stretch; overlapping matches of a category are merged.
+    /// One signal per kind and matched stretch; overlapping matches of a kind are merged.
     func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
         let excluded = phrases.exclusions.matches(in: text).map(\.range)
         let cancelled = Set(phrases.cancellations.matches(in: text).map(\.tag))
-        var byCategory: [Int: [(range: Range<Int>, weight: Int)]] = [:]
+        // Grouped by kind, not category: several languages' categories may match the same words (`付款`).
+        var byKind: [SignalKind: [(range: Range<Int>, weight: Int)]] = [:]
         for match in phrases.table.matches(in: text) where !cancelled.contains(match.tag) {
             let category = phrases.categories[match.tag]
             if category.kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
@@ -17,11 +18,10 @@ extension MessageChecker {
                !cues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
-            byCategory[match.tag, default: []].append((match.range, weight))
+            byKind[category.kind, default: []].append((match.range, weight))
         }
         var signals: [Signal] = []
-        for (tag, matches) in byCategory {
-            let kind = phrases.categories[tag].kind
+        for (kind, matches) in byKind {
             for merged in Self.merge(matches).prefix(Self.maximumSignalsPerKind) {
                 signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
             }

@@ -60,4 +60,52 @@ struct HostileInputTests {
         }
         #expect(result.signals.contains { $0.text == "ems-pay.top" })
     }
+
+    @Test("zero-width characters inside words of every script are reported and do not hide the phrase", arguments: [
+        ("お支\u{200B}払いください", "お支"), ("결\u{200C}제해 주세요", "결"), ("اد\u{200D}فع الرسوم", "اد"),
+        ("опл\u{2060}атите пошлину", "опл"), ("pa\u{FEFF}gue la tasa", "pa"), ("付\u{200B}款", "付"),
+    ])
+    func zeroWidthInScripts(text: String, prefix: String) throws {
+        let result = try check(text)
+        #expect(result.signals.contains { $0.kind == .hiddenCharacters })
+        #expect(result.signals.contains { $0.kind == .paymentRequest && $0.text.unicodeScalars.starts(with: prefix.unicodeScalars) })
+    }
+
+    @Test("right-to-left marks and overrides in Arabic and mixed text keep spans true and links judged in reading order")
+    func rightToLeft() throws {
+        // An RLM after an Arabic word is ordinary typing; an override inside a domain is a disguise.
+        let text = "ادفع\u{200F} الرسوم عبر spl-\u{202E}pot.eef\u{202C} الآن"
+        let result = try check(text)
+        let utf16 = Array(text.utf16)
+        for signal in result.signals {
+            #expect(String(decoding: utf16[signal.span.start..<signal.span.end], as: UTF16.self) == signal.text)
+        }
+        #expect(result.signals.contains { $0.kind == .hiddenCharacters })
+        #expect(result.signals.contains { $0.kind == .paymentRequest })
+        #expect(result.verdict != .noWarningSigns)
+    }
+
+    @Test("mixed scripts in one message: every language's rules apply, spans stay on the original text")
+    func mixedScripts() throws {
+        let text = "【日本郵便】Pay now / оплатите / 결제 / ادفع / お支払い：ｊｐ－ｐｏｓｔ．ｔｏｐ 📦"
+        let result = try check(text)
+        let utf16 = Array(text.utf16)
+        let payments = result.signals.filter { $0.kind == .paymentRequest }
+        #expect(payments.count >= 5)
+        for signal in result.signals {
+            #expect(String(decoding: utf16[signal.span.start..<signal.span.end], as: UTF16.self) == signal.text)
+        }
+        #expect(result.verdict == .likelyScam)
+    }
+
+    @Test("20 KB of repeated phrases in every script is checked with bounded signals per kind", arguments: [
+        "お支払いください ", "결제하세요 ", "оплатите ", "ادفع ", "請付款 ", "réglez les frais ", "ｵ支払い ",
+    ])
+    func longInput(phrase: String) throws {
+        var text = ""
+        while text.utf8.count + phrase.utf8.count <= MessageChecker.maximumBytes - 64 { text += phrase }
+        let result = try check(text)
+        #expect(result.signals.filter { $0.kind == .paymentRequest }.count <= MessageChecker.maximumSignalsPerKind)
+        #expect(throws: (any Error).self) { try MessageChecker.shipped.check(text + String(repeating: "x", count: MessageChecker.maximumBytes)) }
+    }
 }
