@@ -21,13 +21,12 @@ struct LabelledMessage: Decodable, Sendable {
     /// Per language, the messages the rules were written against.
     static let tuning: [String: [LabelledMessage]] = byLanguage("tuning")
 
+    /// Every `.jsonl` file of a folder, grouped by each message's language.
     static func byLanguage(_ folder: String) -> [String: [LabelledMessage]] {
-        var out: [String: [LabelledMessage]] = [:]
-        for lang in languages {
-            let messages = load("\(folder)/\(lang).jsonl")
-            if !messages.isEmpty { out[lang] = messages }
-        }
-        return out
+        guard let url = Bundle.module.resourceURL?.appendingPathComponent("Fixtures/messages/\(folder)"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [:] }
+        let messages = names.filter { $0.hasSuffix(".jsonl") }.sorted().flatMap { load("\(folder)/\($0)") }
+        return Dictionary(grouping: messages, by: \.lang)
     }
 
     static func load(_ path: String) -> [LabelledMessage] {
