@@ -17,10 +17,10 @@ struct CompiledPhrases: Sendable {
     /// Operator names (directory aliases and each language's names), tagged by operator index.
     let operatorNames: PhraseTable
     /// Phone cue words, folded like `NormalizedText.letters`.
-    let phoneCues: [String]
-    let phoneCuesAfter: [String]
-    let serviceCues: [String]
-    let courierCues: [String]
+    let phoneCues: [[Unicode.Scalar]]
+    let phoneCuesAfter: [[Unicode.Scalar]]
+    let serviceCues: [[Unicode.Scalar]]
+    let courierCues: [[Unicode.Scalar]]
 
     init(rules: RuleBook, directory: PostalDirectory) {
         let files = rules.phraseFiles.map(\.file)
@@ -48,7 +48,7 @@ struct CompiledPhrases: Sendable {
             names.add(op.aliases + files.flatMap { $0.operatorAliases?[op.id] ?? [] }, weight: 0, tag: index)
         }
         self.negations = negations; negationsAfter = after; self.exclusions = exclusions; operatorNames = names
-        let fold = { (words: [String]) in words.map { String(String.UnicodeScalarView(NormalizedText($0).letters)) } }
+        let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
         phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })
         serviceCues = fold(files.flatMap { $0.serviceCues ?? [] })

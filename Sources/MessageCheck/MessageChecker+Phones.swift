@@ -37,15 +37,22 @@ extension MessageChecker {
 
     /// Whether a cue word ends in the 24 characters before the number or starts in the 12 after it.
     func hasPhoneCue(_ text: NormalizedText, around range: Range<Int>) -> Bool {
-        let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
+        let before = max(0, range.lowerBound - 24)..<range.lowerBound
         // A number right after `customer service` is announced as a phone as much as one after `call`.
-        if phrases.phoneCues.contains(where: before.contains) || phrases.serviceCues.contains(where: before.contains) { return true }
-        let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
-        return phrases.phoneCuesAfter.contains(where: after.contains)
+        if Self.containsAny(phrases.phoneCues, in: text.letters, before) || Self.containsAny(phrases.serviceCues, in: text.letters, before) {
+            return true
+        }
+        return Self.containsAny(phrases.phoneCuesAfter, in: text.letters, range.upperBound..<min(text.count, range.upperBound + 12))
     }
 
-    func letters(_ text: NormalizedText, _ range: Range<Int>) -> String {
-        String(String.UnicodeScalarView(text.letters[range]))
+    /// Whether any of `words` occurs inside `window` of `s` (short windows, a few dozen cue words).
+    static func containsAny(_ words: [[Unicode.Scalar]], in s: [Unicode.Scalar], _ window: Range<Int>) -> Bool {
+        for start in window {
+            for word in words where word.first == s[start] && start + word.count <= window.upperBound {
+                if s[start..<(start + word.count)].elementsEqual(word) { return true }
+            }
+        }
+        return false
     }
 
     /// Chinese mobile (1[3-9] + 9 digits), 400/800 service numbers, North American 1-8xx toll-free numbers,
@@ -66,11 +73,11 @@ extension MessageChecker {
         }
         // Five- and six-digit numbers are short codes (`Text STOP to 28777`) or national service numbers; only full numbers count.
         guard digits.count >= 7 else { return nil }
-        let before = letters(text, max(0, range.lowerBound - 24)..<range.lowerBound)
-        let after = letters(text, range.upperBound..<min(text.count, range.upperBound + 12))
-        let courier = phrases.courierCues.contains(where: before.contains)
-        let weight = courier ? 1
-            : (phrases.serviceCues.contains(where: { before.contains($0) || after.contains($0) }) || !claimed.isEmpty ? 2 : 1)
+        let before = max(0, range.lowerBound - 24)..<range.lowerBound
+        let after = range.upperBound..<min(text.count, range.upperBound + 12)
+        let courier = Self.containsAny(phrases.courierCues, in: text.letters, before)
+        let service = Self.containsAny(phrases.serviceCues, in: text.letters, before) || Self.containsAny(phrases.serviceCues, in: text.letters, after)
+        let weight = courier ? 1 : (service || !claimed.isEmpty ? 2 : 1)
         var details = ["digits": digits]
         if courier { details["courier"] = "true" }
         return signal(.phoneNotPublished, weight: weight, range: range, in: text, values: ["operator": operatorName(claimed)], details: details)

@@ -39,19 +39,24 @@ extension MessageChecker {
     func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
         var lo = index
         let limit = max(0, index - rules.negationWindow)
-        while lo > limit, !Self.sentenceEnds.contains(text.scalars[lo - 1]) { lo -= 1 }
+        while lo > limit, !Self.isSentenceEnd(text.scalars[lo - 1]) { lo -= 1 }
         return lo..<index
     }
 
     /// The part of the sentence after `index`, at most `limit` characters.
     func clauseAfter(_ index: Int, in text: NormalizedText, limit: Int = 30) -> Range<Int> {
         var hi = index
-        while hi < min(text.count, index + limit), !Self.sentenceEnds.contains(text.scalars[hi]) { hi += 1 }
+        while hi < min(text.count, index + limit), !Self.isSentenceEnd(text.scalars[hi]) { hi += 1 }
         return index..<hi
     }
 
     /// Sentence ends in the scripts of the rules (Latin, CJK full stops, the Arabic question mark and full stop).
-    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", ";", "\n", "。", "！", "？", "；", "؟", "؛", "۔"]
+    static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case ".", "!", "?", ";", "\n", "。", "！", "？", "；", "؟", "؛", "۔": true
+        default: false
+        }
+    }
 
     /// Merges overlapping ranges, keeping the heaviest weight.
     static func merge(_ items: [(range: Range<Int>, weight: Int)]) -> [(range: Range<Int>, weight: Int)] {

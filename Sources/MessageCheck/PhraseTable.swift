@@ -19,7 +19,14 @@ struct PhraseTable: Sendable {
     }
 
     private var entries: [Entry] = []
+    /// Entry indices by first scalar: an array for ASCII (most lookups, no hashing), a dictionary for the rest.
+    private var byASCII: [[Int]] = Array(repeating: [], count: 128)
     private var byFirst: [Unicode.Scalar: [Int]] = [:]
+
+    private func candidates(_ c: Unicode.Scalar) -> [Int]? {
+        if c.value < 128 { let list = byASCII[Int(c.value)]; return list.isEmpty ? nil : list }
+        return byFirst[c]
+    }
 
     /// Adds phrases with a weight and a caller-defined tag (the category index).
     mutating func add(_ phrases: [String], weight: Int, tag: Int) {
@@ -32,7 +39,9 @@ struct PhraseTable: Sendable {
             entries.append(Entry(pattern: pattern, weight: weight, tag: tag, wordStart: !openStart && (first.isSpacedWordScalar || first == "#"),
                                  wordEnd: !openEnd && (pattern.last!.isSpacedWordScalar || pattern.last == "#")))
             let keys: [Unicode.Scalar] = first == "#" ? (0...9).map { Unicode.Scalar(UInt8(48 + $0)) } : [first]
-            for key in keys { byFirst[key, default: []].append(entries.count - 1) }
+            for key in keys {
+                if key.value < 128 { byASCII[Int(key.value)].append(entries.count - 1) } else { byFirst[key, default: []].append(entries.count - 1) }
+            }
         }
     }
 
@@ -41,7 +50,7 @@ struct PhraseTable: Sendable {
         var found: [Match] = []
         let s = text.letters
         for i in s.indices {
-            guard let candidates = byFirst[s[i]] else { continue }
+            guard let candidates = candidates(s[i]) else { continue }
             for index in candidates {
                 let entry = entries[index]
                 if let end = Self.match(entry, in: s, at: i) {
@@ -58,7 +67,7 @@ struct PhraseTable: Sendable {
         guard !window.isEmpty else { return false }
         let s = text.letters
         for i in window {
-            guard let candidates = byFirst[s[i]] else { continue }
+            guard let candidates = candidates(s[i]) else { continue }
             for index in candidates where tag == nil || entries[index].tag == tag {
                 if let end = Self.match(entries[index], in: s, at: i), end <= window.upperBound { return true }
             }
