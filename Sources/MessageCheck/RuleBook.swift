@@ -196,15 +196,19 @@ public struct RuleBook: Sendable {
     }
 
     /// Replaces `{name}` with `values[name]` in one pass; unknown names are left as written.
+    /// Scans UTF-8 bytes (braces are ASCII), not characters: this runs once per signal and language.
     static func fill(_ template: String, _ values: [String: String]) -> String {
-        var out = "", rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            out += values[name] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+        let bytes = Array(template.utf8)
+        var out = [UInt8](), i = 0
+        out.reserveCapacity(bytes.count + 64)
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "{"), let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) else {
+                out.append(bytes[i]); i += 1; continue
+            }
+            let name = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+            if let value = values[name] { out.append(contentsOf: value.utf8) } else { out.append(contentsOf: bytes[i...close]) }
+            i = close + 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 }
