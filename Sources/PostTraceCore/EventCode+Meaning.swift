@@ -70,16 +70,45 @@ extension EventCode {
     /// True for codes scanned in the destination country (arrival, import customs, delivery).
     public var isInwardSide: Bool { stage == .importCustoms || stage == .outForDelivery || stage == .delivered }
 
-    /// The catalogue key of the code's title, e.g. `event.EMD`.
-    var titleKey: String { "event.\(rawValue)" }
+    /// The catalogue phrase of a known code's title; nil for codes PostTrace does not know.
+    var titlePhrase: Phrase? {
+        switch rawValue {
+        case "EMA": .eventEMA
+        case "EMB": .eventEMB
+        case "EXA": .eventEXA
+        case "EXB": .eventEXB
+        case "EXC": .eventEXC
+        case "EXD": .eventEXD
+        case "EXX": .eventEXX
+        case "EMC": .eventEMC
+        case "EMJ": .eventEMJ
+        case "EMK": .eventEMK
+        case "EMD": .eventEMD
+        case "EDA": .eventEDA
+        case "EDB": .eventEDB
+        case "EME": .eventEME
+        case "EDC": .eventEDC
+        case "EMF": .eventEMF
+        case "EDD": .eventEDD
+        case "EDE": .eventEDE
+        case "EMG": .eventEMG
+        case "EDF": .eventEDF
+        case "EDG": .eventEDG
+        case "EDH": .eventEDH
+        case "EMH": .eventEMH
+        case "EMI": .eventEMI
+        case "EDX": .eventEDX
+        default: nil
+        }
+    }
 
-    /// The code's name in plain words, e.g. "Arrived at the inward office of exchange";
+    /// The code's UPU meaning in plain words, e.g. "Arrived at the inward office of exchange";
     /// an unknown code reads "Unknown event (XYZ)".
     public func title(in language: Language) -> String {
-        if isKnown { return EventCode.titles[language == .en ? 0 : 1][Int(position)] }
-        return Catalogue.text(Phrase.unknownEvent, language, ["code": rawValue])
+        if isKnown { return EventCode.titles[language.ordinal][Int(position)] }
+        return Catalogue.text(.unknownEvent, language, ["code": rawValue])
     }
 
     /// Titles of the known codes per language and position, looked up once: timelines name every event.
-    static let titles: [[String]] = [Language.en, .zhHans].map { lang in allKnown.map { Catalogue.text($0.titleKey, lang) } }
+    static let titles: [[String]] = Language.allCases.map { lang in allKnown.map { Catalogue.text($0.titlePhrase!, lang) } }
 }

@@ -13,7 +13,7 @@ extension Explanation {
         if suggestions.isEmpty {
             advice.append(Catalogue.text(.adviceInvalidCheck, language))
         } else {
-            advice.append(Catalogue.text(.adviceInvalidSuggestion, language, ["suggestions": suggestions.joined(separator: ", ")]))
+            advice.append(Catalogue.text(.adviceInvalidSuggestion, language, ["suggestions": suggestions.joined(separator: Catalogue.text(.listSeparator, language))]))
         }
         advice.append(Catalogue.text(.adviceScam, language))
         let headline = Catalogue.text(.headlineInvalid, language, ["input": displayed(validation.input)])

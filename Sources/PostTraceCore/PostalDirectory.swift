@@ -1,14 +1,43 @@
 import Foundation
 import S10
 
-/// A short text in English and simplified Chinese.
+/// A short text in several languages (an operator's name, a phone label, a scam sign's explanation),
+/// encoded as an object keyed by language tag; English is required, a missing language reads as English.
 public struct LocalizedText: Sendable, Hashable, Codable {
-    public let en: String
-    public let zhHans: String
-    enum CodingKeys: String, CodingKey { case en, zhHans = "zh-Hans" }
-    public init(en: String, zhHans: String) { self.en = en; self.zhHans = zhHans }
-    /// The text in one language.
-    public func text(in language: Language) -> String { language == .zhHans ? zhHans : en }
+    /// The texts by language; always has `.en`.
+    public let texts: [Language: String]
+    /// The English text.
+    public var en: String { texts[.en] ?? "" }
+    /// The simplified-Chinese text (English when there is none).
+    public var zhHans: String { text(in: .zhHans) }
+
+    /// Texts by language; `en` is required.
+    public init(en: String, _ others: [Language: String] = [:]) {
+        var texts = others
+        texts[.en] = en
+        self.texts = texts
+    }
+
+    /// English and simplified Chinese.
+    public init(en: String, zhHans: String) { self.init(en: en, [.zhHans: zhHans]) }
+
+    /// The text in one language; English when that language has none.
+    public func text(in language: Language) -> String { texts[language] ?? en }
+
+    public init(from decoder: any Decoder) throws {
+        let byTag = try decoder.singleValueContainer().decode([String: String].self)
+        guard let en = byTag["en"] else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "LocalizedText needs an \"en\" text"))
+        }
+        var others: [Language: String] = [:]
+        for (tag, text) in byTag { if let language = Language(rawValue: tag) { others[language] = text } }
+        self.init(en: en, others)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Dictionary(uniqueKeysWithValues: texts.map { ($0.key.rawValue, $0.value) }))
+    }
 }
 
 /// The directory of postal operators shipped in `Resources/contacts.json`.
@@ -29,8 +58,8 @@ public struct PostalDirectory: Sendable {
     let serving: [String: [Int]]
     /// Per operator, the index of the first operator with the same id (contacts name an id once).
     let firstWithSameID: [Int]
-    /// Per operator, its contact line in English and in Chinese (`PostalOperator.contactLine(in:)`).
-    let contactLines: [(en: String, zhHans: String)]
+    /// Per language (`Language.allCases` order) and operator, its contact line (`PostalOperator.contactLine(in:)`).
+    let contactLines: [[String]]
 
     /// Makes a directory from a list of operators (tests, custom deployments).
     public init(operators: [PostalOperator]) {
@@ -42,7 +71,7 @@ public struct PostalDirectory: Sendable {
         }
         self.serving = serving
         firstWithSameID = operators.map { firstIndex[$0.id]! }
-        contactLines = operators.map { ($0.contactLine(in: .en), $0.contactLine(in: .zhHans)) }
+        contactLines = Language.allCases.map { lang in operators.map { $0.contactLine(in: lang) } }
     }
 
     /// The operators serving a country, e.g. `CN` → China Post / EMS.

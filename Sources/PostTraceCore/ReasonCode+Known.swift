@@ -40,38 +40,86 @@ extension ReasonCode {
         self == .documentsRequired || self == .dutiesUnpaid || self == .prohibitedItem || self == .licenceRequired
     }
 
-    var titleKey: String { "reason.\(rawValue)" }
+    /// The catalogue phrase of a known reason; nil for reasons PostTrace does not know.
+    var titlePhrase: Phrase? {
+        switch rawValue {
+        case "addressee_absent": .reasonAddresseeAbsent
+        case "refused": .reasonRefused
+        case "wrong_address": .reasonWrongAddress
+        case "addressee_moved": .reasonAddresseeMoved
+        case "business_closed": .reasonBusinessClosed
+        case "no_access": .reasonNoAccess
+        case "not_collected": .reasonNotCollected
+        case "documents_required": .reasonDocumentsRequired
+        case "duties_unpaid": .reasonDutiesUnpaid
+        case "prohibited_item": .reasonProhibitedItem
+        case "licence_required": .reasonLicenceRequired
+        case "damaged": .reasonDamaged
+        default: nil
+        }
+    }
 
     /// The reason in plain words; an unknown reason reads "Other reason (XYZ)".
     public func title(in language: Language) -> String {
-        if let title = ReasonCode.titles[language == .en ? 0 : 1][self] { return title }
-        return Catalogue.text(Phrase.unknownReason, language, ["code": rawValue])
+        if let title = ReasonCode.titles[language.ordinal][self] { return title }
+        return Catalogue.text(.unknownReason, language, ["code": rawValue])
     }
 
-    static let titles: [[ReasonCode: String]] = [Language.en, .zhHans].map { lang in
-        Dictionary(uniqueKeysWithValues: allKnown.map { ($0, Catalogue.text($0.titleKey, lang)) })
+    static let titles: [[ReasonCode: String]] = Language.allCases.map { lang in
+        Dictionary(uniqueKeysWithValues: allKnown.map { ($0, Catalogue.text($0.titlePhrase!, lang)) })
     }
 }
 
 extension ItemStatus {
     /// The status in plain words, e.g. "In customs".
-    public func title(in language: Language) -> String { ItemStatus.titles[language == .en ? 0 : 1][self]! }
-    static let titles: [[ItemStatus: String]] = [Language.en, .zhHans].map { lang in
-        Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text("status.\($0.rawValue)", lang)) })
+    public func title(in language: Language) -> String { ItemStatus.titles[language.ordinal][self]! }
+    static let titles: [[ItemStatus: String]] = Language.allCases.map { lang in
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text($0.titlePhrase, lang)) })
+    }
+
+    var titlePhrase: Phrase {
+        switch self {
+        case .notFound: .statusNotFound
+        case .infoReceived: .statusInfoReceived
+        case .inTransit: .statusInTransit
+        case .inCustoms: .statusInCustoms
+        case .outForDelivery: .statusOutForDelivery
+        case .availableForPickup: .statusAvailableForPickup
+        case .deliveryFailed: .statusDeliveryFailed
+        case .delivered: .statusDelivered
+        case .returned: .statusReturned
+        case .exception: .statusException
+        }
     }
 }
 
 extension Stage {
     /// The stage in plain words, e.g. "In transit".
-    public func title(in language: Language) -> String { Stage.titles[language == .en ? 0 : 1][self]! }
-    static let titles: [[Stage: String]] = [Language.en, .zhHans].map { lang in
-        Dictionary(uniqueKeysWithValues: allCases.map { ($0, Catalogue.text("stage.\($0.rawValue)", lang)) })
+    public func title(in language: Language) -> String { Catalogue.text(titlePhrase, language) }
+
+    var titlePhrase: Phrase {
+        switch self {
+        case .posted: .stagePosted
+        case .export: .stageExport
+        case .inTransit: .stageInTransit
+        case .importCustoms: .stageImportCustoms
+        case .outForDelivery: .stageOutForDelivery
+        case .delivered: .stageDelivered
+        }
     }
 }
 
 extension CustomsState {
     /// The customs sub-status in plain words, e.g. "Held by import customs".
     public func title(in language: Language) -> String {
-        Catalogue.text("customs.\(direction.rawValue).\(phase.rawValue)", language)
+        let phrase: Phrase = switch (direction, phase) {
+        case (.export, .presented): .customsExportPresented
+        case (.export, .held): .customsExportHeld
+        case (.export, .released): .customsExportReleased
+        case (.import, .presented): .customsImportPresented
+        case (.import, .held): .customsImportHeld
+        case (.import, .released): .customsImportReleased
+        }
+        return Catalogue.text(phrase, language)
     }
 }

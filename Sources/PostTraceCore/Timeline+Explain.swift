@@ -102,7 +102,7 @@ extension Timeline {
         for case let country? in countries {
             for i in directory.serving[country] ?? [] where !seen.contains(directory.firstWithSameID[i]) {
                 seen.append(directory.firstWithSameID[i])
-                out.append(lang == .en ? directory.contactLines[i].en : directory.contactLines[i].zhHans)
+                out.append(directory.contactLines[lang.ordinal][i])
             }
         }
         return out
@@ -112,8 +112,8 @@ extension Timeline {
 extension PostalOperator {
     /// "Name: number (label), number (label) website" in one language, as contacts list it.
     func contactLine(in lang: Language) -> String {
-        let phones = phones.map { "\($0.display) (\(lang == .en ? $0.label.en : $0.label.zhHans))" }
-        let name = lang == .en ? name.en : name.zhHans
+        let phones = phones.map { "\($0.display) (\($0.label.text(in: lang)))" }
+        let name = name.text(in: lang)
         return ([name + ":"] + [phones.joined(separator: ", "), website].filter { !$0.isEmpty }).joined(separator: " ")
     }
 }

@@ -164,16 +164,10 @@ struct NoRecordYet: HTTPProblem {
     }
 
     static func text(number: S10Number, in language: Language) -> String {
-        switch language {
-        case .en: "\(number) is a valid number with no scan yet. Posts usually send the first scan 24–48 hours after posting; check again later or subscribe to the feed to be told."
-        case .zhHans: "\(number) 是有效号码，但还没有扫描记录。邮政通常在交寄后24至48小时内上传第一条记录；请稍后再查，或订阅更新通知。"
-        }
+        Catalogue.text(.apiNoScanYet, language, ["number": number.description])
     }
 
     static func didYouMean(_ number: S10Number, in language: Language) -> String {
-        switch language {
-        case .en: "There are records for \(number), one typing slip away: is that the number you meant?"
-        case .zhHans: "号码 \(number) 与此只差一处输入，且已有记录：您要查的是否是它？"
-        }
+        Catalogue.text(.apiNearbyKnown, language, ["number": number.description])
     }
 }

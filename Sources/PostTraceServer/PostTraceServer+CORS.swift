@@ -30,8 +30,7 @@ extension PostTraceServer {
 extension HTTPRequest {
     /// The language asked for: `?lang=` first, then `Accept-Language`, else English.
     public var language: Language {
-        if let tag = queryValue("lang"), let language = Language(tag: tag) { return language }
-        return Language.negotiate(acceptLanguage: headers["accept-language"])
+        Language.choose(query: queryValue("lang"), acceptLanguage: headers["accept-language"])
     }
 
     /// The media type of the body without parameters, lower-cased.

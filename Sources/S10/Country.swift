@@ -1,11 +1,12 @@
-/// A country or territory by its ISO 3166-1 alpha-2 code, with English and Chinese (zh-Hans) names.
+/// A country or territory by its ISO 3166-1 alpha-2 code, with its English name (PostTraceCore's catalogues
+/// name it in every language).
 public struct Country: Sendable, Hashable {
     /// The ISO 3166-1 alpha-2 code, e.g. `CN`.
     public let code: String
     /// The English short name, e.g. `China`.
     public let englishName: String
-    /// The Chinese (simplified) name, e.g. `中国`.
-    public let chineseName: String
+    /// The position in `Country.all` (codes sorted), to index per-country tables.
+    public let index: Int
 
     /// The country for an assigned ISO 3166-1 alpha-2 code (upper case); nil for unassigned
     /// or reserved codes such as `XX`, `ZZ`, `QZ`, `AA` or `UK`.
@@ -25,7 +26,7 @@ public struct Country: Sendable, Hashable {
         let entry = countryTable[row]
         self.code = entry.code
         self.englishName = entry.english
-        self.chineseName = entry.chinese
+        self.index = row
     }
 
     /// Every assigned country, sorted by code.

@@ -40,17 +40,16 @@ public struct S10Error: Sendable, Hashable, Codable {
         self.expected = expected
         self.found = found
     }
-
-    /// A sentence that tells the person what is wrong and what to do, in `language`.
-    public func message(in language: Language) -> String {
-        switch language {
-        case .en: S10Catalogue.english(self)
-        case .zhHans: S10Catalogue.chinese(self)
-        }
-    }
 }
 
 extension S10Error: CustomStringConvertible {
-    /// `code: English message`, for logs and debugging.
-    public var description: String { "\(code.rawValue): \(message(in: .en))" }
+    /// The code and its details, for logs and debugging (sentences for people come from PostTraceCore's
+    /// catalogues: `message(in:)`).
+    public var description: String {
+        var details: [String] = []
+        if let position { details.append("position \(position)") }
+        if let expected { details.append("expected \(expected)") }
+        if let found { details.append("found \(found.debugDescription)") }
+        return details.isEmpty ? code.rawValue : "\(code.rawValue) (\(details.joined(separator: ", ")))"
+    }
 }

@@ -53,48 +53,6 @@ public enum S10Service: String, Sendable, Hashable, CaseIterable, Codable {
         guard bytes.count == 2 else { return nil }
         self.init(indicator: bytes[0], bytes[1])
     }
-
-    /// What people call this service, in `language`.
-    public func name(in language: Language) -> String {
-        switch language {
-        case .en: englishName
-        case .zhHans: chineseName
-        }
-    }
-
-    private var englishName: String {
-        switch self {
-        case .ems: "EMS"
-        case .parcelPost: "Parcel post"
-        case .registeredLetter: "Registered letter"
-        case .insuredLetter: "Insured letter"
-        case .expressLetter: "Express letter"
-        case .letterWithCustomsDeclaration: "Letter with customs declaration"
-        case .ecommerceParcel: "E-commerce parcel"
-        case .mBag: "M-bag (printed matter)"
-        case .replyCoupon: "Reply coupon"
-        case .domesticOrBilateral: "Domestic or bilateral service"
-        case .unassigned: "Unassigned service"
-        case .reserved: "Reserved (not in use)"
-        }
-    }
-
-    private var chineseName: String {
-        switch self {
-        case .ems: "特快专递（EMS）"
-        case .parcelPost: "包裹"
-        case .registeredLetter: "挂号信"
-        case .insuredLetter: "保价信函"
-        case .expressLetter: "特快信函"
-        case .letterWithCustomsDeclaration: "附报关单的信函"
-        case .ecommerceParcel: "电商包裹"
-        case .mBag: "印刷品专袋（M 袋）"
-        case .replyCoupon: "国际回信券"
-        case .domesticOrBilateral: "国内或双边业务"
-        case .unassigned: "未分配的业务"
-        case .reserved: "保留（不使用）"
-        }
-    }
 }
 
 extension S10Number {

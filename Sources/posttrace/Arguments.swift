@@ -1,4 +1,5 @@
 import Foundation
+import S10
 
 /// Exit statuses, following sysexits where one fits.
 enum ExitCode {
@@ -74,4 +75,25 @@ struct Arguments {
 /// Writes to standard error without buffering surprises.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension Arguments {
+    /// The tags `--lang` takes, for help and usage errors.
+    static let languageTags = Language.allCases.map(\.rawValue).joined(separator: "|")
+
+    /// `--lang TAG` read as a language range (`ja`, `pt-BR`, `zh-TW`); `fallback` without the option.
+    func language(default fallback: Language = .en) throws -> Language {
+        guard let tag = value("lang") else { return fallback }
+        guard let language = Language(tag: tag) else {
+            throw UsageError(message: "--lang must be one of \(Arguments.languageTags) (or a regional tag such as pt-BR), got '\(tag)'")
+        }
+        return language
+    }
+
+    /// The language of the environment's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, e.g. `ja_JP.UTF-8`), if we speak it.
+    static var environmentLanguage: Language? {
+        let env = ProcessInfo.processInfo.environment
+        guard let locale = [env["LC_ALL"], env["LC_MESSAGES"], env["LANG"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
+        return Language(tag: locale.prefix { $0 != "." && $0 != "@" })
+    }
 }

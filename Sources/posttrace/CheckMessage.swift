@@ -8,7 +8,7 @@ enum CheckMessageCommand {
         name: "check-message",
         summary: "Check a message for signs of a postal scam",
         help: """
-            Usage: posttrace check-message [FILE|-] [--json] [--lang en|zh-Hans]
+            Usage: posttrace check-message [FILE|-] [--json] [--lang TAG]
 
             Reads the text of an SMS, e-mail or chat message (UTF-8, at most 20 KB) from FILE, or from
             standard input when FILE is '-' or absent, and reports the warning signs found: requests for
@@ -17,7 +17,8 @@ enum CheckMessageCommand {
 
             Options:
               --json             Print the result as JSON (spans in UTF-16 code units).
-              --lang en|zh-Hans  Language of the report (default: en, or LANG when it is Chinese).
+              --lang TAG         Language of the report: en, zh-Hans, zh-Hant, ja, ko, ru, es, fr, de, pt
+                                 or ar (default: the locale's, LC_ALL/LC_MESSAGES/LANG, else en).
 
             Exit status: 0 no warning signs found, 1 suspicious, 2 likely scam,
                          64 usage, 65 message over 20 KB / not UTF-8 / empty, 66 file not found, 74 read error.
@@ -56,11 +57,7 @@ enum CheckMessageCommand {
     }
 
     static func language(_ arguments: Arguments) throws -> Language {
-        if let tag = arguments.value("lang") {
-            guard let language = Language(tag: tag) else { throw UsageError(message: "--lang must be en or zh-Hans, got '\(tag)'") }
-            return language
-        }
-        return ProcessInfo.processInfo.environment["LANG"].flatMap { Language(tag: $0) } ?? .en
+        try arguments.language(default: Arguments.environmentLanguage ?? .en)
     }
 
     struct InputFailure: Error { let status: Int32; let message: String }
@@ -101,7 +98,7 @@ enum CheckMessageCommand {
     /// A plain-text report: the verdict, then one entry per kind of sign (heaviest first) with where it occurs.
     static func report(_ result: MessageCheckResult, in language: Language) -> String {
         var lines = [result.summary.text(in: language)]
-        for (title, infoOnly) in [(language == .zhHans ? "警示迹象：" : "Warning signs:", false), (language == .zhHans ? "提示：" : "Notes:", true)] {
+        for (title, infoOnly) in [(Catalogue.text(.cliWarningSigns, language), false), (Catalogue.text(.cliNotes, language), true)] {
             let signals = result.signals.filter { ($0.severity == .info) == infoOnly }
             guard !signals.isEmpty else { continue }
             lines += ["", title]

@@ -8,7 +8,7 @@ enum TrackCommand {
         name: "track",
         summary: "Show the explained timeline of items",
         help: """
-            Usage: posttrace track NUMBER… [--json] [--lang en|zh-Hans] [--db LOCATION]
+            Usage: posttrace track NUMBER… [--json] [--lang TAG] [--db LOCATION]
 
             Prints each item's explained timeline from the store: headline, stage progress, events in
             the offices' local times, advice. An invalid number prints its errors and suggestions,
@@ -17,7 +17,8 @@ enum TrackCommand {
 
             Options:
               --json             one JSON timeline per line (the API's format)
-              --lang en|zh-Hans  language of the explanations (default en)
+              --lang TAG         language of the explanations: en, zh-Hans, zh-Hant, ja, ko, ru, es, fr,
+                                 de, pt or ar (default en)
             \(StoreOptions.help)
 
             Exit status: 0 every number found, 1 a number invalid or without events, 74 store error.
@@ -28,8 +29,7 @@ enum TrackCommand {
     @Sendable static func run(_ argv: [String]) async throws -> Int32 {
         let args = try Arguments(argv, options: ["lang", "db"], flags: ["json"])
         guard !args.positionals.isEmpty else { throw UsageError(message: "name at least one tracking NUMBER") }
-        let langText = args.value("lang") ?? "en"
-        guard let language = Language(rawValue: langText) else { throw UsageError(message: "--lang must be en or zh-Hans") }
+        let language = try args.language()
         let location = try StoreOptions.location(args)
         guard let store = StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
         var status = ExitCode.ok
@@ -68,7 +68,8 @@ enum TrackCommand {
             if events.isEmpty {
                 // Often a slip the check digit cannot see (CM typed for CN): name the near numbers with events.
                 let near = try await store.knownNeighbours(of: number).prefix(5)
-                if !near.isEmpty { print((["  did you mean:"] + near.map { "    \($0)  (has events)" }).joined(separator: "\n")) }
+                let heading = "  " + Catalogue.text(.cliDidYouMeanHeading, language), has = Catalogue.text(.cliHasEvents, language)
+                if !near.isEmpty { print(([heading] + near.map { "    \($0)  \(has)" }).joined(separator: "\n")) }
             }
         }
         return !events.isEmpty
@@ -78,11 +79,12 @@ enum TrackCommand {
         let known = try await store.existing(v.suggestions)
         // Numbers with events first; otherwise keep the library's ranking.
         let ranked = v.suggestions.filter { known.contains($0) } + v.suggestions.filter { !known.contains($0) }
-        var lines = ["\(v.input.isEmpty ? "(empty)" : v.input): not a valid tracking number"]
+        var lines = [Catalogue.text(.headlineInvalid, language, ["input": v.input.isEmpty ? "\"\"" : v.input])]
         lines += v.errors.map { "  error \($0.code.rawValue): \($0.message(in: language))" }
         if !ranked.isEmpty {
-            lines.append("  did you mean:")
-            lines += ranked.prefix(10).map { "    \($0)" + (known.contains($0) ? "  (has events)" : "") }
+            lines.append("  " + Catalogue.text(.cliDidYouMeanHeading, language))
+            let has = Catalogue.text(.cliHasEvents, language)
+            lines += ranked.prefix(10).map { "    \($0)" + (known.contains($0) ? "  \(has)" : "") }
         }
         print(lines.joined(separator: "\n"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import S10
 
 /// `posttrace validate`: checks tracking numbers given as arguments or streamed on standard input.
@@ -7,7 +8,7 @@ enum ValidateCommand {
         name: "validate",
         summary: "Check tracking numbers and suggest corrections",
         help: """
-            Usage: posttrace validate [--json] [--lang en|zh-Hans] [NUMBER…]
+            Usage: posttrace validate [--json] [--lang TAG] [NUMBER…]
 
             Checks UPU S10 tracking numbers such as EE123456785CN: 2 letters (the service), 8 serial digits,
             1 check digit and the 2-letter country of the post office that accepted the item. Spaces, dashes,
@@ -22,7 +23,8 @@ enum ValidateCommand {
               --json              JSON Lines, one object per input: input, valid, number, serviceIndicator,
                                   service, serial, checkDigit, country, countryName,
                                   errors [{code, message}], suggestions [best first]
-              --lang en|zh-Hans   Language of names and messages (default: en)
+              --lang TAG          Language of names and messages: en, zh-Hans, zh-Hant, ja, ko, ru,
+                                  es, fr, de, pt or ar (default: en)
               -h, --help          Show this help
 
             Output (text): EE123456785CN  valid  EMS · China (中国)
@@ -40,13 +42,7 @@ enum ValidateCommand {
 
     static func run(_ args: [String]) throws -> Int32 {
         let parsed = try Arguments(args, options: ["lang"], flags: ["json"])
-        var language = Language.en
-        if let tag = parsed.value("lang") {
-            guard let chosen = Language(rawValue: tag) ?? Language(tag: tag) else {
-                throw UsageError(message: "--lang must be en or zh-Hans, got '\(tag)'")
-            }
-            language = chosen
-        }
+        let language = try parsed.language()
         var report = Report(language: language, json: parsed.has("json"))
         let inputs = parsed.positionals
         do {
@@ -165,8 +161,7 @@ extension ValidateCommand {
             let other: Language = language == .en ? .zhHans : .en
             for country in Country.all {
                 let b = Array(country.code.utf8), slot = Int(b[0] - 65) * 26 + Int(b[1] - 65)
-                let name = language == .en ? country.englishName : country.chineseName
-                let otherName = other == .en ? country.englishName : country.chineseName
+                let name = country.name(in: language), otherName = country.name(in: other)
                 names[slot] = Self.jsonEscaped(name)
                 labels[slot] = Array("\(name) (\(otherName))".utf8)
             }
@@ -215,7 +210,7 @@ extension ValidateCommand {
                 output.append(#"","errors":[],"suggestions":[]}"#)
             } else {
                 appendVisible(input)
-                output.append(language == .en ? "  valid  " : "  有效  ")
+                output.append("  " + Catalogue.text(.cliValid, language) + "  ")
                 if !input.elementsEqual(c) { output.append(c); output.append("  ") }
                 output.append(service); output.append(" · "); output.append(countryLabels[country])
             }
@@ -236,8 +231,8 @@ extension ValidateCommand {
                 output.append("]}")
             } else {
                 appendVisible(result.input.utf8)
-                output.append(language == .en ? "  invalid  " : "  无效  ")
-                let space = language == .en ? " " : ""  // Chinese sentences end with "。" and need no space
+                output.append("  " + Catalogue.text(.cliInvalid, language) + "  ")
+                let space = Catalogue.text(.sentenceSeparator, language)
                 output.append(result.errors.map { "\($0.code.rawValue): \($0.message(in: language))" }.joined(separator: space))
                 if let didYouMean = didYouMean(result.suggestions) { output.append(space); output.append(didYouMean) }
             }
@@ -247,12 +242,8 @@ extension ValidateCommand {
         /// "Did you mean A, B or C?" with the best three suggestions.
         private func didYouMean(_ suggestions: [S10Number]) -> String? {
             let best = suggestions.prefix(3).map(\.description)
-            guard let last = best.last else { return nil }
-            let rest = best.dropLast()
-            switch language {
-            case .en: return "Did you mean " + (rest.isEmpty ? last : rest.joined(separator: ", ") + " or " + last) + "?"
-            case .zhHans: return "您要找的是不是 " + (rest.isEmpty ? last : rest.joined(separator: "、") + " 或 " + last) + "？"
-            }
+            guard !best.isEmpty else { return nil }
+            return Catalogue.text(.cliDidYouMean, language, ["numbers": Catalogue.orList(best, language)])
         }
 
         /// Control characters would garble a terminal: shown as U+FFFD in text output.

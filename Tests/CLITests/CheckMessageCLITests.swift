@@ -41,7 +41,7 @@ struct CheckMessageCLITests {
         #expect(object["claimed_operators"] as? [String] == ["cn-chinapost"])
     }
 
-    @Test("usage errors exit 64", arguments: [["check-message", "--lang", "fr"], ["check-message", "a", "b"], ["check-message", "--bogus"]])
+    @Test("usage errors exit 64", arguments: [["check-message", "--lang", "sv"], ["check-message", "a", "b"], ["check-message", "--bogus"]])
     func usage(args: [String]) throws {
         let run = try CLI.run(args, stdin: Data("hi".utf8))
         #expect(run.status == 64)

@@ -40,7 +40,7 @@ struct ContactsPageTests {
         for region in Set(operators.map(\.region)) { #expect(page.body.contains(">\(ContactsPage.regionName(region, ctx))</h2>")) }
         // Every fact not re-checked says so: one marker per domain, phone, app and account.
         let facts = operators.reduce(0) { $0 + $1.domainEntries.count + $1.phones.count + $1.apps.count + $1.wechat.count }
-        let marker = "<strong class=\"unchecked\">\(PageCatalogue.text(.contactsNotRechecked, language))</strong>"
+        let marker = "<strong class=\"unchecked\">\(Catalogue.text(.contactsNotRechecked, language))</strong>"
         #expect(page.body.components(separatedBy: marker).count - 1 == facts)
     }
 

@@ -5,44 +5,18 @@ import S10
 
 @Suite("Page catalogue")
 struct PageCatalogueTests {
-    @Test("every key has text in English and Chinese")
-    func everyKeyInBothLanguages() {
-        for language in Language.allCases {
-            let table = PageCatalogue.table(for: language)
-            for key in PageText.allCases {
-                let text = table[key]
-                #expect(text != nil && !text!.isEmpty, "\(key) missing in \(language)")
-            }
-        }
-    }
-
-    @Test("placeholders are the same in both languages")
-    func placeholdersMatch() throws {
-        func placeholders(_ s: String) -> Set<String> {
-            var out = Set<String>(), rest = Substring(s)
-            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                out.insert(String(rest[open...close])); rest = rest[rest.index(after: close)...]
-            }
-            return out
-        }
-        for key in PageText.allCases {
-            let en = try #require(PageCatalogue.table(for: .en)[key]), zh = try #require(PageCatalogue.table(for: .zhHans)[key])
-            #expect(placeholders(en) == placeholders(zh), "\(key)")
-        }
-    }
-
-    @Test("domain names come from Core's catalogue in the page's language")
+    @Test("the page's domain words come from Core's catalogue in the page's language")
     func domainNames() {
-        #expect(PageCatalogue.event(.finalDelivery, .en) == "Delivered")
-        #expect(PageCatalogue.event(.finalDelivery, .zhHans) == "妥投")
-        #expect(PageCatalogue.event(EventCode(rawValue: "ZZZ"), .en).contains("ZZZ"))
+        #expect(EventCode.finalDelivery.title(in: .en) == "Delivered")
+        #expect(EventCode.finalDelivery.title(in: .zhHans) == "妥投")
+        #expect(EventCode(rawValue: "ZZZ").title(in: .en).contains("ZZZ"))
         for stage in Stage.allCases {
-            #expect(PageCatalogue.stage(stage, .en) != PageCatalogue.stage(stage, .zhHans))
+            #expect(stage.title(in: .en) != stage.title(in: .zhHans))
         }
-        #expect(PageCatalogue.status(.inCustoms, .zhHans) == "海关处理中")
+        #expect(ItemStatus.inCustoms.title(in: .zhHans) == "海关处理中")
         #expect(PageCatalogue.country("DE", .zhHans) == "德国")
         #expect(PageCatalogue.country("XX", .en) == "XX")
-        #expect(PageCatalogue.text(.tooMany, .en, ["max": "20", "extra": "3"]) == "Only the first 20 numbers are shown; 3 more were left out.")
+        #expect(Catalogue.text(.pageTooMany, .en, ["max": "20", "extra": "3"]) == "Only the first 20 numbers are shown; 3 more were left out.")
     }
 }
 

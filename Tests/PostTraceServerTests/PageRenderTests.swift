@@ -12,13 +12,13 @@ struct PageRenderTests {
         let routes = PageFixtures.routes(InMemoryStore())
         let en = try await PageFixtures.call(routes, "page.home", path: "/")
         #expect(en.status == 200)
-        #expect(en.body.contains("<html lang=\"en\">"))
+        #expect(en.body.contains("<html lang=\"en\" dir=\"ltr\">"))
         #expect(en.body.contains("<form class=\"track\" method=\"get\" action=\"/track\">"))
         #expect(en.body.contains("<label for=\"numbers\">"))
         #expect(S10Number(HomePage.exampleNumber) != nil)
         #expect(en.body.contains("24 to 48 hours"))
         let zh = try await PageFixtures.call(routes, "page.home", path: "/", headers: ["accept-language": "zh-CN,zh;q=0.9,en;q=0.5"])
-        #expect(zh.body.contains("<html lang=\"zh-Hans\">"))
+        #expect(zh.body.contains("<html lang=\"zh-Hans\" dir=\"ltr\">"))
         #expect(zh.body.contains("查询您的邮件"))
         let forced = try await PageFixtures.call(routes, "page.home", path: "/", query: [("lang", "en")],
                                                  headers: ["accept-language": "zh-CN"])
@@ -100,7 +100,7 @@ struct PageRenderTests {
         #expect(body.contains("<dd>EMS</dd>"))
         #expect(body.contains("China → Germany"))
         #expect(body.contains("<p class=\"headline\">Delivered in Germany on 5 March</p>"))
-        let stageNames = Stage.allCases.map { PageCatalogue.stage($0, .en) }
+        let stageNames = Stage.allCases.map { $0.title(in: .en) }
         let positions = stageNames.compactMap { body.range(of: "<span class=\"name\">\($0)</span>")?.lowerBound }
         #expect(positions.count == 6 && positions == positions.sorted())
         // Posted 2026-03-01 09:10 in Beijing (+08:00); delivered 99 h later in Berlin (+01:00).

@@ -14,7 +14,7 @@ struct PageServerTests {
             let csp = try #require(home.headers["content-security-policy"])
             #expect(csp.hasPrefix("default-src 'self'"))
             #expect(!csp.contains("unsafe-inline") && !csp.contains(","))
-            #expect(home.body.contains("<html lang=\"zh-Hans\">"))
+            #expect(home.body.contains("<html lang=\"zh-Hans\" dir=\"ltr\">"))
             let feed = try await PageLiveServer.get(base + "/t/EE123456785CN/feed.atom")
             #expect(feed.status == 200 && feed.headers["content-type"]?.hasPrefix("application/atom+xml") == true)
             #expect(feed.body.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"\(base)/t/EE123456785CN/feed.atom?lang=en\">"))

@@ -1,3 +1,4 @@
+import PostTraceCore
 import Foundation
 import Testing
 @testable import S10

@@ -1,3 +1,4 @@
+import PostTraceCore
 import Testing
 @testable import S10
 
@@ -163,7 +164,7 @@ struct S10ValidationTests {
         #expect(en.count > 20 && zh.count > 10)
         #expect(en != zh)
         #expect(zh.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF })
-        #expect(error.description.hasPrefix(code.rawValue + ": "))
+        #expect(error.description == "\(code.rawValue) (position 3, expected 5, found \"9\")")
     }
 
     @Test("stable machine codes")

@@ -2,7 +2,18 @@ import S10
 
 extension TransitStage {
     /// The stage's name in plain words, e.g. "Held by customs".
-    public func title(in language: Language) -> String { Catalogue.text("transit_stage.\(rawValue)", language) }
+    public func title(in language: Language) -> String {
+        let phrase: Phrase = switch self {
+        case .posted: .transitStagePosted
+        case .export: .transitStageExport
+        case .inTransit: .transitStageInTransit
+        case .importCustoms: .transitStageImportCustoms
+        case .heldByCustoms: .transitStageHeldByCustoms
+        case .deliveryOffice: .transitStageDeliveryOffice
+        case .outForDelivery: .transitStageOutForDelivery
+        }
+        return Catalogue.text(phrase, language)
+    }
 }
 
 extension DeliveryEstimate {

@@ -13,14 +13,14 @@ enum AtomFeed {
         w.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
         w.open("feed", ["xmlns": "http://www.w3.org/2005/Atom", "xml:lang": lang.rawValue])
         w.element("id", text: "tag:posttrace,2026:item/\(number)")
-        w.element("title", text: PageCatalogue.text(.feedTitle, lang, ["number": number]))
-        w.element("subtitle", text: PageCatalogue.text(.feedSubtitle, lang, ["number": number]))
+        w.element("title", text: Catalogue.text(.pageFeedTitle, lang, ["number": number]))
+        w.element("subtitle", text: Catalogue.text(.pageFeedSubtitle, lang, ["number": number]))
         w.element("updated", text: t.lastUpdate?.rfc3339 ?? PageDates.rfc3339UTC(now))
         w.raw("<author><name>PostTrace</name></author><generator>PostTrace</generator>")
         w.open("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL]); w.close("link")
         w.open("link", ["rel": "alternate", "type": "text/html", "href": page]); w.close("link")
         for e in t.events.reversed() {
-            let title = PageCatalogue.event(e.code, lang)
+            let title = e.code.title(in: lang)
             let place = ItemSection.place(e.office, lang)
             let when = PageDates.scanTime(e.time, lang)
             w.raw("<entry>")
@@ -29,7 +29,7 @@ enum AtomFeed {
             w.element("updated", text: e.time.rfc3339)
             w.open("link", ["rel": "alternate", "type": "text/html", "href": page]); w.close("link")
             var summary = when.local + " " + when.offset + ": " + title + ", " + place + " (UPU " + e.code.rawValue + ")"
-            if let reason = e.reason { summary += " " + PageCatalogue.text(.reasonLabel, lang, ["reason": reason.title(in: lang)]) }
+            if let reason = e.reason { summary += " " + Catalogue.text(.pageReasonLabel, lang, ["reason": reason.title(in: lang)]) }
             w.element("summary", ["type": "text"], text: summary)
             w.raw("</entry>")
         }

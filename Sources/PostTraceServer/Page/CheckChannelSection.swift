@@ -20,7 +20,7 @@ enum CheckChannelSection {
     }
 
     private static func verdict(_ ctx: PageContext, _ link: String, _ result: OfficialChannelCheck, _ w: inout HTMLWriter) {
-        let (key, style): (PageText, String) = switch result.verdict {
+        let (key, style): (Phrase, String) = switch result.verdict {
         case .official: (.channelVerdictOfficial, "no_warning_signs")
         case .lookalike: (.channelVerdictLookalike, "likely_scam")
         case .shortener: (.channelVerdictShortener, "suspicious")

@@ -6,11 +6,11 @@ import S10
 enum CheckPage {
     static func render(_ ctx: PageContext, message: String = "", result: MessageCheckResult? = nil, problem: String? = nil,
                        link: String = "", channel: OfficialChannelCheck? = nil, channelProblem: String? = nil) -> [UInt8] {
-        PageLayout.render(ctx, title: ctx.t(.checkHeading)) { w in
+        PageLayout.render(ctx, title: ctx.t(.pageCheckHeading)) { w in
             w.raw("<section class=\"card\" aria-labelledby=\"check-h\">")
-            w.open("h1", ["id": "check-h"]); w.text(ctx.t(.checkHeading)); w.close("h1")
-            w.element("p", text: ctx.t(.checkIntro))
-            w.element("p", ["class": "muted small"], text: ctx.t(.checkPrivacy))
+            w.open("h1", ["id": "check-h"]); w.text(ctx.t(.pageCheckHeading)); w.close("h1")
+            w.element("p", text: ctx.t(.pageCheckIntro))
+            w.element("p", ["class": "muted small"], text: ctx.t(.pageCheckPrivacy))
             if let problem { w.element("p", ["class": "notice", "role": "alert"], text: problem) }
             if let result {
                 verdict(ctx, result, &w)
@@ -24,10 +24,10 @@ enum CheckPage {
 
     private static func form(_ ctx: PageContext, _ message: String, _ w: inout HTMLWriter) {
         w.open("form", ["class": "track", "method": "post", "action": ctx.link("/check")])
-        w.open("label", ["for": "message"]); w.text(ctx.t(.checkLabel)); w.close("label")
+        w.open("label", ["for": "message"]); w.text(ctx.t(.pageCheckLabel)); w.close("label")
         w.open("textarea", ["id": "message", "name": "message", "rows": "6", "required": "", "maxlength": "20000"])
         w.text(message); w.close("textarea")
-        w.open("button", ["type": "submit"]); w.text(ctx.t(.checkButton)); w.close("button")
+        w.open("button", ["type": "submit"]); w.text(ctx.t(.pageCheckButton)); w.close("button")
         w.raw("</form>")
     }
 
@@ -38,7 +38,7 @@ enum CheckPage {
         let units = Array(message.utf16)
         let spans = result.signals.filter { $0.severity != .info && $0.span.start < $0.span.end && $0.span.end <= units.count }
             .sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) }
-        w.element("h3", text: ctx.t(.checkMarkedHeading))
+        w.element("h3", text: ctx.t(.pageCheckMarkedHeading))
         w.open("p", ["class": "marked"])
         var at = 0
         for signal in spans where signal.span.start >= at {
@@ -54,10 +54,10 @@ enum CheckPage {
     }
 
     private static func verdict(_ ctx: PageContext, _ result: MessageCheckResult, _ w: inout HTMLWriter) {
-        let key: PageText = switch result.verdict {
-        case .likelyScam: .checkLikelyScam
-        case .suspicious: .checkSuspicious
-        case .noWarningSigns: .checkNoWarningSigns
+        let key: Phrase = switch result.verdict {
+        case .likelyScam: .pageCheckLikelyScam
+        case .suspicious: .pageCheckSuspicious
+        case .noWarningSigns: .pageCheckNoWarningSigns
         }
         w.open("div", ["class": "verdict v-\(result.verdict.rawValue)", "role": "status"])
         w.element("h2", text: ctx.t(key))

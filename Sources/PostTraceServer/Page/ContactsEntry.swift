@@ -11,7 +11,7 @@ enum ContactsEntry {
         w.open("h3", ["id": op.id + "-h"]); w.text(op.name.text(in: lang)); w.close("h3")
         w.raw("<dl>")
         item(ctx.t(.contactsServes), &w) { w in
-            w.text(op.countries.map { PageCatalogue.country($0, lang) ?? $0 }.joined(separator: lang == .en ? ", " : "、"))
+            w.text(op.countries.map { PageCatalogue.country($0, lang) ?? $0 }.joined(separator: Catalogue.text(.listSeparator, lang)))
         }
         item(ctx.t(.contactsWebsite), &w) { w in
             w.open("a", ["href": op.website, "rel": "noopener noreferrer"]); w.text(op.website); w.close("a")
@@ -62,7 +62,7 @@ enum ContactsEntry {
     static func callFrom(_ from: PostalOperator.CallFrom, _ op: PostalOperator, _ ctx: PageContext) -> String {
         let code = op.countries.first
         let country = code == "CN" ? ctx.t(.mainlandChina) : (PageCatalogue.country(code, ctx.language) ?? code ?? "")
-        let key: PageText = switch from {
+        let key: Phrase = switch from {
         case .inCountry: .callInCountry
         case .inCountryLandline: .callInCountryLandline
         case .inCountryMobile: .callInCountryMobile

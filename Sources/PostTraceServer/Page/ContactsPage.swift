@@ -70,7 +70,7 @@ enum ContactsPage {
     }
 
     static func regionName(_ region: PostalOperator.Region, _ ctx: PageContext) -> String {
-        let key: PageText = switch region {
+        let key: Phrase = switch region {
         case .asia: .regionAsia
         case .europe: .regionEurope
         case .americas: .regionAmericas
@@ -82,15 +82,16 @@ enum ContactsPage {
         return ctx.t(key)
     }
 
-    /// The country a search names: a two-letter code in any case, or a country's name in either language
+    /// The country a search names: a two-letter code in any case, or a country's name in any of our languages
     /// (exact, then the single name that contains it). Nil when nothing or more than one country matches.
     static func country(matching query: String) -> String? {
         let q = query.trimmingCharacters(in: .whitespaces)
         guard !q.isEmpty, q.count <= 80 else { return nil }
         if q.count == 2, let c = Country(code: q.uppercased()) { return c.code }
         let lower = q.lowercased()
-        if let exact = Country.all.first(where: { $0.englishName.lowercased() == lower || $0.chineseName == q }) { return exact.code }
-        let partial = Country.all.filter { $0.englishName.lowercased().contains(lower) || $0.chineseName.contains(q) }
+        let names = { (c: Country) in Language.allCases.lazy.map { c.name(in: $0).lowercased() } }
+        if let exact = Country.all.first(where: { names($0).contains(lower) }) { return exact.code }
+        let partial = Country.all.filter { names($0).contains { $0.contains(lower) } }
         return partial.count == 1 ? partial[0].code : nil
     }
 }

@@ -8,14 +8,14 @@ enum ItemSection {
         w.open("section", ["class": "item s-\(t.status.rawValue)", "id": "item-\(number)", "aria-labelledby": "h-\(number)"])
         w.open("h2", ["id": "h-\(number)"])
         w.open("a", ["class": "number", "href": ctx.link("/t/\(number)")]); w.text(number); w.close("a")
-        w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: PageCatalogue.status(t.status, ctx.language))
+        w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: t.status.title(in: ctx.language))
         w.close("h2")
-        let headline = t.status == .notFound && t.events.isEmpty ? ctx.t(.notFoundHeadline) : t.explanation.headline
+        let headline = t.status == .notFound && t.events.isEmpty ? ctx.t(.pageNotFoundHeadline) : t.explanation.headline
         w.element("p", ["class": "headline"], text: headline)
         nearby(ctx, nearbyKnown, &w)
         estimate(ctx, t, &w)
         facts(ctx, t, &w)
-        if t.stale { w.element("p", ["class": "notice"], text: ctx.t(.staleNote)) }
+        if t.stale { w.element("p", ["class": "notice"], text: ctx.t(.pageStaleNote)) }
         stages(ctx, t, &w)
         advice(ctx, t, &w)
         operatorLinks(ctx, t, &w)
@@ -38,7 +38,7 @@ enum ItemSection {
     private static func nearby(_ ctx: PageContext, _ numbers: [S10Number], _ w: inout HTMLWriter) {
         guard !numbers.isEmpty else { return }
         w.raw("<div class=\"notice nearby\" role=\"status\">")
-        w.element("p", text: ctx.t(.nearbyKnown))
+        w.element("p", text: ctx.t(.pageNearbyKnown))
         w.raw("<ul class=\"suggestions\">")
         for n in numbers {
             w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(n)")]); w.text(n.description); w.close("a"); w.raw("</li>")
@@ -48,29 +48,29 @@ enum ItemSection {
 
     private static func facts(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
         w.raw("<dl class=\"facts\"><div>")
-        w.element("dt", text: ctx.t(.serviceLabel))
+        w.element("dt", text: ctx.t(.pageServiceLabel))
         w.element("dd", text: t.number.service.name(in: ctx.language))
         w.raw("</div><div>")
-        w.element("dt", text: ctx.t(.routeLabel))
+        w.element("dt", text: ctx.t(.pageRouteLabel))
         let origin = PageCatalogue.country(t.origin, ctx.language) ?? t.origin
-        let destination = PageCatalogue.country(t.destination, ctx.language) ?? ctx.t(.unknownDestination)
+        let destination = PageCatalogue.country(t.destination, ctx.language) ?? ctx.t(.pageUnknownDestination)
         w.element("dd", text: origin + " → " + destination)
         w.raw("</div>")
         if let last = t.lastUpdate {
-            w.raw("<div>"); w.element("dt", text: ctx.t(.lastUpdate)); w.raw("<dd>"); time(last, ctx.language, &w); w.raw("</dd></div>")
+            w.raw("<div>"); w.element("dt", text: ctx.t(.pageLastUpdate)); w.raw("<dd>"); time(last, ctx.language, &w); w.raw("</dd></div>")
         }
         w.raw("</dl>")
     }
 
     /// posted → export → in transit → import customs → out for delivery → delivered.
     private static func stages(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
-        w.open("h3", ["class": "vh"]); w.text(ctx.t(.stagesHeading)); w.close("h3")
-        w.open("ol", ["class": "stages", "aria-label": ctx.t(.stagesHeading)])
+        w.open("h3", ["class": "vh"]); w.text(ctx.t(.pageStagesHeading)); w.close("h3")
+        w.open("ol", ["class": "stages", "aria-label": ctx.t(.pageStagesHeading)])
         for s in t.stages {
             let state = s.isCurrent ? "current" : (s.reachedAt != nil ? "done" : "todo")
             if s.isCurrent { w.open("li", ["class": state, "aria-current": "step"]) } else { w.open("li", ["class": state]) }
-            w.element("span", ["class": "name"], text: PageCatalogue.stage(s.stage, ctx.language))
-            let key: PageText = s.isCurrent ? .stageCurrent : (s.reachedAt != nil ? .stageDone : .stageTodo)
+            w.element("span", ["class": "name"], text: s.stage.title(in: ctx.language))
+            let key: Phrase = s.isCurrent ? .pageStageCurrent : (s.reachedAt != nil ? .pageStageDone : .pageStageTodo)
             w.element("span", ["class": "vh"], text: " (" + ctx.t(key) + ")")
             if let at = s.reachedAt {
                 w.open("time", ["datetime": at.rfc3339]); w.text(PageDates.day(at, ctx.language)); w.close("time")
@@ -83,15 +83,15 @@ enum ItemSection {
     private static func advice(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
         var lines = t.explanation.advice
         // Core explains a missing record; this is only the fallback when it gives no advice.
-        if t.status == .notFound && t.events.isEmpty && lines.isEmpty { lines = [ctx.t(.notFoundAdvice)] }
+        if t.status == .notFound && t.events.isEmpty && lines.isEmpty { lines = [ctx.t(.pageNotFoundAdvice)] }
         guard !lines.isEmpty || !t.explanation.contacts.isEmpty else { return }
         w.raw("<div class=\"advice\">")
-        w.open("h3"); w.text(ctx.t(.adviceHeading)); w.close("h3")
+        w.open("h3"); w.text(ctx.t(.pageAdviceHeading)); w.close("h3")
         if !lines.isEmpty {
             w.raw("<ul>"); for line in lines { w.element("li", text: line) }; w.raw("</ul>")
         }
         if !t.explanation.contacts.isEmpty {
-            w.open("h4"); w.text(ctx.t(.contactsHeading)); w.close("h4")
+            w.open("h4"); w.text(ctx.t(.pageContactsHeading)); w.close("h4")
             w.raw("<ul class=\"contacts\">"); for c in t.explanation.contacts { contact(c, &w) }; w.raw("</ul>")
         }
         w.raw("</div>")
@@ -128,9 +128,9 @@ enum ItemSection {
 
     /// Every scan, newest first, in the office's own local time.
     private static func history(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
-        w.open("h3"); w.text(ctx.t(.historyHeading)); w.close("h3")
-        guard !t.events.isEmpty else { w.element("p", ["class": "muted"], text: ctx.t(.historyEmpty)); return }
-        w.element("p", ["class": "muted small"], text: ctx.t(.localTimeNote))
+        w.open("h3"); w.text(ctx.t(.pageHistoryHeading)); w.close("h3")
+        guard !t.events.isEmpty else { w.element("p", ["class": "muted"], text: ctx.t(.pageHistoryEmpty)); return }
+        w.element("p", ["class": "muted small"], text: ctx.t(.pageLocalTimeNote))
         w.raw("<ol class=\"history\">")
         for e in t.events.reversed() {
             w.raw("<li>")
@@ -139,12 +139,12 @@ enum ItemSection {
             w.open("time", ["datetime": e.time.rfc3339]); w.text(when.local); w.close("time")
             w.raw(" "); w.element("span", ["class": "offset"], text: when.offset)
             w.raw("</p><p class=\"what\">")
-            w.element("span", ["title": "UPU " + e.code.rawValue], text: PageCatalogue.event(e.code, ctx.language))
+            w.element("span", ["title": "UPU " + e.code.rawValue], text: e.code.title(in: ctx.language))
             w.raw(" "); w.element("abbr", ["class": "upu", "title": "UPU EMSEVT"], text: e.code.rawValue)
             w.raw("</p>")
             w.element("p", ["class": "where"], text: place(e.office, ctx.language))
             if let reason = e.reason {
-                w.element("p", ["class": "reason"], text: ctx.t(.reasonLabel, ["reason": reason.title(in: ctx.language)]))
+                w.element("p", ["class": "reason"], text: ctx.t(.pageReasonLabel, ["reason": reason.title(in: ctx.language)]))
             }
             w.raw("</li>")
         }
@@ -154,11 +154,11 @@ enum ItemSection {
     private static func follow(_ ctx: PageContext, _ t: Timeline, _ w: inout HTMLWriter) {
         let number = t.number.description
         w.raw("<div class=\"follow\">")
-        w.open("h3"); w.text(ctx.t(.followHeading)); w.close("h3")
-        if t.status == .notFound && t.events.isEmpty { w.element("p", text: ctx.t(.notFoundFollow)) }
+        w.open("h3"); w.text(ctx.t(.pageFollowHeading)); w.close("h3")
+        if t.status == .notFound && t.events.isEmpty { w.element("p", text: ctx.t(.pageNotFoundFollow)) }
         w.raw("<p>")
         w.open("a", ["class": "feed", "href": ctx.link("/t/\(number)/feed.atom"), "type": "application/atom+xml"])
-        w.text(ctx.t(.followFeed, ["number": number])); w.close("a")
+        w.text(ctx.t(.pageFollowFeed, ["number": number])); w.close("a")
         w.raw("</p></div>")
     }
 
@@ -168,11 +168,10 @@ enum ItemSection {
         if let name = office.name, !name.isEmpty { parts.append(name) }
         if let city = office.city, !city.isEmpty, city != office.name { parts.append(city) }
         if parts.isEmpty { parts.append(office.code) }
-        var text = parts.joined(separator: language == .en ? ", " : "，")
-        if let country = PageCatalogue.country(office.countryCode, language) {
-            text += language == .en ? " (\(country))" : "（\(country)）"
-        }
-        return text
+        // The office's name and city are the feed's own words, joined as the feed would.
+        let text = parts.joined(separator: ", ")
+        guard let country = PageCatalogue.country(office.countryCode, language) else { return text }
+        return Catalogue.text(.withNote, language, ["text": text, "note": country])
     }
 
     private static func time(_ t: LocalTime, _ language: Language, _ w: inout HTMLWriter) {

@@ -67,7 +67,7 @@ enum LanePage {
 
     private static func figures(_ ctx: PageContext, _ s: LaneStatistics, _ w: inout HTMLWriter) {
         w.raw("<dl class=\"facts\">")
-        func fact(_ label: PageText, _ value: String) {
+        func fact(_ label: Phrase, _ value: String) {
             w.raw("<div>"); w.element("dt", text: ctx.t(label)); w.element("dd", text: value); w.raw("</div>")
         }
         fact(.laneItems, String(s.items))
@@ -85,7 +85,7 @@ enum LanePage {
         w.element("h2", text: ctx.t(.laneStagesHeading))
         w.rawBuilt(LaneChart.svg(s.stages, label: ctx.t(.laneChartLabel), language: ctx.language))
         w.raw("<table class=\"lane-stages\"><thead><tr>")
-        for key in [PageText.laneStageColumn, .laneItemsColumn, .laneMedian, .laneP80, .laneP95] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
+        for key in [Phrase.laneStageColumn, .laneItemsColumn, .laneMedian, .laneP80, .laneP95] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
         w.raw("</tr></thead><tbody>")
         for stage in s.stages {
             w.raw("<tr>"); w.element("th", ["scope": "row"], text: stage.stage.title(in: ctx.language))
@@ -99,7 +99,7 @@ enum LanePage {
     private static func trend(_ ctx: PageContext, _ s: LaneStatistics, _ w: inout HTMLWriter) {
         w.element("h2", text: ctx.t(.laneTrendHeading))
         w.raw("<table class=\"lane-trend\"><thead><tr>")
-        for key in [PageText.laneWeekColumn, .laneItemsColumn, .laneDeliveredColumn, .laneMedian] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
+        for key in [Phrase.laneWeekColumn, .laneItemsColumn, .laneDeliveredColumn, .laneMedian] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
         w.raw("</tr></thead><tbody>")
         for week in s.trend {
             w.raw("<tr>")

@@ -1,3 +1,4 @@
+import PostTraceCore
 import Synchronization
 
 /// The numbers the home page offers to try. A deployment shows one well-formed number (it has no record:
@@ -31,11 +32,11 @@ public final class PageExamples: Sendable {
 
 extension PageExamples.Shows {
     /// The caption's key in the page catalogue.
-    var caption: PageText {
+    var caption: Phrase {
         switch self {
-        case .delivered: .exampleDelivered
-        case .inCustoms: .exampleInCustoms
-        case .noRecord: .exampleNoRecord
+        case .delivered: .pageExampleDelivered
+        case .inCustoms: .pageExampleInCustoms
+        case .noRecord: .pageExampleNoRecord
         }
     }
 }

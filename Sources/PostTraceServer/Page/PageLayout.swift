@@ -1,3 +1,4 @@
+import PostTraceCore
 import S10
 
 /// What every page shares: the language, where the request came from, and optional head links.
@@ -9,7 +10,7 @@ struct PageContext {
     /// An Atom feed to announce with `<link rel="alternate">`.
     var feed: (href: String, title: String)?
 
-    func t(_ key: PageText, _ values: [String: String] = [:]) -> String { PageCatalogue.text(key, language, values) }
+    func t(_ key: Phrase, _ values: [String: String] = [:]) -> String { Catalogue.text(key, language, values) }
 
     /// A local link carrying the current language.
     func link(_ path: String, _ query: [(String, String)] = []) -> String {
@@ -22,7 +23,7 @@ enum PageLayout {
     static func render(_ ctx: PageContext, title: String, body: (inout HTMLWriter) -> Void) -> [UInt8] {
         var w = HTMLWriter()
         w.raw("<!doctype html>\n")
-        w.open("html", ["lang": ctx.language.rawValue])
+        w.open("html", ["lang": ctx.language.rawValue, "dir": ctx.language.isRightToLeft ? "rtl" : "ltr"])
         w.raw("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         w.element("title", text: title + " · PostTrace")
         w.raw("<link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">")
@@ -30,7 +31,7 @@ enum PageLayout {
             w.open("link", ["rel": "alternate", "type": "application/atom+xml", "title": feed.title, "href": feed.href])
         }
         w.raw("<script src=\"/assets/page.js\" defer></script></head><body>")
-        w.open("a", ["class": "skip", "href": "#main"]); w.text(ctx.t(.skipToContent)); w.close("a")
+        w.open("a", ["class": "skip", "href": "#main"]); w.text(ctx.t(.pageSkipToContent)); w.close("a")
         header(ctx, &w)
         w.raw("<main id=\"main\" tabindex=\"-1\">")
         body(&w)
@@ -43,20 +44,22 @@ enum PageLayout {
     private static func header(_ ctx: PageContext, _ w: inout HTMLWriter) {
         w.raw("<header class=\"site\"><div class=\"bar\">")
         w.open("a", ["class": "brand", "href": ctx.link("/")])
-        w.raw("<img src=\"/assets/favicon.svg\" alt=\"\" width=\"28\" height=\"28\">"); w.text(ctx.t(.siteName)); w.close("a")
-        w.open("nav", ["class": "langs", "aria-label": ctx.t(.languageLabel)])
+        w.raw("<img src=\"/assets/favicon.svg\" alt=\"\" width=\"28\" height=\"28\">"); w.text(ctx.t(.pageSiteName)); w.close("a")
+        w.open("nav", ["class": "langs", "aria-label": ctx.t(.pageLanguageLabel)])
         let others = ctx.query.filter { $0.name != "lang" }.map { ($0.name, $0.value) }
-        for (lang, name) in [(Language.en, "English"), (Language.zhHans, "简体中文")] {
+        // Each language by its own name, so a reader finds theirs whatever the page's language.
+        for lang in Language.allCases {
+            let name = Catalogue.text(.languageName, lang)
             let href = PageURL.build(ctx.path, others + [("lang", lang.rawValue)])
             if lang == ctx.language {
-                w.open("a", ["href": href, "lang": lang.rawValue, "hreflang": lang.rawValue, "aria-current": "true"])
+                w.open("a", ["href": href, "lang": lang.rawValue, "hreflang": lang.rawValue, "dir": lang.isRightToLeft ? "rtl" : "ltr", "aria-current": "true"])
             } else {
-                w.open("a", ["href": href, "lang": lang.rawValue, "hreflang": lang.rawValue])
+                w.open("a", ["href": href, "lang": lang.rawValue, "hreflang": lang.rawValue, "dir": lang.isRightToLeft ? "rtl" : "ltr"])
             }
             w.text(name); w.close("a")
         }
         w.raw("</nav></div>")
-        w.element("p", ["class": "tagline"], text: ctx.t(.tagline))
+        w.element("p", ["class": "tagline"], text: ctx.t(.pageTagline))
         w.raw("</header>")
         securityNote(ctx, &w)
     }
@@ -64,18 +67,18 @@ enum PageLayout {
     /// The short scam warning shown on every page.
     private static func securityNote(_ ctx: PageContext, _ w: inout HTMLWriter) {
         // Not a heading: the page's h1 comes first in the outline; the aside is labelled instead.
-        w.open("aside", ["class": "security", "aria-label": ctx.t(.securityHeading)])
-        w.element("p", ["class": "security-h"], text: ctx.t(.securityHeading))
-        w.open("p"); w.text(ctx.t(.securityNote)); w.raw(" ")
-        w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.securityLink)); w.close("a")
+        w.open("aside", ["class": "security", "aria-label": ctx.t(.pageSecurityHeading)])
+        w.element("p", ["class": "security-h"], text: ctx.t(.pageSecurityHeading))
+        w.open("p"); w.text(ctx.t(.pageSecurityNote)); w.raw(" ")
+        w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.pageSecurityLink)); w.close("a")
         w.raw("</p></aside>")
     }
 
     private static func footer(_ ctx: PageContext, _ w: inout HTMLWriter) {
         w.raw("<footer class=\"site\"><p>")
-        w.open("a", ["href": ctx.link("/")]); w.text(ctx.t(.trackAnother)); w.close("a")
+        w.open("a", ["href": ctx.link("/")]); w.text(ctx.t(.pageTrackAnother)); w.close("a")
         w.raw(" · ")
-        w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.securityLink)); w.close("a")
+        w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.pageSecurityLink)); w.close("a")
         w.raw(" · ")
         w.open("a", ["href": ctx.link("/contacts")]); w.text(ctx.t(.contactsNav)); w.close("a")
         w.raw("</p></footer>")

@@ -52,7 +52,7 @@ public enum PageRoutes {
     public static func renderPage(_ timeline: Timeline) -> String {
         let number = timeline.number.description
         var ctx = PageContext(language: timeline.language, path: "/t/\(number)", query: [], feed: nil)
-        ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+        ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.pageFeedTitle, ["number": number]))
         return String(decoding: ResultsPage.render(ctx, entries: [.found(timeline, nearbyKnown: [])], dropped: 0, asked: number), as: UTF8.self)
     }
 
@@ -75,7 +75,7 @@ public enum PageRoutes {
             let tooLarge = error.code == "message_too_large"
             // A message too large to check is not echoed back either.
             return html(tooLarge ? 413 : 400, CheckPage.render(ctx, message: tooLarge ? "" : message,
-                                                               problem: ctx.t(tooLarge ? .checkTooLarge : .checkEmpty)), ctx.language)
+                                                               problem: ctx.t(tooLarge ? .pageCheckTooLarge : .pageCheckEmpty)), ctx.language)
         }
     }
 
@@ -111,8 +111,7 @@ public enum PageRoutes {
 
     /// `?lang=` wins, then `Accept-Language`, then English.
     static func language(_ req: HTTPRequest) -> Language {
-        if let tag = req.queryValue("lang"), let lang = Language(tag: tag) { return lang }
-        return Language.negotiate(acceptLanguage: req.headers["accept-language"])
+        req.language
     }
 
     static func context(_ req: HTTPRequest) -> PageContext {
@@ -123,12 +122,12 @@ public enum PageRoutes {
                       singleNumberPage: Bool) async -> HTTPResponse {
         var ctx = context(req)
         let all = TrackInput.candidates(in: texts)
-        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.noNumbers)), ctx.language) }
+        guard !all.isEmpty else { return html(400, HomePage.render(ctx, message: ctx.t(.pageNoNumbers)), ctx.language) }
         let asked = Array(all.prefix(TrackInput.limit))
         let entries = await TrackEntry.load(asked, store: store, language: ctx.language, now: now, lanes: lanes)
         if entries.count == 1, case .found(let t, _) = entries[0] {
             let number = t.number.description
-            ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.feedTitle, ["number": number]))
+            ctx.feed = (ctx.link("/t/\(number)/feed.atom"), ctx.t(.pageFeedTitle, ["number": number]))
         }
         let page = ResultsPage.render(ctx, entries: entries, dropped: all.count - asked.count, asked: asked.joined(separator: "\n"))
         let invalidOnly = singleNumberPage && entries.allSatisfy { if case .invalid = $0 { true } else { false } }
@@ -140,7 +139,7 @@ public enum PageRoutes {
         let raw = req.pathParameters["number"] ?? ""
         guard let number = NumberCheck(input: raw, language: lang).number else {
             return HTTPResponse(status: 404, contentType: "text/plain; charset=utf-8",
-                                body: PageCatalogue.text(.invalidHeadline, lang, ["input": raw]) + "\n")
+                                body: Catalogue.text(.pageInvalidHeadline, lang, ["input": raw]) + "\n")
         }
         let events: [TrackingEvent]
         do { events = try await store.events(for: number) } catch {

@@ -43,11 +43,11 @@ public struct WeChatConversation: Sendable {
     /// `lanes`: the prepared lane table the delivery estimates are read from.
     public static func reply(to request: Request, events: [S10Number: [TrackingEvent]], now: Int64, lanes: LaneTable = .empty) -> String {
         let lang = request.language
-        guard !request.matches.isEmpty else { return WeChatPhrase.help.text(lang) }
+        guard !request.matches.isEmpty else { return Catalogue.text(.wechatHelp, lang) }
         var blocks: [String] = [], answered = Set<S10Number>(), shown = 0
         for match in request.matches {
             guard shown < maximumNumbers else {
-                blocks.append(WeChatPhrase.tooMany.text(lang).fillingPlaceholder("max", with: String(maximumNumbers)))
+                blocks.append(Catalogue.text(.wechatTooMany, lang, ["max": String(maximumNumbers)]))
                 break
             }
             if let number = match.validation.number {
@@ -70,8 +70,7 @@ public struct WeChatConversation: Sendable {
 
     /// `Not a valid number: EE12345678CN` + the first problem + up to three suggestions, those with records first.
     static func invalid(_ match: S10Match, known: (S10Number) -> Bool, _ lang: Language) -> String {
-        let separator = lang == .zhHans ? "：" : ": "
-        var lines = [WeChatPhrase.invalidNumber.text(lang) + separator + String(match.text)]
+        var lines = [Catalogue.text(.wechatInvalidNumber, lang) + Catalogue.text(.labelSeparator, lang) + String(match.text)]
         if let error = match.validation.errors.first { lines.append(error.message(in: lang)) }
         let suggestions = match.validation.suggestions
         let ranked = suggestions.filter(known) + suggestions.filter { !known($0) }
@@ -81,18 +80,12 @@ public struct WeChatConversation: Sendable {
 
     /// `Did you mean: A, B, C?`, at most three.
     static func didYouMean(_ numbers: [S10Number], _ lang: Language) -> String {
-        let separator = lang == .zhHans ? "：" : ": "
-        return WeChatPhrase.didYouMean.text(lang) + separator
-            + numbers.prefix(maximumSuggestions).map(\.description).joined(separator: lang == .zhHans ? "、" : ", ")
-            + (lang == .zhHans ? "？" : "?")
+        let list = numbers.prefix(maximumSuggestions).map(\.description).joined(separator: Catalogue.text(.listSeparator, lang))
+        return Catalogue.text(.wechatDidYouMean, lang, ["numbers": list])
     }
 }
 
 extension String {
-    fileprivate func fillingPlaceholder(_ name: String, with value: String) -> String {
-        split(separator: "{\(name)}", omittingEmptySubsequences: false).joined(separator: value)
-    }
-
     fileprivate var trimmingTrailingNewlines: String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }

@@ -69,7 +69,7 @@ public struct WeChatEndpoint: Sendable {
             // Menu clicks, unsubscribes …: the platform only needs to know we got it.
             return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "success")
         default:
-            text = WeChatPhrase.help.text(.zhHans)
+            text = Catalogue.text(.wechatHelp, .zhHans)
         }
         let reply = WeChatReply.text(text, replyingTo: message, now: clock())
         guard sealed, let cipher else { return HTTPResponse(status: 200, contentType: "application/xml; charset=utf-8", body: reply) }
@@ -115,7 +115,7 @@ public struct WeChatEndpoint: Sendable {
                 first.give(nil)
             }
         }
-        guard let events else { return WeChatPhrase.busy.text(request.language) }
+        guard let events else { return Catalogue.text(.wechatBusy, request.language) }
         return WeChatConversation.reply(to: request, events: events, now: clock(), lanes: lanes.current)
     }
 
