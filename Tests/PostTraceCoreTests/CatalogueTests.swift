@@ -3,9 +3,8 @@ import Testing
 import S10
 @testable import PostTraceCore
 
-/// The languages whose catalogues are complete. Every language must be here; until a translation lands, a
-/// language reads as English and is left out, which this list makes visible.
-let completeLanguages: [Language] = [.en, .zhHans]
+/// The languages whose catalogues are complete: all of them.
+let completeLanguages = Language.allCases
 
 @Suite struct CatalogueTests {
     @Test(arguments: completeLanguages)
@@ -29,8 +28,15 @@ let completeLanguages: [Language] = [.en, .zhHans]
     @Test(arguments: Language.allCases)
     func placeholdersMatchEnglish(language: Language) {
         let english = Catalogue.file(.en).phrases, phrases = Catalogue.file(language).phrases
+        // A date is written in each language's own order and form (22.11.2026 names the month by number).
+        let dateParts = Set(["day", "month", "monthNumber", "year"])
         for phrase in Phrase.allCases {
             guard let text = phrases[phrase.name] else { continue }
+            if phrase == .dateDayMonth || phrase == .dateDayMonthYear {
+                let used = Catalogue.placeholders(in: text)
+                #expect(Set(used).isSubset(of: dateParts) && used.contains("day"), "\(language.rawValue) \(phrase.name): \(text)")
+                continue
+            }
             let expected = Catalogue.placeholders(in: english[phrase.name] ?? "")
             #expect(Catalogue.placeholders(in: text) == expected, "\(language.rawValue) \(phrase.name): \(text)")
         }
@@ -100,6 +106,21 @@ let completeLanguages: [Language] = [.en, .zhHans]
         #expect(Catalogue.fill("a{b{c", ["x": "1"]) == "a{c")
         #expect(Catalogue.fill("", ["x": "1"]) == "")
         #expect(Catalogue.fill("{}{x}", ["": "e", "x": "1"]) == "e1")
+    }
+
+    @Test func datesAsEachLanguageWritesThem() {
+        let t = Fixture.time("2026-11-22T09:10:00+08:00")
+        let expected: [Language: String] = [
+            .en: "22 November 2026", .zhHans: "2026年11月22日", .zhHant: "2026年11月22日", .ja: "2026年11月22日",
+            .ko: "2026년 11월 22일", .ru: "22 ноября 2026 г.", .es: "22 de noviembre de 2026", .fr: "22 novembre 2026",
+            .de: "22.11.2026", .pt: "22 de novembro de 2026", .ar: "22 نوفمبر 2026",
+        ]
+        for language in Language.allCases { #expect(Catalogue.fullDate(t, language) == expected[language], "\(language)") }
+        #expect(Catalogue.dateTime(t, .de) == "22.11.2026, 09:10 Uhr")
+        #expect(Catalogue.date(t, .es, now: t.epochSeconds) == "22 de noviembre")
+        // The office's own calendar day: 23:30 at UTC-05:00 is still the 22nd there.
+        let late = Fixture.time("2026-11-22T23:30:00-05:00")
+        #expect(Catalogue.fullDate(late, .ja) == "2026年11月22日")
     }
 
     @Test func datesInBothLanguages() {
