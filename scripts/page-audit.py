@@ -2,7 +2,9 @@
 """Audits pages in headless Chromium over the DevTools protocol: axe-core (WCAG 2.0/2.1 A and AA rules) and
 horizontal overflow at a given viewport width. Prints one JSON object per URL on stdout.
 
-Usage: page-audit.py --width 360 URL...   (needs websocket-client and axe-playwright-python's axe.min.js;
+Each object has the page's lang and dir, its visible text, and with --screenshots DIR a full-page PNG there.
+
+Usage: page-audit.py --width 360 [--screenshots DIR] URL...   (needs websocket-client and axe-playwright-python's axe.min.js;
 scripts/page-audit-venv.sh makes a venv with both)."""
 import argparse, glob, json, os, shutil, subprocess, sys, tempfile, time
 
@@ -55,7 +57,7 @@ class Browser:
             except subprocess.TimeoutExpired: self.proc.kill()
             shutil.rmtree(self.dir, ignore_errors=True)
 
-def audit(browser, url, width, axe):
+def audit(browser, url, width, axe, screenshots=None):
     target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     browser.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600}, session)
@@ -71,19 +73,30 @@ def audit(browser, url, width, axe):
                       ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))", True)
     scroll = evaluate("document.documentElement.scrollWidth")
     lang = evaluate("document.documentElement.lang")
+    direction = evaluate("document.documentElement.dir")
+    text = evaluate("document.body.innerText")
+    shot = None
+    if screenshots:
+        import base64, re
+        height = evaluate("document.documentElement.scrollHeight")
+        browser.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": min(height, 6000), "deviceScaleFactor": 1, "mobile": width < 600}, session)
+        data = browser.call("Page.captureScreenshot", {"format": "png"}, session)["data"]
+        shot = os.path.join(screenshots, re.sub(r"[^A-Za-z0-9]+", "_", url.split("//", 1)[-1].split("/", 1)[-1]) + f"-{width}.png")
+        with open(shot, "wb") as f: f.write(base64.b64decode(data))
     browser.call("Target.closeTarget", {"targetId": target})
-    return {"url": url, "violations": result, "scrollWidth": scroll, "lang": lang}
+    return {"url": url, "violations": result, "scrollWidth": scroll, "lang": lang, "dir": direction, "text": text, "screenshot": shot}
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--width", type=int, default=360)
+    parser.add_argument("--screenshots")
     parser.add_argument("urls", nargs="+")
     args = parser.parse_args()
     axe = axe_source()
     browser = Browser()
     try:
         for url in args.urls:
-            print(json.dumps(audit(browser, url, args.width, axe), ensure_ascii=False), flush=True)
+            print(json.dumps(audit(browser, url, args.width, axe, args.screenshots), ensure_ascii=False), flush=True)
     finally:
         browser.close()
 

@@ -94,7 +94,7 @@ struct PageChromiumTests {
             #expect(page.text.contains("“EE123456784CN” is not a valid tracking number"))
             #expect(page.text.contains("The check digit (character 11) should be 5 for this serial number, but it is “4”"))
             #expect(page.text.contains("Did you mean: EE123456785CN"))
-            #expect(page.dom.contains("<a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
+            #expect(page.dom.contains("<a dir=\"ltr\" href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
             try await PageBrowser.screenshot(base + "/track?n=EE123456784CN", width: 360, name: "invalid")
         }
     }

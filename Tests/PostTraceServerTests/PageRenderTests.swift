@@ -104,17 +104,17 @@ struct PageRenderTests {
         let positions = stageNames.compactMap { body.range(of: "<span class=\"name\">\($0)</span>")?.lowerBound }
         #expect(positions.count == 6 && positions == positions.sorted())
         // Posted 2026-03-01 09:10 in Beijing (+08:00); delivered 99 h later in Berlin (+01:00).
-        #expect(body.contains("1 March 2026, 09:10</time> <span class=\"offset\">UTC+08:00</span>"))
-        #expect(body.contains("5 March 2026, 05:10</time> <span class=\"offset\">UTC+01:00</span>"))
+        #expect(body.contains("1 March 2026, 09:10</time> <span class=\"offset\" dir=\"ltr\">UTC+08:00</span>"))
+        #expect(body.contains("5 March 2026, 05:10</time> <span class=\"offset\" dir=\"ltr\">UTC+01:00</span>"))
         // The last update's offset too, which the stylesheet keeps on one line.
-        #expect(body.contains("<dd><time datetime=\"2026-03-05T05:10:00+01:00\">5 March 2026, 05:10 <span class=\"offset\">UTC+01:00</span></time></dd>"))
+        #expect(body.contains("<dd><time datetime=\"2026-03-05T05:10:00+01:00\">5 March 2026, 05:10 <span class=\"offset\" dir=\"ltr\">UTC+01:00</span></time></dd>"))
         #expect(PageAssets.all["style.css"].map { String(decoding: $0.body, as: UTF8.self).contains(".offset { white-space: nowrap; }") } == true)
         let delivered = try #require(body.range(of: "Delivered</span> <abbr"))
         #expect(body.contains("<li class=\"current\" aria-current=\"step\"><span class=\"name\">Delivered</span>"))
         let posted = try #require(body.range(of: "Posted (accepted by the post)"))
         #expect(delivered.lowerBound < posted.lowerBound)
         #expect(body.contains("title=\"UPU EMI\""))
-        #expect(body.contains("Berlin Delivery Office 10115, Berlin (Germany)"))
+        #expect(body.contains("<bdi>Berlin Delivery Office 10115, Berlin</bdi> (Germany)"))
         #expect(body.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
         #expect(body.contains("href=\"/t/EE123456785CN/feed.atom?lang=en\""))
     }
@@ -137,7 +137,7 @@ struct PageRenderTests {
         #expect(page.status == 404)
         #expect(page.body.contains("“EE123456784CN” is not a valid tracking number"))
         #expect(page.body.contains("The check digit (character 11) should be 5"))
-        #expect(page.body.contains("<a href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
+        #expect(page.body.contains("<a dir=\"ltr\" href=\"/t/EE123456785CN?lang=en\">EE123456785CN</a>"))
     }
 
     @Test("suggestions the store knows come first")
@@ -147,7 +147,7 @@ struct PageRenderTests {
         let known = try #require(all.dropFirst().first)
         _ = try await store.insert([PageFixtures.event(known, .posting, hoursAfterStart: 0, PageFixtures.beijing)])
         let page = try await PageFixtures.call(PageFixtures.routes(store), "page.track", path: "/track", query: [("n", "EE123456784CN")])
-        let first = try #require(page.body.range(of: "<ul class=\"suggestions\"><li><a href=\"/t/"))
+        let first = try #require(page.body.range(of: "<ul class=\"suggestions\"><li><a dir=\"ltr\" href=\"/t/"))
         #expect(page.body[first.upperBound...].hasPrefix(known.description))
     }
 

@@ -7,7 +7,7 @@ enum ItemSection {
         let number = t.number.description
         w.open("section", ["class": "item s-\(t.status.rawValue)", "id": "item-\(number)", "aria-labelledby": "h-\(number)"])
         w.open("h2", ["id": "h-\(number)"])
-        w.open("a", ["class": "number", "href": ctx.link("/t/\(number)")]); w.text(number); w.close("a")
+        w.open("a", ["class": "number", "dir": "ltr", "href": ctx.link("/t/\(number)")]); w.text(number); w.close("a")
         w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: t.status.title(in: ctx.language))
         w.close("h2")
         let headline = t.status == .notFound && t.events.isEmpty ? ctx.t(.pageNotFoundHeadline) : t.explanation.headline
@@ -41,7 +41,7 @@ enum ItemSection {
         w.element("p", text: ctx.t(.pageNearbyKnown))
         w.raw("<ul class=\"suggestions\">")
         for n in numbers {
-            w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(n)")]); w.text(n.description); w.close("a"); w.raw("</li>")
+            w.raw("<li>"); w.open("a", ["dir": "ltr", "href": ctx.link("/t/\(n)")]); w.text(n.description); w.close("a"); w.raw("</li>")
         }
         w.raw("</ul></div>")
     }
@@ -137,12 +137,12 @@ enum ItemSection {
             let when = PageDates.scanTime(e.time, ctx.language)
             w.raw("<p class=\"when\">")
             w.open("time", ["datetime": e.time.rfc3339]); w.text(when.local); w.close("time")
-            w.raw(" "); w.element("span", ["class": "offset"], text: when.offset)
+            w.raw(" "); w.element("span", ["class": "offset", "dir": "ltr"], text: when.offset)
             w.raw("</p><p class=\"what\">")
             w.element("span", ["title": "UPU " + e.code.rawValue], text: e.code.title(in: ctx.language))
-            w.raw(" "); w.element("abbr", ["class": "upu", "title": "UPU EMSEVT"], text: e.code.rawValue)
+            w.raw(" "); w.element("abbr", ["class": "upu", "dir": "ltr", "title": "UPU EMSEVT"], text: e.code.rawValue)
             w.raw("</p>")
-            w.element("p", ["class": "where"], text: place(e.office, ctx.language))
+            officeParagraph(e.office, ctx.language, &w)
             if let reason = e.reason {
                 w.element("p", ["class": "reason"], text: ctx.t(.pageReasonLabel, ["reason": reason.title(in: ctx.language)]))
             }
@@ -162,21 +162,37 @@ enum ItemSection {
         w.raw("</p></div>")
     }
 
-    /// "Frankfurt International Mail Centre, Frankfurt (Germany)", falling back to the office code.
-    static func place(_ office: Office, _ language: Language) -> String {
+    /// The office as a paragraph: the feed's own words isolated in `<bdi>` (they are often Latin inside an
+    /// Arabic page), then the country in the page's language.
+    private static func officeParagraph(_ office: Office, _ language: Language, _ w: inout HTMLWriter) {
+        let feedText = place(office, nil)
+        w.raw("<p class=\"where\">")
+        guard let country = PageCatalogue.country(office.countryCode, language) else {
+            w.element("bdi", text: feedText); w.raw("</p>"); return
+        }
+        // The template decides where the feed's words go; they are written into the gap it leaves.
+        let filled = Catalogue.text(.withNote, language, ["text": "\u{0}", "note": country])
+        let parts = filled.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+        w.text(String(parts[0])); w.element("bdi", text: feedText); if parts.count > 1 { w.text(String(parts[1])) }
+        w.raw("</p>")
+    }
+
+    /// "Frankfurt International Mail Centre, Frankfurt (Germany)", falling back to the office code; without the
+    /// country when `language` is nil.
+    static func place(_ office: Office, _ language: Language?) -> String {
         var parts: [String] = []
         if let name = office.name, !name.isEmpty { parts.append(name) }
         if let city = office.city, !city.isEmpty, city != office.name { parts.append(city) }
         if parts.isEmpty { parts.append(office.code) }
         // The office's name and city are the feed's own words, joined as the feed would.
         let text = parts.joined(separator: ", ")
-        guard let country = PageCatalogue.country(office.countryCode, language) else { return text }
+        guard let language, let country = PageCatalogue.country(office.countryCode, language) else { return text }
         return Catalogue.text(.withNote, language, ["text": text, "note": country])
     }
 
     private static func time(_ t: LocalTime, _ language: Language, _ w: inout HTMLWriter) {
         let when = PageDates.scanTime(t, language)
         // The offset stays on one line: "UTC-" at a line's end and "05:00" on the next reads as two things.
-        w.open("time", ["datetime": t.rfc3339]); w.text(when.local + " "); w.element("span", ["class": "offset"], text: when.offset); w.close("time")
+        w.open("time", ["datetime": t.rfc3339]); w.text(when.local + " "); w.element("span", ["class": "offset", "dir": "ltr"], text: when.offset); w.close("time")
     }
 }

@@ -35,7 +35,7 @@ enum ResultsPage {
             w.raw("<li>")
             switch entry {
             case .found(let t, _):
-                w.open("a", ["href": "#item-\(t.number)"]); w.text(t.number.description); w.close("a")
+                w.open("a", ["dir": "ltr", "href": "#item-\(t.number)"]); w.text(t.number.description); w.close("a")
                 w.raw(" "); w.element("span", ["class": "badge s-\(t.status.rawValue)"], text: t.status.title(in: ctx.language))
             case .invalid(let input, _, _, _):
                 w.open("a", ["href": "#invalid-\(i)"]); w.text(input); w.close("a")
@@ -58,7 +58,7 @@ enum ResultsPage {
             w.element("p", text: ctx.t(.pageInvalidDidYouMean))
             w.raw("<ul class=\"suggestions\">")
             for s in suggestions {
-                w.raw("<li>"); w.open("a", ["href": ctx.link("/t/\(s)")]); w.text(s.description); w.close("a")
+                w.raw("<li>"); w.open("a", ["dir": "ltr", "href": ctx.link("/t/\(s)")]); w.text(s.description); w.close("a")
                 // Which of the possible numbers really exists is what a person needs to pick the right one.
                 if known.contains(s) { w.raw(" "); w.element("span", ["class": "badge known"], text: ctx.t(.pageSuggestionKnown)) }
                 w.raw("</li>")
