@@ -11,6 +11,7 @@ struct Bench {
         "message": MessageBench.run,
         "webhook": WebhookBench.run,
         "lookup": LookupBench.run,
+        "estimates": EstimateBench.run,
     ]
 
     static func main() async {

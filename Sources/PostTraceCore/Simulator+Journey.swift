@@ -7,6 +7,8 @@ struct JourneyScript {
     struct Step { var event: TrackingEvent; var intended: ItemStatus }
 
     let now: Int64
+    /// Scans after this instant are not reported yet (normally `now`).
+    var visibleUntil: Int64
     var rng: SplitMix64
     let number: S10Number
     let origin: SimulatedCountry
@@ -23,6 +25,7 @@ struct JourneyScript {
 
     init(simulator: Simulator, index: Int) {
         now = simulator.now
+        visibleUntil = simulator.now
         rng = SplitMix64(seed: simulator.seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         _ = rng.next()
         var pick = rng.below(Simulator.originTotal), originCode = "CN"

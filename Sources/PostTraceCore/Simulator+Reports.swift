@@ -2,15 +2,17 @@ extension JourneyScript {
     /// An unknown code some feeds send; PostTrace must keep and show it.
     static let unknownCode = EventCode(rawValue: "EMZ")
 
-    /// Cuts the script at `now` (or midway for a stuck item, ~3 %) and reports it the way feeds do:
+    /// Cuts the script at `visibleUntil` (or midway for a stuck item, ~3 %) and reports it the way feeds do:
     /// duplicates from a second feed (~12 %), a late old scan (~5 %), an unknown code (~1 %).
+    /// Where a stuck item stops is decided on the whole script, so the same item seen later (a larger
+    /// `visibleUntil`) continues the same journey.
     mutating func finish() -> SimulatedItem {
+        let now = visibleUntil
+        let stuckRoll = rng.chance(30), stopAfter = 1 + rng.below(max(1, steps.count - 1))
+        let stuck = steps.count > 2 && stuckRoll && steps.prefix(stopAfter).allSatisfy { $0.event.time.epochSeconds <= now }
+            && stopAfter < steps.count
         var visible = Array(steps.prefix { $0.event.time.epochSeconds <= now })
-        var stuck = false
-        if visible.count > 2, rng.chance(30) {
-            visible = Array(visible.prefix(1 + rng.below(visible.count - 1)))
-            stuck = true
-        }
+        if steps.count > 2, stuckRoll { visible = Array(visible.prefix(stopAfter)) }
         let outcome = visible.last?.intended ?? .notFound
         var events = visible.map { step -> TrackingEvent in
             var e = step.event

@@ -32,6 +32,14 @@ public struct Simulator: Sendable {
         return script.run()
     }
 
+    /// The item at `index` as its feeds will have reported it by `instant` (seconds since 1970, UTC), which may
+    /// lie after `now`: the same journey continued (or cut), to compare forecasts made at `now` with what happened.
+    public func item(at index: Int, reportedBy instant: Int64) -> SimulatedItem {
+        var script = JourneyScript(simulator: self, index: index)
+        script.visibleUntil = min(instant, LocalTime.validEpochSeconds.upperBound)
+        return script.run()
+    }
+
     /// The first item (within `searchLimit` positions) the simulator meant to end in `status`,
     /// e.g. a delivered, an in-customs and a not-found example for the demo server.
     public func example(_ status: ItemStatus, searchLimit: Int = 100_000) -> SimulatedItem? {

@@ -171,3 +171,20 @@ import Testing
         #expect(table.statistics(for: Lane(text: "CN-US")!, service: ServiceLetter("E")) != nil)
     }
 }
+
+@Suite struct SimulatorContinuationTests {
+    @Test func aJourneySeenLaterContinuesTheJourneySeenNow() {
+        let now: Int64 = 1_790_000_000
+        let simulator = Simulator(seed: 9, now: now)
+        var continued = 0
+        for i in 0..<2_000 {
+            let seen = LaneObservation(number: simulator.item(at: i).number, events: simulator.item(at: i).events)
+            let later = LaneObservation(number: seen.number, events: simulator.item(at: i, reportedBy: now + 100 * 86_400).events)
+            #expect(Array(later.segments.prefix(seen.segments.count)) == seen.segments, "item \(i)")
+            if case .delivered = seen.end { #expect(later.end == seen.end) }
+            if seen.end == .open, later.end != .open { continued += 1 }
+            #expect(simulator.item(at: i, reportedBy: now) == simulator.item(at: i))
+        }
+        #expect(continued > 300)
+    }
+}
