@@ -33,7 +33,7 @@ extension MessageChecker {
             let country = number.country
             findings.signals.append(signal(.trackingNumberCountryMismatch, weight: 1, range: range, in: text,
                                            values: ["text": .same(number.description),
-                                                    "country": rules.localizedByLanguage { $0 == .zhHans ? country.chineseName : country.englishName },
+                                                    "country": rules.localizedByLanguage { country.name(in: $0) },
                                                     "operator": operatorName(claimed)],
                                            details: ["country": number.countryCode, "operator": claimed.map(\.id).joined(separator: ",")]))
         }

@@ -181,15 +181,14 @@ public struct RuleBook: Sendable {
         CheckText(Dictionary(uniqueKeysWithValues: languages.map { ($0, text(Language(rawValue: $0) ?? .en)) }))
     }
 
-    /// An operator's name in each language: the explanation file's, else the directory's Chinese name for
-    /// Chinese, else its English name.
+    /// An operator's name in each language: the explanation file's, else the directory's in that language
+    /// (English where the directory has none).
     func operatorNames(_ operators: [PostalOperator]) -> CheckText {
         var out: [String: String] = [:]
         for tag in languages {
             let file = texts[tag]
-            let names = operators.map { op in
-                file?.operators?[op.id] ?? (tag.hasPrefix("zh") ? op.name.zhHans : op.name.en)
-            }
+            let language = Language(rawValue: tag) ?? .en
+            let names = operators.map { op in file?.operators?[op.id] ?? op.name.text(in: language) }
             out[tag] = names.joined(separator: file?.listSeparator ?? ", ")
         }
         return CheckText(out)
