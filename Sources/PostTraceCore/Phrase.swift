@@ -87,6 +87,7 @@ public enum Phrase: Int, Sendable, CaseIterable {
     case laneMedian, laneP80, laneP95, laneStagesHeading, laneStageColumn, laneHeld, laneHoldTime, laneDays
     case laneUnknown, laneTrendHeading, laneWeekColumn, laneItemsColumn, laneDeliveredColumn, laneNoHistory
     case laneInvalid, laneChartLabel
+    case keyHeading, keyIntro, keyLabel, keyButton, keyInvalid, keyKept, keyForget
 
     /// The name used in the catalogue files: the case name.
     public var name: String { String(describing: self) }

@@ -9,7 +9,6 @@ extension PostTraceServer {
 
     /// `GET /v1/trackings/{number}`: the explained timeline under the canonical number.
     func lookUp(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if configuration.requireKeyForRead { try request.require(.read) }
         let language = request.language
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
@@ -30,7 +29,6 @@ extension PostTraceServer {
     /// `POST /v1/trackings/batch`: up to 100 numbers, one result each, in order, in one store round trip; a
     /// second one only when some valid number has no record, to name its neighbours that have (as a lookup's 404 does).
     func lookUpBatch(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if configuration.requireKeyForRead { try request.require(.read) }
         try Self.requireJSON(request)
         let body = try JSONBody.decode(BatchRequest.self, from: request.body)
         guard body.numbers.count <= Self.batchLimit else {

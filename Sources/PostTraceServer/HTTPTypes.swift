@@ -46,7 +46,8 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// One route: a method, a path pattern whose `:name` segments capture parameters, and its handler.
+/// One route: a method, a path pattern whose `:name` segments capture parameters, what it needs from its
+/// caller, and its handler.
 public struct Route: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
     public var method: String
@@ -54,9 +55,12 @@ public struct Route: Sendable {
     public var pattern: String
     /// A short name for metrics and logs, e.g. `tracking.get`.
     public var name: String
+    /// Who may call it and whether rate limits apply; the server enforces it before `handler` runs.
+    public var rule: RouteRule
     public var handler: Handler
 
-    public init(_ method: String, _ pattern: String, name: String, handler: @escaping Handler) {
-        self.method = method; self.pattern = pattern; self.name = name; self.handler = handler
+    /// A route; `rule` has no default, so that every route says whether it shows tracking data.
+    public init(_ method: String, _ pattern: String, name: String, rule: RouteRule, handler: @escaping Handler) {
+        self.method = method; self.pattern = pattern; self.name = name; self.rule = rule; self.handler = handler
     }
 }

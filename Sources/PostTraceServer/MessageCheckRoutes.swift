@@ -7,7 +7,7 @@ import MessageCheck
 /// 400 `malformed_json` / `missing_text`, 413 `message_too_large` (text over 20 KB) or `body_too_large`,
 /// 415 `unsupported_media_type`, 422 `message_empty`. The message is never stored or logged.
 public func messageCheckRoutes(checker: MessageChecker = .shipped) -> [Route] {
-    [Route("POST", "/v1/check-message", name: "message.check") { request in MessageCheckAPI.check(request, checker: checker) }]
+    [Route("POST", "/v1/check-message", name: "message.check", rule: .open) { request in MessageCheckAPI.check(request, checker: checker) }]
 }
 
 /// The request handling behind `messageCheckRoutes`, kept synchronous and free of I/O so it is easy to test.

@@ -7,8 +7,8 @@ import S10
 /// `POST /v1/check-link`. Nothing here fetches a link or stores what was asked.
 func officialChannelRoutes(directory: PostalDirectory = .shipped, checker: MessageChecker = .shipped) -> [Route] {
     [
-        Route("GET", "/v1/contacts", name: "contacts.list") { _ in OfficialChannelAPI.contacts(directory.operators, country: nil) },
-        Route("GET", "/v1/contacts/:country", name: "contacts.country", throwing: { request in
+        Route("GET", "/v1/contacts", name: "contacts.list", rule: .open) { _ in OfficialChannelAPI.contacts(directory.operators, country: nil) },
+        Route("GET", "/v1/contacts/:country", name: "contacts.country", rule: .open, throwing: { request in
             let code = try OfficialChannelAPI.countryCode(request.pathParameters["country"] ?? "")
             let operators = directory.operators(serving: code)
             guard !operators.isEmpty else {
@@ -18,7 +18,7 @@ func officialChannelRoutes(directory: PostalDirectory = .shipped, checker: Messa
             }
             return OfficialChannelAPI.contacts(operators, country: code)
         }),
-        Route("POST", "/v1/check-link", name: "check.link") { request in OfficialChannelAPI.checkLink(request, checker: checker) },
+        Route("POST", "/v1/check-link", name: "check.link", rule: .open) { request in OfficialChannelAPI.checkLink(request, checker: checker) },
     ]
 }
 

@@ -10,8 +10,9 @@ import S10
 /// let server = try PostTraceServer(configuration: config, store: store, keyStore: store,
 ///                                  extraRoutes: pageRoutes + scamRoutes)
 /// ```
-/// Every route gets the same treatment: rate limits, optional API key (`request.apiKey`), security headers,
-/// CORS, metrics and the access log. Handlers that throw can use `Route(_:_:name:throwing:)`; an error
+/// Every route gets the same treatment: its `RouteRule` (rate limits, the key it needs, with
+/// `--require-key-for-read` applied to every route that shows tracking data), optional API key
+/// (`request.apiKey`), security headers, CORS, metrics and the access log. Handlers that throw can use `Route(_:_:name:throwing:)`; an error
 /// conforming to `HTTPProblem` becomes its problem+json answer.
 public final class PostTraceServer: Sendable {
     /// The bound port (the real one when configured with 0).
@@ -52,7 +53,7 @@ public final class PostTraceServer: Sendable {
         compression = configuration.compression ? HTTPCompression() : nil
         let pending = ServerReference()
         // The message checker is part of the API; pages and notifications arrive as extra route groups.
-        router = Router(Self.apiRoutes(pending) + messageCheckRoutes() + officialChannelRoutes() + extraRoutes)
+        router = Router(Self.apiRoutes(pending) + Self.keyRoutes(pending) + messageCheckRoutes() + officialChannelRoutes() + extraRoutes)
         daemon = try HTTPDaemon(configuration: configuration, hooks: DaemonHooks(
             respond: { request in
                 guard let server = pending.value else { return HTTPResponse(problem: Problem.storeUnavailable) }
@@ -92,28 +93,43 @@ public final class PostTraceServer: Sendable {
             route = found
             request.pathParameters = parameters
         }
-        // Probes and scrapes are not rate limited: a load balancer must always see the truth.
-        let limited = !Self.unlimitedRoutes.contains(route.name)
+        let rule = route.rule
         // The standing reported in RateLimit-* headers: the key's when one is used, else the address's.
-        var standing = limited ? addressLimiter.take(request.remoteAddress) : nil
+        var standing = rule.rateLimited ? addressLimiter.take(request.remoteAddress) : nil
         if let wait = standing?.retryAfter {
             return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), standing), route.name)
         }
-        if let authorization = request.headers["authorization"] {
-            do {
-                request.apiKey = try await authenticate(authorization)
-            } catch {
-                return (Self.withHeaders(Self.response(for: error, path: request.path), standing), route.name)
+        if let credential = KeyPage.credential(of: request) {
+            // A key lookup reads the store: on routes without limits it is still charged to the address.
+            if !rule.rateLimited, let wait = addressLimiter.take(request.remoteAddress)?.retryAfter {
+                return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
             }
-            if limited, let key = request.apiKey, let verdict = keyLimiter.take(key.id) {
+            do {
+                request.apiKey = try await authenticate(credential)
+            } catch {
+                return (Self.withHeaders(refusal(error, for: request), standing), route.name)
+            }
+            if rule.rateLimited, let key = request.apiKey, let verdict = keyLimiter.take(key.id) {
                 standing = verdict
                 if let wait = verdict.retryAfter {
                     return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-key")), standing), route.name)
                 }
             }
         }
+        if let scope = rule.neededScope(requireKeyForRead: configuration.requireKeyForRead) {
+            do { try request.require(scope) } catch { return (Self.withHeaders(refusal(error, for: request), standing), route.name) }
+        }
         return (Self.withHeaders(await route.handler(request), standing), route.name)
     }
+
+    /// A refused request's answer: the key form for a browser asking for a page, else problem+json.
+    private func refusal(_ error: any Error, for request: HTTPRequest) -> HTTPResponse {
+        if (error as? Problem)?.status == 401, KeyPage.wantsPage(request) { return KeyPage.refusal(request) }
+        return Self.response(for: error, path: request.path)
+    }
+
+    /// Whether browsers reach this server over HTTPS (cookies get `Secure`).
+    var isServedOverHTTPS: Bool { configuration.tls != nil }
 
     /// `response` with the client's rate-limit standing, when limits apply.
     private static func withHeaders(_ response: HTTPResponse, _ standing: RateLimiter.Verdict?) -> HTTPResponse {
@@ -123,12 +139,18 @@ public final class PostTraceServer: Sendable {
         return response
     }
 
-    private func authenticate(_ header: String) async throws -> APIKeyRecord {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem.unauthorized("Send the key as 'Authorization: Bearer <secret>'.")
+    private func authenticate(_ credential: KeyPage.Credential) async throws -> APIKeyRecord {
+        let secret: String
+        switch credential {
+        case .cookie(let value): secret = value
+        case .header(let header):
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw Problem.unauthorized("Send the key as 'Authorization: Bearer <secret>'.")
+            }
+            secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
         }
-        guard let key = try await keyRing.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        guard let key = try await keyRing.authenticate(secret: secret) else {
             throw Problem.unauthorized("This API key is unknown or revoked.")
         }
         return key
@@ -180,8 +202,6 @@ public final class PostTraceServer: Sendable {
     /// Routes whose answer is a parcel's timeline, in the API or on the page.
     static let lookupRoutes: Set<String> = ["tracking.get", "page.number", "page.track", "page.feed"]
 
-    static let unlimitedRoutes: Set<String> = ["healthz", "readyz", "metrics"]
-
     static let securityHeaders: [(name: String, value: String)] = [
         ("X-Content-Type-Options", "nosniff"),
         ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
@@ -207,9 +227,9 @@ public final class PostTraceServer: Sendable {
 extension Route {
     /// A route whose handler may throw: an `HTTPProblem` becomes its answer, a `StoreError` its category's
     /// (`StoreProblem`), anything else a generic 500.
-    public init(_ method: String, _ pattern: String, name: String,
+    public init(_ method: String, _ pattern: String, name: String, rule: RouteRule,
                 throwing handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
-        self.init(method, pattern, name: name) { request in
+        self.init(method, pattern, name: name, rule: rule) { request in
             do { return try await handler(request) } catch { return PostTraceServer.response(for: error, path: request.path) }
         }
     }

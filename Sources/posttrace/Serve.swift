@@ -20,7 +20,8 @@ enum ServeCommand {
               --host, --port     where to listen (env POSTTRACE_HOST, POSTTRACE_PORT); port 0 picks a free one
               --demo             fill an empty store with 10,000 simulated items (env POSTTRACE_DEMO=1)
               --tls-cert/-key    PEM files for HTTPS (env POSTTRACE_TLS_CERT, POSTTRACE_TLS_KEY)
-              --require-key-for-read  lookups need an API key too (env POSTTRACE_REQUIRE_KEY_FOR_READ=1)
+              --require-key-for-read  every route showing tracking data (API, batch, pages, feeds) needs a key
+                                 with the read scope; browsers enter it once at /key (env POSTTRACE_REQUIRE_KEY_FOR_READ=1)
               --cors-origin      allow this origin (repeat, or comma-separate; * for any) (env POSTTRACE_CORS_ORIGIN)
               --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
               --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)

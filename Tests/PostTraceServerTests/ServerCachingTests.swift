@@ -101,7 +101,7 @@ struct ServerCachingTests {
 
     @Test("POST answers and no-store answers get no ETag")
     func notForEverything() async throws {
-        let privateRoute = Route("GET", "/private", name: "private") { _ in
+        let privateRoute = Route("GET", "/private", name: "private", rule: .open) { _ in
             HTTPResponse(status: 200, headers: [("Cache-Control", "no-store")], body: Array("secret".utf8))
         }
         let s = try TestServer(extraRoutes: [privateRoute])

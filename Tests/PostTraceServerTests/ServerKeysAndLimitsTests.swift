@@ -131,7 +131,7 @@ struct ShutdownTests {
     func inFlight() async throws {
         let handlerStarted = Signal(), shutdownBegun = Signal()
         // The handler holds its request until shutdown has begun, however late the test's own task gets to run.
-        let slow = Route("GET", "/slow", name: "slow") { _ in
+        let slow = Route("GET", "/slow", name: "slow", rule: .open) { _ in
             handlerStarted.set()
             await shutdownBegun.wait()
             try? await Task.sleep(for: .milliseconds(300))
@@ -155,12 +155,12 @@ struct ShutdownTests {
 @Suite("Router")
 struct RouterTests {
     let router = Router([
-        Route("GET", "/t/:number", name: "page") { _ in HTTPResponse(status: 200) },
-        Route("GET", "/t/:number/feed.atom", name: "feed") { _ in HTTPResponse(status: 200) },
-        Route("POST", "/v1/trackings/batch", name: "batch") { _ in HTTPResponse(status: 200) },
-        Route("GET", "/v1/trackings/:number", name: "get") { _ in HTTPResponse(status: 200) },
-        Route("GET", "/assets/*path", name: "assets") { _ in HTTPResponse(status: 200) },
-        Route("GET", "/", name: "home") { _ in HTTPResponse(status: 200) },
+        Route("GET", "/t/:number", name: "page", rule: .open) { _ in HTTPResponse(status: 200) },
+        Route("GET", "/t/:number/feed.atom", name: "feed", rule: .open) { _ in HTTPResponse(status: 200) },
+        Route("POST", "/v1/trackings/batch", name: "batch", rule: .open) { _ in HTTPResponse(status: 200) },
+        Route("GET", "/v1/trackings/:number", name: "get", rule: .open) { _ in HTTPResponse(status: 200) },
+        Route("GET", "/assets/*path", name: "assets", rule: .open) { _ in HTTPResponse(status: 200) },
+        Route("GET", "/", name: "home", rule: .open) { _ in HTTPResponse(status: 200) },
     ])
 
     @Test("captures parameters, prefers literal segments, answers HEAD as GET, lists allowed methods")
@@ -184,10 +184,10 @@ struct RouterTests {
     @Test("a pattern that starts with a capture competes with literal ones, whatever the first segment")
     func captureFirst() {
         let router = Router([
-            Route("GET", "/:lang/help", name: "help") { _ in HTTPResponse(status: 200) },
-            Route("GET", "/t/help", name: "t-help") { _ in HTTPResponse(status: 200) },
-            Route("PUT", "/:lang/:page", name: "put") { _ in HTTPResponse(status: 200) },
-            Route("GET", "/*rest", name: "fallback") { _ in HTTPResponse(status: 200) },
+            Route("GET", "/:lang/help", name: "help", rule: .open) { _ in HTTPResponse(status: 200) },
+            Route("GET", "/t/help", name: "t-help", rule: .open) { _ in HTTPResponse(status: 200) },
+            Route("PUT", "/:lang/:page", name: "put", rule: .open) { _ in HTTPResponse(status: 200) },
+            Route("GET", "/*rest", name: "fallback", rule: .open) { _ in HTTPResponse(status: 200) },
         ])
         func name(_ method: String, _ path: String) -> String? {
             if case .route(let route, _) = router.match(method: method, path: path) { route.name } else { nil }
@@ -213,7 +213,7 @@ struct RouterTests {
         let long = "/t/" + String(repeating: "x/", count: 40_000)
         #expect(match(long) == nil && match("")?.0 == "home")
         // U+212A KELVIN SIGN is canonically equivalent to "K" for String ==, but is not the route's literal.
-        let kelvin = Router([Route("GET", "/Kelvin", name: "k") { _ in HTTPResponse(status: 200) }])
+        let kelvin = Router([Route("GET", "/Kelvin", name: "k", rule: .open) { _ in HTTPResponse(status: 200) }])
         #expect("\u{212A}elvin" == "Kelvin")
         guard case .route = kelvin.match(method: "GET", path: "/Kelvin"), case .notFound = kelvin.match(method: "GET", path: "/\u{212A}elvin") else {
             Issue.record("literal segments must compare as bytes"); return
@@ -236,7 +236,7 @@ struct ShutdownGraceTests {
         let handlerStarted = Signal(), release = Signal()
         // The handler finishes only after shutdown has returned, however slowly this test gets scheduled
         // on a loaded machine (a fixed sleep let it finish first, answering 200).
-        let stuck = Route("GET", "/stuck", name: "stuck") { _ in
+        let stuck = Route("GET", "/stuck", name: "stuck", rule: .open) { _ in
             handlerStarted.set()
             await release.wait()
             return HTTPResponse(status: 200, contentType: "text/plain", body: "late")

@@ -45,7 +45,7 @@ public final class NotificationService: Sendable {
                                       detail: "This server keeps its data in memory; subscriptions need an SQLite file or PostgreSQL (--db).")
             routes += ["/v1/subscriptions", "/v1/subscriptions/:id", "/v1/subscriptions/:id/deliveries"].flatMap { path in
                 ["GET", "POST", "DELETE"].map { method in
-                    Route(method, path, name: "subscriptions.unavailable") { _ in HTTPResponse(problem: unavailable, instance: path) }
+                    Route(method, path, name: "subscriptions.unavailable", rule: .open) { _ in HTTPResponse(problem: unavailable, instance: path) }
                 }
             }
             storage = nil

@@ -14,12 +14,12 @@ public struct SubscriptionRoutes: Sendable {
 
     /// The route group, to pass as `extraRoutes`.
     public var routes: [Route] {
-        [Route("POST", "/v1/subscriptions", name: "subscriptions.create", throwing: create),
-         Route("GET", "/v1/subscriptions", name: "subscriptions.list", throwing: list),
-         Route("GET", "/v1/subscriptions/:id", name: "subscriptions.get", throwing: show),
-         Route("DELETE", "/v1/subscriptions/:id", name: "subscriptions.delete", throwing: delete),
-         Route("GET", "/v1/subscriptions/:id/deliveries", name: "subscriptions.deliveries", throwing: deliveries),
-         Route("POST", "/v1/subscriptions/:id/test", name: "subscriptions.test", throwing: test)]
+        [Route("POST", "/v1/subscriptions", name: "subscriptions.create", rule: .key(.read), throwing: create),
+         Route("GET", "/v1/subscriptions", name: "subscriptions.list", rule: .key(.read), throwing: list),
+         Route("GET", "/v1/subscriptions/:id", name: "subscriptions.get", rule: .key(.read), throwing: show),
+         Route("DELETE", "/v1/subscriptions/:id", name: "subscriptions.delete", rule: .key(.read), throwing: delete),
+         Route("GET", "/v1/subscriptions/:id/deliveries", name: "subscriptions.deliveries", rule: .key(.read), throwing: deliveries),
+         Route("POST", "/v1/subscriptions/:id/test", name: "subscriptions.test", rule: .key(.read), throwing: test)]
     }
 
     struct CreateBody: Decodable {

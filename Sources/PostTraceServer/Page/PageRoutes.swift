@@ -12,39 +12,39 @@ public enum PageRoutes {
     public static func routes(store: any TrackingStore, examples: PageExamples = PageExamples(), lanes: LaneBook = LaneBook(),
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
         [
-            Route("GET", "/", name: "page.home") { req in
+            Route("GET", "/", name: "page.home", rule: .open) { req in
                 let ctx = context(req)
                 return html(200, HomePage.render(ctx, examples: examples.all), ctx.language)
             },
-            Route("GET", "/track", name: "page.track") { req in
+            Route("GET", "/track", name: "page.track", rule: .read) { req in
                 await track(req, texts: req.queryValues("n"), store: store, lanes: lanes.current, now: now(), singleNumberPage: false)
             },
-            Route("GET", "/t/:number", name: "page.number") { req in
+            Route("GET", "/t/:number", name: "page.number", rule: .read) { req in
                 await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, lanes: lanes.current, now: now(), singleNumberPage: true)
             },
-            Route("GET", "/t/:number/feed.atom", name: "page.feed") { req in
+            Route("GET", "/t/:number/feed.atom", name: "page.feed", rule: .read) { req in
                 await feed(req, store: store, now: now())
             },
-            Route("GET", "/lanes/:lane", name: "page.lane") { req in
+            Route("GET", "/lanes/:lane", name: "page.lane", rule: .read) { req in
                 LanePage.respond(req, table: lanes.current, context: context(req))
             },
-            Route("GET", "/check", name: "page.check") { req in
+            Route("GET", "/check", name: "page.check", rule: .open) { req in
                 let ctx = context(req)
                 return html(200, CheckPage.render(ctx), ctx.language)
             },
-            Route("POST", "/check", name: "page.check.submit") { req in
+            Route("POST", "/check", name: "page.check.submit", rule: .open) { req in
                 checkMessage(req)
             },
-            Route("GET", "/contacts", name: "page.contacts") { req in
+            Route("GET", "/contacts", name: "page.contacts", rule: .open) { req in
                 contacts(req, asked: req.queryValue("country"))
             },
-            Route("GET", "/contacts/:country", name: "page.contacts.country") { req in
+            Route("GET", "/contacts/:country", name: "page.contacts.country", rule: .open) { req in
                 contacts(req, asked: req.pathParameters["country"] ?? "")
             },
-            Route("GET", "/assets/:file", name: "page.asset") { req in
+            Route("GET", "/assets/:file", name: "page.asset", rule: .open) { req in
                 asset(req.pathParameters["file"] ?? "")
             },
-            Route("GET", "/favicon.ico", name: "page.favicon") { _ in asset("favicon.svg") },
+            Route("GET", "/favicon.ico", name: "page.favicon", rule: .open) { _ in asset("favicon.svg") },
         ]
     }
 

@@ -31,8 +31,8 @@ public struct WeChatEndpoint: Sendable {
 
     /// The two routes of the endpoint.
     public var routes: [Route] {
-        [Route("GET", "/wechat", name: "wechat.verify") { self.verify($0) },
-         Route("POST", "/wechat", name: "wechat.message") { await self.receive($0) }]
+        [Route("GET", "/wechat", name: "wechat.verify", rule: .platformSigned) { self.verify($0) },
+         Route("POST", "/wechat", name: "wechat.message", rule: .platformSigned) { await self.receive($0) }]
     }
 
     /// Echoes `echostr` when the signature is right, 403 otherwise.

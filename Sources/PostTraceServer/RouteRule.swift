@@ -1,0 +1,51 @@
+import PostTraceStore
+
+/// What a route needs from its caller, declared where the route is registered and enforced in one place, the
+/// server's dispatch, before the handler runs: a handler never checks keys itself, so a new route cannot
+/// forget to.
+public struct RouteRule: Sendable, Hashable {
+    /// Who may call the route.
+    public enum Access: Sendable, Hashable {
+        /// Anyone: service endpoints, static assets, pages that show no tracking data.
+        case anyone
+        /// The route shows tracking data: anyone, unless the server runs with `--require-key-for-read`; then a
+        /// key granting `read`.
+        case trackingData
+        /// A key granting this scope, always.
+        case scope(APIKeyRecord.Scope)
+        /// The caller proves itself to the handler by other means than an API key (the WeChat platform's
+        /// signature over the shared token); the handler refuses anything unsigned.
+        case signedByPlatform
+    }
+
+    /// Who may call the route.
+    public var access: Access
+    /// Whether the per-address and per-key token buckets apply. Probes and scrapes are not limited: a load
+    /// balancer must always see the truth.
+    public var rateLimited: Bool
+
+    /// A rule of `access`, rate limited unless said otherwise.
+    public init(_ access: Access, rateLimited: Bool = true) {
+        self.access = access; self.rateLimited = rateLimited
+    }
+
+    /// Anyone, rate limited.
+    public static let open = RouteRule(.anyone)
+    /// Anyone, never rate limited: health probes and the metrics scrape.
+    public static let probe = RouteRule(.anyone, rateLimited: false)
+    /// Shows tracking data: needs `read` under `--require-key-for-read`.
+    public static let read = RouteRule(.trackingData)
+    /// Needs a key granting `scope`.
+    public static func key(_ scope: APIKeyRecord.Scope) -> RouteRule { RouteRule(.scope(scope)) }
+    /// Authenticated by the WeChat platform's signature, checked by the handler.
+    public static let platformSigned = RouteRule(.signedByPlatform)
+
+    /// The scope the caller's key must grant for this request, or nil when none is needed.
+    func neededScope(requireKeyForRead: Bool) -> APIKeyRecord.Scope? {
+        switch access {
+        case .anyone, .signedByPlatform: nil
+        case .trackingData: requireKeyForRead ? .read : nil
+        case .scope(let scope): scope
+        }
+    }
+}
