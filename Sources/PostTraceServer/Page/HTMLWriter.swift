@@ -36,16 +36,28 @@ struct HTMLWriter {
         open(tag, attributes); text(data); close(tag)
     }
 
-    /// Escapes `& < > " '` (and drops NUL for U+FFFD) so the result is safe in text and in quoted attributes.
+    /// Escapes `& < > " '` so the result is safe in text and in quoted attributes, and puts U+FFFD for every
+    /// character XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF), so that HTML and the
+    /// Atom feed stay well-formed whatever text the store holds.
     static func escape(_ data: String, into out: inout [UInt8]) {
-        for b in data.utf8 {
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        var utf8 = data.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let b = pending ?? utf8.next() {
+            pending = nil
             switch b {
             case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
             case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
             case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
             case UInt8(ascii: "\""): out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
             case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-            case 0: out.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD: NUL is never valid in HTML text
+            case 0x09, 0x0A, 0x0D: out.append(b)
+            case 0..<0x20: out.append(contentsOf: replacement)
+            case 0xEF:
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF; any other character starting EF is copied.
+                guard let second = utf8.next() else { out.append(b); break }
+                guard second == 0xBF, let third = utf8.next() else { out.append(b); pending = second; break }
+                if third >= 0xBE { out.append(contentsOf: replacement) } else { out.append(contentsOf: [b, second, third]) }
             default: out.append(b)
             }
         }

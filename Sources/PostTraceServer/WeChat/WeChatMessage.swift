@@ -42,7 +42,7 @@ public enum WeChatReply {
 
     /// CDATA cannot contain `]]>`; split it across two sections so any text survives.
     static func cdata(_ text: String) -> String {
-        "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+        "<![CDATA[" + XMLText.legal(text).replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
     }
 
     /// Cuts `content` to the platform limit at a line (else character) boundary, marking the cut.
@@ -62,5 +62,21 @@ public enum WeChatReply {
             }
         }
         return out + "\n…"
+    }
+}
+
+/// Text made legal in XML 1.0: characters outside its `Char` production (C0 controls other than tab, LF and
+/// CR; U+FFFE, U+FFFF) become U+FFFD, which CDATA cannot escape.
+enum XMLText {
+    static func legal(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !isLegal($0) }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isLegal($0) ? $0 : "\u{FFFD}" }))
+    }
+
+    static func isLegal(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x20...0xFFFD, 0x10000...: true
+        default: false
+        }
     }
 }

@@ -68,7 +68,7 @@ extension CSVHeader {
         // Eight bytes at a time: exact per-byte masks of commas and quotes, then one step per comma found.
         while i + 8 <= line.count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            if Self.zeroBytes(word ^ 0x2222_2222_2222_2222) != 0 { return false }
+            if Self.zeroBytes(word ^ 0x2222_2222_2222_2222) != 0 || Self.controlBytes(word) != 0 { return false }
             var commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
             while commas != 0 {
                 let j = i + commas.trailingZeroBitCount / 8
@@ -78,7 +78,7 @@ extension CSVHeader {
             i += 8
         }
         while i < line.count {
-            if base[i] == 44 { spans.starts.append(start); spans.ends.append(i); start = i + 1 } else if base[i] == 34 { return false }
+            if base[i] == 44 { spans.starts.append(start); spans.ends.append(i); start = i + 1 } else if base[i] == 34 || base[i] < 0x20 { return false }
             i += 1
         }
         spans.starts.append(start); spans.ends.append(line.count)
@@ -89,6 +89,14 @@ extension CSVHeader {
     private static func zeroBytes(_ x: UInt64) -> UInt64 {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         return ~(((x & low7) &+ low7) | x | low7)
+    }
+
+    /// The high bit of each byte of `x` below 0x20 (control characters, tab included: the general path
+    /// decides), exactly: computed per byte with the high bit masked off, so no borrow crosses bytes.
+    private static func controlBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        // (b & 0x7F) + 0x60 sets bit 7 exactly when b & 0x7F >= 0x20; bytes with bit 7 set are never control.
+        return ~(((x & low7) &+ 0x6060_6060_6060_6060) | x) & high
     }
 
     /// `EventFields.isOfficeCode` on bytes.

@@ -93,6 +93,15 @@ struct EventFields {
         }
     }
 
+    /// Whether a byte is a C0 control character other than tab (UTF-8 never uses these bytes inside a
+    /// longer character, so checking bytes finds exactly the characters).
+    static func isControlCharacter(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 }
+
+    static func hex4(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
     /// Whether text has the shape of a UPU EMSEVT code: exactly three capital ASCII letters.
     static func isEventCodeShape(_ text: String) -> Bool {
         text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
@@ -102,6 +111,11 @@ struct EventFields {
     func event(receivedAt now: Int64?) throws(LineReject) -> TrackingEvent {
         for name in Name.allCases where (self[name]?.utf8.count ?? 0) > Self.maxFieldBytes {
             throw LineReject(.fieldTooLong, "\(name.rawValue) is longer than \(Self.maxFieldBytes) bytes")
+        }
+        for name in Name.allCases {
+            if let byte = self[name]?.utf8.first(where: Self.isControlCharacter) {
+                throw LineReject(.controlCharacter, "\(name.rawValue) holds the control character U+\(Self.hex4(byte)); remove it")
+            }
         }
         let number = try Self.required(self.number, .number)
         let codeText = try Self.required(code, .code)

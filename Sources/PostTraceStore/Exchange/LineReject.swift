@@ -42,6 +42,9 @@ public enum RejectCode: String, Sendable, CaseIterable {
     case fieldTooLong = "field_too_long"
     /// The line is longer than 64 KiB.
     case lineTooLong = "line_too_long"
+    /// A text field holds NUL or another C0 control character (U+0000–U+001F other than tab), which no
+    /// postal text needs and which would cut text, break XML (feeds, WeChat) or fail a PostgreSQL batch.
+    case controlCharacter = "control_character"
 }
 
 /// The import formats.
