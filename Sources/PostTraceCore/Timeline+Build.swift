@@ -45,13 +45,24 @@ extension Timeline {
         // without duplicates, as a store returns them.
         var kept: [Int] = [], merges: [(into: Int, from: Int)] = []
         kept.reserveCapacity(events.count)
+        // Same-minute reports are neighbours after sorting by instant. A few per minute are compared one by
+        // one; a crowded minute (a flooded item) is looked up by scan, so the whole walk stays linear.
+        var minute = Int64.min, minuteStart = 0
+        var crowded: [ScanKey: Int] = [:]
         events.withUnsafeBufferPointer { e in
             next: for j in order {
-                // Same-minute reports are neighbours after sorting by instant: look back over that minute only.
-                var k = kept.count - 1
-                while k >= 0, instants[kept[k]] / 60 == instants[j] / 60 {
-                    if e[kept[k]].isSameScan(as: e[j]) { merges.append((k, j)); continue next }
-                    k -= 1
+                if instants[j] / 60 != minute {
+                    minute = instants[j] / 60; minuteStart = kept.count
+                    if !crowded.isEmpty { crowded.removeAll(keepingCapacity: true) }
+                }
+                if kept.count - minuteStart <= Self.fewPerMinute {
+                    for k in stride(from: kept.count - 1, through: minuteStart, by: -1) where e[kept[k]].isSameScan(as: e[j]) {
+                        merges.append((k, j)); continue next
+                    }
+                } else {
+                    if crowded.isEmpty { for k in minuteStart..<kept.count { crowded[ScanKey(e[kept[k]])] = k } }
+                    if let k = crowded[ScanKey(e[j])] { merges.append((k, j)); continue next }
+                    crowded[ScanKey(e[j])] = kept.count
                 }
                 kept.append(j)
             }
@@ -60,6 +71,17 @@ extension Timeline {
         var out = kept.map { events[$0] }
         for m in merges { out[m.into].mergeRicherFields(of: events[m.from]) }
         return out
+    }
+}
+
+extension Timeline {
+    /// Kept scans of one minute compared one by one before a dictionary pays off.
+    static let fewPerMinute = 16
+
+    /// What makes two reports of one minute the same scan (`TrackingEvent.isSameScan` less the minute).
+    struct ScanKey: Hashable {
+        let number: S10Number, code: String, office: String
+        init(_ e: TrackingEvent) { number = e.number; code = e.code.rawValue; office = e.office.code }
     }
 }
 

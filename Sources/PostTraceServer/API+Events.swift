@@ -22,20 +22,27 @@ extension PostTraceServer {
                           detail: "Send at most \(Self.ingestLimit) events per request; got \(slots.count).",
                           members: ["limit": Self.ingestLimit])
         }
-        var valid: [TrackingEvent] = []
+        var valid: [TrackingEvent] = [], validSlot: [Int] = []
         valid.reserveCapacity(slots.count)
-        var rejected: [[String: any Sendable]] = []
+        var rejected: [(index: Int, code: String, message: String)] = []
         for (index, slot) in slots.enumerated() {
             switch slot {
             case .event(let event):
-                valid.append(event)
+                valid.append(event); validSlot.append(index)
             case .rejected(let code, let message):
-                rejected.append(["index": index, "code": code, "message": message])
+                rejected.append((index, code, message))
             }
         }
-        let result = valid.isEmpty ? InsertResult() : try await store.insert(valid)
+        let limit = configuration.maxScansPerItem
+        let result = valid.isEmpty ? InsertResult() : try await store.insert(valid, maxScansPerItem: limit)
+        for i in result.overLimit {
+            let reject = ScanLimit.reject(valid[i], limit: limit)
+            rejected.append((validSlot[i], reject.code, reject.message))
+        }
+        rejected.sort { $0.index < $1.index }
         metrics.ingested(accepted: result.accepted, duplicates: result.duplicates, rejected: rejected.count)
-        return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates, "rejected": rejected])
+        return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates,
+                                      "rejected": rejected.map { ["index": $0.index, "code": $0.code, "message": $0.message] as [String: any Sendable] }])
     }
 
     /// The body as sent, or inflated when it came with `Content-Encoding: gzip` (NDJSON compresses about

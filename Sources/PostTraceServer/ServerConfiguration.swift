@@ -1,3 +1,5 @@
+import PostTraceStore
+
 /// Everything `posttrace serve` can configure; defaults are safe for a public deployment.
 public struct ServerConfiguration: Sendable {
     /// IPv4 address to listen on.
@@ -15,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var connectionMemoryBytes = 32 * 1024
     /// Larger bodies are refused with 413 (10,000 events of a few hundred bytes fit).
     public var maxBodyBytes = 8 * 1024 * 1024
+    /// The most distinct scans one item may hold; ingestion rejects more with `item_scan_limit`.
+    public var maxScansPerItem = ScanLimit.defaultPerItem
     /// When true, lookups need a key with the `read` scope too.
     public var requireKeyForRead = false
     /// Seconds caches may keep a lookup's answer (API and page); 0 makes them revalidate every time

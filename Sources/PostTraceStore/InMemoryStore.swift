@@ -12,10 +12,14 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
 
     public init() {}
 
-    public func insert(_ events: [TrackingEvent]) throws -> InsertResult {
+    public func insert(_ events: [TrackingEvent], maxScansPerItem: Int) throws -> InsertResult {
         try checkOpen()
-        var result = InsertResult()
-        for event in events {
+        let byKey = Dictionary(byNumber.map { ($0.key.storageKey, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let (admitted, overLimit) = ScanLimit.admit(events, limit: maxScansPerItem,
+                                                    storedCounts: { keys in keys.reduce(into: [:]) { $0[$1] = byKey[$1]?.count } },
+                                                    storedScans: { Set((byKey[$0] ?? []).map(ScanKey.init)) })
+        var result = InsertResult(overLimit: overLimit)
+        for event in admitted {
             var list = byNumber[event.number, default: []]
             if let i = list.firstIndex(where: { $0.isSameScan(as: event) }) {
                 list[i] = list[i].mergingRicherFields(of: event)

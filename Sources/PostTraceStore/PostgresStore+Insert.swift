@@ -4,7 +4,45 @@ import S10
 extension PostgresStore {
     /// Inserts a batch in one transaction: small batches as one prepared INSERT over unnest arrays,
     /// large ones through COPY into a temporary table. Duplicates merge in SQL (ON CONFLICT).
-    public func insert(_ events: [TrackingEvent]) async throws -> InsertResult {
+    public func insert(_ events: [TrackingEvent], maxScansPerItem: Int) async throws -> InsertResult {
+        if events.isEmpty { try with { _ in () }; return InsertResult() }
+        return try with { db in
+            try db.execute("BEGIN")
+            do {
+                // Counted inside the transaction; concurrent writers may each add their own batch's share
+                // before seeing the other's, so an item may pass the bound by at most that.
+                let (admitted, overLimit) = try ScanLimit.admit(events, limit: maxScansPerItem,
+                                                                storedCounts: { try PostgresStore.storedCounts($0, db) },
+                                                                storedScans: { try PostgresStore.storedScans($0, db) })
+                var result = try insertAdmitted(admitted, db)
+                try db.execute("COMMIT")
+                result.overLimit = overLimit
+                return result
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static func storedCounts(_ keys: [Int64], _ db: PostgresConnection) throws -> [Int64: Int] {
+        let r = try db.run("stored_counts", "SELECT key, events FROM items WHERE key = ANY($1::bigint[])", [PostgresArray.ints(keys)])
+        var counts: [Int64: Int] = [:]
+        for row in 0..<r.rows { if let key = r.int(row, 0), let n = r.int(row, 1) { counts[key] = Int(n) } }
+        return counts
+    }
+
+    private static func storedScans(_ key: Int64, _ db: PostgresConnection) throws -> Set<ScanKey> {
+        let r = try db.run("stored_scans", "SELECT minute, code, office FROM events WHERE item = $1", [String(key)])
+        var scans = Set<ScanKey>()
+        for row in 0..<r.rows {
+            scans.insert(ScanKey(item: key, minute: r.int(row, 0) ?? 0, code: r.text(row, 1) ?? "", office: r.text(row, 2) ?? ""))
+        }
+        return scans
+    }
+
+    /// Writes admitted events inside the caller's transaction.
+    private func insertAdmitted(_ events: [TrackingEvent], _ db: PostgresConnection) throws -> InsertResult {
         // One statement cannot update the same row twice, so duplicates inside the batch merge here first.
         var unique: [ScanKey: Int] = [:]
         unique.reserveCapacity(events.count)
@@ -21,20 +59,10 @@ extension PostgresStore {
                 rows.append(event)
             }
         }
-        if rows.isEmpty { try with { _ in () }; return InsertResult() }
-        var result = try with { db in
-            try db.execute("BEGIN")
-            do {
-                let watch = try PostgresStore.watchSubscribed(rows, db)  // outbox rows commit with the scans (issue 8)
-                let r = rows.count >= PostgresStore.copyThreshold ? try copyInsert(rows, db) : try unnestInsert(rows, db)
-                try PostgresStore.enqueueNotifications(watch, db)
-                try db.execute("COMMIT")
-                return r
-            } catch {
-                _ = try? db.execute("ROLLBACK")
-                throw error
-            }
-        }
+        if rows.isEmpty { return InsertResult() }
+        let watch = try PostgresStore.watchSubscribed(rows, db)  // outbox rows commit with the scans
+        var result = rows.count >= PostgresStore.copyThreshold ? try copyInsert(rows, db) : try unnestInsert(rows, db)
+        try PostgresStore.enqueueNotifications(watch, db)
         result.duplicates += inBatch
         return result
     }
@@ -100,6 +128,9 @@ extension PostgresStore {
 /// The duplicate rule as a hashable key: number, code, office, minute.
 struct ScanKey: Hashable {
     let item: Int64, minute: Int64, code: String, office: String
+    init(item: Int64, minute: Int64, code: String, office: String) {
+        self.item = item; self.minute = minute; self.code = code; self.office = office
+    }
     init(_ e: TrackingEvent) {
         item = e.number.storageKey; minute = e.time.epochSeconds / 60; code = e.code.rawValue; office = e.office.code
     }

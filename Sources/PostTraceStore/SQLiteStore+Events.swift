@@ -26,13 +26,17 @@ final class SQLiteWriter {
     init(_ connection: SQLiteConnection) { self.connection = connection }
 
     /// Inserts a batch in one transaction; duplicates merge their richer fields into the stored scan.
-    func insert(_ events: [TrackingEvent]) throws -> InsertResult {
-        let order = SQLiteWriter.keyOrder(events)
+    func insert(_ events: [TrackingEvent], maxScansPerItem: Int) throws -> InsertResult {
         do {
             return try connection.transaction {
-                let watch = try watchSubscribed(events)  // outbox rows commit with the scans (issue 8)
-                let result = try insertOrdered(events, order)
+                // Inside the transaction of the one writer: the counts cannot change before the rows are written.
+                let (admitted, overLimit) = try ScanLimit.admit(events, limit: maxScansPerItem,
+                                                                storedCounts: storedCounts, storedScans: storedScans)
+                let order = SQLiteWriter.keyOrder(admitted)
+                let watch = try watchSubscribed(admitted)  // outbox rows commit with the scans
+                var result = try insertOrdered(admitted, order)
                 try enqueueNotifications(watch)
+                result.overLimit = overLimit
                 return result
             }
         } catch {
@@ -40,6 +44,31 @@ final class SQLiteWriter {
             codeIDs = [Int64](repeating: 0, count: codeIDs.count); recent = [(value: String, id: Int64)](repeating: ("", 0), count: 4)
             throw error
         }
+    }
+
+    /// The scans stored per item, for the items that have any, read in one statement.
+    private func storedCounts(_ keys: [Int64]) throws -> [Int64: Int] {
+        let stmt = try connection.statement("SELECT key, events FROM items WHERE key IN (SELECT value FROM json_each(?))")
+        try stmt.bind([.jsonArray(Set(keys))])
+        var counts: [Int64: Int] = [:]
+        while try stmt.step() { counts[stmt.int(0)] = Int(stmt.int(1)) }
+        stmt.reset()
+        return counts
+    }
+
+    /// The duplicate keys of one item's stored scans.
+    private func storedScans(_ key: Int64) throws -> Set<ScanKey> {
+        let stmt = try connection.statement("""
+            SELECT e.minute, c.value, o.value FROM events e JOIN texts c ON c.id = e.code JOIN texts o ON o.id = e.office
+            WHERE e.item = ?
+            """)
+        try stmt.bind([.int(key)])
+        var scans = Set<ScanKey>()
+        while try stmt.step() {
+            scans.insert(ScanKey(item: key, minute: stmt.int(0), code: stmt.text(1) ?? "", office: stmt.text(2) ?? ""))
+        }
+        stmt.reset()
+        return scans
     }
 
     /// Indices in (item, time) order, which keeps the B-tree writes local. Sorts small keys, not the

@@ -83,9 +83,9 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         return try readers.with(body)
     }
 
-    public func insert(_ events: [TrackingEvent]) async throws -> InsertResult {
+    public func insert(_ events: [TrackingEvent], maxScansPerItem: Int) async throws -> InsertResult {
         if events.isEmpty { try closedFlag.check(); return InsertResult() }
-        return try write { try $0.insert(events) }
+        return try write { try $0.insert(events, maxScansPerItem: maxScansPerItem) }
     }
 
     public func events(for number: S10Number) async throws -> [TrackingEvent] {

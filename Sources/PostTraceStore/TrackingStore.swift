@@ -1,20 +1,33 @@
 import PostTraceCore
 import S10
 
-/// What one insert of a batch did: every event offered is either accepted or a duplicate.
+/// What one insert of a batch did: every event offered is accepted, a duplicate, or past its item's scan bound.
 public struct InsertResult: Sendable, Hashable, Codable {
     /// Events stored for the first time.
     public var accepted: Int
     /// Events already present (same number, code, office and minute); richer fields were merged in.
     public var duplicates: Int
-    public init(accepted: Int = 0, duplicates: Int = 0) { self.accepted = accepted; self.duplicates = duplicates }
+    /// Indices in the offered batch of events not stored because their item holds the most scans allowed
+    /// (`ScanLimit`), ascending.
+    public var overLimit: [Int]
+    public init(accepted: Int = 0, duplicates: Int = 0, overLimit: [Int] = []) {
+        self.accepted = accepted; self.duplicates = duplicates; self.overLimit = overLimit
+    }
+}
+
+extension TrackingStore {
+    /// Stores a batch with the default bound of scans per item (`ScanLimit.defaultPerItem`).
+    public func insert(_ events: [TrackingEvent]) async throws -> InsertResult {
+        try await insert(events, maxScansPerItem: ScanLimit.defaultPerItem)
+    }
 }
 
 /// The one storage interface of PostTrace. SQLite and PostgreSQL implement it and pass the same
 /// contract test suite. Every method is safe to call from any task.
 public protocol TrackingStore: Sendable {
-    /// Stores a batch idempotently and durably: when this returns, the events survive a crash.
-    func insert(_ events: [TrackingEvent]) async throws -> InsertResult
+    /// Stores a batch idempotently and durably: when this returns, the events survive a crash. An item keeps
+    /// at most `maxScansPerItem` distinct scans; events past that are reported in `overLimit`, not stored.
+    func insert(_ events: [TrackingEvent], maxScansPerItem: Int) async throws -> InsertResult
     /// The stored events of one item, oldest first (empty when none).
     func events(for number: S10Number) async throws -> [TrackingEvent]
     /// The stored events of many items in one round trip.

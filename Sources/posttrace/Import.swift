@@ -6,7 +6,7 @@ enum ImportCommand {
         name: "import",
         summary: "Import events from NDJSON or CSV files",
         help: """
-            Usage: posttrace import FILE… [--format csv|ndjson] [--db LOCATION] [--ack FILE]
+            Usage: posttrace import FILE… [--format csv|ndjson] [--db LOCATION] [--ack FILE] [--max-scans-per-item N]
 
             Streams each FILE (gzip accepted; '-' reads standard input) into the store. Bad lines go to
             FILE.rejects.ndjson (stdin: ./stdin.rejects.ndjson) with their line number, error code and
@@ -20,6 +20,8 @@ enum ImportCommand {
               --ack FILE         append one line per durably committed batch: FILE<TAB>first line<TAB>last line
               --batch N          at most N events per transaction (default 262144; each commit waits for one
                                  fsync; the first batches are smaller so that writing starts early)
+              --max-scans-per-item N   an item keeps at most N distinct scans; more are rejected with
+                                 item_scan_limit (default 1000) (env POSTTRACE_MAX_SCANS_PER_ITEM)
 
             Exit status: 0 every line accepted, 65 some lines rejected, 66 a file is missing, 74 I/O error.
             """,
@@ -27,7 +29,7 @@ enum ImportCommand {
     )
 
     @Sendable static func run(_ argv: [String]) async throws -> Int32 {
-        let args = try Arguments(argv, options: ["format", "db", "ack", "batch"], flags: [])
+        let args = try Arguments(argv, options: ["format", "db", "ack", "batch", "max-scans-per-item"], flags: [])
         guard !args.positionals.isEmpty else { throw UsageError(message: "name at least one FILE (or - for stdin)") }
         var format: ExchangeFormat?
         if let text = args.value("format") {
@@ -35,6 +37,8 @@ enum ImportCommand {
             format = f
         }
         let batch = try args.int("batch", default: 262_144, in: 1...1_000_000)
+        let limit = try args.int("max-scans-per-item", env: "POSTTRACE_MAX_SCANS_PER_ITEM", default: ScanLimit.defaultPerItem,
+                                 in: 1...1_000_000)
         let location = try StoreOptions.location(args)
         // Check every file first: a typo in the last name should not leave a half-done run.
         for path in args.positionals where path != "-" && !FileManager.default.isReadableFile(atPath: path) {
@@ -45,7 +49,7 @@ enum ImportCommand {
         let ack = try args.value("ack").map(AckLog.init(path:))
         var status = ExitCode.ok
         for path in args.positionals {
-            let fileStatus = await importFile(path, format: format, store: store, batch: batch, ack: ack)
+            let fileStatus = await importFile(path, format: format, store: store, batch: batch, limit: limit, ack: ack)
             status = max(status, fileStatus)
             if fileStatus == ExitCode.ioError { break }
         }
@@ -53,9 +57,9 @@ enum ImportCommand {
         return status
     }
 
-    private static func importFile(_ path: String, format: ExchangeFormat?, store: any PostTraceStorage, batch: Int,
+    private static func importFile(_ path: String, format: ExchangeFormat?, store: any PostTraceStorage, batch: Int, limit: Int,
                                    ack: AckLog?) async -> Int32 {
-        let job = EventImport(store: store, path: path, format: format, batchSize: batch)
+        let job = EventImport(store: store, path: path, format: format, batchSize: batch, maxScansPerItem: limit)
         let bar = isatty(2) == 1 ? ProgressBar(label: path == "-" ? "stdin" : path) : nil
         job.onCommit = { ack?.record(path: path, batch: $0) }
         job.onProgress = { bar?.show($0) }

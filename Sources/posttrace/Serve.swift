@@ -11,6 +11,7 @@ enum ServeCommand {
                                    [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
                                    [--threads N] [--cache-max-age SECONDS] [--no-compression] [--no-access-log]
+                                   [--max-scans-per-item N]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
@@ -28,6 +29,8 @@ enum ServeCommand {
               --threads          worker threads (env POSTTRACE_THREADS)
               --lane-refresh     seconds between rebuilds of the lane statistics behind delivery estimates,
                                  60 to 604800, default 3600 (env POSTTRACE_LANE_REFRESH)
+              --max-scans-per-item  an item keeps at most N distinct scans, default 1000; ingestion rejects
+                                 more with item_scan_limit (env POSTTRACE_MAX_SCANS_PER_ITEM)
               --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
                                  answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
               --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
@@ -49,7 +52,8 @@ enum ServeCommand {
 
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
-                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh"]),
+                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh",
+                                                                                     "max-scans-per-item"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
@@ -58,6 +62,8 @@ enum ServeCommand {
         config.threads = try a.int("threads", env: "POSTTRACE_THREADS", default: max(2, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
         config.lookupMaxAgeSeconds = try a.int("cache-max-age", env: "POSTTRACE_CACHE_MAX_AGE", default: 0, in: 0...86_400)
         config.laneRefresh = .seconds(try a.int("lane-refresh", env: "POSTTRACE_LANE_REFRESH", default: 3600, in: 60...604_800))
+        config.maxScansPerItem = try a.int("max-scans-per-item", env: "POSTTRACE_MAX_SCANS_PER_ITEM", default: ScanLimit.defaultPerItem,
+                                           in: 1...1_000_000)
         config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
         config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
         config.compression = !a.has("no-compression") && ProcessInfo.processInfo.environment["POSTTRACE_COMPRESSION"] != "off"

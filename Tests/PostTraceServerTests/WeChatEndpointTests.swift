@@ -150,7 +150,7 @@ struct WeChatEndpointTests {
 struct SlowLookupStore: TrackingStore {
     let inner = InMemoryStore()
     let delay: Duration
-    func insert(_ events: [TrackingEvent]) async throws -> InsertResult { try await inner.insert(events) }
+    func insert(_ events: [TrackingEvent], maxScansPerItem: Int) async throws -> InsertResult { try await inner.insert(events, maxScansPerItem: maxScansPerItem) }
     func events(for number: S10Number) async throws -> [TrackingEvent] { await stall(); return try await inner.events(for: number) }
     func events(for numbers: [S10Number]) async throws -> [S10Number: [TrackingEvent]] {
         await stall()

@@ -36,6 +36,7 @@ public final class EventImport {
     private var format: ExchangeFormat?
     private let receivedAt: Int64
     private let batchSize: Int
+    private let maxScansPerItem: Int
     /// Where rejected lines go.
     public let rejectsPath: String
     /// Called after each durable commit, in order.
@@ -53,13 +54,15 @@ public final class EventImport {
 
     /// Prepares an import of `path`; `format` nil means from the file name, else from the first line.
     public init(store: any TrackingStore, path: String, format: ExchangeFormat?, rejectsPath: String? = nil,
-                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 262_144) {
+                receivedAt: Int64 = Int64(Date().timeIntervalSince1970), batchSize: Int = 262_144,
+                maxScansPerItem: Int = ScanLimit.defaultPerItem) {
         self.store = store
         self.path = path
         self.format = format ?? (path == "-" ? nil : ExchangeFormat(fileName: path))
         self.rejectsPath = rejectsPath ?? EventImport.defaultRejectsPath(for: path)
         self.receivedAt = receivedAt
         self.batchSize = max(1, batchSize)
+        self.maxScansPerItem = maxScansPerItem
     }
 
     /// `FILE.rejects.ndjson` next to the file; `./stdin.rejects.ndjson` for standard input.
@@ -73,15 +76,16 @@ public final class EventImport {
         let rejects = RejectsFile(path: rejectsPath)
         var batch: [TrackingEvent] = []
         batch.reserveCapacity(batchSize)
+        var lines: [Int] = []  // the line of each event in `batch`, to name a reject the store reports
         // The first batches are small and double up to `batchSize`: the writer starts early instead of waiting
         // for a whole large batch to be parsed (early commits into a small database are cheap).
         var limit = min(batchSize, 16_384)
-        var pending: (task: Task<InsertResult, any Error>, first: Int, last: Int)?
+        var pending: Pending?
         var more = true
         while more {
             do {
                 more = try splitter.nextChunk { line, tooLong in
-                    if let event = try self.record(line, tooLong: tooLong, rejects: rejects) { batch.append(event) }
+                    if let event = try self.record(line, tooLong: tooLong, rejects: rejects) { batch.append(event); lines.append(self.lineNumber) }
                 }
             } catch let failure as ImportFailure {
                 if let pending { _ = try? await pending.task.value }
@@ -92,12 +96,14 @@ public final class EventImport {
             guard batch.count >= limit || (!more && !batch.isEmpty) else { continue }
             limit = min(batchSize, limit * 2)
             // Ordered here, while the writer is still busy with the previous batch: it then only checks the order.
-            EventImport.putInKeyOrder(&batch)
+            EventImport.putInKeyOrder(&batch, lines: &lines)
             if let p = pending { try await commit(p, rejects: rejects) }
-            let events = batch, store = self.store
-            pending = (Task { try await store.insert(events) }, batchFirstLine, lineNumber)
+            let events = batch, store = self.store, limit = maxScansPerItem
+            pending = Pending(task: Task { try await store.insert(events, maxScansPerItem: limit) }, first: batchFirstLine, last: lineNumber,
+                              events: events, lines: lines)
             batchFirstLine = lineNumber + 1
             batch.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
             onProgress?(ImportProgress(consumedBytes: splitter.consumedBytes, totalBytes: splitter.totalBytes, summary: summary))
         }
         if let p = pending { try await commit(p, rejects: rejects) }
@@ -106,18 +112,35 @@ public final class EventImport {
         return summary
     }
 
-    /// Orders a batch by (item, time), as the SQLite writer wants it, moving each event once.
-    static func putInKeyOrder(_ batch: inout [TrackingEvent]) {
+    /// A batch handed to the store, with what is needed to report its rejects.
+    private struct Pending {
+        let task: Task<InsertResult, any Error>
+        let first: Int, last: Int
+        let events: [TrackingEvent], lines: [Int]
+    }
+
+    /// Orders a batch by (item, time), as the SQLite writer wants it, moving each event (and its line) once.
+    static func putInKeyOrder(_ batch: inout [TrackingEvent], lines: inout [Int]) {
         let order = SQLiteWriter.keyOrder(batch)
         guard !order.elementsEqual(batch.indices) else { return }
         batch = batch.withUnsafeBufferPointer { b in order.map { b[$0] } }
+        lines = lines.withUnsafeBufferPointer { l in order.map { l[$0] } }
     }
 
-    private func commit(_ p: (task: Task<InsertResult, any Error>, first: Int, last: Int), rejects: RejectsFile) async throws(ImportFailure) {
+    private func commit(_ p: Pending, rejects: RejectsFile) async throws(ImportFailure) {
         let result: InsertResult
         do { result = try await p.task.value } catch { throw .store("\(error)") }
         summary.imported += result.accepted
         summary.duplicates += result.duplicates
+        for i in result.overLimit {
+            // The line was parsed into an event and is no longer kept: its event stands in for it.
+            var original = Array(ExchangeWriter.ndjson(p.events[i]).utf8)
+            try original.withUnsafeMutableBufferPointer { o throws(ImportFailure) in
+                try rejects.write(line: p.lines[i], reject: ScanLimit.reject(p.events[i], limit: maxScansPerItem),
+                                  original: UnsafeBufferPointer(o), truncated: false)
+            }
+            summary.rejected += 1
+        }
         rejects.flush()
         onCommit?(CommittedBatch(firstLine: p.first, lastLine: p.last, result: result))
     }

@@ -45,6 +45,8 @@ public enum RejectCode: String, Sendable, CaseIterable {
     /// A text field holds NUL or another C0 control character (U+0000–U+001F other than tab), which no
     /// postal text needs and which would cut text, break XML (feeds, WeChat) or fail a PostgreSQL batch.
     case controlCharacter = "control_character"
+    /// The item already holds as many scans as one item may (`--max-scans-per-item`, default 1,000).
+    case itemScanLimit = "item_scan_limit"
 }
 
 /// The import formats.
