@@ -5,7 +5,7 @@ import Foundation
 public struct PostalOperator: Sendable, Hashable, Codable {
     /// A stable identifier such as `cn-chinapost`.
     public let id: String
-    /// The operator's name in English and Chinese.
+    /// The operator's name in each language the product speaks.
     public let name: LocalizedText
     /// The part of the world the directory page lists the operator under.
     public let region: Region

@@ -36,7 +36,6 @@ import Testing
                 // The printed form has the same digits, give or take the country code and trunk prefix.
                 let shown = phone.display.filter(\.isNumber), dialled = phone.number.filter(\.isNumber)
                 #expect(!shown.isEmpty && (dialled.hasSuffix(shown.drop { $0 == "0" || $0 == "8" }) || shown.hasSuffix(dialled)), "\(op.id): \(phone.display) vs \(phone.number)")
-                #expect(!phone.label.en.isEmpty && !phone.label.zhHans.isEmpty, "\(op.id): \(phone.number) label")
                 Self.checkProvenance(phone.provenance, "\(op.id) phone \(phone.number)")
             }
         }
@@ -56,6 +55,20 @@ import Testing
             #expect(op.countries.allSatisfy { Country(code: $0) != nil }, "\(op.id): \(op.countries)")
             let host = URL(string: op.website)?.host ?? ""
             #expect(op.website.hasPrefix("https://") && op.domains.contains { host == $0 || host.hasSuffix("." + $0) }, "\(op.id): \(op.website)")
+        }
+    }
+
+    @Test("every operator's name and every phone's label is written in all eleven languages, none left as another language's text")
+    func everyLanguage() {
+        for op in operators {
+            for (what, text) in [("name", op.name)] + op.phones.map({ ("label of \($0.number)", $0.label) }) {
+                let missing = Language.allCases.filter { (text.texts[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                #expect(missing.isEmpty, "\(op.id) \(what): no \(missing.map(\.rawValue))")
+                // A label copied from English into a non-Latin script would read as untranslated.
+                for language in [Language.zhHans, .zhHant, .ja, .ko, .ru, .ar] {
+                    #expect(text.text(in: language) != text.en || what == "name", "\(op.id) \(what) in \(language.rawValue) is the English text")
+                }
+            }
         }
     }
 
