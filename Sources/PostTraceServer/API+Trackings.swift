@@ -9,7 +9,7 @@ extension PostTraceServer {
 
     /// `GET /v1/trackings/{number}`: the explained timeline under the canonical number.
     func lookUp(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let language = request.language
+        let language = try request.answerLanguage()
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
             let events = try await store.events(for: number)
@@ -36,7 +36,7 @@ extension PostTraceServer {
                           detail: "Ask for at most \(Self.batchLimit) numbers per request; got \(body.numbers.count).",
                           members: ["limit": Self.batchLimit])
         }
-        let language = request.language
+        let language = try request.answerLanguage()
         let readings = body.numbers.map(NumberInput.read)
         var wanted: [S10Number] = []
         for reading in readings {

@@ -40,11 +40,13 @@ final class DaemonCore: @unchecked Sendable {
 final class PendingRequest: @unchecked Sendable {
     // @unchecked: `handoff` and `response` are only touched under `withLock`; the rest only on the
     // libmicrohttpd thread that owns the connection.
-    enum Phase { case reading, handling, answered }
+    enum Phase { case head, reading, handling, answered }
     var request: HTTPRequest
-    var phase = Phase.reading
+    var phase = Phase.head
     /// True when a header, the path or a query parameter is not valid UTF-8.
     var badEncoding = false
+    /// What is wrong with the request target as sent, seen before decoding (see `RequestTarget`).
+    var targetFlaw: RequestTarget.Flaw?
     /// Whether the request is counted in flight (from its head until libmicrohttpd completes it).
     var counted = false
     /// Where the handler's answer is on its way back (see `Handoffs`).
@@ -74,9 +76,17 @@ nonisolated func mhdAccessHandler(
 ) -> MHD_Result {
     guard let cls, let connection, let uploadDataSize, let requestSlot else { return .NO }
     let core = Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue()
-    guard let slot = requestSlot.pointee else {
-        let pending = readHead(connection: connection, url: url, method: method)
+    let pending: PendingRequest
+    if let slot = requestSlot.pointee {
+        pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeUnretainedValue()
+    } else {
+        // Only when libmicrohttpd skipped `mhdRequestStarted`; the target's flaws are then unknown.
+        pending = PendingRequest(request: HTTPRequest(method: "GET", path: "/"))
         requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
+    }
+    if pending.phase == .head {
+        readHead(into: pending, connection: connection, url: url, method: method)
+        pending.phase = .reading
         // Counted from its head on, so shutdown also waits for requests still being uploaded.
         pending.counted = true
         core.began()
@@ -90,7 +100,6 @@ nonisolated func mhdAccessHandler(
         }
         return .YES
     }
-    let pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeUnretainedValue()
     if uploadDataSize.pointee > 0 {
         let size = uploadDataSize.pointee
         guard pending.phase == .reading, pending.request.body.count + size <= core.maxBodyBytes, let uploadData else {
@@ -107,9 +116,9 @@ nonisolated func mhdAccessHandler(
         pending.phase = .handling
         core.slowClients.requestRead(connection)
         let request = pending.request
-        if pending.badEncoding {
+        if let refusal: any HTTPProblem = pending.targetFlaw.map(BadTarget.init) ?? (pending.badEncoding ? BadEncoding() : nil) {
             pending.phase = .answered
-            return queue(core.hooks.refuse(request, BadEncoding()), on: connection)
+            return queue(core.hooks.refuse(request, refusal), on: connection)
         }
         let handoffs = core.handoffs, respond = core.hooks.respond
         handoffs.started(pending)
@@ -126,9 +135,24 @@ nonisolated func mhdAccessHandler(
         guard let response = pending.takeResponse() else { return .YES }
         pending.phase = .answered
         return queue(response, on: connection)
-    case .answered:
+    case .head, .answered:
         return .YES
     }
+}
+
+/// libmicrohttpd's URI log callback: called once per request with the target as sent, before anything is
+/// decoded. The request's state starts here (its return value is the access handler's request slot, and
+/// `mhdRequestCompleted` frees it), so flaws that decoding hides are recorded (see `RequestTarget`).
+nonisolated func mhdRequestStarted(
+    _ cls: UnsafeMutableRawPointer?, _ uri: UnsafePointer<CChar>?, _ connection: OpaquePointer?
+) -> UnsafeMutableRawPointer? {
+    let pending = PendingRequest(request: HTTPRequest(method: "GET", path: "/"))
+    if let uri {
+        pending.targetFlaw = uri.withMemoryRebound(to: UInt8.self, capacity: strlen(uri)) {
+            RequestTarget.flaw(of: UnsafeBufferPointer(start: $0, count: strlen(uri)))
+        }
+    }
+    return Unmanaged.passRetained(pending).toOpaque()
 }
 
 /// Releases the request state when libmicrohttpd is done with a request (answered, timed out or aborted).
@@ -163,15 +187,14 @@ nonisolated func mhdCollectValue(
     return .YES
 }
 
-private func readHead(connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?) -> PendingRequest {
+private func readHead(into pending: PendingRequest, connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?) {
     let path = url.flatMap { String(validatingCString: $0) }
-    let pending = PendingRequest(request: HTTPRequest(
-        method: method.flatMap { String(validatingCString: $0) } ?? "GET", path: path ?? "/", remoteAddress: clientAddress(connection)))
+    pending.request = HTTPRequest(
+        method: method.flatMap { String(validatingCString: $0) } ?? "GET", path: path ?? "/", remoteAddress: clientAddress(connection))
     if path == nil { pending.badEncoding = true }
     let context = Unmanaged.passUnretained(pending).toOpaque()
     MHD_get_connection_values(connection, .HEADER_KIND, mhdCollectValue, context)
     MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, mhdCollectValue, context)
-    return pending
 }
 
 private func clientAddress(_ connection: OpaquePointer) -> String {
@@ -196,3 +219,6 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
     for (name, value) in response.headers { _ = MHD_add_response_header(mhdResponse, name, value) }
     return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
 }
+
+/// The C type of `MHD_OPTION_URI_LOG_CALLBACK`'s function, which microhttpd.h declares only in prose.
+typealias URILogCallback = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?) -> UnsafeMutableRawPointer?

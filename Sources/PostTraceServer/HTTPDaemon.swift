@@ -49,6 +49,7 @@ final class HTTPDaemon: @unchecked Sendable {
                 CInt(MHD_OPTION.CONNECTION_LIMIT.rawValue), CUnsignedInt(configuration.maxConnections),
                 CInt(MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue), Int(configuration.connectionMemoryBytes),
                 CInt(MHD_OPTION.NOTIFY_COMPLETED.rawValue), unsafeBitCast(mhdRequestCompleted as MHD_RequestCompletedCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
+                CInt(MHD_OPTION.URI_LOG_CALLBACK.rawValue), unsafeBitCast(mhdRequestStarted as URILogCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
                 CInt(MHD_OPTION.NOTIFY_CONNECTION.rawValue), unsafeBitCast(mhdConnectionNotified as MHD_NotifyConnectionCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
                 CInt(MHD_OPTION.SOCK_ADDR.rawValue), OpaquePointer(addressPointer),
             ]

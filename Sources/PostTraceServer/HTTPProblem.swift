@@ -1,4 +1,5 @@
 import Foundation
+import S10
 
 /// An error that knows its HTTP answer; every error response is rendered from one of these, in one place,
 /// as RFC 9457 `application/problem+json`.
@@ -86,6 +87,13 @@ public struct Problem: HTTPProblem {
         if let line { members["line"] = line }
         if let column { members["column"] = column }
         return Problem(status: 400, slug: "malformed-json", title: "Malformed JSON", detail: detail, members: members)
+    }
+    static func invalidLanguage(_ asked: String) -> Problem {
+        let supported = Language.allCases.map(\.rawValue)
+        return Problem(status: 422, slug: "invalid-lang", title: "Unsupported language",
+                       detail: "lang '\(asked.prefix(64))' names none of the languages offered: \(supported.joined(separator: ", ")) "
+                           + "(regional tags such as pt-BR or zh-TW are read as their language). Leave lang out to negotiate with Accept-Language.",
+                       members: ["supported": supported])
     }
     static func badRequest(_ slug: String, _ detail: String) -> Problem {
         Problem(status: 400, slug: slug, title: "Bad request", detail: detail)

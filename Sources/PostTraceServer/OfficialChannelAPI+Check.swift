@@ -7,7 +7,8 @@ extension OfficialChannelAPI {
     /// `POST /v1/check-link` with `{"url": …}` or `{"phone": …}` (exactly one): the verdict, the operator, the
     /// official alternative and an explanation in the request's language (`?lang=`, then `Accept-Language`).
     static func checkLink(_ request: HTTPRequest, checker: MessageChecker) -> HTTPResponse {
-        let language = PageRoutes.language(request)
+        let language: Language
+        do { language = try request.answerLanguage() } catch { return PostTraceServer.response(for: error, path: request.path) }
         let asked: Asked
         do { asked = try readBody(request) } catch { return MessageCheckAPI.problem(error.status, error.code, error.title, error.detail) }
         let result: OfficialChannelCheck

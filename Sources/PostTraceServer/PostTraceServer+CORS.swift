@@ -33,6 +33,16 @@ extension HTTPRequest {
         Language.choose(query: queryValue("lang"), acceptLanguage: headers["accept-language"])
     }
 
+    /// The language of an API answer: as `language`, except that a `lang` query value naming none of the
+    /// languages PostTrace speaks (after RFC 4647 lookup, so `pt-BR` and `zh-TW` are read) is refused with
+    /// 422 `invalid-lang`. A client that names a language wants that one: silently answering in English would
+    /// hide its mistake. `Accept-Language` stays a preference, negotiated with English as the fallback.
+    func answerLanguage() throws -> Language {
+        guard let asked = queryValue("lang") else { return Language.negotiate(acceptLanguage: headers["accept-language"]) }
+        guard let language = Language(tag: asked) else { throw Problem.invalidLanguage(asked) }
+        return language
+    }
+
     /// The media type of the body without parameters, lower-cased.
     var mediaType: String? {
         headers["content-type"].map { String($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased() }

@@ -88,6 +88,9 @@ public final class PostTraceServer: Sendable {
         let route: Route
         switch router.match(method: request.method, path: request.path) {
         case .notFound: return (HTTPResponse(problem: Problem.notFound, instance: request.path), "unmatched")
+        case .methodNotAllowed(let allowed) where request.method == "OPTIONS":
+            // RFC 9110 §9.3.7: what the resource supports, without a body.
+            return (HTTPResponse(status: 204, headers: [("Allow", allowed.joined(separator: ", "))]), "options")
         case .methodNotAllowed(let allowed): return (HTTPResponse(problem: Problem.methodNotAllowed(allowed)), "unmatched")
         case .route(let found, let parameters):
             route = found

@@ -6,7 +6,8 @@ public struct Router: Sendable {
     /// What matching a request found.
     public enum Match: Sendable {
         case route(Route, parameters: [String: String])
-        /// The path exists for other methods; carries them for the `Allow` header.
+        /// The path exists for other methods; carries all of the path's methods (`HEAD` with `GET`, and
+        /// `OPTIONS`) for the `Allow` header.
         case methodNotAllowed([String])
         case notFound
     }
@@ -74,17 +75,27 @@ public struct Router: Sendable {
         let candidates = parts.first.flatMap { first in
             candidatesByFirst.first { Self.equal($0.first, path, first) }?.routes
         } ?? otherCandidates
-        var best: (index: Int, literals: Int)?
+        // The path belongs to its most specific patterns (most literal segments), whatever the method, as in
+        // OpenAPI, where `/v1/trackings/batch` is its own path and `/v1/trackings/{number}` never matches it:
+        // a method only the less specific pattern has is not allowed there (405), and `Allow` names only
+        // the methods of the path's own routes.
+        var owners: (literals: Int, first: Int)?
         for index in candidates where Self.fits(patterns[index], path, parts) {
-            let routeMethod = routes[index].method
-            let fits = routeMethod == method || (method == "HEAD" && routeMethod == "GET")
-            if fits, patterns[index].literals > (best?.literals ?? -1) { best = (index, patterns[index].literals) }
+            if patterns[index].literals > (owners?.literals ?? -1) { owners = (patterns[index].literals, index) }
         }
-        // Parameters are captured for the winner only: no dictionary per candidate on every request.
-        if let best { return .route(routes[best.index], parameters: Self.parameters(patterns[best.index], path, parts)) }
-        var allowed = candidates.filter { Self.fits(patterns[$0], path, parts) }.map { routes[$0].method }
-        if allowed.isEmpty { return .notFound }
+        guard let owners else { return .notFound }
+        var allowed: [String] = []
+        for index in candidates where index >= owners.first && patterns[index].literals == owners.literals
+            && Self.fits(patterns[index], path, parts) {
+            let routeMethod = routes[index].method
+            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") {
+                // Parameters are captured for the winner only: no dictionary per candidate on every request.
+                return .route(routes[index], parameters: Self.parameters(patterns[index], path, parts))
+            }
+            allowed.append(routeMethod)
+        }
         if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
+        allowed.append("OPTIONS")  // answered by the server for every path that exists
         var seen = Set<String>()
         return .methodNotAllowed(allowed.filter { seen.insert($0).inserted })
     }

@@ -230,7 +230,7 @@ struct ServerAPITests {
         #expect(missing.headers["access-control-allow-origin"] == nil)
         let wrong = try await s.post("/healthz", body: "")
         #expect(wrong.status == 405)
-        #expect(wrong.headers["allow"] == "GET, HEAD")
+        #expect(wrong.headers["allow"] == "GET, HEAD, OPTIONS")
     }
 
     @Test("CORS answers only configured origins")

@@ -95,7 +95,9 @@ struct ServerEstimateTests {
         let all = try await s.get("/v1/lanes/\(lane)").json()
         #expect(all["service"] is NSNull)
         #expect(all["items"] as? Int == busiest["items"] as? Int)
-        for bad in ["cn-us", "CN-CN", "XX-US", "CN_US", "C%01-US", "CN-US%20", "%E4%B8%AD-US", String(repeating: "A", count: 3000)] {
+        // A control character is refused before routing, as on every path.
+        #expect(try await s.get("/v1/lanes/C%01-US").status == 400)
+        for bad in ["cn-us", "CN-CN", "XX-US", "CN_US", "CN-US%20", "%E4%B8%AD-US", String(repeating: "A", count: 3000)] {
             let r = try await s.get("/v1/lanes/\(bad)")
             #expect(r.status == 422, "\(bad.prefix(20))")
             #expect(r.headers["content-type"] == "application/problem+json")

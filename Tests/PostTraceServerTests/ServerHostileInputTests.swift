@@ -25,7 +25,7 @@ struct ServerHostileInputTests {
         #expect(try await s.get("/v1/trackings/%FF%FE").status == 400)
         #expect(try await s.get("/v1/trackings/EE12%zz34").status == 422)
         let nul = try await s.get("/v1/trackings/EE123456785CN%00DROP")
-        #expect([400, 404, 422].contains(nul.status))
+        #expect(nul.status == 400)  // cut short at the NUL, it would have named another item
         #expect(try await s.get("/healthz?lang=%C0%AF").status == 400)
         // obs-text in a header value is legal HTTP: read leniently, not refused.
         let latin1 = Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nUser-Agent: caf".utf8) + [0xE9] + Array("\r\n\r\n".utf8)

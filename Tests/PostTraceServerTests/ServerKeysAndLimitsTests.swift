@@ -172,7 +172,12 @@ struct RouterTests {
         guard case .route(let head, _) = router.match(method: "HEAD", path: "/t/X") else { Issue.record("no match"); return }
         #expect(head.name == "page")
         guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/v1/trackings/batch") else { Issue.record("no 405"); return }
-        #expect(allowed == ["POST", "GET", "HEAD"])
+        #expect(allowed == ["POST", "OPTIONS"])
+        // The literal path is its own resource: the {number} route does not lend it GET.
+        guard case .methodNotAllowed(let batchGet) = router.match(method: "GET", path: "/v1/trackings/batch") else { Issue.record("no 405"); return }
+        #expect(batchGet == ["POST", "OPTIONS"])
+        guard case .methodNotAllowed(let numberPost) = router.match(method: "POST", path: "/v1/trackings/X") else { Issue.record("no 405"); return }
+        #expect(numberPost == ["GET", "HEAD", "OPTIONS"])
         guard case .notFound = router.match(method: "GET", path: "/t/a/b/c") else { Issue.record("no 404"); return }
         guard case .route(let asset, let assetParameters) = router.match(method: "GET", path: "/assets/css/site.css") else { Issue.record("no match"); return }
         #expect(asset.name == "assets" && assetParameters["path"] == "css/site.css")
@@ -196,9 +201,12 @@ struct RouterTests {
         #expect(name("GET", "/zh/help") == "help")
         #expect(name("GET", "/unknown/x/y") == "fallback")
         #expect(name("PUT", "/t/x") == "put")
+        #expect(name("GET", "/t/x") == "fallback")
         #expect(name("GET", "/") == nil)
+        // /t/help belongs to its two-literal route alone: PUT of /:lang/:page does not reach it.
+        #expect(name("PUT", "/t/help") == nil)
         guard case .methodNotAllowed(let allowed) = router.match(method: "POST", path: "/t/help") else { Issue.record("no 405"); return }
-        #expect(allowed == ["GET", "PUT", "HEAD"])
+        #expect(allowed == ["GET", "HEAD", "OPTIONS"])
     }
 
     @Test("segments split on any run of slashes; captures keep their bytes; literals compare byte for byte")
