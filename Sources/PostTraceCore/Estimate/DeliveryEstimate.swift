@@ -41,7 +41,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 }
 
 /// When an item not yet delivered is expected: an interval of dates in the destination's local time that
-/// holds the delivery with probability `confidence`, and the single most likely date.
+/// holds the delivery with probability `confidence`, and the date to expect it (the forecast's median).
 public struct DeliveryEstimate: Sendable, Hashable, Codable {
     /// What the estimate was learned from.
     public struct Basis: Sendable, Hashable, Codable {
@@ -58,6 +58,8 @@ public struct DeliveryEstimate: Sendable, Hashable, Codable {
     }
     public var earliest: LocalDate
     public var latest: LocalDate
+    /// The first date by which delivery is at least as likely as not: the single date closest to the
+    /// delivery on average. Always inside the interval.
     public var mostLikely: LocalDate
     /// The probability the interval is meant to hold, e.g. 0.8.
     public var confidence: Double

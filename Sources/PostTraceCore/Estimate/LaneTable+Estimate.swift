@@ -30,8 +30,15 @@ extension LaneTable {
         return .none(.tooLittleHistory)
     }
 
-    /// The shortest run of whole local dates that holds the delivery with at least `confidence`, given that
-    /// the residual time from `base` is at least `now - base`; nil when the history cannot place that much.
+    /// The run of whole local dates that holds the delivery closest to `confidence`, given that the residual
+    /// time from `base` is at least `now - base`, and the median date; nil when the history cannot place that much.
+    ///
+    /// Whole dates make the mass of a run jump by a day's share, so the shortest run holding at least
+    /// `confidence` often holds much more (87 % for 80 % on a fast lane). The best run one day shorter is
+    /// taken instead when its mass is nearer the confidence: across items the interval then holds the
+    /// delivery about as often as it says. The most likely date is the median (the first date by which
+    /// delivery is at least as likely as not), the single date with the smallest expected error in days;
+    /// the distribution is skewed late, so its mode would sit early and miss by more.
     static func interval(_ curve: SurvivalCurve, base: Int64, now: Int64, utcOffset: Int32, confidence: Double)
         -> (earliest: LocalDate, latest: LocalDate, mostLikely: LocalDate)? {
         let waited = max(0, now - base)
@@ -47,6 +54,20 @@ extension LaneTable {
             from = end
             if end > horizon { break }
         }
+        guard var window = heaviestRun(masses, reaching: confidence) else { return nil }
+        if window.end > window.start, let shorter = heaviestRun(masses, length: window.end - window.start),
+           confidence - shorter.mass < window.mass - confidence {
+            window = shorter
+        }
+        var cumulative = 0.0
+        let median = masses.indices.first { cumulative += masses[$0]; return cumulative >= 0.5 - 1e-9 } ?? window.end
+        let mostLikely = min(max(median, window.start), window.end)
+        return (LocalDate(days: today.days + Int64(window.start)), LocalDate(days: today.days + Int64(window.end)),
+                LocalDate(days: today.days + Int64(mostLikely)))
+    }
+
+    /// The shortest run of days whose mass reaches `confidence`; among equally short runs, the heaviest.
+    static func heaviestRun(_ masses: [Double], reaching confidence: Double) -> (start: Int, end: Int, mass: Double)? {
         var best: (start: Int, end: Int, mass: Double)?
         for i in masses.indices {
             var sum = 0.0
@@ -60,9 +81,18 @@ extension LaneTable {
                 break
             }
         }
-        guard let window = best else { return nil }
-        let peak = (window.start...window.end).max { masses[$0] < masses[$1] || (masses[$0] == masses[$1] && $0 > $1) }!
-        return (LocalDate(days: today.days + Int64(window.start)), LocalDate(days: today.days + Int64(window.end)),
-                LocalDate(days: today.days + Int64(peak)))
+        return best
+    }
+
+    /// The heaviest run of exactly `length` days (earliest on ties), or nil when there are fewer days.
+    static func heaviestRun(_ masses: [Double], length: Int) -> (start: Int, end: Int, mass: Double)? {
+        guard length >= 1, masses.count >= length else { return nil }
+        var sum = masses[0..<length].reduce(0, +)
+        var best = (start: 0, end: length - 1, mass: sum)
+        for i in 1...(masses.count - length) {
+            sum += masses[i + length - 1] - masses[i - 1]
+            if sum > best.mass + 1e-12 { best = (i, i + length - 1, sum) }
+        }
+        return best
     }
 }
