@@ -67,4 +67,27 @@ extension Migrations {
             )
             """,
         ])
+
+    /// Estimate-change notices: the outbox carries the estimate told, and `estimate_alerts` keeps the last
+    /// estimate told per (subscription, item) as the stable JSON text the workers compare against.
+    static let estimateAlerts = Migration(
+        name: "2026-12-03-estimate-alerts",
+        sqlite: [
+            "ALTER TABLE outbox ADD COLUMN estimate TEXT",
+            """
+            CREATE TABLE estimate_alerts (
+                subscription_id TEXT NOT NULL, item INTEGER NOT NULL, estimate TEXT NOT NULL,
+                PRIMARY KEY (subscription_id, item)
+            ) WITHOUT ROWID
+            """,
+        ],
+        postgres: [
+            "ALTER TABLE outbox ADD COLUMN estimate TEXT",
+            """
+            CREATE TABLE estimate_alerts (
+                subscription_id TEXT NOT NULL, item BIGINT NOT NULL, estimate TEXT NOT NULL,
+                PRIMARY KEY (subscription_id, item)
+            )
+            """,
+        ])
 }

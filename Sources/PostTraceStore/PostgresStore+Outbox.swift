@@ -25,7 +25,7 @@ extension PostgresStore {
                 UPDATE outbox o SET next_attempt_at = $1 + $2 FROM due
                 WHERE o.seq = due.seq AND o.state = 'pending' AND o.next_attempt_at <= $1
                 RETURNING o.seq, o.id, o.subscription_id, o.kind, o.item, o.event, o.status, o.previous_status, o.stage,
-                          o.created_at, o.state, o.attempts, o.first_attempt_at, $1::bigint, o.last_error, o.delivered_at
+                          o.created_at, o.state, o.attempts, o.first_attempt_at, $1::bigint, o.last_error, o.delivered_at, o.estimate
                 """, [String(now), String(lease), String(max(0, limit))])
         }
         return PostgresStore.outboxRows(r).sorted { ($0.nextAttemptAt, $0.sequence) < ($1.nextAttemptAt, $1.sequence) }
@@ -66,7 +66,7 @@ extension PostgresStore {
 
     static let selectOutbox = """
         SELECT seq, id, subscription_id, kind, item, event, status, previous_status, stage, created_at, state, attempts,
-               first_attempt_at, next_attempt_at, last_error, delivered_at FROM outbox
+               first_attempt_at, next_attempt_at, last_error, delivered_at, estimate FROM outbox
         """
 
     static func outboxRows(_ r: PostgresResult) -> [OutboxDelivery] {
@@ -80,7 +80,7 @@ extension PostgresStore {
             return OutboxDelivery(
                 id: id, sequence: seq, subscriptionID: sub, kind: kind, number: number, event: SubscriptionRows.event(r.text(row, 5)),
                 status: status, previousStatus: r.text(row, 7).flatMap(ItemStatus.init(rawValue:)),
-                stage: r.text(row, 8).flatMap(Stage.init(rawValue:)), createdAt: created, state: state, attempts: Int(attempts),
+                stage: r.text(row, 8).flatMap(Stage.init(rawValue:)), estimate: SubscriptionRows.estimate(r.text(row, 16)), createdAt: created, state: state, attempts: Int(attempts),
                 firstAttemptAt: r.int(row, 12), nextAttemptAt: next, lastError: r.text(row, 14), deliveredAt: r.int(row, 15))
         }
     }
@@ -90,16 +90,17 @@ extension PostgresStore {
         guard !rows.isEmpty else { return }
         try db.run("outbox_insert", """
             INSERT INTO outbox (id, subscription_id, kind, item, event, status, previous_status, stage, created_at, state, attempts,
-                                next_attempt_at)
-            SELECT id, sub, kind, item, event, status, prev, stage, created, 'pending', 0, created
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
-                 WITH ORDINALITY AS u(id, sub, kind, item, event, status, prev, stage, created, ord)
+                                next_attempt_at, estimate)
+            SELECT id, sub, kind, item, event, status, prev, stage, created, 'pending', 0, created, estimate
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[],
+                        $10::text[])
+                 WITH ORDINALITY AS u(id, sub, kind, item, event, status, prev, stage, created, estimate, ord)
             ORDER BY ord
             """, [PostgresArray.texts(rows.map(\.id)), PostgresArray.texts(rows.map(\.subscriptionID)),
                   PostgresArray.texts(rows.map(\.kind.rawValue)), PostgresArray.ints(rows.map(\.number.storageKey)),
                   PostgresArray.texts(rows.map { SubscriptionRows.eventJSON($0.event) }), PostgresArray.texts(rows.map(\.status.rawValue)),
                   PostgresArray.texts(rows.map { $0.previousStatus?.rawValue }), PostgresArray.texts(rows.map { $0.stage?.rawValue }),
-                  PostgresArray.ints(rows.map(\.createdAt))])
+                  PostgresArray.ints(rows.map(\.createdAt)), PostgresArray.texts(rows.map { SubscriptionRows.estimateJSON($0.estimate) })])
     }
 
     /// Before a batch, inside its transaction: locks the subscription rows of the batch's items (so two

@@ -47,7 +47,7 @@ extension PostgresStore: SubscriptionStore {
 
     public func deleteSubscription(id: String) async throws -> Bool {
         try transaction { db in
-            for table in ["outbox", "subscription_items", "stale_alerts"] {
+            for table in ["outbox", "subscription_items", "stale_alerts", "estimate_alerts"] {
                 try db.run("sub_delete_\(table)", "DELETE FROM \(table) WHERE subscription_id = $1", [id])
             }
             return try db.run("sub_delete", "DELETE FROM subscriptions WHERE id = $1 RETURNING id", [id]).rows == 1
@@ -80,6 +80,42 @@ extension PostgresStore: SubscriptionStore {
                 """, [watch.subscriptionID, String(watch.number.storageKey), stage.rawValue])
             guard inserted.rows == 1 else { return false }
             try PostgresStore.insertOutbox([OutboxDelivery(alert, subscriptionID: watch.subscriptionID, number: watch.number, now: now)], db)
+            return true
+        }
+    }
+
+    public func estimateWatches(after cursor: EstimateWatch?, limit: Int) async throws -> [EstimateWatch] {
+        let r = try with { db in
+            try db.run("sub_estimate_watches", """
+                SELECT i.subscription_id, i.item, a.estimate
+                FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
+                LEFT JOIN estimate_alerts a ON a.subscription_id = i.subscription_id AND a.item = i.item
+                WHERE s.triggers LIKE '%,estimate_change,%' AND (i.subscription_id, i.item) > ($1, $2)
+                ORDER BY i.subscription_id, i.item LIMIT $3
+                """, [cursor?.subscriptionID ?? "", String(cursor?.number.storageKey ?? Int64.min), String(max(0, limit))])
+        }
+        return (0..<r.rows).compactMap { row in
+            guard let id = r.text(row, 0), let number = r.int(row, 1).flatMap(S10Number.init(storageKey:)) else { return nil }
+            return EstimateWatch(subscriptionID: id, number: number, told: SubscriptionRows.estimate(r.text(row, 2)))
+        }
+    }
+
+    public func enqueueEstimateChange(_ watch: EstimateWatch, _ notice: DueNotification, now: Int64) async throws -> Bool {
+        guard let told = SubscriptionRows.estimateJSON(notice.estimate) else { return false }
+        let before = SubscriptionRows.estimateJSON(watch.told)
+        return try transaction { db in
+            // Compare-and-set on the estimate told: of two workers seeing the same change, one writes the notice.
+            let marked = try db.run("sub_estimate_mark", """
+                INSERT INTO estimate_alerts (subscription_id, item, estimate)
+                SELECT id, $2, $3 FROM subscriptions WHERE id = $1
+                ON CONFLICT (subscription_id, item) DO UPDATE SET estimate = EXCLUDED.estimate
+                WHERE estimate_alerts.estimate IS NOT DISTINCT FROM $4::text
+                RETURNING item
+                """, [watch.subscriptionID, String(watch.number.storageKey), told, before])
+            // A first notice (nothing told) races on the insert: a row another worker inserted meanwhile turns this
+            // one into a conflict whose update is refused (a stored estimate is never NULL), so exactly one writes.
+            guard marked.rows == 1 else { return false }
+            try PostgresStore.insertOutbox([OutboxDelivery(notice, subscriptionID: watch.subscriptionID, number: watch.number, now: now)], db)
             return true
         }
     }

@@ -105,6 +105,7 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
                     WITH old AS (SELECT key, events FROM items WHERE last_time < $1 ORDER BY last_time LIMIT $2 FOR UPDATE SKIP LOCKED),
                          gone_events AS (DELETE FROM events WHERE item IN (SELECT key FROM old)),
                          gone_alerts AS (DELETE FROM stale_alerts WHERE item IN (SELECT key FROM old)),
+                         gone_estimates AS (DELETE FROM estimate_alerts WHERE item IN (SELECT key FROM old)),
                          gone_items AS (DELETE FROM items WHERE key IN (SELECT key FROM old))
                     SELECT count(*), coalesce(sum(events), 0) FROM old
                     """, [String(cutoff), String(Self.pruneBatch)])

@@ -70,7 +70,7 @@ extension SQLiteStore {
 
     static let selectOutbox = """
         SELECT seq, id, subscription_id, kind, item, event, status, previous_status, stage, created_at, state, attempts,
-               first_attempt_at, next_attempt_at, last_error, delivered_at FROM outbox
+               first_attempt_at, next_attempt_at, last_error, delivered_at, estimate FROM outbox
         """
 
     static func outboxRows(_ s: SQLiteStatement) throws -> [OutboxDelivery] {
@@ -82,7 +82,7 @@ extension SQLiteStore {
             out.append(OutboxDelivery(
                 id: id, sequence: s.int(0), subscriptionID: sub, kind: kind, number: number, event: SubscriptionRows.event(s.text(5)),
                 status: status, previousStatus: s.text(7).flatMap(ItemStatus.init(rawValue:)), stage: s.text(8).flatMap(Stage.init(rawValue:)),
-                createdAt: s.int(9), state: state, attempts: Int(s.int(11)), firstAttemptAt: s.optionalInt(12),
+                estimate: SubscriptionRows.estimate(s.text(16)), createdAt: s.int(9), state: state, attempts: Int(s.int(11)), firstAttemptAt: s.optionalInt(12),
                 nextAttemptAt: s.int(13), lastError: s.text(14), deliveredAt: s.optionalInt(15)))
         }
         s.reset()
@@ -92,12 +92,13 @@ extension SQLiteStore {
     static func insertOutbox(_ d: OutboxDelivery, _ db: SQLiteConnection) throws {
         try db.statement("""
             INSERT INTO outbox (id, subscription_id, kind, item, event, status, previous_status, stage, created_at, state, attempts,
-                                first_attempt_at, next_attempt_at, last_error, delivered_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                first_attempt_at, next_attempt_at, last_error, delivered_at, estimate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.text(d.id), .text(d.subscriptionID), .text(d.kind.rawValue), .int(d.number.storageKey),
                       .optional(SubscriptionRows.eventJSON(d.event)), .text(d.status.rawValue), .optional(d.previousStatus?.rawValue),
                       .optional(d.stage?.rawValue), .int(d.createdAt), .text(d.state.rawValue), .int(Int64(d.attempts)),
-                      .optional(d.firstAttemptAt), .int(d.nextAttemptAt), .optional(d.lastError), .optional(d.deliveredAt)])
+                      .optional(d.firstAttemptAt), .int(d.nextAttemptAt), .optional(d.lastError), .optional(d.deliveredAt),
+                      .optional(SubscriptionRows.estimateJSON(d.estimate))])
     }
 }
 

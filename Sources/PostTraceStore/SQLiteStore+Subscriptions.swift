@@ -56,7 +56,7 @@ extension SQLiteStore: SubscriptionStore {
     public func deleteSubscription(id: String) async throws -> Bool {
         try write { w in
             try w.connection.transaction {
-                for table in ["outbox", "subscription_items", "stale_alerts"] {
+                for table in ["outbox", "subscription_items", "stale_alerts", "estimate_alerts"] {
                     try w.connection.statement("DELETE FROM \(table) WHERE subscription_id = ?").run([.text(id)])
                 }
                 try w.connection.statement("DELETE FROM subscriptions WHERE id = ?").run([.text(id)])
@@ -95,6 +95,49 @@ extension SQLiteStore: SubscriptionStore {
                     .run([.text(watch.subscriptionID), .int(watch.number.storageKey), .text(stage.rawValue)])
                 guard w.connection.changes == 1 else { return false }
                 try SQLiteStore.insertOutbox(OutboxDelivery(alert, subscriptionID: watch.subscriptionID, number: watch.number, now: now),
+                                             w.connection)
+                return true
+            }
+        }
+    }
+
+    public func estimateWatches(after cursor: EstimateWatch?, limit: Int) async throws -> [EstimateWatch] {
+        try read { db in
+            let stmt = try db.statement("""
+                SELECT i.subscription_id, i.item, a.estimate
+                FROM subscription_items i JOIN subscriptions s ON s.id = i.subscription_id
+                LEFT JOIN estimate_alerts a ON a.subscription_id = i.subscription_id AND a.item = i.item
+                WHERE s.triggers LIKE '%,estimate_change,%' AND (i.subscription_id, i.item) > (?1, ?2)
+                ORDER BY i.subscription_id, i.item LIMIT ?3
+                """)
+            try stmt.bind([.text(cursor?.subscriptionID ?? ""), .int(cursor?.number.storageKey ?? Int64.min), .int(Int64(max(0, limit)))])
+            var out: [EstimateWatch] = []
+            while try stmt.step() {
+                guard let id = stmt.text(0), let number = S10Number(storageKey: stmt.int(1)) else { continue }
+                out.append(EstimateWatch(subscriptionID: id, number: number, told: SubscriptionRows.estimate(stmt.text(2))))
+            }
+            stmt.reset()
+            return out
+        }
+    }
+
+    public func enqueueEstimateChange(_ watch: EstimateWatch, _ notice: DueNotification, now: Int64) async throws -> Bool {
+        guard let told = SubscriptionRows.estimateJSON(notice.estimate) else { return false }
+        let before = SubscriptionRows.estimateJSON(watch.told)
+        return try write { w in
+            try w.connection.transaction {
+                guard try SQLiteStore.subscriptions(w.connection, where: "id = ?", [.text(watch.subscriptionID)]).first != nil else { return false }
+                // Compare-and-set on the estimate told (IS: NULL when nothing was told), so a change is told once.
+                let current = try w.connection.statement("SELECT estimate FROM estimate_alerts WHERE subscription_id = ? AND item = ?")
+                try current.bind([.text(watch.subscriptionID), .int(watch.number.storageKey)])
+                let stored = try current.step() ? current.text(0) : nil
+                current.reset()
+                guard stored == before else { return false }
+                try w.connection.statement("""
+                    INSERT INTO estimate_alerts (subscription_id, item, estimate) VALUES (?, ?, ?)
+                    ON CONFLICT (subscription_id, item) DO UPDATE SET estimate = excluded.estimate
+                    """).run([.text(watch.subscriptionID), .int(watch.number.storageKey), .text(told)])
+                try SQLiteStore.insertOutbox(OutboxDelivery(notice, subscriptionID: watch.subscriptionID, number: watch.number, now: now),
                                              w.connection)
                 return true
             }

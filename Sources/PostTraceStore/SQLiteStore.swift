@@ -159,7 +159,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
                     select.reset()
                     guard !keys.isEmpty else { return (0, 0) }
                     let list = SQLiteValue.jsonArray(keys)
-                    for table in ["events WHERE item", "stale_alerts WHERE item", "items WHERE key"] {
+                    for table in ["events WHERE item", "stale_alerts WHERE item", "estimate_alerts WHERE item", "items WHERE key"] {
                         try w.connection.statement("DELETE FROM \(table) IN (SELECT value FROM json_each(?))").run([list])
                     }
                     return (keys.count, events)

@@ -23,6 +23,18 @@ enum SubscriptionRows {
         return try? JSONDecoder().decode(TrackingEvent.self, from: Data(json.utf8))
     }
 
+    static func estimateJSON(_ estimate: DeliveryEstimate?) -> String? {
+        guard let estimate else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]  // byte-stable: the told estimate is compared as stored text
+        return (try? encoder.encode(estimate)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func estimate(_ json: String?) -> DeliveryEstimate? {
+        guard let json else { return nil }
+        return try? JSONDecoder().decode(DeliveryEstimate.self, from: Data(json.utf8))
+    }
+
     /// The notifications a batch causes for subscribed items, from each item's scans before and after it.
     /// `watched` maps items to their subscriptions (id and triggers) in creation order.
     static func notifications(watched: [S10Number: [(id: String, triggers: Set<NotificationTrigger>)]],

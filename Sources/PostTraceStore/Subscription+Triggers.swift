@@ -8,8 +8,11 @@ public struct DueNotification: Sendable, Hashable {
     public var status: ItemStatus
     public var previousStatus: ItemStatus?
     public var stage: Stage?
-    public init(kind: NotificationKind, event: TrackingEvent?, status: ItemStatus, previousStatus: ItemStatus?, stage: Stage? = nil) {
+    public var estimate: DeliveryEstimate?
+    public init(kind: NotificationKind, event: TrackingEvent?, status: ItemStatus, previousStatus: ItemStatus?, stage: Stage? = nil,
+                estimate: DeliveryEstimate? = nil) {
         self.kind = kind; self.event = event; self.status = status; self.previousStatus = previousStatus; self.stage = stage
+        self.estimate = estimate
     }
 }
 
@@ -61,6 +64,19 @@ public enum SubscriptionTriggers {
         let stage = timeline.currentStage ?? .posted
         guard !alertedStages.contains(stage) else { return nil }
         return DueNotification(kind: .stale, event: timeline.events.last, status: timeline.status, previousStatus: nil, stage: stage)
+    }
+
+    /// The estimate-change notice due for an item whose estimate is `current` when the subscription was last
+    /// told `told` (nil: never). An estimate that appears is news; one that goes away is not (delivery and
+    /// returns have their own notices, and "too little history" is nothing to act on). Dates are whole days,
+    /// so any moved date is a change of a day or more; the basis alone changing (more items) is not news.
+    public static func estimateChange(number: S10Number, timeline: Timeline, told: DeliveryEstimate?) -> DueNotification? {
+        guard let current = timeline.estimate.estimate else { return nil }
+        if let told, told.earliest == current.earliest, told.latest == current.latest, told.mostLikely == current.mostLikely {
+            return nil
+        }
+        return DueNotification(kind: .estimateChanged, event: timeline.events.last, status: timeline.status, previousStatus: nil,
+                               estimate: current)
     }
 
     static func status(_ number: S10Number, _ events: [TrackingEvent], _ now: Int64) -> ItemStatus {

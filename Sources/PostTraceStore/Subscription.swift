@@ -13,6 +13,8 @@ public enum NotificationTrigger: String, Sendable, Hashable, Codable, CaseIterab
     case delivered
     /// When no scan arrived for longer than is normal at the current stage (once per stage).
     case stale
+    /// When the delivery estimate appears or any of its dates moves (by a whole day or more).
+    case estimateChange = "estimate_change"
 }
 
 /// The kind of one notification, as sent in the webhook's `type` field (`tracking.<kind>`).
@@ -22,6 +24,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     case firstRecord = "first_record"
     case delivered
     case stale
+    case estimateChanged = "estimate_changed"
     /// Asked for by the subscriber (`POST /v1/subscriptions/{id}/test`) to check their endpoint and signature.
     case test
 }
@@ -70,6 +73,8 @@ public struct OutboxDelivery: Sendable, Hashable, Codable {
     public var previousStatus: ItemStatus?
     /// The stage an item went stale in (stale alerts only).
     public var stage: Stage?
+    /// The new delivery estimate (estimate changes only).
+    public var estimate: DeliveryEstimate?
     /// Seconds since 1970 (UTC) when the notification was written.
     public var createdAt: Int64
     public var state: State
@@ -84,11 +89,11 @@ public struct OutboxDelivery: Sendable, Hashable, Codable {
 
     public init(id: String, sequence: Int64 = 0, subscriptionID: String, kind: NotificationKind, number: S10Number,
                 event: TrackingEvent?, status: ItemStatus, previousStatus: ItemStatus? = nil, stage: Stage? = nil,
-                createdAt: Int64, state: State = .pending, attempts: Int = 0, firstAttemptAt: Int64? = nil,
+                estimate: DeliveryEstimate? = nil, createdAt: Int64, state: State = .pending, attempts: Int = 0, firstAttemptAt: Int64? = nil,
                 nextAttemptAt: Int64, lastError: String? = nil, deliveredAt: Int64? = nil) {
         self.id = id; self.sequence = sequence; self.subscriptionID = subscriptionID; self.kind = kind
         self.number = number; self.event = event; self.status = status; self.previousStatus = previousStatus
-        self.stage = stage; self.createdAt = createdAt; self.state = state; self.attempts = attempts
+        self.stage = stage; self.estimate = estimate; self.createdAt = createdAt; self.state = state; self.attempts = attempts
         self.firstAttemptAt = firstAttemptAt; self.nextAttemptAt = nextAttemptAt; self.lastError = lastError
         self.deliveredAt = deliveredAt
     }

@@ -38,6 +38,12 @@ public protocol SubscriptionStore: Sendable {
     func staleWatches(after cursor: StaleWatch?, limit: Int) async throws -> [StaleWatch]
     /// Writes a stale alert and records its stage in one transaction; false when that stage was already alerted.
     func enqueueStaleAlert(_ watch: StaleWatch, _ alert: DueNotification, now: Int64) async throws -> Bool
+    /// (subscription, item) pairs watched for estimate changes, with the estimate last told (nil: none yet), in
+    /// (subscription, item) order starting after `cursor` (nil: from the start), at most `limit`.
+    func estimateWatches(after cursor: EstimateWatch?, limit: Int) async throws -> [EstimateWatch]
+    /// Writes an estimate-change notice and records its estimate as told, in one transaction, only when the
+    /// estimate told is still `watch.told`: false when another worker told a change first, or the watch is gone.
+    func enqueueEstimateChange(_ watch: EstimateWatch, _ notice: DueNotification, now: Int64) async throws -> Bool
     /// Deletes delivered and failed deliveries written before `cutoff` (pending ones are never touched); returns how many.
     func pruneDeliveries(before cutoff: Int64) async throws -> Int
 }
@@ -53,10 +59,22 @@ public struct StaleWatch: Sendable, Hashable {
     }
 }
 
+/// A subscribed item watched for estimate changes by one subscription.
+public struct EstimateWatch: Sendable, Hashable {
+    public var subscriptionID: String
+    public var number: S10Number
+    /// The estimate this subscription was last told for this item; nil when it was told none yet.
+    public var told: DeliveryEstimate?
+    public init(subscriptionID: String, number: S10Number, told: DeliveryEstimate?) {
+        self.subscriptionID = subscriptionID; self.number = number; self.told = told
+    }
+}
+
 extension OutboxDelivery {
     /// Makes the pending outbox row for a notification decided by the trigger rules.
     public init(_ due: DueNotification, subscriptionID: String, number: S10Number, now: Int64) {
         self.init(id: OutboxDelivery.newID(), subscriptionID: subscriptionID, kind: due.kind, number: number, event: due.event,
-                  status: due.status, previousStatus: due.previousStatus, stage: due.stage, createdAt: now, nextAttemptAt: now)
+                  status: due.status, previousStatus: due.previousStatus, stage: due.stage, estimate: due.estimate, createdAt: now,
+                  nextAttemptAt: now)
     }
 }

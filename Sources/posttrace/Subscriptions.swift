@@ -17,8 +17,8 @@ enum SubscriptionsCommand {
                    posttrace subscriptions seal-secrets --secrets-key-file FILE [--db …]
 
             A subscription POSTs signed JSON to URL when a subscribed item changes. Triggers: every_event,
-            status_change (default), first_record, delivered, stale. The signing secret is printed once, at
-            creation: receivers verify 'PostTrace-Signature: t=…,v1=…' (HMAC-SHA256 of "t.body").
+            status_change (default), first_record, delivered, stale, estimate_change. The signing secret is
+            printed once, at creation: receivers verify 'PostTrace-Signature: t=…,v1=…' (HMAC-SHA256 of "t.body").
             Callback hosts on private, loopback and other internal addresses are refused unless allowed
             (like serve's --webhook-allow-host/--webhook-deny-host/--webhook-allow-loopback; env
             POSTTRACE_WEBHOOK_ALLOW_HOSTS, POSTTRACE_WEBHOOK_DENY_HOSTS, POSTTRACE_WEBHOOK_ALLOW_LOOPBACK=1).

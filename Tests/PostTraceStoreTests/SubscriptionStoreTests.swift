@@ -223,6 +223,50 @@ struct SubscriptionStoreTests {
         await store.close()
     }
 
+    static func estimate(_ earliest: String, _ latest: String, _ likely: String) throws -> DeliveryEstimate {
+        let json = #"{"earliest":"\#(earliest)","latest":"\#(latest)","most_likely":"\#(likely)","confidence":0.8,"#
+            + #""basis":{"lane":"CN-US","service":"EMS","stage":"import_customs","items":412,"level":"lane"}}"#
+        return try JSONDecoder().decode(DeliveryEstimate.self, from: Data(json.utf8))
+    }
+
+    @Test("an estimate change is written once per change: compare-and-set on the estimate last told", arguments: OutboxBackend.allCases)
+    func estimateChangeOncePerChange(_ backend: OutboxBackend) async throws {
+        let store = try await backend.open()
+        let n = Sample.number(77777777)
+        try await store.createSubscription(Self.subscription("sub_e", [n], [.estimateChange]))
+        try await store.createSubscription(Self.subscription("sub_x", [n], [.stale, .statusChange]))
+        let watches = try await store.estimateWatches(after: nil, limit: 10)
+        #expect(watches == [EstimateWatch(subscriptionID: "sub_e", number: n, told: nil)])
+        let first = try Self.estimate("2026-12-04", "2026-12-09", "2026-12-06")
+        let notice = DueNotification(kind: .estimateChanged, event: nil, status: .inCustoms, previousStatus: nil, estimate: first)
+        #expect(try await store.enqueueEstimateChange(watches[0], notice, now: 100))
+        #expect(try await !store.enqueueEstimateChange(watches[0], notice, now: 101), "a second worker holding the same watch writes nothing")
+        let told = try await store.estimateWatches(after: nil, limit: 10)
+        #expect(told.first?.told == first)
+        let later = try Self.estimate("2026-12-06", "2026-12-12", "2026-12-08")
+        var moved = notice
+        moved.estimate = later
+        #expect(try await store.enqueueEstimateChange(told[0], moved, now: 200))
+        #expect(try await !store.enqueueEstimateChange(told[0], moved, now: 201))
+        #expect(try await !store.enqueueEstimateChange(watches[0], moved, now: 202), "a watch read before the first notice is stale")
+        let deliveries = try await store.deliveries(subscriptionID: "sub_e", limit: 10)
+        #expect(deliveries.map(\.kind) == [.estimateChanged, .estimateChanged])
+        #expect(deliveries.map(\.estimate) == [later, first], "the outbox keeps the estimate told, newest first")
+        // Concurrent workers on one change: exactly one writes it.
+        let third = try Self.estimate("2026-12-07", "2026-12-13", "2026-12-09")
+        var again = notice
+        again.estimate = third
+        let current = try #require(try await store.estimateWatches(after: nil, limit: 10).first)
+        async let a = store.enqueueEstimateChange(current, again, now: 300)
+        async let b = store.enqueueEstimateChange(current, again, now: 300)
+        let results = try await [a, b]
+        #expect(results.filter { $0 }.count == 1)
+        #expect(try await store.deleteSubscription(id: "sub_e"))
+        #expect(try await store.estimateWatches(after: nil, limit: 10).isEmpty)
+        #expect(try await !store.enqueueEstimateChange(current, again, now: 400), "no notice for a deleted subscription")
+        await store.close()
+    }
+
     @Test("pruning deletes old finished deliveries and never a pending one", arguments: OutboxBackend.allCases)
     func prune(_ backend: OutboxBackend) async throws {
         let store = try await backend.open()

@@ -49,6 +49,7 @@ extension DeliveryWorker {
 
     private func sweepAndPrune() async throws {
         _ = try await sweepStale()
+        _ = try await sweepEstimates()
         _ = try await store.pruneDeliveries(before: clock() - configuration.retention)
     }
 }

@@ -25,6 +25,8 @@ public struct DeliveryConfiguration: Sendable {
     public var secrets: SecretSealer?
     /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
     public var retention: Int64 = 30 * 86_400
+    /// The lane table estimate changes are judged with (swept with stale items); nil: no estimate notices.
+    public var lanes: LaneBook?
 
     /// Settings with production defaults except the public base URL, which only the deployment knows.
     public init(publicBaseURL: String, retry: DeliveryRetryPolicy = .standard, hosts: CallbackURLPolicy = CallbackURLPolicy(),

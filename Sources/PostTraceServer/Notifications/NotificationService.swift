@@ -26,6 +26,7 @@ public final class NotificationService: Sendable {
     public let routes: [Route]
     private let settings: NotificationSettings
     private let storage: (any NotificationStorage)?
+    private let lanes: LaneBook
     private let running = RunningTask()
     /// How the worker's delivery attempts ended, for `/metrics` (`metricsText`).
     public let counters = DeliveryCounters()
@@ -34,6 +35,7 @@ public final class NotificationService: Sendable {
     /// `lanes`: the lane table WeChat replies read delivery estimates from.
     public init(settings: NotificationSettings, store: any TrackingStore, lanes: LaneBook = LaneBook()) {
         self.settings = settings
+        self.lanes = lanes
         var routes: [Route] = []
         if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store, lanes: lanes).routes }
         if let storage = store as? any NotificationStorage {
@@ -61,6 +63,7 @@ public final class NotificationService: Sendable {
                                                   hosts: settings.hosts, requestTimeout: settings.requestTimeout,
                                                   pollInterval: settings.pollInterval)
         configuration.secrets = settings.secrets
+        configuration.lanes = lanes
         return configuration
     }
 

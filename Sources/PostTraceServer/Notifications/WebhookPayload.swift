@@ -8,7 +8,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     /// The unique delivery id (`dlv_…`), the same on every retry.
     public var id: String
     /// `tracking.event`, `tracking.status_changed`, `tracking.first_record`, `tracking.delivered`, `tracking.stale`,
-    /// or `tracking.test` when the subscriber asked for one.
+    /// `tracking.estimate_changed`, or `tracking.test` when the subscriber asked for one.
     public var type: String
     /// When the notification was written, RFC 3339 UTC.
     public var createdAt: String
@@ -19,14 +19,16 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     public var previousStatus: ItemStatus?
     /// The stage the item went stale in (stale alerts only).
     public var stage: Stage?
-    /// The scan that caused it (absent for stale alerts without one).
+    /// The scan that caused it (absent for stale alerts without one; the latest scan for estimate changes).
     public var event: TrackingEvent?
+    /// The new delivery estimate, in the timeline's `estimated_delivery` form (estimate changes only).
+    public var estimatedDelivery: DeliveryEstimate?
     /// The item's public timeline page.
     public var timelineURL: String
 
     enum CodingKeys: String, CodingKey {
         case id, type, createdAt = "created_at", subscriptionID = "subscription_id", number, status
-        case previousStatus = "previous_status", stage, event, timelineURL = "timeline_url"
+        case previousStatus = "previous_status", stage, event, timelineURL = "timeline_url", estimatedDelivery = "estimated_delivery"
     }
 
     /// Builds the payload of an outbox delivery; `publicBaseURL` is where the server is reachable, e.g. `https://posttrace.example`.
@@ -44,6 +46,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         var event = delivery.event
         event?.receivedAt = nil  // internal bookkeeping; keeps retries byte-identical
         self.event = event
+        estimatedDelivery = delivery.estimate
         timelineURL = base + "/t/" + delivery.number.description
     }
 
