@@ -82,9 +82,9 @@ enum LanePage {
     }
 
     private static func stages(_ ctx: PageContext, _ s: LaneStatistics, _ w: inout HTMLWriter) {
-        w.element("h2", text: ctx.t(.laneStagesHeading))
+        w.element("h2", ["id": "lane-stages"], text: ctx.t(.laneStagesHeading))
         w.rawBuilt(LaneChart.svg(s.stages, label: ctx.t(.laneChartLabel), language: ctx.language))
-        w.raw("<table class=\"lane-stages\"><thead><tr>")
+        w.raw("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"lane-stages\" tabindex=\"0\"><table class=\"lane-stages\"><thead><tr>")
         for key in [Phrase.laneStageColumn, .laneItemsColumn, .laneMedian, .laneP80, .laneP95] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
         w.raw("</tr></thead><tbody>")
         for stage in s.stages {
@@ -93,12 +93,12 @@ enum LanePage {
             for value in [stage.days.median, stage.days.p80, stage.days.p95] { w.element("td", text: days(ctx, value)) }
             w.raw("</tr>")
         }
-        w.raw("</tbody></table>")
+        w.raw("</tbody></table></div>")
     }
 
     private static func trend(_ ctx: PageContext, _ s: LaneStatistics, _ w: inout HTMLWriter) {
-        w.element("h2", text: ctx.t(.laneTrendHeading))
-        w.raw("<table class=\"lane-trend\"><thead><tr>")
+        w.element("h2", ["id": "lane-trend"], text: ctx.t(.laneTrendHeading))
+        w.raw("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"lane-trend\" tabindex=\"0\"><table class=\"lane-trend\"><thead><tr>")
         for key in [Phrase.laneWeekColumn, .laneItemsColumn, .laneDeliveredColumn, .laneMedian] { w.element("th", ["scope": "col"], text: ctx.t(key)) }
         w.raw("</tr></thead><tbody>")
         for week in s.trend {
@@ -110,7 +110,7 @@ enum LanePage {
             w.element("td", text: days(ctx, week.transitDays.median))
             w.raw("</tr>")
         }
-        w.raw("</tbody></table>")
+        w.raw("</tbody></table></div>")
     }
 }
 
