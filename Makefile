@@ -4,7 +4,7 @@ PORT ?= 8080
 DEMO_DB ?= .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build release install test run bench fuzz clean
+.PHONY: deps build release install test run bench fuzz fuzz-api clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,7 +19,8 @@ release: deps
 install: release
 	bash scripts/install.sh $(PREFIX)
 
-# All tests: unit, contract (SQLite and a throwaway PostgreSQL), real HTTP server, real Chromium, CLI binary.
+# All tests: unit, contract (SQLite and a throwaway PostgreSQL), real HTTP server, real Chromium, CLI binary, and
+# Schemathesis checking the built server against openapi.json (short run, in a venv made once under .build/).
 test: deps
 	$(SWIFT) build --build-tests
 	bash scripts/pg-test-cluster.sh $(SWIFT) test --skip-build
@@ -32,6 +33,16 @@ run: release
 
 bench: deps
 	bash scripts/bench.sh
+
+# Long property-based runs, slower than `make test`. Each fuzz-* target is one; add more to FUZZ_TARGETS.
+FUZZ_TARGETS ?= fuzz-api
+fuzz: $(FUZZ_TARGETS)
+
+# The API against openapi.json: Schemathesis, every phase (stateful too), 500 examples per operation, a random
+# seed (printed; POSTTRACE_SCHEMATHESIS_SEED=N repeats a run, POSTTRACE_FUZZ_EXAMPLES=N changes the count).
+fuzz-api: deps
+	$(SWIFT) build --product posttrace
+	bash scripts/schemathesis.sh long
 
 clean:
 	rm -rf .build

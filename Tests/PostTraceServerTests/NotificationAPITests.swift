@@ -51,6 +51,22 @@ struct NotificationAPITests {
         await h.server.shutdown()
     }
 
+    @Test("the deliveries limit is a whole number from 1 to 1000; anything else is 422 invalid-limit")
+    func deliveriesLimit() async throws {
+        let h = try NotificationHarness()
+        let key = try await h.key()
+        let id = try #require(try await h.subscribe(["EE123456785CN"], url: "http://127.0.0.1:9/", triggers: ["stale"], key: key)["id"] as? String)
+        for good in ["1", "1000", "100"] {
+            #expect(try await h.request("GET", "/v1/subscriptions/\(id)/deliveries?limit=\(good)", key: key).status == 200, "limit=\(good)")
+        }
+        for bad in ["0", "1001", "-5", "abc", "", "1.5", "99999999999999999999999"] {
+            let r = try await h.request("GET", "/v1/subscriptions/\(id)/deliveries?limit=\(bad)", key: key)
+            #expect(r.status == 422, "limit=\(bad)")
+            #expect(try r.json()["type"] as? String == "https://posttrace.org/problems/invalid-limit")
+        }
+        await h.server.shutdown()
+    }
+
     @Test("hostile requests get clear problems with stable slugs", arguments: [
         (#"{"numbers":["EE123456785CN"],"callback_url":"http://127.0.0.1:9/"}"#, false, 401, "unauthorized"),
         (#"{"numbers":["EE123456784CN"],"callback_url":"http://127.0.0.1:9/"}"#, true, 422, "invalid-number"),

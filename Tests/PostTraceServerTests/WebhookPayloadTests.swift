@@ -35,6 +35,30 @@ struct WebhookPayloadTests {
         #expect(json["stage"] == nil)
     }
 
+    @Test("openapi.json's webhooks section describes exactly the members and values the server sends")
+    func documented() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: openAPIFile)) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        let payload = try #require(schemas["WebhookPayload"])
+        let properties = try #require(payload["properties"] as? [String: [String: Any]])
+        let required = Set(try #require(payload["required"] as? [String]))
+        let eventMembers = Set(try #require(schemas["Event"]?["properties"] as? [String: Any]).keys)
+        let webhook = try #require((document["webhooks"] as? [String: [String: Any]])?["trackingNotification"]?["post"] as? [String: Any])
+        let headers = Set(try #require(webhook["parameters"] as? [[String: Any]]).compactMap { $0["name"] as? String })
+        #expect(headers.isSuperset(of: [WebhookSignature.headerName, "PostTrace-Delivery", "PostTrace-Event"]))
+        for kind in NotificationKind.allCases {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(WebhookPayload(delivery(kind: kind), publicBaseURL: "https://t.example").body())) as? [String: Any])
+            #expect(Set(json.keys).isSubset(of: Set(properties.keys)), "undocumented members: \(Set(json.keys).subtracting(properties.keys))")
+            #expect(required.isSubset(of: Set(json.keys)), "\(kind)")
+            for (name, value) in json {
+                if let allowed = properties[name]?["enum"] as? [String] { #expect(allowed.contains(value as? String ?? ""), "\(name): \(value)") }
+            }
+            if let event = json["event"] as? [String: Any] { #expect(Set(event.keys).isSubset(of: eventMembers)) }
+        }
+        for status in ItemStatus.allCases { #expect((properties["status"]?["enum"] as? [String])?.contains(status.rawValue) == true) }
+        for stage in Stage.allCases { #expect((properties["stage"]?["enum"] as? [String])?.contains(stage.rawValue) == true) }
+    }
+
     @Test("the same delivery always gives the same bytes, so retries are identical")
     func deterministic() {
         let a = WebhookPayload(delivery(), publicBaseURL: "https://track.example").body()

@@ -59,7 +59,15 @@ public struct SubscriptionRoutes: Sendable {
 
     func deliveries(_ request: HTTPRequest) async throws -> HTTPResponse {
         let found = try await subscription(request)
-        let limit = min(max(Int(request.queryValue("limit") ?? "") ?? 100, 1), 1000)
+        var limit = 100
+        if let asked = request.queryValue("limit") {
+            // A limit the caller cannot have meant is refused rather than quietly replaced.
+            guard let value = Int(asked), (1...1000).contains(value) else {
+                throw Problem(status: 422, slug: "invalid-limit", title: "Not a limit",
+                              detail: "limit is a whole number from 1 to 1000; got '\(asked.prefix(32))'.")
+            }
+            limit = value
+        }
         let rows = try await registry.store.deliveries(subscriptionID: found.id, limit: limit)
         return Self.json(200, ["subscription_id": found.id, "deliveries": rows.map(SubscriptionJSON.delivery)])
     }
