@@ -88,6 +88,9 @@ public enum Phrase: Int, Sendable, CaseIterable {
     case laneUnknown, laneTrendHeading, laneWeekColumn, laneItemsColumn, laneDeliveredColumn, laneNoHistory
     case laneInvalid, laneChartLabel
     case keyHeading, keyIntro, keyLabel, keyButton, keyInvalid, keyKept, keyForget
+    case appMyTitle, appMyIntro, appMyEmpty, appNeedsJavaScript, appFollowButton, appFollowNameLabel, appFollowNameHint
+    case appFollowing, appUnfollowButton, appRefreshButton, appLastScan, appExpected, appOffline, appRefreshFailed
+    case appManifestDescription, appNoRecordYet
 
     /// The name used in the catalogue files: the case name.
     public var name: String { String(describing: self) }

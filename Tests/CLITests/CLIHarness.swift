@@ -26,11 +26,14 @@ enum CLI {
         return url
     }
 
-    /// Runs `posttrace args…` with optional standard input and extra environment; waits for it to exit.
+    /// The package's root directory (scripts live there).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `posttrace args…` (or another `program`) with optional standard input and extra environment; waits for it to exit.
     static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    currentDirectory: URL? = nil) throws -> CLIRun {
+                    currentDirectory: URL? = nil, program: URL? = nil) throws -> CLIRun {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program ?? binary
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -60,11 +63,11 @@ enum CLI {
     /// `run` for async tests: waits for the child on its own thread, never holding one of the few cooperative
     /// threads (a blocked pool starves every other suite running in parallel, the HTTP server's among them).
     static func launch(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                       currentDirectory: URL? = nil) async throws -> CLIRun {
+                       currentDirectory: URL? = nil, program: URL? = nil) async throws -> CLIRun {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {
-                    try run(args, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+                    try run(args, stdin: stdin, environment: environment, currentDirectory: currentDirectory, program: program)
                 })
             }
         }

@@ -159,7 +159,9 @@ enum ItemSection {
         w.raw("<p>")
         w.open("a", ["class": "feed", "href": ctx.link("/t/\(number)/feed.atom"), "type": "application/atom+xml"])
         w.text(ctx.t(.pageFollowFeed, ["number": number])); w.close("a")
-        w.raw("</p></div>")
+        w.raw("</p>")
+        AppPages.followControls(ctx, t.number, &w)
+        w.raw("</div>")
     }
 
     /// The office as a paragraph: the feed's own words isolated in `<bdi>` (they are often Latin inside an

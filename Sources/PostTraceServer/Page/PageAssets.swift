@@ -9,6 +9,10 @@ enum PageAssets {
         "style.css": "text/css; charset=utf-8",
         "page.js": "text/javascript; charset=utf-8",
         "favicon.svg": "image/svg+xml",
+        "sw.js": "text/javascript; charset=utf-8",
+        "icon-192.png": "image/png",
+        "icon-512.png": "image/png",
+        "icon-maskable-512.png": "image/png",
     ]
 
     static let all: [String: Asset] = {

@@ -27,6 +27,8 @@ enum PageLayout {
         w.raw("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         w.element("title", text: title + " · PostTrace")
         w.raw("<link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">")
+        w.raw("<link rel=\"apple-touch-icon\" href=\"/assets/icon-192.png\"><meta name=\"theme-color\" content=\"#0b5394\">")
+        w.open("link", ["rel": "manifest", "href": "/manifest.webmanifest?lang=" + ctx.language.rawValue])
         if let feed = ctx.feed {
             w.open("link", ["rel": "alternate", "type": "application/atom+xml", "title": feed.title, "href": feed.href])
         }
@@ -34,6 +36,10 @@ enum PageLayout {
         w.open("a", ["class": "skip", "href": "#main"]); w.text(ctx.t(.pageSkipToContent)); w.close("a")
         header(ctx, &w)
         w.raw("<main id=\"main\" tabindex=\"-1\">")
+        // Shown by the service worker when it answers from this device's copy: it removes `hidden` and adds
+        // `data-saved` (sw.js matches this exact markup), and page.js puts the date into the sentence.
+        w.raw("<p id=\"offline-note\" class=\"offline\" role=\"status\" hidden")
+        w.rawBuilt(" data-text=\"" + HTMLWriter.escaped(ctx.t(.appOffline)) + "\"></p>")
         body(&w)
         w.raw("</main>")
         footer(ctx, &w)
@@ -81,6 +87,8 @@ enum PageLayout {
         w.open("a", ["href": ctx.link("/check")]); w.text(ctx.t(.pageSecurityLink)); w.close("a")
         w.raw(" · ")
         w.open("a", ["href": ctx.link("/contacts")]); w.text(ctx.t(.contactsNav)); w.close("a")
+        w.raw(" · ")
+        w.open("a", ["href": ctx.link("/my")]); w.text(ctx.t(.appMyTitle)); w.close("a")
         w.raw("</p></footer>")
     }
 }

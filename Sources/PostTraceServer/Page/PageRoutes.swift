@@ -45,6 +45,12 @@ public enum PageRoutes {
                 asset(req.pathParameters["file"] ?? "")
             },
             Route("GET", "/favicon.ico", name: "page.favicon", rule: .open) { _ in asset("favicon.svg") },
+            Route("GET", "/manifest.webmanifest", name: "page.manifest", rule: .open) { req in AppPages.manifest(language(req)) },
+            Route("GET", "/sw.js", name: "page.serviceworker", rule: .open) { _ in AppPages.serviceWorker() },
+            Route("GET", "/my", name: "page.my", rule: .open) { req in
+                let ctx = context(req)
+                return html(200, AppPages.myParcels(ctx), ctx.language)
+            },
         ]
     }
 

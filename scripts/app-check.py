@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Checks the installable app in headless Chromium over the DevTools protocol, against a real `posttrace serve`:
+installability (Page.getInstallabilityErrors), the service worker controlling the page, following a parcel,
+My parcels drawn from one batch lookup, axe-core on /my, and — after the server is stopped — /my and the
+parcel's page opening from this device's copy with the offline note. Prints one JSON report on stdout.
+
+Usage: app-check.py POSTTRACE_BINARY NUMBER LANG   (run with the venv of scripts/page-audit-venv.sh)"""
+import importlib.util, json, os, signal, socket, subprocess, sys, tempfile, time
+
+spec = importlib.util.spec_from_file_location("page_audit", os.path.join(os.path.dirname(__file__), "page-audit.py"))
+audit = importlib.util.module_from_spec(spec); spec.loader.exec_module(audit)
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+def main():
+    binary, number, lang = sys.argv[1], sys.argv[2], sys.argv[3]
+    work = tempfile.mkdtemp(prefix="posttrace-app-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([binary, "serve", "--demo", "--db", os.path.join(work, "app.db"), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    report = {}
+    browser = None
+    try:
+        for _ in range(600):
+            try: socket.create_connection(("127.0.0.1", port), timeout=1).close(); break
+            except OSError: time.sleep(0.1)
+        browser = audit.Browser()
+        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        browser.call("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True}, session)
+        browser.call("Page.enable", {}, session)
+        def go(url):
+            browser.call("Page.navigate", {"url": url}, session)
+            browser.wait_event("Page.loadEventFired", session)
+        def evaluate(expr, await_promise=False):
+            r = browser.call("Runtime.evaluate", {"expression": expr, "awaitPromise": await_promise, "returnByValue": True}, session)
+            if "exceptionDetails" in r: raise RuntimeError(json.dumps(r["exceptionDetails"])[:500])
+            return r["result"].get("value")
+        def wait_for(expr, seconds=20):
+            end = time.time() + seconds
+            while time.time() < end:
+                value = evaluate(expr)
+                if value: return value
+                time.sleep(0.2)
+            return evaluate(expr)
+
+        parcel = f"{base}/t/{number}?lang={lang}"
+        go(parcel)
+        report["serviceWorkerReady"] = evaluate("navigator.serviceWorker.ready.then(r => !!r.active)", True)
+        go(parcel)  # the second load is controlled by the worker
+        report["controlled"] = bool(evaluate("!!navigator.serviceWorker.controller"))
+        report["installabilityErrors"] = browser.call("Page.getInstallabilityErrors", {}, session).get("installabilityErrors")
+        manifest = browser.call("Page.getAppManifest", {}, session)
+        report["manifestErrors"] = manifest.get("errors")
+        report["manifestURL"] = manifest.get("url")
+        report["followVisible"] = evaluate("!document.querySelector('.app-follow').hidden && getComputedStyle(document.querySelector('.app-nojs')).display === 'none'")
+        evaluate("document.querySelector('.app-follow input').value = 'Present for Mum'; document.querySelector('.app-follow form').requestSubmit(); true")
+        report["followed"] = evaluate("localStorage.getItem('posttrace.parcels')")
+        report["followingShown"] = evaluate("!document.querySelector('.app-following').hidden")
+
+        go(f"{base}/my?lang={lang}")
+        report["myItems"] = wait_for("document.querySelectorAll('.my-item').length")
+        report["myText"] = evaluate("document.querySelector('.my-list').innerText")
+        evaluate(audit.axe_source())
+        report["myViolations"] = evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
+                                          ".then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))", True)
+        report["myScrollWidth"] = evaluate("document.documentElement.scrollWidth")
+        # Let the worker finish storing copies asked for by /my, then take the server away.
+        wait_for("caches.open('posttrace-pages-v1').then(c => c.keys()).then(k => k.length >= 2)", 10)
+        server.send_signal(signal.SIGTERM); server.wait(30)
+
+        go(f"{base}/my?lang={lang}")
+        report["offlineMyNote"] = wait_for("(n => n && !n.hidden && n.textContent)(document.getElementById('offline-note'))", 10)
+        report["offlineMyItems"] = wait_for("document.querySelectorAll('.my-item').length", 10)
+        report["offlineMyStatus"] = evaluate("document.querySelector('.my-status').textContent")
+        go(parcel)
+        report["offlineParcelNote"] = wait_for("(n => n && !n.hidden && n.textContent)(document.getElementById('offline-note'))", 10)
+        report["offlineParcelText"] = evaluate("document.querySelector('main').innerText")[:400]
+    finally:
+        if browser: browser.close()
+        if server.poll() is None: server.kill()
+    print(json.dumps(report, ensure_ascii=False))
+
+if __name__ == "__main__":
+    main()
