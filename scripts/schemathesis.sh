@@ -68,7 +68,9 @@ fi
 echo "schemathesis.sh: $mode run (seed $seed, $examples examples per operation, phases $phases) against port $port" >&2
 
 status=0
-# Run from the scratch directory: Schemathesis keeps its example database in the working directory.
+# Run from the scratch directory: Schemathesis keeps its example database in the working directory. One worker:
+# with two, Hypothesis describing its strategies from two threads at once hit a CPython 3.11 error (AST constructor
+# recursion depth mismatch) and the run stopped with a runtime error; the server is fast enough for one.
 cd "$work"
 PYTHONPATH="$root/scripts" "$venv/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" \
   --checks all --exclude-path /wechat \
