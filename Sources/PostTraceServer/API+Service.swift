@@ -25,6 +25,9 @@ extension PostTraceServer {
             Route("GET", "/healthz", name: "healthz", rule: .probe) { _ in healthy },
             bind("GET", "/readyz", "readyz", .probe) { server, _ in
                 do { try await server.store.ping() } catch {
+                    // Lookups still work from a replica while the primary is away (a failover): say so, so that a
+                    // load balancer keeps sending reads; ingestion answers 503 meanwhile.
+                    if server.store.replicaStatus().contains(where: \.usable) { return try json(object: ["status": "read-only"]) }
                     throw Problem(status: 503, slug: "not-ready", title: "Not ready", detail: "The store does not answer.")
                 }
                 return try json(object: ["status": "ready"])
@@ -34,7 +37,8 @@ extension PostTraceServer {
                 let backlog = try? await (server.store as? any SubscriptionStore)?.pendingDeliveries()
                 return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                     body: server.metrics.render(items: counts?.items, events: counts?.events, pendingDeliveries: backlog,
-                                                                now: Self.now) + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
+                                                                now: Self.now) + Metrics.replicaText(server.store.replicaStatus())
+                                        + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
             Route("GET", "/openapi.json", name: "openapi", rule: .open) { _ in document },
         ]

@@ -12,16 +12,17 @@ extension PostTraceServer {
         let language = try request.answerLanguage()
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
-            let events = try await store.events(for: number)
+            let events = try await store.events(for: number, consistency: Self.lookupConsistency)
             let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.current)
             guard !events.isEmpty else {
                 // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
-                throw NoRecordYet(timeline: timeline, nearbyKnown: try await store.knownNeighbours(of: number))
+                throw NoRecordYet(timeline: timeline,
+                                  nearbyKnown: try await store.knownNeighbours(of: number, consistency: Self.lookupConsistency))
             }
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
                                 body: timeline.jsonBytes())
         case .invalid(let normalized, let errors, let suggestions):
-            let known = try await store.existing(suggestions)
+            let known = try await store.existing(suggestions, consistency: Self.lookupConsistency)
             throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
         }
     }
@@ -45,12 +46,12 @@ extension PostTraceServer {
             case .invalid(_, _, let suggestions): wanted += suggestions
             }
         }
-        let found = try await store.events(for: Array(Set(wanted)))
+        let found = try await store.events(for: Array(Set(wanted)), consistency: Self.lookupConsistency)
         let missing = readings.compactMap { reading -> S10Number? in
             guard case .valid(let n) = reading, (found[n] ?? []).isEmpty else { return nil }
             return n
         }
-        let nearby = try await store.knownNeighbours(of: missing)
+        let nearby = try await store.knownNeighbours(of: missing, consistency: Self.lookupConsistency)
         let table = lanes.current
         let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
             switch reading {

@@ -122,7 +122,24 @@ public final class PostTraceServer: Sendable {
         if let scope = rule.neededScope(requireKeyForRead: configuration.requireKeyForRead) {
             do { try request.require(scope) } catch { return (Self.withHeaders(refusal(error, for: request), standing), route.name) }
         }
-        return (Self.withHeaders(await route.handler(request), standing), route.name)
+        return (Self.withHeaders(await handle(request, with: route), standing), route.name)
+    }
+
+    /// How lookups read: a replica may answer, unless the answer must be at least as new as the client's copy.
+    @TaskLocal static var lookupConsistency: ReadConsistency = .replicaAllowed
+
+    /// Runs the route's handler. A lookup answered by a replica could be older than the copy a client revalidates
+    /// (it last asked the primary, or a replica further ahead): when the client's `If-None-Match` names neither the
+    /// answer's tag nor its gzip form, the primary is asked again, so an `ETag` a client holds never goes backwards.
+    private func handle(_ request: HTTPRequest, with route: Route) async -> HTTPResponse {
+        let response = await route.handler(request)
+        guard Self.lookupRoutes.contains(route.name), let field = request.headers["if-none-match"],
+              !store.replicaStatus().isEmpty else { return response }
+        if response.status == 200, !response.body.isEmpty {
+            let tag = HTTPCaching.entityTag(of: response.body)
+            if HTTPCaching.noneMatch(field, matches: tag) || HTTPCaching.noneMatch(field, matches: HTTPCaching.gzipTag(tag)) { return response }
+        }
+        return await Self.$lookupConsistency.withValue(.primary) { await route.handler(request) }
     }
 
     /// A refused request's answer: the key form for a browser asking for a page, else problem+json.
@@ -220,7 +237,7 @@ public final class PostTraceServer: Sendable {
             // The store's description names its category and code, never stored values.
             let what = store.map { "\($0.error)" } ?? String(describing: type(of: error))
             if let line = try? JSONSerialization.data(withJSONObject: ["error": what, "path": String(path.prefix(200))]) {
-                FileHandleWriter.standardError(String(decoding: line, as: UTF8.self) + "\n")
+                JournalLog.write(String(decoding: line, as: UTF8.self) + "\n", .error)
             }
         }
         return HTTPResponse(problem: store ?? Problem.internalError, instance: path)
@@ -261,8 +278,4 @@ final class Lifecycle: @unchecked Sendable {
     private let lock = NSLock()
     private var shuttingDown = false
     func beginShutdown() -> Bool { lock.lock(); defer { lock.unlock() }; if shuttingDown { return false }; shuttingDown = true; return true }
-}
-
-enum FileHandleWriter {
-    static func standardError(_ text: String) { var d = Array(text.utf8); _ = d.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) } }
 }

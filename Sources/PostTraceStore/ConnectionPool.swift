@@ -10,11 +10,14 @@ final class ConnectionPool<Connection>: @unchecked Sendable {
     private let limit: Int
     private let connect: () throws -> Connection
     private let release: (Connection) -> Bool
+    private let validate: (Connection) -> Bool
 
     /// `connect` opens a connection; `release` readies a returned one for the next caller and says whether
-    /// it may be reused (false: it is dropped and a new one opened when needed).
-    init(limit: Int, connect: @escaping () throws -> Connection, release: @escaping (Connection) -> Bool) {
-        self.limit = limit; self.connect = connect; self.release = release
+    /// it may be reused (false: it is dropped and a new one opened when needed); `validate` says whether an idle
+    /// one is still usable when taken again (false: it is dropped and the next idle one, or a new one, is used).
+    init(limit: Int, connect: @escaping () throws -> Connection, release: @escaping (Connection) -> Bool,
+         validate: @escaping (Connection) -> Bool = { _ in true }) {
+        self.limit = limit; self.connect = connect; self.release = release; self.validate = validate
     }
 
     func with<T>(_ body: (Connection) throws -> T) throws -> T {
@@ -27,7 +30,10 @@ final class ConnectionPool<Connection>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if let c = idle.popLast() { return c }
+            while let c = idle.popLast() {
+                if validate(c) { return c }
+                open -= 1
+            }
             if open < limit {
                 open += 1
                 do { return try connect() } catch { open -= 1; throw error }

@@ -21,9 +21,14 @@ final class PostgresConnection {
     private let handle: OpaquePointer
     private var prepared: Set<String> = []
 
-    /// Connects with a `postgres://` URL; `searchPath` selects a schema (tests use one each).
-    init(url: String, searchPath: String?) throws {
-        var keys = ["dbname"], values = [url]
+    /// Connects with a `postgres://` URL; `searchPath` selects a schema (tests use one each), `applicationName`
+    /// names the connection in `pg_stat_activity` unless the URL does.
+    init(url: String, searchPath: String?, applicationName: String = "posttrace") throws {
+        // libpq processes keywords in order and the expanded URL overrides those before it, so these are
+        // defaults a URL may change. A dead host then fails within seconds instead of holding a request thread
+        // for the kernel's TCP timeouts (connect: ~2 min; an established connection: ~15 min).
+        var keys = Self.defaultParameters.map(\.0) + ["application_name", "dbname"]
+        var values = Self.defaultParameters.map(\.1) + [applicationName, url]
         if let searchPath { keys.append("options"); values.append("-c search_path=\(searchPath)") }
         let conn: OpaquePointer? = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
         guard let conn else { throw StoreError(postgres: .connectionException, message: "out of memory") }
@@ -40,7 +45,23 @@ final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// Defaults for every connection (libpq's "Parameter Key Words"): give up connecting after 3 s, and have
+    /// the kernel probe an idle connection after 10 s, every 3 s, dropping it after 3 unanswered probes; unacknowledged
+    /// data for 10 s also drops it.
+    static let defaultParameters: [(String, String)] = [
+        ("connect_timeout", "3"), ("keepalives", "1"), ("keepalives_idle", "10"), ("keepalives_interval", "3"),
+        ("keepalives_count", "3"), ("tcp_user_timeout", "10000"),
+    ]
+
     var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Whether an idle connection still has a server: reads whatever arrived without blocking, so a server that
+    /// went away meanwhile (restart, failover, admin shutdown: it closes the socket, often after a FATAL message)
+    /// is noticed before a query is sent on the connection, not by the query failing.
+    var isAlive: Bool {
+        guard PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1 else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
 
     /// Runs SQL without parameters (DDL, BEGIN/COMMIT); never used with values.
     @discardableResult

@@ -6,16 +6,25 @@ import S10
 /// The scale-out store: PostgreSQL over libpq, a small pool of connections, prepared statements,
 /// COPY for large batches. Same semantics as `SQLiteStore` (the contract suite runs on both).
 public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
-    // @unchecked: connections live in the pool and are used by one task at a time.
+    // @unchecked: connections live in the pools and are used by one task at a time.
     private let pool: ConnectionPool<PostgresConnection>
+    /// nil without read replicas: every read goes to the primary.
+    private let replicas: PostgresReplicas?
     private let closedFlag = LockedFlag()
     /// Migrations applied when this store was opened (empty when the schema was current).
     public let migrationsApplied: [String]
     /// Batches at least this large go through COPY; smaller ones through one prepared unnest INSERT.
     public static let copyThreshold = 256
 
-    /// Connects to `url` (`postgres://…`), optionally inside `schema` (created if missing), and migrates.
-    public init(url: String, schema: String? = nil, poolSize: Int = 4) throws {
+    /// The replay lag (seconds) above which a read replica is not read, unless told otherwise.
+    public static let defaultMaxReplicaLag = 10.0
+
+    /// Connects to `url` (`postgres://…`, the primary; a libpq multi-host URL with
+    /// `target_session_attrs=read-write` follows a failover), optionally inside `schema` (created if missing),
+    /// and migrates. Reads that allow it (`ReadConsistency.replicaAllowed`) go to the `readURLs` replicas while
+    /// they answer and lag at most `maxReplicaLag` seconds behind; the replicas are not needed to open the store.
+    public init(url: String, schema: String? = nil, poolSize: Int = 4, readURLs: [String] = [],
+                maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag) throws {
         if let schema {
             // A schema name is an identifier, not a value: allow only a safe, quoted form.
             guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
@@ -25,9 +34,13 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
         }
         // A broken connection is replaced, not reused.
         pool = ConnectionPool(limit: max(1, poolSize), connect: { try PostgresConnection(url: url, searchPath: schema) },
-                              release: { $0.isHealthy })
+                              release: { $0.isHealthy }, validate: { $0.isAlive })
         migrationsApplied = try pool.with(PostgresStore.migrate)
+        replicas = readURLs.isEmpty ? nil
+            : PostgresReplicas(urls: readURLs, searchPath: schema, poolSize: max(1, poolSize), maxLag: maxReplicaLag)
     }
+
+    deinit { replicas?.stop() }
 
     /// Applies pending migrations in one transaction under an advisory lock (two starting servers do not race).
     static func migrate(_ db: PostgresConnection) throws -> [String] {
@@ -57,13 +70,42 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
         return try pool.with(body)
     }
 
+    /// Runs a read-only `body` where `consistency` allows: on a usable replica in turn (another one, then the
+    /// primary, when its connection fails), else on the primary, once more on a fresh connection when the
+    /// pooled one broke under it. Only for statements that change nothing, so repeating them is harmless.
+    func read<T>(_ consistency: ReadConsistency, _ body: (PostgresConnection) throws -> T) throws -> T {
+        try closedFlag.check()
+        if consistency == .replicaAllowed, let replicas {
+            var failed: Set<String> = []
+            while let replica = replicas.pick(excluding: failed) {
+                do { return try replica.pool.with(body) } catch let error as StoreError where error.category == .unavailable {
+                    replicas.setAside(replica, because: error)
+                    failed.insert(replica.label)
+                }
+            }
+        }
+        do {
+            return try pool.with(body)
+        } catch let error as StoreError where error.code == .postgres(.connectionFailure) {
+            // The connection died between its check and the query (a failover just now); a new one finds the
+            // primary, or fails at once with "cannot connect" when there is none.
+            return try pool.with(body)
+        }
+    }
+
+    public func replicaStatus() -> [ReplicaStatus] { replicas?.statuses ?? [] }
+
     public func events(for number: S10Number) async throws -> [TrackingEvent] {
         try await events(for: [number])[number] ?? []
     }
 
     public func events(for numbers: [S10Number]) async throws -> [S10Number: [TrackingEvent]] {
+        try await events(for: numbers, consistency: .primary)
+    }
+
+    public func events(for numbers: [S10Number], consistency: ReadConsistency) async throws -> [S10Number: [TrackingEvent]] {
         let keys = Set(numbers.map(\.storageKey))
-        let result = try with { try $0.run("events_of", PostgresStore.selectEvents, [PostgresArray.ints(Array(keys))]) }
+        let result = try read(consistency) { try $0.run("events_of", PostgresStore.selectEvents, [PostgresArray.ints(Array(keys))]) }
         var out: [S10Number: [TrackingEvent]] = [:]
         for number in numbers { out[number] = [] }
         for row in 0..<result.rows { if let e = PostgresStore.decode(result, row) { out[e.number, default: []].append(e) } }
@@ -71,7 +113,11 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
     }
 
     public func existing(_ numbers: [S10Number]) async throws -> Set<S10Number> {
-        let result = try with {
+        try await existing(numbers, consistency: .primary)
+    }
+
+    public func existing(_ numbers: [S10Number], consistency: ReadConsistency) async throws -> Set<S10Number> {
+        let result = try read(consistency) {
             try $0.run("existing", "SELECT key FROM items WHERE key = ANY($1::bigint[])", [PostgresArray.ints(numbers.map(\.storageKey))])
         }
         return Set((0..<result.rows).compactMap { result.int($0, 0).flatMap(S10Number.init(storageKey:)) })
@@ -129,10 +175,11 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
         return (0..<r.rows).compactMap { PostgresStore.decode(r, $0) }
     }
 
-    public func ping() async throws { _ = try with { try $0.run("ping", "SELECT 1", []) } }
+    public func ping() async throws { _ = try read(.primary) { try $0.run("ping", "SELECT 1", []) } }
 
     public func close() async {
         closedFlag.set()
+        replicas?.stop()
         pool.drain()
     }
 

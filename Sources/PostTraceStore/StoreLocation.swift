@@ -33,6 +33,16 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// Opens the store, applying pending migrations.
     public func open() throws -> any PostTraceStorage { try openReportingMigrations().store }
 
+    /// Opens the store with read replicas (`PostgresStore(url:readURLs:maxReplicaLag:)`); only a PostgreSQL
+    /// store has them, so `readURLs` with an SQLite file is refused (`unsupported`).
+    public func open(readURLs: [String], maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag) throws -> any PostTraceStorage {
+        switch self {
+        case .sqlite where readURLs.isEmpty: return try open()
+        case .sqlite: throw StoreError.unsupported("read replicas of an SQLite store")
+        case .postgres(let url): return try PostgresStore(url: url, readURLs: readURLs, maxReplicaLag: maxReplicaLag)
+        }
+    }
+
     /// Opens the store and says which migrations were applied now (for `posttrace migrate`).
     public func openReportingMigrations() throws -> (store: any PostTraceStorage, applied: [String]) {
         switch self {
@@ -45,15 +55,11 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Safe to print: a PostgreSQL URL loses its password.
+    /// Safe to print: a PostgreSQL URL loses its password (`PostgresURL.redacted`).
     public var description: String {
         switch self {
         case .sqlite(let path): return path
-        case .postgres(let url):
-            guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
-            let credentials = url[scheme.upperBound..<at]
-            guard let colon = credentials.firstIndex(of: ":") else { return url }
-            return String(url[..<colon]) + ":***" + String(url[at...])
+        case .postgres(let url): return PostgresURL.redacted(url)
         }
     }
 }
@@ -64,5 +70,5 @@ public struct StoreLocationError: Error, Sendable, Equatable, CustomStringConver
     public let text: String
     /// Why it was refused.
     public let reason: String
-    public var description: String { "cannot use database '\(text)': \(reason)" }
+    public var description: String { "cannot use database '\(PostgresURL.redacted(text))': \(reason)" }
 }

@@ -34,6 +34,12 @@ public protocol TrackingStore: Sendable {
     func events(for numbers: [S10Number]) async throws -> [S10Number: [TrackingEvent]]
     /// Which of these numbers have at least one event (to rank suggestions).
     func existing(_ numbers: [S10Number]) async throws -> Set<S10Number>
+    /// `events(for:)`, answered by a read replica when `consistency` allows and one is usable.
+    func events(for numbers: [S10Number], consistency: ReadConsistency) async throws -> [S10Number: [TrackingEvent]]
+    /// `existing(_:)`, answered by a read replica when `consistency` allows and one is usable.
+    func existing(_ numbers: [S10Number], consistency: ReadConsistency) async throws -> Set<S10Number>
+    /// The read replicas and what was last measured of each (empty for a store without replicas).
+    func replicaStatus() -> [ReplicaStatus]
     /// Counts for metrics and readiness.
     func counts() async throws -> (items: Int, events: Int)
     /// Checks that the store answers (for `/readyz`).
@@ -114,10 +120,7 @@ extension TrackingStore {
 
     /// `knownNeighbours(of:)` for several numbers in one store call; empty input asks nothing.
     public func knownNeighbours(of numbers: [S10Number]) async throws -> [S10Number: [S10Number]] {
-        guard !numbers.isEmpty else { return [:] }
-        let neighbours = Dictionary(numbers.map { ($0, S10.neighbours(of: $0)) }, uniquingKeysWith: { first, _ in first })
-        let known = try await existing(Array(Set(neighbours.values.joined())))
-        return neighbours.mapValues { $0.filter(known.contains) }
+        try await knownNeighbours(of: numbers, consistency: .primary)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceServer
 import S10
 
 /// Exit statuses, following sysexits where one fits.
@@ -72,9 +73,9 @@ struct Arguments {
     }
 }
 
-/// Writes to standard error without buffering surprises.
+/// Writes to standard error without buffering surprises; under systemd the journal records it as an error.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    JournalLog.write(text + "\n", .error)
 }
 
 extension Arguments {

@@ -11,13 +11,19 @@ enum ServeCommand {
                                    [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
                                    [--threads N] [--cache-max-age SECONDS] [--no-compression] [--no-access-log]
-                                   [--max-scans-per-item N]
+                                   [--max-scans-per-item N] [--db-read postgres://…]… [--replica-max-lag SECONDS]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
 
               --db               posttrace.db (an SQLite file, the default), postgres://user@host/db, or memory
                                  (nothing kept; a temporary admin key is printed) (env POSTTRACE_DB, POSTTRACE_DATABASE_URL)
+              --db-read          a PostgreSQL read replica for lookups, batches, pages, feeds and WeChat (repeat for
+                                 several, or one libpq multi-host URL with target_session_attrs=prefer-standby);
+                                 ingestion, keys and subscriptions stay on --db (env POSTTRACE_DATABASE_READ_URL,
+                                 space-separated)
+              --replica-max-lag  seconds of replay lag above which a replica is not read, 0.1 to 3600, default 10
+                                 (env POSTTRACE_REPLICA_MAX_LAG)
               --host, --port     where to listen (env POSTTRACE_HOST, POSTTRACE_PORT); port 0 picks a free one
               --demo             fill an empty store with 10,000 simulated items (env POSTTRACE_DEMO=1)
               --tls-cert/-key    PEM files for HTTPS (env POSTTRACE_TLS_CERT, POSTTRACE_TLS_KEY)
@@ -53,7 +59,7 @@ enum ServeCommand {
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
                                                                                      "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh",
-                                                                                     "max-scans-per-item"]),
+                                                                                     "max-scans-per-item", "db-read", "replica-max-lag"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
@@ -83,7 +89,8 @@ enum ServeCommand {
         }
         let location = a.value("db", env: "POSTTRACE_DB")
         let notificationSettings = try NotificationOptions.settings(a)
-        guard let store = try Storage.open(location, command: "serve") else { return ExitCode.ioError }
+        let replicas = try ReplicaOptions(a)
+        guard let store = try Storage.open(location, command: "serve", replicas: replicas) else { return ExitCode.ioError }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).
         // One lane table for the API, the page and WeChat; the session keeps it fresh.
         let lanes = LaneBook()
@@ -123,15 +130,27 @@ enum ServeCommand {
 enum Storage {
     static func isMemory(_ location: String?) -> Bool { location == "memory" }
 
-    /// The store, or nil after printing why it cannot be opened (exit 74); a malformed location is a usage error.
-    static func open(_ location: String?, command: String) throws -> (any TrackingStore & APIKeyStore)? {
-        if isMemory(location) { return InMemoryStore() }
-        let resolved: StoreLocation
+    /// The store, or nil after printing why it cannot be opened (exit 74); a malformed location, or read
+    /// replicas for a store other than PostgreSQL, is a usage error.
+    static func open(_ location: String?, command: String, replicas: ReplicaOptions = ReplicaOptions()) throws -> (any TrackingStore & APIKeyStore)? {
+        let resolved: StoreLocation?
         do {
-            resolved = try StoreLocation.resolve(option: location, environment: ProcessInfo.processInfo.environment)
+            resolved = isMemory(location) ? nil : try StoreLocation.resolve(option: location, environment: ProcessInfo.processInfo.environment)
         } catch {
             throw UsageError(message: error.description)
         }
-        return StoreOptions.open(resolved, command: command)
+        if !replicas.urls.isEmpty {
+            guard case .postgres = resolved else {
+                throw UsageError(message: "--db-read needs a PostgreSQL --db (postgres://…): an SQLite or memory store has no replicas")
+            }
+        }
+        guard let resolved else { return InMemoryStore() }
+        guard !replicas.urls.isEmpty else { return StoreOptions.open(resolved, command: command) }
+        do {
+            return try resolved.open(readURLs: replicas.urls, maxReplicaLag: replicas.maxLag)
+        } catch {
+            printError("posttrace \(command): cannot open the store \(resolved): \(StoreOptions.explain(error))")
+            return nil
+        }
     }
 }

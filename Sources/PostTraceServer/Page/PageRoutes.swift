@@ -148,7 +148,7 @@ public enum PageRoutes {
                                 body: Catalogue.text(.pageInvalidHeadline, lang, ["input": raw]) + "\n")
         }
         let events: [TrackingEvent]
-        do { events = try await store.events(for: number) } catch {
+        do { events = try await store.events(for: number, consistency: PostTraceServer.lookupConsistency) } catch {
             return PostTraceServer.response(for: error, path: req.path)
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)

@@ -15,12 +15,13 @@ enum TrackEntry: Sendable {
                      lanes: LaneTable = .empty) async -> [TrackEntry] {
         let checks = candidates.map { NumberCheck(input: $0, language: language) }
         let valid = checks.compactMap(\.number)
-        let events = (try? await store.events(for: valid)) ?? [:]
+        let consistency = PostTraceServer.lookupConsistency
+        let events = (try? await store.events(for: valid, consistency: consistency)) ?? [:]
         // A valid number without a record is often a slip the check digit cannot see (CM typed for CN).
         var neighbours: [S10Number: [S10Number]] = [:]
         for number in valid where (events[number] ?? []).isEmpty { neighbours[number] = S10.neighbours(of: number) }
         let asked = checks.flatMap(\.suggestions) + neighbours.values.joined()
-        let known = asked.isEmpty ? [] : ((try? await store.existing(asked)) ?? [])
+        let known = asked.isEmpty ? [] : ((try? await store.existing(asked, consistency: consistency)) ?? [])
         return checks.map { check in
             if let number = check.number {
                 let timeline = Timeline(number: number, events: events[number] ?? [], language: language, now: now, lanes: lanes)

@@ -109,7 +109,7 @@ public struct WeChatEndpoint: Sendable {
             let first = FirstAnswer(continuation)
             // The lookup and the deadline on threads of their own: on the shared task pool, blocking work
             // elsewhere in the process could hold both back for longer than the platform waits.
-            Task(executorPreference: Self.lookupThreads) { first.give(try? await store.events(for: numbers)) }
+            Task(executorPreference: Self.lookupThreads) { first.give(try? await store.events(for: numbers, consistency: .replicaAllowed)) }
             let (seconds, attoseconds) = budget.components
             Self.deadlines.asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) {
                 first.give(nil)
