@@ -18,9 +18,7 @@ enum MessageCheckAPI {
     struct Body: Decodable { let text: String }
 
     static func check(_ request: HTTPRequest, checker: MessageChecker) -> HTTPResponse {
-        let mediaType = (request.headers["content-type"] ?? "").split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        guard mediaType == "application/json" else {
+        guard request.mediaType == "application/json" else {
             return problem(415, "unsupported_media_type", "Unsupported media type", "send the message as application/json: {\"text\": \"…\"}")
         }
         guard request.body.count <= maximumBodyBytes else {

@@ -43,9 +43,12 @@ extension HTTPRequest {
         return language
     }
 
-    /// The media type of the body without parameters, lower-cased.
+    /// The media type of the body without parameters, lower-cased: everything before the first `;` (RFC 9110
+    /// §8.3.1), so `;application/json` has an empty type rather than a parameter read as one.
     var mediaType: String? {
-        headers["content-type"].map { String($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased() }
+        headers["content-type"].map {
+            String($0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]).trimmingCharacters(in: .whitespaces).lowercased()
+        }
     }
 
     /// Throws 401/403 unless the request carries a key granting `scope`.
