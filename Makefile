@@ -4,7 +4,7 @@ PORT ?= 8080
 DEMO_DB ?= .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build release install test run bench fuzz fuzz-api clean
+.PHONY: deps build release install test run bench fuzz fuzz-api fuzz-parsers clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,9 +21,11 @@ install: release
 
 # All tests: unit, contract (SQLite and a throwaway PostgreSQL), real HTTP server, real Chromium, CLI binary, and
 # Schemathesis checking the built server against openapi.json (short run, in a venv made once under .build/).
+# Last, a smoke of every libFuzzer target (seeds plus 2,000 generated inputs each) so they keep compiling.
 test: deps
 	$(SWIFT) build --build-tests
 	bash scripts/pg-test-cluster.sh $(SWIFT) test --skip-build
+	bash scripts/fuzz.sh smoke
 
 # Demo server on http://127.0.0.1:$(PORT) with the embedded SQLite store and simulated data.
 # The demo database is made afresh each time, so the example numbers printed at start are always there.
@@ -35,8 +37,13 @@ bench: deps
 	bash scripts/bench.sh
 
 # Long property-based runs, slower than `make test`. Each fuzz-* target is one; add more to FUZZ_TARGETS.
-FUZZ_TARGETS ?= fuzz-api
+FUZZ_TARGETS ?= fuzz-parsers fuzz-api
 fuzz: $(FUZZ_TARGETS)
+
+# Every libFuzzer target (scripts/fuzz.sh list) for FUZZ_SECONDS each, one after another; see FUZZING.md.
+FUZZ_SECONDS ?= 60
+fuzz-parsers: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh run
 
 # The API against openapi.json: Schemathesis, every phase (stateful too), 500 examples per operation, a random
 # seed (printed; POSTTRACE_SCHEMATHESIS_SEED=N repeats a run, POSTTRACE_FUZZ_EXAMPLES=N changes the count).
