@@ -4,7 +4,7 @@ PORT ?= 8080
 DEMO_DB ?= .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build release install test run bench fuzz fuzz-api fuzz-parsers clean
+.PHONY: deps build release install test run bench fuzz fuzz-api fuzz-parsers crash clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -50,6 +50,14 @@ fuzz-parsers: deps
 fuzz-api: deps
 	$(SWIFT) build --product posttrace
 	bash scripts/schemathesis.sh long
+
+# kill -9 of `posttrace serve` during HTTP ingestion, CRASH_TRIALS times against the release build (make test runs
+# the same test, 10 trials, against the debug build).
+CRASH_TRIALS ?= 100
+crash: release
+	$(SWIFT) build --build-tests
+	POSTTRACE_CRASH_TRIALS=$(CRASH_TRIALS) POSTTRACE_BIN=$(CURDIR)/.build/release/posttrace \
+		$(SWIFT) test --skip-build --filter KillServeCLITests
 
 clean:
 	rm -rf .build
