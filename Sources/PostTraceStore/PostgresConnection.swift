@@ -59,7 +59,9 @@ final class PostgresConnection {
     /// went away meanwhile (restart, failover, admin shutdown: it closes the socket, often after a FATAL message)
     /// is noticed before a query is sent on the connection, not by the query failing.
     var isAlive: Bool {
-        guard PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1 else { return false }
+        // Twice: a server shutting down sends its FATAL message and then closes; the first read takes the
+        // message (libpq hands it to the notice processor and reports success), the second meets the end of the stream.
+        for _ in 0..<2 where PQstatus(handle) != CONNECTION_OK || PQconsumeInput(handle) == 0 { return false }
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
