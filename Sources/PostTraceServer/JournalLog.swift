@@ -13,8 +13,18 @@ public enum JournalLog {
         case info = 6
     }
 
-    /// Whether stderr goes to the journal.
-    public static let underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
+    /// Whether stderr goes to the journal: `JOURNAL_STREAM` names the device and inode of the journal's stream,
+    /// and stderr is that stream (a child whose stderr was redirected inherits the variable but not the stream).
+    public static let underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map(isStandardError) ?? false
+
+    /// Whether `stream` (`DEVICE:INODE`, as systemd sets `JOURNAL_STREAM`) is file descriptor 2.
+    static func isStandardError(_ stream: String) -> Bool {
+        let parts = stream.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var info = stat()
+        guard fstat(2, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
+    }
 
     /// `text` (one or more lines) with the priority prefix on each line when under the journal.
     public static func format(_ text: String, _ priority: Priority, journal: Bool = underJournal) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import PostTraceServer
 import PostTraceStore
 import Testing
@@ -28,5 +29,14 @@ struct ReplicaMetricsTests {
         #expect(JournalLog.format("a\nb", .info, journal: true) == "<6>a\n<6>b")
         #expect(JournalLog.format("disk full\n", .error, journal: false) == "disk full\n")
         #expect(JournalLog.format("", .error, journal: true) == "<3>")
+    }
+
+    @Test("JOURNAL_STREAM counts only when it names this process's stderr")
+    func journalStream() throws {
+        var info = stat()
+        try #require(fstat(2, &info) == 0)
+        #expect(JournalLog.isStandardError("\(info.st_dev):\(info.st_ino)"))
+        #expect(!JournalLog.isStandardError("\(info.st_dev):\(UInt64(info.st_ino) &+ 1)"))
+        for hostile in ["", ":", "1", "a:b", "1:2:3", "-1:-1", "99999999999999999999:1"] { #expect(!JournalLog.isStandardError(hostile)) }
     }
 }
