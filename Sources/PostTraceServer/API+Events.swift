@@ -41,6 +41,7 @@ extension PostTraceServer {
         }
         rejected.sort { $0.index < $1.index }
         metrics.ingested(accepted: result.accepted, duplicates: result.duplicates, rejected: rejected.count)
+        await gauges.stored(events: result.accepted)
         return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates,
                                       "rejected": rejected.map { ["index": $0.index, "code": $0.code, "message": $0.message] as [String: any Sendable] }])
     }

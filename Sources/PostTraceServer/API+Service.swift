@@ -32,12 +32,12 @@ extension PostTraceServer {
                 }
                 return try json(object: ["status": "ready"])
             },
-            bind("GET", "/metrics", "metrics", .probe) { server, _ in
-                let counts = try? await server.store.counts()
-                let backlog = try? await (server.store as? any SubscriptionStore)?.pendingDeliveries()
+            bind("GET", "/metrics", "metrics", .scrape) { server, _ in
+                let counts = await server.gauges.current()
                 return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                    body: server.metrics.render(items: counts?.items, events: counts?.events, pendingDeliveries: backlog,
-                                                                now: Self.now) + Metrics.replicaText(server.store.replicaStatus())
+                                    body: server.metrics.render(items: counts.items, events: counts.events,
+                                                                pendingDeliveries: counts.pendingDeliveries, now: Self.now)
+                                        + Metrics.replicaText(server.store.replicaStatus())
                                         + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
             Route("GET", "/openapi.json", name: "openapi", rule: .open) { _ in document },

@@ -47,6 +47,8 @@ final class HTTPDaemon: @unchecked Sendable {
                 CInt(MHD_OPTION.THREAD_POOL_SIZE.rawValue), CUnsignedInt(configuration.threads),
                 CInt(MHD_OPTION.CONNECTION_TIMEOUT.rawValue), CUnsignedInt(configuration.connectionTimeoutSeconds),
                 CInt(MHD_OPTION.CONNECTION_LIMIT.rawValue), CUnsignedInt(configuration.maxConnections),
+                // 0 is libmicrohttpd's "no limit"; past it a new connection from that address is closed at once.
+                CInt(MHD_OPTION.PER_IP_CONNECTION_LIMIT.rawValue), CUnsignedInt(configuration.maxConnectionsPerAddress),
                 CInt(MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue), Int(configuration.connectionMemoryBytes),
                 CInt(MHD_OPTION.NOTIFY_COMPLETED.rawValue), unsafeBitCast(mhdRequestCompleted as MHD_RequestCompletedCallback, to: OpaquePointer.self), OpaquePointer(coreRef),
                 CInt(MHD_OPTION.URI_LOG_CALLBACK.rawValue), unsafeBitCast(mhdRequestStarted as URILogCallback, to: OpaquePointer.self), OpaquePointer(coreRef),

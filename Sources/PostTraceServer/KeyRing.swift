@@ -14,6 +14,9 @@ public struct KeyRing: Sendable {
     private let store: any APIKeyStore
     /// The minute each key was last recorded as used: one store write per key and minute, not per request.
     private let recorded = KeyUseMinutes()
+    /// Digests of secrets that authenticated lately: a client whose address is out of tokens may still present
+    /// one of these (looked up again, so a revocation counts at once); any other secret is refused unread.
+    private let recentlyValid = RecentDigests()
 
     /// Uses `store` to keep the records.
     public init(store: any APIKeyStore) { self.store = store }
@@ -42,8 +45,14 @@ public struct KeyRing: Sendable {
         guard let record = try await store.key(secretHash: LibCrypto.hex(digest)), record.revokedAt == nil,
               let stored = Self.bytes(hex: record.secretHash),
               LibCrypto.constantTimeEqual(stored, digest) else { return nil }
+        recentlyValid.insert(digest)
         noteUse(of: record.id, at: now)
         return record
+    }
+
+    /// Whether `secret` authenticated a request lately (in this process); no store access.
+    func authenticatedLately(secret: String) -> Bool {
+        secret.utf8.count <= 200 && recentlyValid.contains(LibCrypto.sha256(Array(secret.utf8)))
     }
 
     /// Records the key's use, to the minute, once per minute, without making the request wait for the write
@@ -85,11 +94,24 @@ public struct KeyRing: Sendable {
 }
 
 extension APIKeyRecord.Scope {
-    /// Whether a key with this scope may do what `needed` allows: admin ⊇ ingest ⊇ read.
+    /// Whether a key with this scope may do what `needed` allows: admin grants everything, every scope grants
+    /// read, ingest and subscribe grant themselves only (an ingesting system cannot register webhooks).
     public func grants(_ needed: APIKeyRecord.Scope) -> Bool {
-        let rank: [APIKeyRecord.Scope: Int] = [.read: 0, .ingest: 1, .admin: 2]
-        return rank[self, default: -1] >= rank[needed, default: 3]
+        self == .admin || needed == .read || self == needed
     }
+}
+
+/// Digests of secrets that authenticated, shared by the copies of one `KeyRing`; forgotten all at once past
+/// 10,000 (a forgotten key only waits for its address's bucket once).
+final class RecentDigests: Sendable {
+    private let digests = Mutex<Set<[UInt8]>>([])
+    func insert(_ digest: [UInt8]) {
+        digests.withLock { set in
+            if set.count >= 10_000 { set.removeAll() }
+            set.insert(digest)
+        }
+    }
+    func contains(_ digest: [UInt8]) -> Bool { digests.withLock { $0.contains(digest) } }
 }
 
 /// The minute each key was last recorded as used, shared by the copies of one `KeyRing`.

@@ -3,9 +3,12 @@ import PostTraceStore
 import S10
 
 extension PostTraceServer {
-    /// CORS response headers when the request's origin is allowed; none when CORS is off.
+    /// CORS response headers when the request's origin is allowed; none when CORS is off. With CORS on, every
+    /// answer says `Vary: Origin`, allowed origin or not (or none): a shared cache must not hand an answer made
+    /// for one origin (with or without `Access-Control-Allow-Origin`) to another.
     func corsHeaders(_ request: HTTPRequest) -> [(name: String, value: String)] {
-        guard let origin = allowedOrigin(request) else { return [] }
+        guard !configuration.corsOrigins.isEmpty else { return [] }
+        guard let origin = allowedOrigin(request) else { return [("Vary", "Origin")] }
         return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"),
                 ("Access-Control-Expose-Headers", "Retry-After, Content-Language, ETag, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset")]
     }

@@ -21,6 +21,8 @@ public final class PostTraceServer: Sendable {
     public var requestsInFlight: Int { daemon.requestsInFlight }
     /// Request and ingestion counters.
     public let metrics: Metrics
+    /// The store's sizes for `/metrics`, counted in the background, never per scrape.
+    let gauges: StoreGauges
     let configuration: ServerConfiguration
     let store: any TrackingStore
     /// The prepared lane table that timelines read their estimates from.
@@ -29,8 +31,8 @@ public final class PostTraceServer: Sendable {
     let router: Router
     /// More `/metrics` lines from parts mounted beside the API (e.g. the webhook worker's counters).
     let extraMetrics: @Sendable () -> String
-    private let addressLimiter: RateLimiter
-    private let keyLimiter: RateLimiter
+    let addressLimiter: RateLimiter
+    let keyLimiter: RateLimiter
     private let log: AccessLog
     /// nil when the server runs with compression off.
     private let compression: HTTPCompression?
@@ -47,6 +49,7 @@ public final class PostTraceServer: Sendable {
         self.store = store
         keyRing = KeyRing(store: keyStore)
         metrics = Metrics()
+        gauges = StoreGauges(store: store, refresh: configuration.metricsRefresh)
         addressLimiter = RateLimiter(configuration.addressLimit)
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
@@ -65,6 +68,7 @@ public final class PostTraceServer: Sendable {
                                      started: ProcessInfo.processInfo.systemUptime)
             }))
         pending.set(self)
+        Task { [gauges] in _ = await gauges.current() }  // the one count at start
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the
@@ -79,6 +83,9 @@ public final class PostTraceServer: Sendable {
     public func respond(to incoming: HTTPRequest) async -> HTTPResponse {
         let started = ProcessInfo.processInfo.systemUptime
         var request = incoming
+        // Runs of slashes become one before routing: pages build links from the path, and "//t/…" would be a
+        // link to another host (protocol-relative).
+        if request.path.contains("//") { request.path = Self.collapsingSlashes(request.path) }
         let (response, routeName) = await dispatch(&request)
         return finish(response, for: request, route: routeName, started: started)
     }
@@ -97,26 +104,29 @@ public final class PostTraceServer: Sendable {
             request.pathParameters = parameters
         }
         let rule = route.rule
-        // The standing reported in RateLimit-* headers: the key's when one is used, else the address's.
-        var standing = rule.rateLimited ? addressLimiter.take(request.remoteAddress) : nil
-        if let wait = standing?.retryAfter {
-            return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), standing), route.name)
+        if rule.access == .scrape, let token = configuration.metricsToken {
+            if let refused = scrapeRefusal(request, token: token) { return (refused, route.name) }
+            return (await route.handler(request), route.name)
         }
+        // The standing reported in RateLimit-* headers: the key's when a valid key is sent, else the address's.
+        // A valid key is held to its own bucket only, so clients behind one address (NAT, a proxy) that each
+        // have a key do not share the address's.
+        var standing: RateLimiter.Verdict?
         if let credential = KeyPage.credential(of: request) {
-            // A key lookup reads the store: on routes without limits it is still charged to the address.
-            if !rule.rateLimited, let wait = addressLimiter.take(request.remoteAddress)?.retryAfter {
-                return (HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), route.name)
-            }
-            do {
-                request.apiKey = try await authenticate(credential)
-            } catch {
-                return (Self.withHeaders(refusal(error, for: request), standing), route.name)
+            switch await authenticated(credential, for: request) {
+            case .success(let key): request.apiKey = key
+            case .failure(let refused): return (refused.response, route.name)
             }
             if rule.rateLimited, let key = request.apiKey, let verdict = keyLimiter.take(key.id) {
                 standing = verdict
                 if let wait = verdict.retryAfter {
                     return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-key")), standing), route.name)
                 }
+            }
+        } else if rule.rateLimited {
+            standing = addressLimiter.take(request.remoteAddress)
+            if let wait = standing?.retryAfter {
+                return (Self.withHeaders(HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address")), standing), route.name)
             }
         }
         if let scope = rule.neededScope(requireKeyForRead: configuration.requireKeyForRead) {
@@ -143,9 +153,20 @@ public final class PostTraceServer: Sendable {
     }
 
     /// A refused request's answer: the key form for a browser asking for a page, else problem+json.
-    private func refusal(_ error: any Error, for request: HTTPRequest) -> HTTPResponse {
+    func refusal(_ error: any Error, for request: HTTPRequest) -> HTTPResponse {
         if (error as? Problem)?.status == 401, KeyPage.wantsPage(request) { return KeyPage.refusal(request) }
         return Self.response(for: error, path: request.path)
+    }
+
+    /// `path` with every run of slashes made one.
+    static func collapsingSlashes(_ path: String) -> String {
+        var out = "", previousSlash = false
+        for character in path {
+            if character == "/", previousSlash { continue }
+            previousSlash = character == "/"
+            out.append(character)
+        }
+        return out
     }
 
     /// Whether browsers reach this server over HTTPS (cookies get `Secure`).
@@ -159,29 +180,17 @@ public final class PostTraceServer: Sendable {
         return response
     }
 
-    private func authenticate(_ credential: KeyPage.Credential) async throws -> APIKeyRecord {
-        let secret: String
-        switch credential {
-        case .cookie(let value): secret = value
-        case .header(let header):
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw Problem.unauthorized("Send the key as 'Authorization: Bearer <secret>'.")
-            }
-            secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        }
-        guard let key = try await keyRing.authenticate(secret: secret) else {
-            throw Problem.unauthorized("This API key is unknown or revoked.")
-        }
-        return key
-    }
-
     func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, started: Double) -> HTTPResponse {
         var response = cacheable(response, for: request, route: route)
         let requestID = RequestID.of(request)
         response.headers.append(("X-Request-Id", requestID))
         response.headers += Self.securityHeaders
-        response.headers += corsHeaders(request)
+        // Over TLS, browsers are told to come back only over TLS (RFC 6797); plain HTTP must not send it.
+        if isServedOverHTTPS { response.headers.append(("Strict-Transport-Security", "max-age=31536000")) }
+        for (name, value) in corsHeaders(request) {
+            // One Vary field: clients that keep one value per name must still see every varying header.
+            if name == "Vary", let vary = response.header("Vary") { response.setHeader("Vary", vary + ", " + value) } else { response.headers.append((name, value)) }
+        }
         let seconds = ProcessInfo.processInfo.systemUptime - started
         metrics.observe(route: route, status: response.status, seconds: seconds)
         log.write(method: request.method, route: route, status: response.status, seconds: seconds,

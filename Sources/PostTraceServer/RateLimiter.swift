@@ -39,6 +39,14 @@ final class RateLimiter: @unchecked Sendable {
                                                          ("RateLimit-Reset", String(full))])
     }
 
+    /// Whether `client`'s bucket holds less than one token now (false when limits are off); takes nothing.
+    func isExhausted(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Bool {
+        guard !limit.isOff else { return false }
+        lock.lock(); defer { lock.unlock() }
+        guard let bucket = buckets[client] else { return false }
+        return min(limit.burst, bucket.tokens + (now - bucket.updated) * limit.perSecond) < 1
+    }
+
     private func forgetFull(now: Double) {
         buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * limit.perSecond < limit.burst }
     }

@@ -16,6 +16,9 @@ public struct RouteRule: Sendable, Hashable {
         /// The caller proves itself to the handler by other means than an API key (the WeChat platform's
         /// signature over the shared token); the handler refuses anything unsigned.
         case signedByPlatform
+        /// The metrics scrape: anyone, unless the server has a metrics token (`--metrics-token-file`); then
+        /// `Authorization: Bearer <token>`, compared in constant time. The header is never looked up as an API key.
+        case scrape
     }
 
     /// Who may call the route.
@@ -31,8 +34,10 @@ public struct RouteRule: Sendable, Hashable {
 
     /// Anyone, rate limited.
     public static let open = RouteRule(.anyone)
-    /// Anyone, never rate limited: health probes and the metrics scrape.
+    /// Anyone, never rate limited: health probes.
     public static let probe = RouteRule(.anyone, rateLimited: false)
+    /// The metrics scrape, never rate limited; needs the metrics token when the server has one.
+    public static let scrape = RouteRule(.scrape, rateLimited: false)
     /// Shows tracking data: needs `read` under `--require-key-for-read`.
     public static let read = RouteRule(.trackingData)
     /// Needs a key granting `scope`.
@@ -43,7 +48,7 @@ public struct RouteRule: Sendable, Hashable {
     /// The scope the caller's key must grant for this request, or nil when none is needed.
     func neededScope(requireKeyForRead: Bool) -> APIKeyRecord.Scope? {
         switch access {
-        case .anyone, .signedByPlatform: nil
+        case .anyone, .signedByPlatform, .scrape: nil
         case .trackingData: requireKeyForRead ? .read : nil
         case .scope(let scope): scope
         }

@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     /// A request must arrive completely (head and body) within this many seconds, however it trickles in.
     public var requestDeadlineSeconds = 30
     public var maxConnections = 4096
+    /// Connections one client address may hold at once (0: no limit); behind a reverse proxy every client
+    /// shares the proxy's address, so raise it or turn it off there.
+    public var maxConnectionsPerAddress = 64
     /// Memory per connection for headers and the URL; longer heads are refused by libmicrohttpd (414/431).
     public var connectionMemoryBytes = 32 * 1024
     /// Larger bodies are refused with 413 (10,000 events of a few hundred bytes fit).
@@ -36,6 +39,10 @@ public struct ServerConfiguration: Sendable {
     public var compression = true
     /// Writes one JSON line per request on stderr.
     public var accessLog = true
+    /// `/metrics` answers only `Authorization: Bearer <token>` when set; open when nil.
+    public var metricsToken: String?
+    /// How often the store's sizes shown by `/metrics` are counted again, at most.
+    public var metricsRefresh: Duration = .seconds(15)
     /// How long shutdown waits for requests in flight.
     public var shutdownGrace: Duration = .seconds(10)
 

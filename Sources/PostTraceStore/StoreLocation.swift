@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the events live: an SQLite file (the embedded default) or a PostgreSQL URL.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
@@ -61,6 +63,31 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(let path): return path
         case .postgres(let url): return PostgresURL.redacted(url)
         }
+    }
+
+    /// `message` (e.g. libpq's, which quotes the parts of a URL it could not parse) without any fragment of a
+    /// password `location` carries: the password and each of its pieces between `@`, `:`, `/` or `&` of 3
+    /// characters or more become `***`.
+    public static func scrubbed(_ message: String, of location: String) -> String {
+        var secrets: [Substring] = []
+        if let scheme = location.range(of: "://") {
+            let authority = location[scheme.upperBound...].prefix { $0 != "?" && $0 != "#" }
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                secrets.append(authority[authority.index(after: colon)..<at])
+            }
+        }
+        var rest = location[...]
+        while let found = rest.range(of: "password=", options: .caseInsensitive) {
+            let end = rest[found.upperBound...].firstIndex { $0 == "&" || $0 == " " || $0 == "#" } ?? rest.endIndex
+            secrets.append(rest[found.upperBound..<end])
+            rest = rest[end...]
+        }
+        let pieces = secrets + secrets.flatMap { $0.split(whereSeparator: { "@:/&".contains($0) }) }
+        var out = message
+        for piece in pieces.filter({ $0.count >= 3 }).sorted(by: { $0.count > $1.count }) {
+            out = out.replacingOccurrences(of: String(piece), with: "***")
+        }
+        return out
     }
 }
 

@@ -129,8 +129,8 @@ public typealias PostTraceStorage = TrackingStore & APIKeyStore
 
 /// An API key as stored: only the SHA-256 hash of the secret is kept.
 public struct APIKeyRecord: Sendable, Hashable, Codable {
-    /// What a key may do. `admin` implies the others, `ingest` implies `read`.
-    public enum Scope: String, Sendable, Hashable, Codable, CaseIterable { case read, ingest, admin }
+    /// What a key may do. `admin` implies the others; `ingest` and `subscribe` each imply `read`, not each other.
+    public enum Scope: String, Sendable, Hashable, Codable, CaseIterable { case read, ingest, subscribe, admin }
     /// A short public identifier, e.g. `k_3f9a2c`, safe to show and log.
     public var id: String
     public var name: String

@@ -51,7 +51,7 @@ enum BackupCommand {
             if case .damaged = error { return ExitCode.ioError }
             return ExitCode.cannotCreate
         } catch {
-            printError("posttrace backup: \(location): \(StoreOptions.explain(error))")
+            printError("posttrace backup: \(location): \(StoreOptions.explain(error, at: location))")
             return ExitCode.ioError
         }
     }

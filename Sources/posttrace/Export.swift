@@ -72,7 +72,7 @@ enum ExportCommand {
             return error.exitCode
         } catch {
             output.abandon()
-            printError("posttrace export: \(location): \(StoreOptions.explain(error))")
+            printError("posttrace export: \(location): \(StoreOptions.explain(error, at: location))")
             return ExitCode.ioError
         }
         // On stdout the data is the output: the summary goes to stderr.

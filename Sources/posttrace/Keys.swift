@@ -7,12 +7,14 @@ enum KeysCommand {
         name: "keys",
         summary: "Create, list and revoke API keys",
         help: """
-            Usage: posttrace keys create --name NAME --scope read|ingest|admin [--db …]
+            Usage: posttrace keys create --name NAME --scope read|ingest|subscribe|admin [--db …]
                    posttrace keys list [--db …] [--json]     (with when each key was last used, to the minute)
                    posttrace keys revoke ID [--db …]
 
             The secret of a new key is printed once; only its SHA-256 is stored. Send it as
-            'Authorization: Bearer <secret>'. Scopes: read ⊂ ingest ⊂ admin.
+            'Authorization: Bearer <secret>'. Scopes: read (lookups), ingest (read and POST /v1/events),
+            subscribe (read, and creating webhook subscriptions and test deliveries), admin (everything, and
+            every key's subscriptions). Revoking a key stops deliveries to its subscriptions.
             --db: posttrace.db (SQLite, the default) or postgres://…; env POSTTRACE_DB or POSTTRACE_DATABASE_URL.
 
             Exit status: 0 done, 1 no such active key (revoke), 64 usage, 74 cannot open the store.
@@ -35,7 +37,7 @@ enum KeysCommand {
             guard a.positionals.count == 1 else { throw UsageError(message: "unexpected argument '\(a.positionals[1])'") }
             guard let name = a.value("name"), !name.isEmpty, name.count <= 100 else { throw UsageError(message: "--name is required (1–100 characters)") }
             guard let scopeText = a.value("scope"), let scope = APIKeyRecord.Scope(rawValue: scopeText) else {
-                throw UsageError(message: "--scope must be read, ingest or admin")
+                throw UsageError(message: "--scope must be read, ingest, subscribe or admin")
             }
             let created = try await keyRing.create(name: name, scope: scope)
             print("id:     \(created.record.id)\nname:   \(name)\nscope:  \(scope.rawValue)\nsecret: \(created.secret)")

@@ -28,7 +28,7 @@ enum MigrateCommand {
                 }
                 return ExitCode.ok
             } catch {
-                printError("posttrace migrate: \(location): \(StoreOptions.explain(error))")
+                printError("posttrace migrate: \(location): \(StoreOptions.explain(error, at: location))")
                 return ExitCode.ioError
             }
         }

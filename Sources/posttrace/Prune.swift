@@ -45,7 +45,7 @@ enum PruneCommand {
                   + " whose last scan is before \(since)")
             return ExitCode.ok
         } catch {
-            printError("posttrace prune: \(location): \(StoreOptions.explain(error))")
+            printError("posttrace prune: \(location): \(StoreOptions.explain(error, at: location))")
             return ExitCode.ioError
         }
     }

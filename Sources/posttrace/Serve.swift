@@ -12,6 +12,7 @@ enum ServeCommand {
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
                                    [--threads N] [--cache-max-age SECONDS] [--no-compression] [--no-access-log]
                                    [--max-scans-per-item N] [--db-read postgres://…]… [--replica-max-lag SECONDS]
+                                   [--metrics-token-file FILE] [--max-connections-per-address N]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
@@ -33,6 +34,8 @@ enum ServeCommand {
               --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
               --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
               --threads          worker threads (env POSTTRACE_THREADS)
+              --max-connections-per-address  connections one client address may hold, default 64, 0 = no limit
+                                 (behind a reverse proxy all clients share its address) (env POSTTRACE_MAX_CONNECTIONS_PER_ADDRESS)
               --lane-refresh     seconds between rebuilds of the lane statistics behind delivery estimates,
                                  60 to 604800, default 3600 (env POSTTRACE_LANE_REFRESH)
               --max-scans-per-item  an item keeps at most N distinct scans, default 1000; ingestion rejects
@@ -42,6 +45,8 @@ enum ServeCommand {
               --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
                                  clients that accept it (env POSTTRACE_COMPRESSION=off)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
+              --metrics-token-file  /metrics answers only 'Authorization: Bearer <the file's text>'
+                                 (env POSTTRACE_METRICS_TOKEN_FILE, or the token itself in POSTTRACE_METRICS_TOKEN)
               --public-url       base of timeline links in webhooks, e.g. https://track.example (env POSTTRACE_PUBLIC_URL)
               --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
                                  (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
@@ -51,6 +56,11 @@ enum ServeCommand {
               --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
               --wechat-aes-key, --wechat-app-id   the account's EncodingAESKey and AppID, for encrypted messages
                                  (compatible and safe modes) (env POSTTRACE_WECHAT_AES_KEY, POSTTRACE_WECHAT_APP_ID)
+              --wechat-token-file, --wechat-aes-key-file   the same secrets read from files, kept out of ps
+                                 (env POSTTRACE_WECHAT_TOKEN_FILE, POSTTRACE_WECHAT_AES_KEY_FILE)
+              --max-subscriptions-per-key N (100), --max-numbers-per-subscription N (100),
+              --max-test-deliveries-per-hour N (20)   per API key; the excess is refused with subscription-quota
+                                 (env POSTTRACE_MAX_SUBSCRIPTIONS_PER_KEY, _MAX_NUMBERS_PER_SUBSCRIPTION, _MAX_TEST_DELIVERIES_PER_HOUR)
 
             Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen, 74 cannot open the store.
             """,
@@ -59,7 +69,8 @@ enum ServeCommand {
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
                                                                                      "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh",
-                                                                                     "max-scans-per-item", "db-read", "replica-max-lag"]),
+                                                                                     "max-scans-per-item", "db-read", "replica-max-lag", "metrics-token-file",
+                                                                                     "max-connections-per-address"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
@@ -70,6 +81,8 @@ enum ServeCommand {
         config.laneRefresh = .seconds(try a.int("lane-refresh", env: "POSTTRACE_LANE_REFRESH", default: 3600, in: 60...604_800))
         config.maxScansPerItem = try a.int("max-scans-per-item", env: "POSTTRACE_MAX_SCANS_PER_ITEM", default: ScanLimit.defaultPerItem,
                                            in: 1...1_000_000)
+        config.maxConnectionsPerAddress = try a.int("max-connections-per-address", env: "POSTTRACE_MAX_CONNECTIONS_PER_ADDRESS",
+                                                    default: config.maxConnectionsPerAddress, in: 0...65_536)
         config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
         config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
         config.compression = !a.has("no-compression") && ProcessInfo.processInfo.environment["POSTTRACE_COMPRESSION"] != "off"
@@ -86,6 +99,12 @@ enum ServeCommand {
             }
             config.tls = TLSFiles(certificatePEM: certText, keyPEM: keyText)
         default: throw UsageError(message: "--tls-cert and --tls-key go together")
+        }
+        switch try metricsToken(a) {
+        case .success(let token): config.metricsToken = token
+        case .failure(let message):
+            printError("posttrace serve: \(message)")
+            return ExitCode.noInput
         }
         let location = a.value("db", env: "POSTTRACE_DB")
         let notificationSettings = try NotificationOptions.settings(a)
@@ -108,6 +127,23 @@ enum ServeCommand {
             return ExitCode.unavailable
         }
         return ExitCode.ok
+    }
+
+    /// The metrics token from `--metrics-token-file` (its text, trimmed) or `POSTTRACE_METRICS_TOKEN`; nil when
+    /// neither is set. A file that cannot be read is a failure (exit 66), a blank or short token a usage error.
+    private static func metricsToken(_ a: Arguments) throws -> Result<String?, MessageError> {
+        var token = ProcessInfo.processInfo.environment["POSTTRACE_METRICS_TOKEN"]
+        if let path = a.value("metrics-token-file", env: "POSTTRACE_METRICS_TOKEN_FILE") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                return .failure(MessageError(message: "cannot read the metrics token file (\(path))"))
+            }
+            token = text
+        }
+        guard let token = token?.trimmingCharacters(in: .whitespacesAndNewlines) else { return .success(nil) }
+        guard token.utf8.count >= 16, token.utf8.count <= 200, token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw UsageError(message: "the metrics token must be 16 to 200 visible ASCII characters, e.g. from: openssl rand -hex 32")
+        }
+        return .success(token)
     }
 
     private static func flag(_ a: Arguments, _ name: String, env: String) -> Bool {
@@ -149,8 +185,11 @@ enum Storage {
         do {
             return try resolved.open(readURLs: replicas.urls, maxReplicaLag: replicas.maxLag)
         } catch {
-            printError("posttrace \(command): cannot open the store \(resolved): \(StoreOptions.explain(error))")
+            printError("posttrace \(command): cannot open the store \(resolved): \(StoreOptions.explain(error, at: resolved))")
             return nil
         }
     }
 }
+
+/// A failure to report in one line.
+struct MessageError: Error { let message: String }

@@ -22,17 +22,20 @@ enum StoreOptions {
         do {
             return try location.open()
         } catch {
-            printError("posttrace \(command): cannot open the store \(location): \(explain(error))")
+            printError("posttrace \(command): cannot open the store \(location): \(explain(error, at: location))")
             return nil
         }
     }
 
     /// An open failure for people. Connection failures carry libpq's text (host, port, reason; never the
     /// password), which is what a user needs; other PostgreSQL errors stay generic.
-    static func explain(_ error: any Error) -> String {
+    /// libpq's text may quote the URL it could not parse: any fragment of `location`'s password is scrubbed.
+    static func explain(_ error: any Error, at location: StoreLocation? = nil) -> String {
         if let store = error as? StoreError, let code = store.code, case .postgres(let state) = code, state.errorClass == "08",
            let message = store.backendMessage {
-            return message.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard case .postgres(let url)? = location else { return text }
+            return StoreLocation.scrubbed(text, of: url)
         }
         return "\(error)"
     }

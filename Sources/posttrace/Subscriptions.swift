@@ -150,14 +150,15 @@ enum SubscriptionsCommand {
 /// Notification options shared by `serve` and `subscriptions create`.
 enum NotificationOptions {
     /// Option names `serve` accepts for notifications.
-    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "secrets-key-file", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry"]
+    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "wechat-token-file", "wechat-aes-key-file", "secrets-key-file", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry",
+                                                  "max-subscriptions-per-key", "max-numbers-per-subscription", "max-test-deliveries-per-hour"]
     static let serveFlags: Set<String> = ["webhook-allow-loopback"]
 
     /// `serve`'s notification settings from options and environment.
     static func settings(_ a: Arguments) throws -> NotificationSettings {
         var settings = NotificationSettings()
-        settings.wechatToken = a.value("wechat-token", env: "POSTTRACE_WECHAT_TOKEN")
-        switch (a.value("wechat-aes-key", env: "POSTTRACE_WECHAT_AES_KEY"), a.value("wechat-app-id", env: "POSTTRACE_WECHAT_APP_ID")) {
+        settings.wechatToken = try secret(a, "wechat-token", env: "POSTTRACE_WECHAT_TOKEN")
+        switch (try secret(a, "wechat-aes-key", env: "POSTTRACE_WECHAT_AES_KEY"), a.value("wechat-app-id", env: "POSTTRACE_WECHAT_APP_ID")) {
         case (nil, nil): break
         case (let key?, let app?):
             guard settings.wechatToken?.isEmpty == false else { throw UsageError(message: "--wechat-aes-key needs --wechat-token too") }
@@ -168,6 +169,12 @@ enum NotificationOptions {
         default: throw UsageError(message: "--wechat-aes-key and --wechat-app-id go together (safe mode needs both)")
         }
         settings.publicBaseURL = a.value("public-url", env: "POSTTRACE_PUBLIC_URL")
+        settings.quotas = SubscriptionQuotas(
+            subscriptionsPerKey: try a.int("max-subscriptions-per-key", env: "POSTTRACE_MAX_SUBSCRIPTIONS_PER_KEY", default: 100, in: 1...1_000_000),
+            numbersPerSubscription: try a.int("max-numbers-per-subscription", env: "POSTTRACE_MAX_NUMBERS_PER_SUBSCRIPTION", default: 100,
+                                              in: 1...10_000),
+            testDeliveriesPerHour: try a.int("max-test-deliveries-per-hour", env: "POSTTRACE_MAX_TEST_DELIVERIES_PER_HOUR", default: 20,
+                                             in: 1...100_000))
         settings.secrets = try sealer(a)
         settings.hosts = try hostPolicy(a, prefix: "webhook-")
         if let text = a.value("webhook-retry", env: "POSTTRACE_WEBHOOK_RETRY") {
@@ -179,6 +186,20 @@ enum NotificationOptions {
             settings.pollInterval = .seconds(min(1, parts[0]))
         }
         return settings
+    }
+
+    /// A secret given as `--NAME`, or read from the file `--NAME-file` names (trimmed), which keeps it out of
+    /// `ps`; also from the environment (`ENV`, `ENV_FILE`). Both forms at once are a usage error.
+    static func secret(_ a: Arguments, _ name: String, env: String) throws -> String? {
+        let direct = a.value(name, env: env), file = a.value(name + "-file", env: env + "_FILE")
+        guard let file else { return direct }
+        guard direct == nil else { throw UsageError(message: "give --\(name) or --\(name)-file, not both") }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw UsageError(message: "cannot read --\(name)-file \(file)")
+        }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { throw UsageError(message: "--\(name)-file \(file) is empty") }
+        return value
     }
 
     /// The sealer from `--secrets-key-file` or POSTTRACE_SECRETS_KEY_FILE; nil when neither is given.

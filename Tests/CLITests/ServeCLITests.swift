@@ -259,7 +259,25 @@ struct ServeCLITests {
                                       "--tls-key", dir.appendingPathComponent("key.pem").path])
         let port = try await serve.port()
         #expect(try curl("https://127.0.0.1:\(port)/healthz", ["-k"]).status == 200)
+        let head = try curl("https://127.0.0.1:\(port)/healthz", ["-k", "-i"]).body.lowercased()
+        #expect(head.contains("strict-transport-security: max-age=31536000"), "HSTS over TLS")
         #expect(serve.terminate() == 0)
+    }
+
+    @Test("--metrics-token-file keeps /metrics to scrapers holding the token; a missing file is 66, a short token 64")
+    func metricsToken() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-metrics-token-\(UUID().uuidString)")
+        let token = "0123456789abcdef0123456789abcdef"
+        try Data((token + "\n").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--metrics-token-file", file.path])
+        let port = try await serve.port()
+        #expect(try curl("http://127.0.0.1:\(port)/metrics").status == 401)
+        let scraped = try curl("http://127.0.0.1:\(port)/metrics", ["-H", "Authorization: Bearer \(token)"])
+        #expect(scraped.status == 200 && scraped.body.contains("posttrace_build_info"))
+        #expect(serve.terminate() == 0)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory", "--metrics-token-file", "/nonexistent/token"]).status == 66)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory"], environment: ["POSTTRACE_METRICS_TOKEN": "short"]).status == 64)
     }
 
     @Test("bad options are usage errors (64); unreadable TLS files 66; a taken port 69; an unopenable store 74")

@@ -15,7 +15,7 @@ struct NotificationDeliveryTests {
         let h = try NotificationHarness(backend)
         let receiver = try WebhookReceiver()
         defer { receiver.stop() }
-        let key = try await h.key(.ingest)
+        let key = try await h.key(.admin)
         let created = try await h.subscribe(["ee 123 456 785 cn"], url: receiver.url(), triggers: ["first_record"], key: key)
         let secret = try #require(created["secret"] as? String)
         let id = try #require(created["id"] as? String)
@@ -121,14 +121,14 @@ struct NotificationDeliveryTests {
         #expect(!pending.isEmpty && pending.allSatisfy { $0.state == .pending })
         #expect(pending.contains { $0.lastError?.hasPrefix("connection failed") == true })
         // The backlog shows in /metrics, for an alert on a receiver that stays down.
-        let metrics = try await h.request("GET", "/metrics").text
+        let metrics = try await h.metrics { $0.contains("posttrace_webhook_deliveries_pending \(pending.count)\n") }
         #expect(metrics.contains("posttrace_webhook_deliveries_pending \(pending.count)\n"), "\(metrics.suffix(400))")
         let back = try WebhookReceiver(port: port)
         defer { back.stop() }
         try await h.drive(passes: 60, step: 30) { back.requests.count >= pending.count }
         let ids = back.requests.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any])?["id"] as? String }
         #expect(ids == pending.sorted { $0.sequence < $1.sequence }.map(\.id), "all delivered, once each, in outbox order")
-        let after = try await h.request("GET", "/metrics").text
+        let after = try await h.metrics { $0.contains("posttrace_webhook_deliveries_pending 0\n") }
         #expect(after.contains("posttrace_webhook_deliveries_pending 0\n"))
         // Every one delivered once, after failed attempts counted as retries; none given up.
         #expect(after.contains("posttrace_webhook_attempts_total{outcome=\"delivered\"} \(pending.count)\n"), "\(after.suffix(500))")

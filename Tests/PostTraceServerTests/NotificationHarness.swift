@@ -46,6 +46,7 @@ struct NotificationHarness {
         config.accessLog = false
         config.addressLimit = .off
         config.keyLimit = .off
+        config.metricsRefresh = .zero  // every scrape starts a recount; `metrics(until:)` polls for it
         var settings = NotificationSettings()
         settings.wechatToken = wechatToken
         settings.hosts = hosts
@@ -60,7 +61,7 @@ struct NotificationHarness {
                                 counters: service.counters, clock: { clock.now })
     }
 
-    func key(_ scope: APIKeyRecord.Scope = .read) async throws -> String {
+    func key(_ scope: APIKeyRecord.Scope = .subscribe) async throws -> String {
         try await KeyRing(store: store).create(name: "notify-\(scope.rawValue)", scope: scope).secret
     }
 
@@ -69,6 +70,18 @@ struct NotificationHarness {
         if let key { headers["Authorization"] = "Bearer \(key)" }
         if json != nil { headers["Content-Type"] = "application/json" }
         return try await RawHTTP.exchange(port: port, request: RawHTTP.request(method, path, headers: headers, body: Array((json ?? "").utf8)))
+    }
+
+    /// The `/metrics` text once `condition` holds (the store's gauges are recounted in the background), or
+    /// the last one after two seconds.
+    func metrics(until condition: (String) -> Bool) async throws -> String {
+        var text = ""
+        for _ in 0..<40 {
+            text = try await request("GET", "/metrics").text
+            if condition(text) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return text
     }
 
     /// Creates a subscription over the API; returns its JSON.

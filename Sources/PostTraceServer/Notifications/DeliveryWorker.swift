@@ -21,6 +21,9 @@ public struct DeliveryConfiguration: Sendable {
     public var staleInterval: Duration
     /// Deliveries sent at the same time (to different subscriptions).
     public var concurrency: Int
+    /// Deliveries in flight to one receiver (scheme, host and port) at once; more wait for a free slot, so a
+    /// receiver that hangs until the time-out holds at most this many of `concurrency`.
+    public var perReceiverConcurrency = 2
     /// Opens sealed signing secrets (`--secrets-key-file`); nil when secrets are stored plain.
     public var secrets: SecretSealer?
     /// Delivered and failed deliveries older than this are deleted (seconds); pending ones are kept until done.
@@ -48,6 +51,8 @@ public final class DeliveryWorker: Sendable {
     let clock: @Sendable () -> Int64
     /// Outcomes of recorded attempts, for `/metrics`.
     public let counters: DeliveryCounters
+    /// Deliveries in flight by receiver.
+    let slots = ReceiverSlots()
 
     /// A worker over `store`; the sender, resolver and clock are replaceable for tests.
     public init(store: any NotificationStorage, sender: any WebhookSender = CurlWebhookSender(),
@@ -72,7 +77,14 @@ public final class DeliveryWorker: Sendable {
     func attempt(_ claimed: OutboxDelivery) async {
         do {
             guard let subscription = try await store.subscription(id: claimed.subscriptionID) else { return }
+            let receiver: String
+            switch try await gate(for: subscription) {
+            case .send(let taken): receiver = taken
+            case .postpone: return try await postpone(claimed)
+            case .ownerRevoked: return try await dropForRevokedOwner(claimed)
+            }
             let outcome = await send(claimed, to: subscription)
+            slots.release(receiver)
             var state = DeliveryAttempts(count: claimed.attempts, firstAttemptAt: claimed.firstAttemptAt, policy: configuration.retry)
             let now = clock()
             let action = state.record(outcome, now: now, jitter: Double.random(in: 0..<1))

@@ -17,6 +17,10 @@ public struct NotificationSettings: Sendable {
     public var retry = DeliveryRetryPolicy.standard
     public var requestTimeout: TimeInterval = 10
     public var pollInterval: Duration = .seconds(1)
+    /// What one API key may hold and ask for.
+    public var quotas = SubscriptionQuotas()
+    /// Deliveries in flight to one receiver (host and port) at once.
+    public var perReceiverConcurrency = 2
     public init() {}
 }
 
@@ -39,7 +43,8 @@ public final class NotificationService: Sendable {
         var routes: [Route] = []
         if let token = settings.wechatToken, !token.isEmpty { routes += WeChatEndpoint(token: token, cipher: settings.wechatCipher, store: store, lanes: lanes).routes }
         if let storage = store as? any NotificationStorage {
-            routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts, sealer: settings.secrets)).routes
+            routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts, sealer: settings.secrets,
+                                                                           quotas: settings.quotas)).routes
             self.storage = storage
         } else {
             // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
@@ -64,6 +69,7 @@ public final class NotificationService: Sendable {
                                                   pollInterval: settings.pollInterval)
         configuration.secrets = settings.secrets
         configuration.lanes = lanes
+        configuration.perReceiverConcurrency = settings.perReceiverConcurrency
         return configuration
     }
 

@@ -11,6 +11,7 @@ public struct SubscriptionProblem: HTTPProblem, Sendable {
     public var title: String
     public var detail: String?
     public var members: [String: any Sendable]
+    public var headers: [(name: String, value: String)] = []
 
     init(_ status: Int, _ slug: String, _ title: String, _ detail: String, members: [String: any Sendable] = [:]) {
         self.status = status; self.slug = slug; self.title = title; self.detail = detail; self.members = members
@@ -21,11 +22,11 @@ public struct SubscriptionProblem: HTTPProblem, Sendable {
 }
 
 /// Creates, finds and deletes subscriptions with the same checks for the API and the CLI:
-/// valid numbers, known triggers, a callback URL allowed by the host policy.
+/// valid numbers, known triggers, a callback URL allowed by the host policy, and a key's quotas.
 public struct SubscriptionRegistry: Sendable {
-    /// Most items in one subscription.
-    public static let maximumNumbers = 100
     public let store: any SubscriptionStore
+    /// What one key may hold; the numbers bound applies to the CLI too.
+    public let quotas: SubscriptionQuotas
     public let hosts: CallbackURLPolicy
     /// Seals signing secrets before they are stored; nil stores them plain.
     public let sealer: SecretSealer?
@@ -33,16 +34,20 @@ public struct SubscriptionRegistry: Sendable {
 
     /// A registry over `store` checking callback URLs against `hosts`.
     public init(store: any SubscriptionStore, hosts: CallbackURLPolicy, sealer: SecretSealer? = nil,
-                resolver: any HostResolver = SystemHostResolver()) {
-        self.store = store; self.hosts = hosts; self.sealer = sealer; self.resolver = resolver
+                resolver: any HostResolver = SystemHostResolver(), quotas: SubscriptionQuotas = SubscriptionQuotas()) {
+        self.store = store; self.hosts = hosts; self.sealer = sealer; self.resolver = resolver; self.quotas = quotas
     }
 
     /// Checks and stores a new subscription with a fresh id and signing secret; the result carries the secret
     /// in the clear (to show once), the store its sealed form when there is a sealer.
     public func create(numbers texts: [String], callbackURL: String, triggers names: [String], owner: String?,
                        now: Int64 = Int64(Date().timeIntervalSince1970)) async throws -> Subscription {
-        let numbers = try Self.numbers(texts)
+        let numbers = try Self.numbers(texts, maximum: quotas.numbersPerSubscription)
         let triggers = try Self.triggers(names)
+        if let owner, try await store.subscriptions(ownerKeyID: owner).count >= quotas.subscriptionsPerKey {
+            throw SubscriptionQuotas.exceeded("This API key holds \(quotas.subscriptionsPerKey) subscriptions, the most allowed; delete one first.",
+                                              limit: quotas.subscriptionsPerKey)
+        }
         let url: URL
         switch await hosts.check(callbackURL, resolver: resolver) {
         case .failure(let refusal): throw SubscriptionProblem(422, refusal.code, "Callback URL refused", refusal.message)
@@ -79,9 +84,10 @@ public struct SubscriptionRegistry: Sendable {
     }
 
     /// Valid, distinct numbers in the order given; every invalid one is reported with its problems and suggestions.
-    static func numbers(_ texts: [String]) throws -> [S10Number] {
-        guard !texts.isEmpty, texts.count <= maximumNumbers else {
-            throw SubscriptionProblem(422, "numbers-count", "Wrong number of items", "Subscribe to 1 to \(maximumNumbers) numbers at once.")
+    static func numbers(_ texts: [String], maximum: Int) throws -> [S10Number] {
+        guard !texts.isEmpty, texts.count <= maximum else {
+            throw SubscriptionProblem(422, "numbers-count", "Wrong number of items", "Subscribe to 1 to \(maximum) numbers at once.",
+                                      members: ["limit": maximum])
         }
         var out: [S10Number] = [], invalid: [[String: any Sendable]] = []
         for text in texts {

@@ -5,21 +5,27 @@ import S10
 
 /// `POST /v1/subscriptions`, `GET /v1/subscriptions`, `GET`/`DELETE /v1/subscriptions/:id`,
 /// `GET /v1/subscriptions/:id/deliveries` and `POST /v1/subscriptions/:id/test`. Every route needs an API key; a key sees its own subscriptions
-/// (an admin key sees all).
+/// (an admin key sees all). Creating and testing need the `subscribe` scope, within the registry's quotas.
 public struct SubscriptionRoutes: Sendable {
     let registry: SubscriptionRegistry
+    /// Test deliveries per key: a bucket of the hourly quota, refilled over the hour (in this process).
+    let testDeliveries: RateLimiter
 
     /// The routes over one registry.
-    public init(registry: SubscriptionRegistry) { self.registry = registry }
+    public init(registry: SubscriptionRegistry) {
+        self.registry = registry
+        let perHour = Double(max(1, registry.quotas.testDeliveriesPerHour))
+        testDeliveries = RateLimiter(RateLimit(perSecond: perHour / 3600, burst: perHour))
+    }
 
     /// The route group, to pass as `extraRoutes`.
     public var routes: [Route] {
-        [Route("POST", "/v1/subscriptions", name: "subscriptions.create", rule: .key(.read), throwing: create),
+        [Route("POST", "/v1/subscriptions", name: "subscriptions.create", rule: .key(.subscribe), throwing: create),
          Route("GET", "/v1/subscriptions", name: "subscriptions.list", rule: .key(.read), throwing: list),
          Route("GET", "/v1/subscriptions/:id", name: "subscriptions.get", rule: .key(.read), throwing: show),
          Route("DELETE", "/v1/subscriptions/:id", name: "subscriptions.delete", rule: .key(.read), throwing: delete),
          Route("GET", "/v1/subscriptions/:id/deliveries", name: "subscriptions.deliveries", rule: .key(.read), throwing: deliveries),
-         Route("POST", "/v1/subscriptions/:id/test", name: "subscriptions.test", rule: .key(.read), throwing: test)]
+         Route("POST", "/v1/subscriptions/:id/test", name: "subscriptions.test", rule: .key(.subscribe), throwing: test)]
     }
 
     struct CreateBody: Decodable {
@@ -75,6 +81,11 @@ public struct SubscriptionRoutes: Sendable {
     /// 202: the test delivery is queued; the worker sends it within its poll interval.
     func test(_ request: HTTPRequest) async throws -> HTTPResponse {
         let found = try await subscription(request)
+        if let key = request.apiKey, let wait = testDeliveries.take(key.id)?.retryAfter {
+            let quota = registry.quotas.testDeliveriesPerHour
+            throw SubscriptionQuotas.exceeded("This API key asked for \(quota) test deliveries within the hour, the most allowed; retry in \(wait) s.",
+                                              limit: quota, retryAfter: wait)
+        }
         let queued = try await registry.sendTest(found)
         var response = Self.json(202, ["delivery": SubscriptionJSON.delivery(queued)])
         response.headers.append(("Location", "/v1/subscriptions/\(found.id)/deliveries"))

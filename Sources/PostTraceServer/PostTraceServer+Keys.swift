@@ -1,0 +1,40 @@
+import Foundation
+import PostTraceStore
+
+extension PostTraceServer {
+    /// A request refused while its key was checked.
+    struct KeyRefusal: Error { let response: HTTPResponse }
+
+    /// The active key a credential names. Looking a secret up reads the store, so a secret that names no key
+    /// is charged to the address's bucket, and once that bucket is empty only secrets that authenticated lately
+    /// are looked up at all: guessing costs the guesser, and a valid key never waits for its address's bucket.
+    func authenticated(_ credential: KeyPage.Credential, for request: HTTPRequest) async -> Result<APIKeyRecord, KeyRefusal> {
+        let address = request.remoteAddress
+        func refuse(_ problem: any Error) -> Result<APIKeyRecord, KeyRefusal> {
+            if let wait = addressLimiter.take(address)?.retryAfter {
+                return .failure(KeyRefusal(response: HTTPResponse(problem: Problem.tooManyRequests(retryAfter: wait, limit: "per-address"))))
+            }
+            return .failure(KeyRefusal(response: refusal(problem, for: request)))
+        }
+        let secret: String
+        switch credential {
+        case .cookie(let value): secret = value
+        case .header(let header):
+            guard let bearer = Self.bearer(header) else {
+                return refuse(Problem.unauthorized("Send the key as 'Authorization: Bearer <secret>'."))
+            }
+            secret = bearer
+        }
+        if addressLimiter.isExhausted(address), !keyRing.authenticatedLately(secret: secret) {
+            return refuse(Problem.unauthorized("This API key is unknown or revoked."))
+        }
+        do {
+            guard let key = try await keyRing.authenticate(secret: secret) else {
+                return refuse(Problem.unauthorized("This API key is unknown or revoked."))
+            }
+            return .success(key)
+        } catch {
+            return .failure(KeyRefusal(response: refusal(error, for: request)))
+        }
+    }
+}

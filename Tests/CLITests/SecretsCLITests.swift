@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite("secrets stay out of ps and out of error lines", .serialized)
+struct SecretsCLITests {
+    static func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-secret-\(UUID().uuidString)")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    @Test("a mistyped or unreachable --db never echoes its password, in the URL or as ?password=")
+    func databasePasswordMasked() throws {
+        let secret = "s3cr3t-Pw"
+        let cases: [(String, Int32)] = [
+            ("postgress://u:\(secret)@127.0.0.1:1/db", 64),
+            ("mysql://u:\(secret)@db/x", 64),
+            ("postgres://u:\(secret)@127.0.0.1:1/db?connect_timeout=1", 74),
+            ("postgres://u@127.0.0.1:1/db?connect_timeout=1&password=\(secret)", 74),
+            ("postgresql://u@127.0.0.1:1/db?PASSWORD=\(secret)&connect_timeout=1", 74),
+            ("postgres://u:p@ss:\(secret)@127.0.0.1:1/db?connect_timeout=1", 74),
+        ]
+        for (url, status) in cases {
+            for command in [["serve", "--port", "0", "--db", url], ["migrate", "--db", url]] {
+                let run = try CLI.run(command)
+                #expect(run.status == status, "\(command[0]) \(url): \(run.status) \(run.stderr)")
+                #expect(!run.stderr.contains(secret) && !run.stdout.contains(secret), "\(command[0]) echoed: \(run.stderr)")
+            }
+        }
+        let env = try CLI.run(["migrate"], environment: ["POSTTRACE_DATABASE_URL": "postgres://u@127.0.0.1:1/db?password=\(secret)&connect_timeout=1"])
+        #expect(env.status == 74 && !env.stderr.contains(secret))
+    }
+
+    @Test("--wechat-token-file and --wechat-aes-key-file: safe mode works with the secrets read from files")
+    func wechatSecretFiles() async throws {
+        let token = try Self.file("QDG6eK\n"), key = try Self.file("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\n")
+        defer { try? FileManager.default.removeItem(at: token); try? FileManager.default.removeItem(at: key) }
+        let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--wechat-token-file", token.path,
+                                      "--wechat-app-id", "wx5823bf96d3bd56c7"],
+                                     environment: ["POSTTRACE_WECHAT_AES_KEY_FILE": key.path])
+        let port = try await serve.port()
+        #expect(!(serve.process.arguments ?? []).joined(separator: " ").contains("QDG6eK"))
+        let encrypted = "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q=="
+        let query = "signature=d2157f2f9079f4d6257b45edf665c43c62e60a0a&timestamp=1409659813&nonce=1372623149"
+            + "&encrypt_type=aes&msg_signature=477715d11cdb4164915debcba66cb864d751f3e6"
+        let body = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[\(encrypted)]]></Encrypt></xml>"
+        let answer = try curl("http://127.0.0.1:\(port)/wechat?\(query)", ["-H", "Content-Type: text/xml", "--data-binary", body])
+        #expect(answer.status == 200 && answer.body.contains("<Encrypt><![CDATA["))
+        #expect(serve.terminate() == 0)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory", "--wechat-token", "t", "--wechat-token-file", token.path]).status == 64)
+        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory", "--wechat-token-file", "/nonexistent/token"]).status == 64)
+    }
+
+    @Test("subscription quota flags take whole numbers from 1; anything else is a usage error")
+    func quotaFlags() throws {
+        for bad in [["--max-subscriptions-per-key", "0"], ["--max-numbers-per-subscription", "many"], ["--max-test-deliveries-per-hour", "-1"],
+                    ["--max-connections-per-address", "-1"]] {
+            #expect(try CLI.run(["serve", "--port", "0", "--db", "memory"] + bad).status == 64, "\(bad)")
+        }
+    }
+}
