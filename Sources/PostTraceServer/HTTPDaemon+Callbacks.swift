@@ -8,6 +8,8 @@ struct DaemonHooks: Sendable {
     var respond: @Sendable (HTTPRequest) async -> HTTPResponse
     /// Answers at once, without reading the body, when a request is refused early (declared body too large).
     var refuse: @Sendable (HTTPRequest, any HTTPProblem) -> HTTPResponse
+    /// Judges a request that announces a body on its head alone: a problem refuses it before the body is read.
+    var screen: @Sendable (HTTPRequest) -> (any HTTPProblem)? = { _ in nil }
 }
 
 /// State shared by every callback of one daemon; passed to C as an unretained pointer the daemon keeps alive.
@@ -95,9 +97,13 @@ nonisolated func mhdAccessHandler(
             pending.phase = .answered
             return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
         }
-        if let declared = pending.request.headers["content-length"], let length = Int(declared), length > 0 {
-            pending.request.body.reserveCapacity(length)  // within the limit, checked above
+        let declared = Int(pending.request.headers["content-length"] ?? "") ?? 0
+        if pending.targetFlaw == nil, !pending.badEncoding, declared > 0 || pending.request.headers["transfer-encoding"] != nil,
+           let problem = core.hooks.screen(pending.request) {
+            pending.phase = .answered
+            return queue(core.hooks.refuse(pending.request, problem), on: connection)
         }
+        if declared > 0 { pending.request.body.reserveCapacity(declared) }  // within the limit, checked above
         return .YES
     }
     if uploadDataSize.pointee > 0 {

@@ -37,4 +37,16 @@ extension PostTraceServer {
             return .failure(KeyRefusal(response: refusal(error, for: request)))
         }
     }
+
+    /// Why a request announcing a body is refused on its head, before a byte of the body is read: its route
+    /// needs a key and none is sent (401, and the connection closes: the unread body cannot be skipped). A key
+    /// that is sent is checked once the body is in, as every other request's is.
+    func screen(_ request: HTTPRequest) -> (any HTTPProblem)? {
+        guard case .route(let route, _) = router.match(method: request.method, path: request.path),
+              let scope = route.rule.neededScope(requireKeyForRead: configuration.requireKeyForRead),
+              KeyPage.credential(of: request) == nil else { return nil }
+        var problem = Problem.unauthorized("This request needs an API key with the '\(scope.rawValue)' scope: 'Authorization: Bearer <secret>'.")
+        problem.headers.append(("Connection", "close"))
+        return problem
+    }
 }

@@ -66,7 +66,8 @@ public final class PostTraceServer: Sendable {
                 guard let server = pending.value else { return HTTPResponse(problem: problem) }
                 return server.finish(HTTPResponse(problem: problem, instance: nil), for: request, route: "refused",
                                      started: ProcessInfo.processInfo.systemUptime)
-            }))
+            },
+            screen: { request in pending.value?.screen(request) }))
         pending.set(self)
         Task { [gauges] in _ = await gauges.current() }  // the one count at start
     }

@@ -16,4 +16,28 @@ struct LowFindingsTests {
             #expect(r.headers["strict-transport-security"] == nil, "no HSTS over plain HTTP")
         }
     }
+
+    @Test("a body for a route that needs a key, sent without one, is refused with 401 on the head, before it is read")
+    func authBeforeBody() async throws {
+        let s = try TestServer { $0.requireKeyForRead = true }
+        defer { Task { await s.server.shutdown() } }
+        let port = s.port
+        for (path, type) in [("/v1/events", "application/x-ndjson"), ("/v1/trackings/batch", "application/json")] {
+            let answer = try await RawHTTP.offPool { () -> RawResponse in
+                let fd = try RawHTTP.connect(port: port, timeoutSeconds: 5)
+                defer { close(fd) }
+                // The head promises 8,000,000 bytes; only a first slice follows (libmicrohttpd sends an answer queued
+                // on the head once it reads on), and the answer comes without the rest.
+                _ = RawHTTP.send(fd, Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\nContent-Length: 8000000\r\n\r\n".utf8))
+                _ = RawHTTP.send(fd, [UInt8](repeating: 0x5B, count: 64 * 1024))
+                return try RawHTTP.read(fd)
+            }
+            #expect(answer.status == 401, "\(path)")
+            #expect(answer.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+            #expect(answer.headers["connection"]?.lowercased() == "close")
+        }
+        // A route open to anyone still reads its body.
+        let open = try await s.post("/v1/check-link", body: #"{"url": "https://www.ems.com.cn"}"#)
+        #expect(open.status == 200)
+    }
 }
