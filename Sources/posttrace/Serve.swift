@@ -47,7 +47,8 @@ enum ServeCommand {
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
               --metrics-token-file  /metrics answers only 'Authorization: Bearer <the file's text>'
                                  (env POSTTRACE_METRICS_TOKEN_FILE, or the token itself in POSTTRACE_METRICS_TOKEN)
-              --public-url       base of timeline links in webhooks, e.g. https://track.example (env POSTTRACE_PUBLIC_URL)
+              --public-url       where people reach this server, e.g. https://track.example: the base of timeline links in
+                                 webhooks and of the Atom feed's links (env POSTTRACE_PUBLIC_URL)
               --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
                                  (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
               --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
@@ -119,7 +120,8 @@ enum ServeCommand {
         do {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
-                                       extraRoutes: PageRoutes.routes(store: store, examples: pageExamples, lanes: lanes) + notifications.routes,
+                                       extraRoutes: PageRoutes.routes(store: store, examples: pageExamples, lanes: lanes,
+                                                                      publicURL: notificationSettings.publicBaseURL) + notifications.routes,
                                        pageExamples: pageExamples, extraMetrics: { notifications.metricsText() }, lanes: lanes,
                                        listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {

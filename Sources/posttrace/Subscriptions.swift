@@ -168,7 +168,7 @@ enum NotificationOptions {
             settings.wechatCipher = cipher
         default: throw UsageError(message: "--wechat-aes-key and --wechat-app-id go together (safe mode needs both)")
         }
-        settings.publicBaseURL = a.value("public-url", env: "POSTTRACE_PUBLIC_URL")
+        settings.publicBaseURL = try publicURL(a)
         settings.quotas = SubscriptionQuotas(
             subscriptionsPerKey: try a.int("max-subscriptions-per-key", env: "POSTTRACE_MAX_SUBSCRIPTIONS_PER_KEY", default: 100, in: 1...1_000_000),
             numbersPerSubscription: try a.int("max-numbers-per-subscription", env: "POSTTRACE_MAX_NUMBERS_PER_SUBSCRIPTION", default: 100,
@@ -186,6 +186,17 @@ enum NotificationOptions {
             settings.pollInterval = .seconds(min(1, parts[0]))
         }
         return settings
+    }
+
+    /// `--public-url` without a trailing slash; only `http(s)://host[:port]` with an optional path, no user, query
+    /// or fragment (it is the base every absolute link is built on).
+    static func publicURL(_ a: Arguments) throws -> String? {
+        guard let text = a.value("public-url", env: "POSTTRACE_PUBLIC_URL") else { return nil }
+        guard let url = URLComponents(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
+            throw UsageError(message: "--public-url must be http(s)://host[:port][/path], e.g. https://track.example; got '\(text.prefix(200))'")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     /// A secret given as `--NAME`, or read from the file `--NAME-file` names (trimmed), which keeps it out of

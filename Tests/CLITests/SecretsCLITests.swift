@@ -51,10 +51,11 @@ struct SecretsCLITests {
         #expect(try CLI.run(["serve", "--port", "0", "--db", "memory", "--wechat-token-file", "/nonexistent/token"]).status == 64)
     }
 
-    @Test("subscription quota flags take whole numbers from 1; anything else is a usage error")
+    @Test("quota and connection flags take whole numbers, --public-url only http(s)://host[:port][/path]; anything else is a usage error")
     func quotaFlags() throws {
         for bad in [["--max-subscriptions-per-key", "0"], ["--max-numbers-per-subscription", "many"], ["--max-test-deliveries-per-hour", "-1"],
-                    ["--max-connections-per-address", "-1"]] {
+                    ["--max-connections-per-address", "-1"], ["--public-url", "ftp://track.example"], ["--public-url", "https://u:p@track.example"],
+                    ["--public-url", "https://track.example/?x=1"], ["--public-url", "track.example"]] {
             #expect(try CLI.run(["serve", "--port", "0", "--db", "memory"] + bad).status == 64, "\(bad)")
         }
     }

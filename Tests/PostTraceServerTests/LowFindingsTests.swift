@@ -40,4 +40,34 @@ struct LowFindingsTests {
         let open = try await s.post("/v1/check-link", body: #"{"url": "https://www.ems.com.cn"}"#)
         #expect(open.status == 200)
     }
+
+    @Test("feed links use --public-url when set; else a valid Host header; a Host that is not host[:port] gives relative links")
+    func feedLinks() async throws {
+        let store = InMemoryStore()
+        func feed(_ routes: [Route], host: String) async throws -> String {
+            try await PageFixtures.call(routes, "page.feed", path: "/t/EE123456785CN/feed.atom",
+                                        parameters: ["number": "EE123456785CN"], headers: ["host": host]).body
+        }
+        let pinned = try await feed(PageRoutes.routes(store: store, publicURL: "https://track.example"), host: "attacker.example")
+        #expect(pinned.contains("href=\"https://track.example/t/EE123456785CN") && !pinned.contains("attacker"), "\(pinned)")
+        let open = PageRoutes.routes(store: store)
+        for (host, expected) in [("track.example:8443", "http://track.example:8443/t/"), ("[::1]:80", "http://[::1]:80/t/"),
+                                 ("evil.example:80:81", nil), ("a..b", nil), ("x.example:99999999", nil), ("-bad.example", nil),
+                                 ("evil.example@x", nil), (":8080", nil)] {
+            let text = try await feed(open, host: host)
+            if let expected { #expect(text.contains("href=\"\(expected)"), "\(host)") } else {
+                #expect(!text.contains("href=\"http"), "\(host): \(text.prefix(600))")
+            }
+        }
+    }
+
+    @Test("PageRoutes.feedBase accepts host[:port] only")
+    func feedBase() {
+        #expect(PageRoutes.feedBase("Track.Example:8080") == "http://track.example:8080")
+        #expect(PageRoutes.feedBase("127.0.0.1") == "http://127.0.0.1")
+        #expect(PageRoutes.feedBase("[2001:db8::1]:443") == "http://[2001:db8::1]:443")
+        for bad in ["", "a:b:c", "host:", "host:abc", "[::1", "[::1]x", "a_b.example", "a.-b", String(repeating: "a", count: 64) + ".example", "é.example"] {
+            #expect(PageRoutes.feedBase(bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -8,8 +8,10 @@ import S10
 /// Security headers (the strict CSP among them) are added to every response by `PostTraceServer`.
 public enum PageRoutes {
     /// The routes to mount: `GET /`, `/track`, `/t/:number`, `/t/:number/feed.atom`, `GET`/`POST /check`, `/assets/:file`,
-    /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests.
+    /// `/favicon.ico`. `now` gives seconds since 1970 (UTC), injectable for tests. `publicURL` (`serve --public-url`, e.g.
+    /// `https://track.example`) is the base of the feed's absolute links; without it a valid `Host` header gives `http://host`.
     public static func routes(store: any TrackingStore, examples: PageExamples = PageExamples(), lanes: LaneBook = LaneBook(),
+                              publicURL: String? = nil,
                               now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> [Route] {
         [
             Route("GET", "/", name: "page.home", rule: .open) { req in
@@ -23,7 +25,7 @@ public enum PageRoutes {
                 await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, lanes: lanes.current, now: now(), singleNumberPage: true)
             },
             Route("GET", "/t/:number/feed.atom", name: "page.feed", rule: .read) { req in
-                await feed(req, store: store, now: now())
+                await feed(req, store: store, now: now(), publicURL: publicURL)
             },
             Route("GET", "/lanes/:lane", name: "page.lane", rule: .read) { req in
                 LanePage.respond(req, table: lanes.current, context: context(req))
@@ -140,7 +142,7 @@ public enum PageRoutes {
         return html(invalidOnly ? 404 : 200, page, ctx.language)
     }
 
-    static func feed(_ req: HTTPRequest, store: any TrackingStore, now: Int64) async -> HTTPResponse {
+    static func feed(_ req: HTTPRequest, store: any TrackingStore, now: Int64, publicURL: String?) async -> HTTPResponse {
         let lang = language(req)
         let raw = req.pathParameters["number"] ?? ""
         guard let number = NumberCheck(input: raw, language: lang).number else {
@@ -152,20 +154,37 @@ public enum PageRoutes {
             return PostTraceServer.response(for: error, path: req.path)
         }
         let timeline = Timeline(number: number, events: events, language: lang, now: now)
-        let base = req.headers["host"].flatMap(feedBase) ?? ""
+        let base = publicURL ?? req.headers["host"].flatMap(feedBase) ?? ""
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/atom+xml; charset=utf-8"), ("Cache-Control", "no-cache"),
                                                    ("Content-Language", lang.rawValue)],
                             body: AtomFeed.render(timeline, base: base, now: now))
     }
 
-    /// `http://host[:port]` for absolute feed links, only when the Host header is a plain host name or
-    /// address; anything else falls back to relative links rather than echoing it.
+    /// `http://host[:port]` for absolute feed links, only when the Host header is a valid `host[:port]` (a DNS name
+    /// of letters, digits, hyphens and dots, or an IPv4 address, or `[IPv6]`; a port of 1 to 5 digits); anything
+    /// else falls back to relative links rather than echoing it.
     static func feedBase(_ host: String) -> String? {
-        let allowed = host.utf8.allSatisfy { b in
-            (b | 0x20) &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
-                || b == UInt8(ascii: ":") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+        guard !host.isEmpty, host.utf8.count <= 255 else { return nil }
+        var name = Substring(host), port: Substring?
+        if name.hasPrefix("[") {
+            guard let close = name.firstIndex(of: "]") else { return nil }
+            let inside = name[name.index(after: name.startIndex)..<close]
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            let rest = name[name.index(after: close)...]
+            if !rest.isEmpty { guard rest.first == ":" else { return nil }; port = rest.dropFirst() }
+            name = ""
+        } else if let colon = name.firstIndex(of: ":") {
+            port = name[name.index(after: colon)...]
+            name = name[..<colon]
         }
-        return allowed && !host.isEmpty && host.utf8.count <= 255 ? "http://" + host : nil
+        if let port, !(1...5).contains(port.count) || !port.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let validName = name.isEmpty || labels.allSatisfy { label in
+            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+        guard validName, !(name.isEmpty && !host.hasPrefix("[")) else { return nil }
+        return "http://" + host.lowercased()
     }
 
     static func asset(_ name: String) -> HTTPResponse {
