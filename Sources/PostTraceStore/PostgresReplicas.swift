@@ -19,23 +19,28 @@ final class PostgresReplicas: Sendable {
             pool = ConnectionPool(limit: poolSize,
                                   connect: { try PostgresConnection(url: url, searchPath: searchPath, applicationName: PostgresReplicas.applicationName) },
                                   release: { $0.isHealthy }, validate: { $0.isAlive })
-            status = Mutex(ReplicaStatus(url: label, lagSeconds: nil, usable: false, reason: "not measured yet"))
+            status = Mutex(ReplicaStatus(url: label, lagSeconds: nil, usable: false, reason: PostgresReplicas.unmeasured))
         }
     }
 
     /// `application_name` of read connections, so an operator sees in `pg_stat_activity` which sessions read.
     static let applicationName = "posttrace-read"
+    /// The reason of a replica before its first measurement.
+    static let unmeasured = "not measured yet"
     /// How often each replica is measured.
     static let interval: Duration = .seconds(1)
 
     let replicas: [Replica]
     let maxLag: Double
+    /// Told when a replica becomes usable or is set aside (and, at start, of each one not usable).
+    private let changed: @Sendable (ReplicaStatus) -> Void
     private let turn = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
 
     /// Measures every replica once (so the first reads know where to go), then keeps measuring on a thread.
-    init(urls: [String], searchPath: String?, poolSize: Int, maxLag: Double) {
+    init(urls: [String], searchPath: String?, poolSize: Int, maxLag: Double, changed: @escaping @Sendable (ReplicaStatus) -> Void) {
         self.maxLag = maxLag
+        self.changed = changed
         replicas = urls.map { Replica(url: $0, label: PostgresURL.redacted($0), searchPath: searchPath, poolSize: poolSize) }
         let monitor = ReplicaMonitor(urls: urls, searchPath: searchPath)
         measure(monitor)
@@ -68,7 +73,12 @@ final class PostgresReplicas: Sendable {
 
     /// Sets a replica aside after its connection failed under a read, until the next measurement.
     func setAside(_ replica: Replica, because error: StoreError) {
-        replica.status.withLock { $0.usable = false; $0.reason = "a read failed: \(error)" }
+        let now = replica.status.withLock { status -> ReplicaStatus? in
+            let wasUsable = status.usable
+            status.usable = false; status.reason = "a read failed: \(error)"
+            return wasUsable ? status : nil
+        }
+        if let now { changed(now) }
     }
 
     var statuses: [ReplicaStatus] { replicas.map { $0.status.withLock { $0 } } }
@@ -76,20 +86,27 @@ final class PostgresReplicas: Sendable {
     private func measure(_ monitor: ReplicaMonitor) {
         for (index, replica) in replicas.enumerated() {
             let measured = monitor.measure(index)
-            replica.status.withLock { status in
+            let transition = replica.status.withLock { status -> ReplicaStatus? in
+                let before = status.usable, first = status.reason == Self.unmeasured
                 switch measured {
                 case .success(let reading):
                     status.lagSeconds = reading.lag
-                    let tooFar = reading.lag.map { $0 > maxLag } ?? true
-                    status.usable = !tooFar
-                    status.reason = reading.lag == nil ? "replay lag unknown"
-                        : tooFar ? "replay lag \(reading.lag!) s is above the bound of \(maxLag) s" : reading.note
+                    if let lag = reading.lag {
+                        status.usable = lag <= maxLag
+                        status.reason = status.usable ? reading.note
+                            : "replay lag \(String(format: "%.1f", lag)) s is above the bound of \(maxLag) s"
+                    } else {
+                        status.usable = false
+                        status.reason = "replay lag unknown"
+                    }
                 case .failure(let error):
                     status.lagSeconds = nil
                     status.usable = false
                     status.reason = "unreachable: \(error)"
                 }
+                return status.usable != before || (first && !status.usable) ? status : nil
             }
+            if let transition { changed(transition) }
         }
     }
 }

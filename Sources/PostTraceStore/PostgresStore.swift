@@ -23,8 +23,11 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
     /// `target_session_attrs=read-write` follows a failover), optionally inside `schema` (created if missing),
     /// and migrates. Reads that allow it (`ReadConsistency.replicaAllowed`) go to the `readURLs` replicas while
     /// they answer and lag at most `maxReplicaLag` seconds behind; the replicas are not needed to open the store.
+    /// `replicaChanged` hears when a replica is set aside or taken back (and, at start, of each one not usable),
+    /// on the monitor's thread or a reader's; it should return quickly.
     public init(url: String, schema: String? = nil, poolSize: Int = 4, readURLs: [String] = [],
-                maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag) throws {
+                maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag,
+                replicaChanged: @escaping @Sendable (ReplicaStatus) -> Void = { _ in }) throws {
         if let schema {
             // A schema name is an identifier, not a value: allow only a safe, quoted form.
             guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
@@ -37,7 +40,8 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
                               release: { $0.isHealthy }, validate: { $0.isAlive })
         migrationsApplied = try pool.with(PostgresStore.migrate)
         replicas = readURLs.isEmpty ? nil
-            : PostgresReplicas(urls: readURLs, searchPath: schema, poolSize: max(1, poolSize), maxLag: maxReplicaLag)
+            : PostgresReplicas(urls: readURLs, searchPath: schema, poolSize: max(1, poolSize), maxLag: maxReplicaLag,
+                               changed: replicaChanged)
     }
 
     deinit { replicas?.stop() }

@@ -37,11 +37,13 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// Opens the store with read replicas (`PostgresStore(url:readURLs:maxReplicaLag:)`); only a PostgreSQL
     /// store has them, so `readURLs` with an SQLite file is refused (`unsupported`).
-    public func open(readURLs: [String], maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag) throws -> any PostTraceStorage {
+    public func open(readURLs: [String], maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag,
+                     replicaChanged: @escaping @Sendable (ReplicaStatus) -> Void = { _ in }) throws -> any PostTraceStorage {
         switch self {
         case .sqlite where readURLs.isEmpty: return try open()
         case .sqlite: throw StoreError.unsupported("read replicas of an SQLite store")
-        case .postgres(let url): return try PostgresStore(url: url, readURLs: readURLs, maxReplicaLag: maxReplicaLag)
+        case .postgres(let url):
+            return try PostgresStore(url: url, readURLs: readURLs, maxReplicaLag: maxReplicaLag, replicaChanged: replicaChanged)
         }
     }
 

@@ -185,7 +185,12 @@ enum Storage {
         guard let resolved else { return InMemoryStore() }
         guard !replicas.urls.isEmpty else { return StoreOptions.open(resolved, command: command) }
         do {
-            return try resolved.open(readURLs: replicas.urls, maxReplicaLag: replicas.maxLag)
+            return try resolved.open(readURLs: replicas.urls, maxReplicaLag: replicas.maxLag) { replica in
+                // The operator's view of where lookups read; /metrics has the same as gauges.
+                JournalLog.write("posttrace \(command): read replica \(replica.url) "
+                                 + (replica.usable ? "in use" : "set aside: \(replica.reason ?? "unusable")") + "\n",
+                                 replica.usable ? .info : .warning)
+            }
         } catch {
             printError("posttrace \(command): cannot open the store \(resolved): \(StoreOptions.explain(error, at: resolved))")
             return nil

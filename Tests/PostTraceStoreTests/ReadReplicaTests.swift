@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostTraceStore
 import Testing
 
@@ -42,7 +43,12 @@ struct ReadReplicaTests {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         // Nothing listens on port 1; the test cluster's primary stands in for a replica (it reports no lag).
         let dead = "postgresql://reader:hunter2@127.0.0.1:1/posttrace_test?connect_timeout=1"
-        let store = try PostgresStore(url: url, schema: String(schema), poolSize: 2, readURLs: [dead, url], maxReplicaLag: 5)
+        let heard = Mutex<[ReplicaStatus]>([])
+        let store = try PostgresStore(url: url, schema: String(schema), poolSize: 2, readURLs: [dead, url], maxReplicaLag: 5,
+                                      replicaChanged: { status in heard.withLock { $0.append(status) } })
+        // At start the operator hears of each replica: the unreachable one set aside, the other in use.
+        #expect(heard.withLock { $0.map(\.usable) } == [false, true])
+        #expect(heard.withLock { $0.first?.reason?.contains("unreachable") == true && $0.first?.url.contains("hunter2") == false })
         let number = Sample.number(42)
         _ = try await store.insert([Sample.event(number, .posting, "2026-11-20T10:00:00+08:00")])
         let status = store.replicaStatus()
