@@ -53,7 +53,7 @@ secret="$("$binary" keys create --name schemathesis --scope admin --db "$db" 2>/
 # Limits far above what the tester sends, so every answer is the operation's own and not a 429. Loopback
 # callbacks are allowed so subscriptions created by the stateful phase are accepted like real ones.
 "$binary" serve --demo --db "$db" --host 127.0.0.1 --port 0 --no-access-log \
-  --rate-limit 100000:100000 --key-rate-limit 100000:100000 >"$work/serve.log" 2>&1 &
+  --rate-limit 100000:100000 --key-rate-limit 100000:100000 --webhook-allow-loopback >"$work/serve.log" 2>&1 &
 server=$!
 port=""
 for _ in $(seq 1 600); do
