@@ -32,6 +32,18 @@ struct OpenAPIDocumentTests {
         #expect(documented.count >= 34)
     }
 
+    @Test("GET /assets/{file} documents the media type of every asset the page ships")
+    func assetTypes() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: openAPIFile)) as? [String: Any])
+        let operation = try #require(((document["paths"] as? [String: Any])?["/assets/{file}"] as? [String: Any])?["get"] as? [String: Any])
+        let ok = try #require((operation["responses"] as? [String: Any])?["200"] as? [String: Any])
+        let documented = Set(try #require(ok["content"] as? [String: Any]).keys)
+        for (name, type) in PageAssets.types {
+            let bare = String(type.split(separator: ";")[0])
+            #expect(documented.contains(bare), "\(name) is sent as \(bare)")
+        }
+    }
+
     @Test("every operation documents the statuses every request can get: 400 (target), 401, 429 and 503")
     func commonStatuses() throws {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: openAPIFile)) as? [String: Any])
