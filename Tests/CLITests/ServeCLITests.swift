@@ -86,6 +86,28 @@ func curl(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: S
     return (status, String(text.dropLast(String(status).count + 1)))
 }
 
+/// A WeChat signature (SHA-1 hex of the parts sorted and joined, as the platform computes it), by sha1sum.
+func weChatSignature(_ parts: [String]) throws -> String {
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
+    let input = Pipe(), output = Pipe()
+    run.standardInput = input
+    run.standardOutput = output
+    try run.run()
+    input.fileHandleForWriting.write(Data(parts.sorted().joined().utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    run.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+}
+
+/// The platform's query for an encrypted message signed now (the server refuses timestamps 5 minutes off).
+func weChatSafeModeQuery(token: String, encrypted: String) throws -> String {
+    let timestamp = String(Int64(Date().timeIntervalSince1970)), nonce = "1372623149"
+    return "signature=\(try weChatSignature([token, timestamp, nonce]))&timestamp=\(timestamp)&nonce=\(nonce)"
+        + "&encrypt_type=aes&msg_signature=\(try weChatSignature([token, timestamp, nonce, encrypted]))"
+}
+
 @Suite("posttrace serve", .serialized)
 struct ServeCLITests {
     @Test("--demo on port 0 prints the real port and three example numbers; SIGTERM stops it cleanly")
@@ -210,9 +232,8 @@ struct ServeCLITests {
         let port = try await serve.port()
         // The platform's published sample message (token QDG6eK, that key and AppID).
         let encrypted = "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q=="
-        // signature = SHA-1 of the sorted token, timestamp and nonce (the plain check every mode sends).
-        let query = "signature=d2157f2f9079f4d6257b45edf665c43c62e60a0a&timestamp=1409659813&nonce=1372623149"
-            + "&encrypt_type=aes&msg_signature=477715d11cdb4164915debcba66cb864d751f3e6"
+        // Signed now: the sample's own timestamp (2014) is outside the ±5 minutes the server accepts.
+        let query = try weChatSafeModeQuery(token: "QDG6eK", encrypted: encrypted)
         let body = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[\(encrypted)]]></Encrypt></xml>"
         let answer = try curl("http://127.0.0.1:\(port)/wechat?\(query)", ["-H", "Content-Type: text/xml", "--data-binary", body])
         #expect(answer.status == 200)

@@ -70,4 +70,28 @@ struct LowFindingsTests {
             #expect(PageRoutes.feedBase(bad) == nil, "\(bad)")
         }
     }
+
+    @Test("WeChat: a signed timestamp more than 5 minutes off is refused; with the AES key, plain messages are refused")
+    func weChatReplayAndPlainText() async throws {
+        let token = "wx-window-token", now: Int64 = 1_780_000_000
+        let cipher = try #require(WeChatCipher(encodingAESKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", appID: "wx5823bf96d3bd56c7"))
+        let plain = WeChatEndpoint(token: token, store: InMemoryStore(), clock: { now })
+        let safe = WeChatEndpoint(token: token, cipher: cipher, store: InMemoryStore(), clock: { now })
+        func request(_ method: String, at timestamp: String, body: String = "") -> HTTPRequest {
+            let query = [("signature", WeChatSignature.expected(token: token, timestamp: timestamp, nonce: "n1")), ("timestamp", timestamp),
+                         ("nonce", "n1"), ("echostr", "hello")].map { (name: $0.0, value: $0.1) }
+            return HTTPRequest(method: method, path: "/wechat", query: query, body: Array(body.utf8))
+        }
+        for offset: Int64 in [0, -300, 300] { #expect(plain.verify(request("GET", at: String(now + offset))).status == 200, "\(offset)") }
+        for stale in [String(now - 301), String(now + 301), "0", "9223372036854775807", "-9223372036854775808", "soon"] {
+            let r = plain.verify(request("GET", at: stale))
+            #expect(r.status == 403, "\(stale)")
+        }
+        let replayed = plain.verify(request("GET", at: String(now - 3600)))
+        #expect(String(decoding: replayed.body, as: UTF8.self).contains("wechat_timestamp"))
+        let message = "<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[EE123456785CN]]></Content><MsgId>1</MsgId></xml>"
+        #expect(await plain.receive(request("POST", at: String(now), body: message)).status == 200)
+        let refused = await safe.receive(request("POST", at: String(now), body: message))
+        #expect(refused.status == 403 && String(decoding: refused.body, as: UTF8.self).contains("wechat_plaintext_refused"))
+    }
 }

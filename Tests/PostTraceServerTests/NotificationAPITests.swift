@@ -118,7 +118,7 @@ struct WeChatHTTPTests {
     static let token = "wx-http-token"
 
     func signedQuery(token: String = token) -> String {
-        let timestamp = "1764000000", nonce = "abc123"
+        let timestamp = String(Int64(Date().timeIntervalSince1970)), nonce = "abc123"  // within the ±5 minutes
         return "signature=\(WeChatSignature.expected(token: token, timestamp: timestamp, nonce: nonce))&timestamp=\(timestamp)&nonce=\(nonce)"
     }
 

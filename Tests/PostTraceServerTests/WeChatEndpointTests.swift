@@ -170,7 +170,7 @@ struct WeChatDeadlineTests {
     func busy() async throws {
         // The store would answer after a minute: a reply at all, and a "busy" one, proves nobody waited for it.
         let endpoint = WeChatEndpoint(token: WeChatEndpointTests.token, store: SlowLookupStore(delay: .seconds(60)),
-                                      lookupBudget: .milliseconds(200))
+                                      lookupBudget: .milliseconds(200), clock: { 1_764_000_000 })
         // On handler threads, as in the server: the global pool is shared with every other test running now,
         // some of which hold its threads for seconds, and the deadline is the server's, not theirs.
         let threads = HandlerThreads(count: 1, name: "pt-wechat")

@@ -68,7 +68,7 @@ struct WeChatSafeModeTests {
     @Test("over HTTP: the sample message gets an encrypted, signed reply the platform can open")
     func overHTTP() async throws {
         let store = InMemoryStore()
-        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store).routes)
+        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
         defer { Task { await s.server.shutdown() } }
         let answer = try await s.post(Self.target(), body: Self.envelope(Self.encrypted), type: "text/xml")
         #expect(answer.status == 200)
@@ -88,7 +88,7 @@ struct WeChatSafeModeTests {
         let parcel = try #require(S10Number("EE123456785CN"))
         _ = try await store.insert([TrackingEvent(number: parcel, code: .posting,
                                                   time: LocalTime(epochSeconds: 1_764_000_000, utcOffsetSeconds: 28_800)!, office: Office(code: "CNPEKA"))])
-        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store).routes)
+        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
         defer { Task { await s.server.shutdown() } }
         let question = "<xml><ToUserName><![CDATA[gh_post]]></ToUserName><FromUserName><![CDATA[oFollower]]></FromUserName>"
             + "<CreateTime>1764000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[where is EE123456785CN]]></Content></xml>"
@@ -105,7 +105,7 @@ struct WeChatSafeModeTests {
     @Test("hostile envelopes: each gets its status and code, and the endpoint keeps answering")
     func hostile() async throws {
         let store = InMemoryStore()
-        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store).routes)
+        let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
         defer { Task { await s.server.shutdown() } }
         func post(_ encrypted: String, signature: String? = nil, body: String? = nil) async throws -> RawResponse {
             try await s.post(Self.target(encrypted: encrypted, signature: signature), body: body ?? Self.envelope(encrypted), type: "text/xml")
@@ -130,7 +130,7 @@ struct WeChatSafeModeTests {
         let refused = try await post(foreign)
         #expect(refused.status == 403 && refused.text.contains("wechat_app_id"))
         // An encrypted message to a server without the key says which settings are missing.
-        let plain = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, store: store).routes)
+        let plain = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, store: store, clock: { 1_409_659_813 }).routes)
         defer { Task { await plain.server.shutdown() } }
         let unconfigured = try await plain.post(Self.target(), body: Self.envelope(Self.encrypted), type: "text/xml")
         #expect(unconfigured.status == 501 && unconfigured.text.contains("--wechat-aes-key"))

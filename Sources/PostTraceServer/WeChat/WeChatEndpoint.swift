@@ -37,7 +37,7 @@ public struct WeChatEndpoint: Sendable {
 
     /// Echoes `echostr` when the signature is right, 403 otherwise.
     public func verify(_ request: HTTPRequest) -> HTTPResponse {
-        guard isSigned(request) else { return forbidden() }
+        if let refused = signatureRefusal(request) { return refused }
         let echo = request.queryValue("echostr") ?? ""
         guard echo.utf8.count <= 256 else { return problem(400, "wechat_echostr_too_long", "echostr is longer than 256 bytes") }
         return HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: echo)
@@ -45,11 +45,16 @@ public struct WeChatEndpoint: Sendable {
 
     /// Answers a pushed message with an XML text reply (encrypted when the message was).
     public func receive(_ request: HTTPRequest) async -> HTTPResponse {
-        guard isSigned(request) else { return forbidden() }
+        if let refused = signatureRefusal(request) { return refused }
         guard request.body.count <= WeChatXML.maximumBytes else {
             return problem(413, "wechat_xml_too_large", "the message body is larger than \(WeChatXML.maximumBytes) bytes")
         }
         let sealed = request.queryValue("encrypt_type")?.lowercased() == "aes"
+        // With the account's key the platform encrypts every message (compatible and safe modes alike): a plain one
+        // is not from it, and answering it would bypass msg_signature and the AppID check.
+        guard sealed || cipher == nil else {
+            return problem(403, "wechat_plaintext_refused", "this server runs in safe mode (--wechat-aes-key): messages must be encrypted (encrypt_type=aes)")
+        }
         let message: WeChatMessage
         do {
             message = try WeChatMessage(xml: sealed ? try opened(request) : request.body)
@@ -119,9 +124,21 @@ public struct WeChatEndpoint: Sendable {
         return WeChatConversation.reply(to: request, events: events, now: clock(), lanes: lanes.current)
     }
 
-    func isSigned(_ request: HTTPRequest) -> Bool {
-        WeChatSignature.isValid(token: token, timestamp: request.queryValue("timestamp"), nonce: request.queryValue("nonce"),
-                                signature: request.queryValue("signature"))
+    /// How far a signed timestamp may be from the server's clock, either way: a captured request cannot be
+    /// replayed later than this.
+    static let timestampWindow: Int64 = 300
+
+    /// Why a request is not accepted as the platform's: no valid signature (403 `wechat_signature`), or a
+    /// timestamp more than five minutes from now (403 `wechat_timestamp`); nil when it is.
+    func signatureRefusal(_ request: HTTPRequest) -> HTTPResponse? {
+        let timestamp = request.queryValue("timestamp")
+        guard WeChatSignature.isValid(token: token, timestamp: timestamp, nonce: request.queryValue("nonce"),
+                                      signature: request.queryValue("signature")) else { return forbidden() }
+        let now = clock()  // compared as a range: no subtraction that a hostile Int64 could overflow
+        guard let seconds = timestamp.flatMap({ Int64($0) }), (now - Self.timestampWindow)...(now + Self.timestampWindow) ~= seconds else {
+            return problem(403, "wechat_timestamp", "the signed timestamp is more than \(Self.timestampWindow / 60) minutes from the server's clock")
+        }
+        return nil
     }
 
     func forbidden() -> HTTPResponse { problem(403, "wechat_signature", "The WeChat signature does not match.") }
