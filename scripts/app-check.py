@@ -13,6 +13,19 @@ audit = importlib.util.module_from_spec(spec); spec.loader.exec_module(audit)
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
+def registration_id(browser, session):
+    """The page's service worker registration, from the DevTools ServiceWorker domain's events (they can arrive
+    before or after the reply to enable, so this reads the socket itself)."""
+    browser.next_id += 1
+    browser.ws.send(json.dumps({"id": browser.next_id, "method": "ServiceWorker.enable", "params": {}, "sessionId": session}))
+    end = time.time() + 20
+    while time.time() < end:
+        reply = json.loads(browser.ws.recv())
+        if reply.get("method") == "ServiceWorker.workerRegistrationUpdated":
+            for r in reply["params"]["registrations"]:
+                if not r.get("isDeleted"): return r["registrationId"]
+    raise TimeoutError("no service worker registration")
+
 def main():
     binary, number, lang = sys.argv[1], sys.argv[2], sys.argv[3]
     work = tempfile.mkdtemp(prefix="posttrace-app-")
@@ -60,9 +73,26 @@ def main():
         report["followed"] = evaluate("localStorage.getItem('posttrace.parcels')")
         report["followingShown"] = evaluate("!document.querySelector('.app-following').hidden")
 
+        # A push message as the browser hands it to the worker: the notification it shows carries the name
+        # given to the parcel on this device and the body in the message's language.
+        origin = base
+        browser.call("Browser.grantPermissions", {"permissions": ["notifications"], "origin": origin})
+        registration = registration_id(browser, session)
+        time.sleep(0.5)  # the names reach the worker by message
+        message = {"number": number, "title": number, "body": "Push body " + lang, "lang": lang, "dir": "auto",
+                   "url": f"/t/{number}?lang={lang}", "type": "tracking.status_changed"}
+        browser.call("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration, "data": json.dumps(message)}, session)
+        report["notifications"] = None
+        end = time.time() + 10
+        while time.time() < end and not report["notifications"]:
+            report["notifications"] = evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                                               ".then(ns => ns.map(n => ({title: n.title, body: n.body, url: n.data && n.data.url})))", True)
+            time.sleep(0.2)
+
         go(f"{base}/my?lang={lang}")
         report["myItems"] = wait_for("document.querySelectorAll('.my-item').length")
         report["myText"] = evaluate("document.querySelector('.my-list').innerText")
+        report["notifyOffered"] = evaluate("!document.querySelector('.my-notify').hidden && !document.querySelector('.notify-on').hidden")
         evaluate(audit.axe_source())
         report["myViolations"] = evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
                                           ".then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))", True)

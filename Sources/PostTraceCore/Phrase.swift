@@ -90,7 +90,8 @@ public enum Phrase: Int, Sendable, CaseIterable {
     case keyHeading, keyIntro, keyLabel, keyButton, keyInvalid, keyKept, keyForget
     case appMyTitle, appMyIntro, appMyEmpty, appNeedsJavaScript, appFollowButton, appFollowNameLabel, appFollowNameHint
     case appFollowing, appUnfollowButton, appRefreshButton, appLastScan, appExpected, appOffline, appRefreshFailed
-    case appManifestDescription, appNoRecordYet
+    case appManifestDescription, appNoRecordYet, appNotifyButton, appNotifyOn, appNotifyOffButton, appNotifyBlocked
+    case appNotifyUnsupported
 
     /// The name used in the catalogue files: the case name.
     public var name: String { String(describing: self) }

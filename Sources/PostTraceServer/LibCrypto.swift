@@ -61,13 +61,72 @@ public enum LibCrypto {
         return gcm(encrypt: false, key: key, nonce: nonce, Array(sealed.dropLast(16)), tag: Array(sealed.suffix(16)), aad: aad)
     }
 
+    /// AES-128-GCM (Web Push's aes128gcm records): ciphertext ‖ 16-byte tag under a 16-byte key and 12-byte nonce.
+    public static func aes128GCMSeal(key: [UInt8], nonce: [UInt8], _ plaintext: [UInt8]) -> [UInt8]? {
+        guard key.count == 16 else { return nil }
+        return gcm(encrypt: true, key: key, nonce: nonce, plaintext, tag: nil, aad: [])
+    }
+
+    /// Opens what `aes128GCMSeal` made; nil when the tag does not verify.
+    public static func aes128GCMOpen(key: [UInt8], nonce: [UInt8], _ sealed: [UInt8]) -> [UInt8]? {
+        guard key.count == 16, sealed.count >= 16 else { return nil }
+        return gcm(encrypt: false, key: key, nonce: nonce, Array(sealed.dropLast(16)), tag: Array(sealed.suffix(16)), aad: [])
+    }
+
+    /// HKDF-SHA256 (RFC 5869, extract then expand) through libcrypto's KDF: `length` bytes.
+    public static func hkdfSHA256(salt: [UInt8], ikm: [UInt8], info: [UInt8], length: Int) -> [UInt8]? {
+        guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else { return nil }
+        defer { EVP_KDF_free(kdf) }
+        guard let context = EVP_KDF_CTX_new(kdf) else { return nil }
+        defer { EVP_KDF_CTX_free(context) }
+        // An empty salt means a hash-length of zeros (RFC 5869).
+        let saltBytes = salt.isEmpty ? [UInt8](repeating: 0, count: 32) : salt
+        guard let params = parameters({ OSSL_PARAM_BLD_push_utf8_string($0, CName.digest.pointer, CName.sha256.pointer, 0) == 1 },
+                                      octets: [(.key, ikm), (.salt, saltBytes), (.info, info)])
+        else { return nil }
+        defer { OSSL_PARAM_free(params) }
+        var out = [UInt8](repeating: 0, count: length)
+        guard EVP_KDF_derive(context, &out, length, params) == 1 else { return nil }
+        return out
+    }
+
+    /// A C string that lives as long as the process, for OSSL_PARAM names and fixed values: a parameter
+    /// array points at its names, and a builder at its values until `OSSL_PARAM_BLD_to_param`, so Swift's
+    /// temporary bridged strings would dangle.
+    struct CName: @unchecked Sendable {  // Invariant: `pointer` is never freed or written.
+        let pointer: UnsafePointer<CChar>
+        init(_ text: String) { pointer = UnsafePointer(strdup(text)!) }
+        static let group = CName(OSSL_PKEY_PARAM_GROUP_NAME), publicKey = CName(OSSL_PKEY_PARAM_PUB_KEY)
+        static let privateKey = CName(OSSL_PKEY_PARAM_PRIV_KEY), digest = CName(OSSL_KDF_PARAM_DIGEST)
+        static let key = CName(OSSL_KDF_PARAM_KEY), salt = CName(OSSL_KDF_PARAM_SALT), info = CName(OSSL_KDF_PARAM_INFO)
+        static let p256 = CName("P-256"), sha256 = CName("SHA256")
+    }
+
+    /// An OSSL_PARAM array (free it with `OSSL_PARAM_free`) from `push` and byte strings, each byte string
+    /// pinned until the builder has copied it. Names and string values must be `CName`s.
+    static func parameters(_ push: (OpaquePointer) -> Bool, octets: [(CName, [UInt8])]) -> UnsafeMutablePointer<OSSL_PARAM>? {
+        guard let builder = OSSL_PARAM_BLD_new() else { return nil }
+        defer { OSSL_PARAM_BLD_free(builder) }
+        guard push(builder) else { return nil }
+        func pin(_ rest: ArraySlice<(CName, [UInt8])>) -> UnsafeMutablePointer<OSSL_PARAM>? {
+            guard let (name, bytes) = rest.first else { return OSSL_PARAM_BLD_to_param(builder) }
+            return bytes.withUnsafeBytes { buffer in
+                // An empty array may have no base address; libcrypto wants a pointer even for zero bytes.
+                let pointer = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                guard OSSL_PARAM_BLD_push_octet_string(builder, name.pointer, pointer, buffer.count) == 1 else { return nil }
+                return pin(rest.dropFirst())
+            }
+        }
+        return pin(octets[...])
+    }
+
     private static func gcm(encrypt: Bool, key: [UInt8], nonce: [UInt8], _ input: [UInt8], tag: [UInt8]?, aad: [UInt8]) -> [UInt8]? {
-        guard key.count == 32, nonce.count == 12, let context = EVP_CIPHER_CTX_new() else { return nil }
+        guard key.count == 32 || key.count == 16, nonce.count == 12, let context = EVP_CIPHER_CTX_new() else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: input.count + 16)
         var written: Int32 = 0, final: Int32 = 0, ignored: Int32 = 0
         // GCM's default nonce length is 12 bytes, so the key and nonce go in with the cipher.
-        guard EVP_CipherInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce, encrypt ? 1 : 0) == 1,
+        guard EVP_CipherInit_ex(context, key.count == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm(), nil, key, nonce, encrypt ? 1 : 0) == 1,
               aad.isEmpty || EVP_CipherUpdate(context, nil, &ignored, aad, Int32(aad.count)) == 1,
               input.isEmpty || EVP_CipherUpdate(context, &output, &written, input, Int32(input.count)) == 1
         else { return nil }

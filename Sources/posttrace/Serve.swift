@@ -54,6 +54,9 @@ enum ServeCommand {
               --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
               --secrets-key-file webhook signing secrets are stored sealed with this key (Base64 of 32 bytes:
                                  openssl rand -base64 32) (env POSTTRACE_SECRETS_KEY_FILE)
+              --vapid-key-file   the Web Push (VAPID) key, made there on first start; default: beside an SQLite
+                                 store (DB.vapid-key); servers sharing PostgreSQL share one file (env POSTTRACE_VAPID_KEY_FILE)
+              --vapid-subject    contact for push services, mailto: or https: (env POSTTRACE_VAPID_SUBJECT)
               --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
               --wechat-aes-key, --wechat-app-id   the account's EncodingAESKey and AppID, for encrypted messages
                                  (compatible and safe modes) (env POSTTRACE_WECHAT_AES_KEY, POSTTRACE_WECHAT_APP_ID)
@@ -108,7 +111,7 @@ enum ServeCommand {
             return ExitCode.noInput
         }
         let location = a.value("db", env: "POSTTRACE_DB")
-        let notificationSettings = try NotificationOptions.settings(a)
+        let notificationSettings = try NotificationOptions.settings(a, store: location)
         let replicas = try ReplicaOptions(a)
         guard let store = try Storage.open(location, command: "serve", replicas: replicas) else { return ExitCode.ioError }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).

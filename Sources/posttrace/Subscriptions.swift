@@ -151,11 +151,11 @@ enum SubscriptionsCommand {
 enum NotificationOptions {
     /// Option names `serve` accepts for notifications.
     static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "wechat-token-file", "wechat-aes-key-file", "secrets-key-file", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry",
-                                                  "max-subscriptions-per-key", "max-numbers-per-subscription", "max-test-deliveries-per-hour"]
+                                                  "max-subscriptions-per-key", "max-numbers-per-subscription", "max-test-deliveries-per-hour", "vapid-key-file", "vapid-subject"]
     static let serveFlags: Set<String> = ["webhook-allow-loopback"]
 
     /// `serve`'s notification settings from options and environment.
-    static func settings(_ a: Arguments) throws -> NotificationSettings {
+    static func settings(_ a: Arguments, store location: String? = nil) throws -> NotificationSettings {
         var settings = NotificationSettings()
         settings.wechatToken = try secret(a, "wechat-token", env: "POSTTRACE_WECHAT_TOKEN")
         switch (try secret(a, "wechat-aes-key", env: "POSTTRACE_WECHAT_AES_KEY"), a.value("wechat-app-id", env: "POSTTRACE_WECHAT_APP_ID")) {
@@ -176,6 +176,7 @@ enum NotificationOptions {
             testDeliveriesPerHour: try a.int("max-test-deliveries-per-hour", env: "POSTTRACE_MAX_TEST_DELIVERIES_PER_HOUR", default: 20,
                                              in: 1...100_000))
         settings.secrets = try sealer(a)
+        settings.vapid = try vapid(a, store: location)
         settings.hosts = try hostPolicy(a, prefix: "webhook-")
         if let text = a.value("webhook-retry", env: "POSTTRACE_WEBHOOK_RETRY") {
             let parts = text.split(separator: ":").compactMap { Int64($0) }
@@ -211,6 +212,25 @@ enum NotificationOptions {
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw UsageError(message: "--\(name)-file \(file) is empty") }
         return value
+    }
+
+    /// The Web Push key from `--vapid-key-file` (made there on first start), or beside an SQLite store
+    /// (`<db>.vapid-key`) when not given, so the demo and single-machine servers push out of the box; nil for
+    /// PostgreSQL without the option (servers sharing a database must share one key file: push then says 501).
+    static func vapid(_ a: Arguments, store location: String?) throws -> VAPID? {
+        let subject = a.value("vapid-subject", env: "POSTTRACE_VAPID_SUBJECT")
+            ?? a.value("public-url", env: "POSTTRACE_PUBLIC_URL").flatMap { $0.hasPrefix("https://") ? $0 : nil }
+            ?? "mailto:postmaster@localhost"
+        guard subject.hasPrefix("mailto:") || subject.hasPrefix("https://") else {
+            throw UsageError(message: "--vapid-subject must be a mailto: or https: contact for push services, e.g. mailto:ops@example.org")
+        }
+        if let path = a.value("vapid-key-file", env: "POSTTRACE_VAPID_KEY_FILE") {
+            do { return try VAPID.load(keyFile: path, subject: subject) } catch { throw UsageError(message: "--vapid-key-file: \(error)") }
+        }
+        let named = location ?? ProcessInfo.processInfo.environment[StoreLocation.environmentVariable] ?? StoreLocation.defaultPath
+        guard named != "memory", case .sqlite(let file)? = try? StoreLocation(named) else { return nil }
+        // The default beside the store: where the store itself cannot be opened, serve reports that (exit 74).
+        return try? VAPID.load(keyFile: file + ".vapid-key", subject: subject)
     }
 
     /// The sealer from `--secrets-key-file` or POSTTRACE_SECRETS_KEY_FILE; nil when neither is given.

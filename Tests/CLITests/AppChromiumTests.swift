@@ -28,6 +28,11 @@ struct AppChromiumTests {
         #expect(r["myItems"] as? Int == 1 && (r["myText"] as? String ?? "").contains("Present for Mum"))
         #expect((r["myViolations"] as? [Any])?.isEmpty == true, "axe-core on /my: \(r["myViolations"] ?? "")")
         #expect((r["myScrollWidth"] as? Int ?? 9999) <= 360)
+        // A push message: the worker shows it titled with the name given on this device, opening the parcel's page.
+        let shown = try #require((r["notifications"] as? [[String: Any]])?.first, "\(r["notifications"] ?? "no notification")")
+        #expect(shown["title"] as? String == "Present for Mum · \(number)")
+        #expect(shown["body"] as? String == "Push body \(lang)" && shown["url"] as? String == "/t/\(number)?lang=\(lang)")
+        #expect(r["notifyOffered"] as? Bool == true, "My parcels offers notifications where the browser has Web Push")
         // Offline: the copies kept on the device, marked with the time they were saved.
         #expect(!(r["offlineMyNote"] as? String ?? "").isEmpty, "\(r)")
         #expect(r["offlineMyItems"] as? Int == 1)

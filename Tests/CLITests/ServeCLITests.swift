@@ -309,6 +309,15 @@ struct ServeCLITests {
         #expect(try CLI.run(["serve", "--bogus"]).status == 64)
         for age in ["-1", "soon", "86401", "1e3"] { #expect(try CLI.run(["serve", "--cache-max-age", age]).status == 64) }
         #expect(try CLI.run(["serve", "--secrets-key-file", "/nonexistent/key"]).status == 64)
+        let vapid = try CLI.run(["serve", "--db", "memory", "--vapid-key-file", "/nonexistent-dir/vapid"])
+        #expect(vapid.status == 64 && vapid.stderr.contains("--vapid-key-file"))
+        let subject = try CLI.run(["serve", "--db", "memory", "--vapid-subject", "ops@example.org"])
+        #expect(subject.status == 64 && subject.stderr.contains("mailto:"))
+        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("vapid-\(UUID().uuidString)")
+        try Data("not a key\n".utf8).write(to: junk)
+        defer { try? FileManager.default.removeItem(at: junk) }
+        let unusable = try CLI.run(["serve", "--db", "memory", "--vapid-key-file", junk.path])
+        #expect(unusable.status == 64 && unusable.stderr.contains("no P-256 private key") && !unusable.stderr.contains("not a key"))
         let key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
         #expect(try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", key]).status == 64)  // no AppID
         #expect(try CLI.run(["serve", "--wechat-aes-key", key, "--wechat-app-id", "wx1"]).status == 64)  // no token

@@ -39,7 +39,7 @@ struct NotificationHarness {
 
     init(_ backend: NotificationBackend = .sqlite,
          retry: DeliveryRetryPolicy = DeliveryRetryPolicy(firstDelay: 10, maxDelay: 60, giveUpAfter: 3600),
-         hosts: CallbackURLPolicy = CallbackURLPolicy(allowLoopback: true), wechatToken: String? = nil) throws {
+         hosts: CallbackURLPolicy = CallbackURLPolicy(allowLoopback: true), wechatToken: String? = nil, vapid: VAPID? = nil) throws {
         store = try backend.open()
         var config = ServerConfiguration()
         config.port = 0
@@ -50,15 +50,16 @@ struct NotificationHarness {
         var settings = NotificationSettings()
         settings.wechatToken = wechatToken
         settings.hosts = hosts
+        settings.vapid = vapid
         let service = NotificationService(settings: settings, store: store)
         // The worker counts into the service's counters, as in `posttrace serve`, and /metrics shows them.
         server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: service.routes,
                                      extraMetrics: { service.metricsText() })
         let clock = ManualClock()
         self.clock = clock
-        worker = DeliveryWorker(store: store, configuration: DeliveryConfiguration(
-            publicBaseURL: "https://track.example", retry: retry, hosts: hosts, requestTimeout: 2),
-                                counters: service.counters, clock: { clock.now })
+        var configuration = DeliveryConfiguration(publicBaseURL: "https://track.example", retry: retry, hosts: hosts, requestTimeout: 2)
+        configuration.vapid = vapid
+        worker = DeliveryWorker(store: store, configuration: configuration, counters: service.counters, clock: { clock.now })
     }
 
     func key(_ scope: APIKeyRecord.Scope = .subscribe) async throws -> String {

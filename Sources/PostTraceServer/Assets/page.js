@@ -9,7 +9,15 @@
     try { var list = JSON.parse(localStorage.getItem(STORE) || "[]"); return Array.isArray(list) ? list : []; }
     catch (e) { return []; }
   }
-  function keep(list) { localStorage.setItem(STORE, JSON.stringify(list)); }
+  // Every change of the list reaches the service worker (the names it titles notifications with) and, when
+  // notifications are on, the server (the numbers it pushes about).
+  function keep(list) { localStorage.setItem(STORE, JSON.stringify(list)); tellWorker(list); syncPush(); }
+  function tellWorker(list) {
+    if (!("serviceWorker" in navigator)) return;
+    var names = {};
+    (list || followed()).forEach(function (p) { if (p.name) names[p.number] = p.name; });
+    navigator.serviceWorker.ready.then(function (r) { if (r.active) r.active.postMessage({ names: names }); });
+  }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
@@ -167,11 +175,76 @@
     refresh();
   }
 
+  // Web Push: one browser subscription, registered with the followed numbers. A change of the list registers
+  // anew and then deletes the old registration (its id is the only handle to it).
+  var PUSH = "posttrace.push";
+  function pushState() { try { return JSON.parse(localStorage.getItem(PUSH) || "null"); } catch (e) { return null; } }
+  function bytes(base64url) {
+    var s = atob(base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4));
+    var out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  function unregister(id) {
+    return id ? fetch("/v1/push/subscriptions/" + encodeURIComponent(id), { method: "DELETE" }).catch(function () {}) : Promise.resolve();
+  }
+  function register(subscription) {
+    var numbers = followed().map(function (p) { return p.number; }), old = pushState();
+    if (!numbers.length) { localStorage.removeItem(PUSH); return unregister(old && old.id); }
+    return fetch("/v1/push/subscriptions", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ subscription: subscription.toJSON(), numbers: numbers.slice(0, 50), lang: lang() })
+    }).then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); }).then(function (made) {
+      localStorage.setItem(PUSH, JSON.stringify({ id: made.id }));
+      return unregister(old && old.id);
+    });
+  }
+  function syncPush() {
+    if (!pushState() || !("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (r) { return r.pushManager.getSubscription(); })
+      .then(function (subscription) { if (subscription) return register(subscription); }).catch(function () {});
+  }
+  function notifyControls() {
+    var box = document.querySelector(".my-notify");
+    if (!box) return;
+    var on = box.querySelector(".notify-on"), off = box.querySelector(".notify-off"), status = box.querySelector(".notify-status");
+    box.hidden = false;
+    function show() {
+      var active = !!pushState();
+      on.hidden = active; off.hidden = !active;
+      status.textContent = active ? box.dataset.on : (window.Notification && Notification.permission === "denied" ? box.dataset.blocked : "");
+    }
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !window.Notification) {
+      on.hidden = true; off.hidden = true; status.textContent = box.dataset.unsupported; return;
+    }
+    on.addEventListener("click", function () {
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== "granted") { show(); return; }
+        return navigator.serviceWorker.ready.then(function (registration) {
+          return fetch("/v1/push/vapid-public-key").then(function (r) { return r.json(); }).then(function (key) {
+            return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(key.public_key) });
+          });
+        }).then(register).then(show);
+      }).catch(function () { status.textContent = box.dataset.unsupported; });
+    });
+    off.addEventListener("click", function () {
+      var state = pushState();
+      localStorage.removeItem(PUSH);
+      unregister(state && state.id);
+      navigator.serviceWorker.ready.then(function (r) { return r.pushManager.getSubscription(); })
+        .then(function (s) { if (s) s.unsubscribe(); }).catch(function () {});
+      show();
+    });
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     offlineNote();
     numbersBox();
     followControls();
     myParcels();
+    notifyControls();
+    tellWorker();
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js").then(function () {
         // The first visit is not yet controlled: ask the worker for a stamped copy of this page.

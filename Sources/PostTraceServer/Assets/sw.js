@@ -66,8 +66,48 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// A page asks for a copy of itself (or of a followed parcel) before the worker controlled it.
+// The names people gave their parcels live on the device; pages hand them over to title notifications.
+var NAMES = "/__posttrace/names";
+
+// A push from the server (RFC 8030), already decrypted by the browser: one parcel's change, in the
+// subscriber's language. The title is the person's own name for the parcel when there is one.
+self.addEventListener("push", function (event) {
+  var message = {};
+  try { message = event.data ? event.data.json() : {}; } catch (e) { return; }
+  if (!message.number) return;
+  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.match(NAMES); })
+    .then(function (hit) { return hit ? hit.json() : {}; }).catch(function () { return {}; })
+    .then(function (names) {
+      var name = names[message.number];
+      return self.registration.showNotification(name ? name + " · " + message.number : message.number, {
+        body: message.body || "", lang: message.lang, dir: message.dir || "auto", tag: message.number, renotify: true,
+        icon: "/assets/icon-192.png", data: { url: message.url || "/t/" + message.number }
+      });
+    }));
+});
+
+// Tapping a notification opens the parcel's page, in a window of the app already open when there is one.
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || "/my";
+  if (url.charAt(0) !== "/" || url.charAt(1) === "/") url = "/my";
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if ("navigate" in windows[i]) return windows[i].navigate(url).then(function (w) { return w && w.focus(); });
+    }
+    return self.clients.openWindow(url);
+  }));
+});
+
+// A page asks for a copy of itself (or of a followed parcel) before the worker controlled it, or hands over names.
 self.addEventListener("message", function (event) {
+  if (event.data && event.data.names && typeof event.data.names === "object") {
+    var names = JSON.stringify(event.data.names);
+    event.waitUntil(caches.open(SHELL).then(function (cache) {
+      return cache.put(NAMES, new Response(names, { headers: { "Content-Type": "application/json" } }));
+    }));
+    return;
+  }
   var url = event.data && event.data.keep;
   if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
   var request = new Request(url);

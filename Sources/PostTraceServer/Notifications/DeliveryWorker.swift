@@ -30,6 +30,8 @@ public struct DeliveryConfiguration: Sendable {
     public var retention: Int64 = 30 * 86_400
     /// The lane table estimate changes are judged with (swept with stale items); nil: no estimate notices.
     public var lanes: LaneBook?
+    /// Signs Web Push requests; nil: push subscriptions cannot be delivered (they are retried until it is set).
+    public var vapid: VAPID?
 
     /// Settings with production defaults except the public base URL, which only the deployment knows.
     public init(publicBaseURL: String, retry: DeliveryRetryPolicy = .standard, hosts: CallbackURLPolicy = CallbackURLPolicy(),
@@ -85,6 +87,7 @@ public final class DeliveryWorker: Sendable {
             }
             let outcome = await send(claimed, to: subscription)
             slots.release(receiver)
+            if try await pushSubscriptionGone(subscription, outcome) { return }
             var state = DeliveryAttempts(count: claimed.attempts, firstAttemptAt: claimed.firstAttemptAt, policy: configuration.retry)
             let now = clock()
             let action = state.record(outcome, now: now, jitter: Double.random(in: 0..<1))
@@ -110,12 +113,13 @@ public final class DeliveryWorker: Sendable {
         case .failure(let refusal): return .refused(refusal.message)
         case .success(let checked): callback = checked
         }
-        let payload = WebhookPayload(delivery, publicBaseURL: configuration.publicBaseURL)
-        let body = payload.body()
         // Retried like a network failure: once the server has its key again, nothing is lost.
         guard let secret = SecretSealer.open(subscription.secret, for: subscription.id, with: configuration.secrets) else {
             return .connectionFailed("signing secret unavailable: this server lacks the key that sealed it")
         }
+        if let target = PushTarget(secret: secret) { return await push(delivery, to: target, at: callback) }
+        let payload = WebhookPayload(delivery, publicBaseURL: configuration.publicBaseURL)
+        let body = payload.body()
         let signature = WebhookSignature(secret: secret, timestamp: clock(), body: body)
         let headers = [("Content-Type", "application/json"), ("User-Agent", "PostTrace-Webhook/1 (PostTrace \(PostTraceVersion.current))"),
                        (WebhookSignature.headerName, signature.header), ("PostTrace-Delivery", delivery.id),

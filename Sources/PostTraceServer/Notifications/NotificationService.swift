@@ -21,6 +21,8 @@ public struct NotificationSettings: Sendable {
     public var quotas = SubscriptionQuotas()
     /// Deliveries in flight to one receiver (host and port) at once.
     public var perReceiverConcurrency = 2
+    /// The server's VAPID key for Web Push (`--vapid-key-file`); nil: the push routes answer 501.
+    public var vapid: VAPID?
     public init() {}
 }
 
@@ -45,16 +47,23 @@ public final class NotificationService: Sendable {
         if let storage = store as? any NotificationStorage {
             routes += SubscriptionRoutes(registry: SubscriptionRegistry(store: storage, hosts: settings.hosts, sealer: settings.secrets,
                                                                            quotas: settings.quotas)).routes
+            if let vapid = settings.vapid {
+                routes += PushRoutes(store: storage, vapid: vapid, hosts: settings.hosts, sealer: settings.secrets).routes
+            } else {
+                routes += Self.unavailable([("GET", "/v1/push/vapid-public-key"), ("POST", "/v1/push/subscriptions"),
+                                            ("DELETE", "/v1/push/subscriptions/:id")],
+                                           Problem(status: 501, slug: "push-unavailable", title: "Push notifications unavailable",
+                                                   detail: "This server has no VAPID key: start it with --vapid-key-file FILE."))
+            }
             self.storage = storage
         } else {
             // Say why instead of a bare 404: subscriptions must outlive the process, a memory store cannot keep them.
             let unavailable = Problem(status: 501, slug: "subscriptions-unavailable", title: "Subscriptions unavailable",
                                       detail: "This server keeps its data in memory; subscriptions need an SQLite file or PostgreSQL (--db).")
-            routes += ["/v1/subscriptions", "/v1/subscriptions/:id", "/v1/subscriptions/:id/deliveries"].flatMap { path in
-                ["GET", "POST", "DELETE"].map { method in
-                    Route(method, path, name: "subscriptions.unavailable", rule: .open) { _ in HTTPResponse(problem: unavailable, instance: path) }
-                }
-            }
+            let paths = ["/v1/subscriptions", "/v1/subscriptions/:id", "/v1/subscriptions/:id/deliveries"]
+            routes += Self.unavailable(paths.flatMap { path in ["GET", "POST", "DELETE"].map { ($0, path) } }
+                                       + [("GET", "/v1/push/vapid-public-key"), ("POST", "/v1/push/subscriptions"),
+                                          ("DELETE", "/v1/push/subscriptions/:id")], unavailable)
             storage = nil
         }
         self.routes = routes
@@ -70,6 +79,7 @@ public final class NotificationService: Sendable {
         configuration.secrets = settings.secrets
         configuration.lanes = lanes
         configuration.perReceiverConcurrency = settings.perReceiverConcurrency
+        configuration.vapid = settings.vapid
         return configuration
     }
 
@@ -78,6 +88,15 @@ public final class NotificationService: Sendable {
         guard let storage, let configuration = deliveryConfiguration(listeningBase: listeningBase) else { return }
         let worker = DeliveryWorker(store: storage, configuration: configuration, counters: counters)
         running.set(Task.detached { await worker.run() })
+    }
+
+    /// Routes that answer `problem`, so a missing feature says why instead of 404.
+    static func unavailable(_ routes: [(method: String, path: String)], _ problem: Problem) -> [Route] {
+        routes.map { route in
+            Route(route.method, route.path, name: "notifications.unavailable", rule: .open) { _ in
+                HTTPResponse(problem: problem, instance: route.path)
+            }
+        }
     }
 
     /// Lines for `/metrics`: the delivery outcomes when this server delivers webhooks, else nothing.

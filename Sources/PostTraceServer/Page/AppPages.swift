@@ -62,7 +62,13 @@ enum AppPages {
                            "data-no-record": ctx.t(.appNoRecordYet),
                            "data-unfollow": ctx.t(.appUnfollowButton)])
             w.open("button", ["type": "button", "class": "my-refresh"]); w.text(ctx.t(.appRefreshButton)); w.close("button")
-            w.raw("<p class=\"my-status\" role=\"status\"></p><ul class=\"my-list\"></ul></div>")
+            w.raw("<p class=\"my-status\" role=\"status\"></p><ul class=\"my-list\"></ul>")
+            // Web Push: offered only where the browser has it; the page script keeps the server's list in step.
+            w.open("div", ["class": "my-notify", "hidden": "", "data-on": ctx.t(.appNotifyOn), "data-blocked": ctx.t(.appNotifyBlocked),
+                           "data-unsupported": ctx.t(.appNotifyUnsupported)])
+            w.open("button", ["type": "button", "class": "notify-on"]); w.text(ctx.t(.appNotifyButton)); w.close("button")
+            w.open("button", ["type": "button", "class": "notify-off", "hidden": ""]); w.text(ctx.t(.appNotifyOffButton)); w.close("button")
+            w.raw("<p class=\"notify-status\" role=\"status\"></p></div></div>")
         }
     }
 
