@@ -104,7 +104,7 @@ def main():
         go(f"{base}/my?lang={lang}")
         report["offlineMyNote"] = wait_for("(n => n && !n.hidden && n.textContent)(document.getElementById('offline-note'))", 10)
         report["offlineMyItems"] = wait_for("document.querySelectorAll('.my-item').length", 10)
-        report["offlineMyStatus"] = evaluate("document.querySelector('.my-status').textContent")
+        report["offlineMyStatus"] = wait_for("document.querySelector('.my-status').textContent", 10)
         go(parcel)
         report["offlineParcelNote"] = wait_for("(n => n && !n.hidden && n.textContent)(document.getElementById('offline-note'))", 10)
         report["offlineParcelText"] = evaluate("document.querySelector('main').innerText")[:400]
