@@ -47,10 +47,7 @@ def main():
         def go(url):
             browser.call("Page.navigate", {"url": url}, session)
             browser.wait_event("Page.loadEventFired", session)
-        def evaluate(expr, await_promise=False):
-            r = browser.call("Runtime.evaluate", {"expression": expr, "awaitPromise": await_promise, "returnByValue": True}, session)
-            if "exceptionDetails" in r: raise RuntimeError(json.dumps(r["exceptionDetails"])[:500])
-            return r["result"].get("value")
+        def evaluate(expr, await_promise=False): return browser.evaluate(session, expr, await_promise)
         def wait_for(expr, seconds=20):
             end = time.time() + seconds
             while time.time() < end:

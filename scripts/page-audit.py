@@ -31,6 +31,12 @@ class Browser:
         self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60)
         self.next_id = 0
 
+    def evaluate(self, session, expr, await_promise=False):
+        """Runs `expr` in the page of `session`; its value (promises awaited when asked), or RuntimeError."""
+        r = self.call("Runtime.evaluate", {"expression": expr, "awaitPromise": await_promise, "returnByValue": True}, session)
+        if "exceptionDetails" in r: raise RuntimeError(json.dumps(r["exceptionDetails"])[:500])
+        return r["result"].get("value")
+
     def call(self, method, params=None, session=None):
         self.next_id += 1
         msg = {"id": self.next_id, "method": method, "params": params or {}}
@@ -64,10 +70,7 @@ def audit(browser, url, width, axe, screenshots=None):
     browser.call("Page.enable", {}, session)
     browser.call("Page.navigate", {"url": url}, session)
     browser.wait_event("Page.loadEventFired", session)
-    def evaluate(expr, await_promise=False):
-        r = browser.call("Runtime.evaluate", {"expression": expr, "awaitPromise": await_promise, "returnByValue": True}, session)
-        if "exceptionDetails" in r: raise RuntimeError(json.dumps(r["exceptionDetails"])[:500])
-        return r["result"].get("value")
+    def evaluate(expr, await_promise=False): return browser.evaluate(session, expr, await_promise)
     evaluate(axe)
     result = evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
                       ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))", True)
