@@ -4,7 +4,7 @@ PORT ?= 8080
 DEMO_DB ?= .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build release install test run bench fuzz fuzz-api fuzz-parsers crash clean
+.PHONY: deps build release install test run bench fuzz fuzz-api fuzz-parsers soak crash clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -50,6 +50,11 @@ fuzz-parsers: deps
 fuzz-api: deps
 	$(SWIFT) build --product posttrace
 	bash scripts/schemathesis.sh long
+
+# SOAK_SECONDS (default 300) of mixed load against the release build (scripts/soak.sh; FUZZING.md has a run's
+# numbers), then `crash` whatever the soak found; fails if either did.
+soak: release
+	status=0; bash scripts/soak.sh || status=$$?; $(MAKE) crash || status=1; exit $$status
 
 # kill -9 of `posttrace serve` during HTTP ingestion, CRASH_TRIALS times against the release build (make test runs
 # the same test, 10 trials, against the debug build).
