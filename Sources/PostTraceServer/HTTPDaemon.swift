@@ -89,7 +89,12 @@ final class HTTPDaemon: @unchecked Sendable {
         // Handlers still running past the grace get a 503 now; their late answers are dropped.
         core.handoffs.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
                                                             detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
-        if core.inFlight > 0 { try? await Task.sleep(for: .milliseconds(200)) }  // let the 503s go out
+        // A resumed connection stays suspended until libmicrohttpd's own thread gets to it, and stopping the
+        // daemon with one still suspended aborts the process (MHD_PANIC). A request counts as in flight until it
+        // completes, which is after its resume was processed: wait for that, much longer under load than the
+        // 503s take to go out on a quiet machine.
+        let resumed = clock.now + .seconds(10)
+        while core.inFlight > 0, clock.now < resumed { try? await Task.sleep(for: .milliseconds(10)) }
         stop()
     }
 

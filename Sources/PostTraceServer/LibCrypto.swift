@@ -51,13 +51,14 @@ public enum LibCrypto {
     /// AES-256-GCM: `plaintext` sealed under a 32-byte key and a 12-byte nonce, `aad` authenticated too;
     /// returns the ciphertext followed by the 16-byte tag, or nil on bad sizes or a libcrypto failure.
     public static func aes256GCMSeal(key: [UInt8], nonce: [UInt8], _ plaintext: [UInt8], aad: [UInt8]) -> [UInt8]? {
-        gcm(encrypt: true, key: key, nonce: nonce, plaintext, tag: nil, aad: aad)
+        guard key.count == 32 else { return nil }
+        return gcm(encrypt: true, key: key, nonce: nonce, plaintext, tag: nil, aad: aad)
     }
 
     /// Opens what `aes256GCMSeal` made (ciphertext ‖ tag); nil when the tag does not verify (wrong key,
     /// nonce or `aad`, or altered bytes).
     public static func aes256GCMOpen(key: [UInt8], nonce: [UInt8], _ sealed: [UInt8], aad: [UInt8]) -> [UInt8]? {
-        guard sealed.count >= 16 else { return nil }
+        guard key.count == 32, sealed.count >= 16 else { return nil }
         return gcm(encrypt: false, key: key, nonce: nonce, Array(sealed.dropLast(16)), tag: Array(sealed.suffix(16)), aad: aad)
     }
 
