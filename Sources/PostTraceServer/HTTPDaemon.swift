@@ -86,22 +86,22 @@ final class HTTPDaemon: @unchecked Sendable {
         quiesce()
         let clock = ContinuousClock(), deadline = clock.now + grace
         while core.inFlight > 0, clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        // Handlers still running past the grace get a 503 now; their late answers are dropped.
-        core.handoffs.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
-                                                            detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
-        // A resumed connection stays suspended until libmicrohttpd's own thread gets to it, and stopping the
-        // daemon with one still suspended aborts the process (MHD_PANIC). A request counts as in flight until it
-        // completes, which is after its resume was processed: wait for that, much longer under load than the
-        // 503s take to go out on a quiet machine.
-        let resumed = clock.now + .seconds(10)
-        while core.inFlight > 0, clock.now < resumed { try? await Task.sleep(for: .milliseconds(10)) }
         stop()
     }
 
+    /// Stops every thread. Handlers still running get a 503 now (their late answers are dropped), and the
+    /// daemon stops only once those answers have gone out: a resumed connection stays suspended until
+    /// libmicrohttpd's own thread gets to it, and stopping with one still suspended aborts the whole process
+    /// (MHD_PANIC). A request counts as in flight until it completes, after its resume was processed, so this
+    /// waits for that, bounded; it also runs from `deinit`, for a server dropped without `shutdown`.
     private func stop() {
         lock.lock(); defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
+        core.handoffs.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
+                                                            detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while core.inFlight > 0, ContinuousClock.now < deadline { usleep(10_000) }
         MHD_stop_daemon(daemon)
         core.slowClients.stop()
         core.handlerThreads.stop()
