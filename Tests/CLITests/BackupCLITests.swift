@@ -7,26 +7,26 @@ struct BackupCLITests {
     func whileServing() async throws {
         let dir = cliTempDir()
         let db = dir.appendingPathComponent("live.db").path
-        let demo = try await offPool { try CLI.run(["demo-data", "--items", "300", "--seed", "7"]) }
-        #expect(try await offPool { try CLI.run(["import", "--db", db, "-"], stdin: Data(demo.stdout.utf8)) }.status == 0)
-        let quiet = try await offPool { try CLI.run(["backup", "--db", db, "--to", dir.appendingPathComponent("before.db").path]) }
+        let demo = try await CLI.launch(["demo-data", "--items", "300", "--seed", "7"])
+        #expect(try await CLI.launch(["import", "--db", db, "-"], stdin: Data(demo.stdout.utf8)).status == 0)
+        let quiet = try await CLI.launch(["backup", "--db", db, "--to", dir.appendingPathComponent("before.db").path])
         let before = try #require(Self.number(after: ": ", before: " items", in: quiet.stdout), "\(quiet.stdout) \(quiet.stderr)")
         let serve = try ServeProcess(["--port", "0", "--db", db, "--no-access-log"])
         let port = try await serve.port()
-        let keyRun = try await offPool { try CLI.run(["keys", "create", "--db", db, "--name", "feed", "--scope", "ingest"]) }
+        let keyRun = try await CLI.launch(["keys", "create", "--db", db, "--name", "feed", "--scope", "ingest"])
         let secret = try #require(keyRun.stdout.split(separator: "\n").first { $0.hasPrefix("secret:") }?.split(separator: " ").last)
         // Scans keep arriving over HTTP while the backup runs.
         let feeding = Task.detached {
             for k in 0..<40 {
                 let line = #"{"number":"EE\#(String(format: "%08d", 10_000 + k))\#(Self.checkDigit(10_000 + k))CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
-                _ = try? curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+                _ = try? await curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
                                                                     "-H", "Content-Type: application/x-ndjson", "--data-binary", line])
             }
         }
         let copy = dir.appendingPathComponent("copy.db").path
-        let backup = try await offPool { try CLI.run(["backup", "--db", db, "--to", copy]) }
+        let backup = try await CLI.launch(["backup", "--db", db, "--to", copy])
         await feeding.value
-        #expect(serve.terminate() == 0)
+        #expect(await serve.stop() == 0)
         #expect(backup.status == 0, "\(backup.stderr)")
         #expect(backup.stdout.contains("→ \(copy)"))
         let items = try #require(Self.number(after: ": ", before: " items", in: backup.stdout))
@@ -35,8 +35,8 @@ struct BackupCLITests {
         let number = try #require(demo.stdout.split(separator: "\n").first.flatMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["number"] as? String
         })
-        let original = try await offPool { try CLI.run(["track", "--db", db, "--json", number]) }
-        let restored = try await offPool { try CLI.run(["track", "--db", copy, "--json", number]) }
+        let original = try await CLI.launch(["track", "--db", db, "--json", number])
+        let restored = try await CLI.launch(["track", "--db", copy, "--json", number])
         #expect(original.status == 0 && restored.stdout == original.stdout)
         // No partial file is left beside it.
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") }
@@ -47,23 +47,23 @@ struct BackupCLITests {
     func refusals() async throws {
         let dir = cliTempDir()
         let db = dir.appendingPathComponent("s.db").path
-        #expect(try await offPool { try CLI.run(["migrate", "--db", db]) }.status == 0)
+        #expect(try await CLI.launch(["migrate", "--db", db]).status == 0)
         let existing = dir.appendingPathComponent("keep.db")
         try Data("precious".utf8).write(to: existing)
-        let over = try await offPool { try CLI.run(["backup", "--db", db, "--to", existing.path]) }
+        let over = try await CLI.launch(["backup", "--db", db, "--to", existing.path])
         #expect(over.status == 73 && over.stderr.contains("never overwrites"))
         #expect(try Data(contentsOf: existing) == Data("precious".utf8))
-        let nowhere = try await offPool { try CLI.run(["backup", "--db", db, "--to", "/nonexistent-dir/x.db"]) }
+        let nowhere = try await CLI.launch(["backup", "--db", db, "--to", "/nonexistent-dir/x.db"])
         #expect(nowhere.status == 73, "\(nowhere.stderr)")
-        let pg = try await offPool { try CLI.run(["backup", "--db", "postgres://nobody@127.0.0.1:1/x", "--to", dir.appendingPathComponent("p").path]) }
+        let pg = try await CLI.launch(["backup", "--db", "postgres://nobody@127.0.0.1:1/x", "--to", dir.appendingPathComponent("p").path])
         #expect(pg.status == 69 && pg.stderr.contains("pg_dump"))
         // The file name is a bound value, never SQL: quotes and a statement in it are just a name.
         let odd = dir.appendingPathComponent("x'); DROP TABLE items; --.db").path
-        let named = try await offPool { try CLI.run(["backup", "--db", db, "--to", odd]) }
+        let named = try await CLI.launch(["backup", "--db", db, "--to", odd])
         #expect(named.status == 0 && FileManager.default.fileExists(atPath: odd), "\(named.stderr)")
-        #expect(try await offPool { try CLI.run(["backup", "--db", db, "--to", dir.appendingPathComponent("again.db").path]) }.status == 0)
-        #expect(try await offPool { try CLI.run(["backup", "--db", db]) }.status == 64)
-        #expect(try await offPool { try CLI.run(["backup", "--db", db, "--to", ""]) }.status == 64)
+        #expect(try await CLI.launch(["backup", "--db", db, "--to", dir.appendingPathComponent("again.db").path]).status == 0)
+        #expect(try await CLI.launch(["backup", "--db", db]).status == 64)
+        #expect(try await CLI.launch(["backup", "--db", db, "--to", ""]).status == 64)
     }
 
     static func number(after prefix: String, before suffix: String, in text: String) -> Int? {

@@ -4,22 +4,22 @@ import Testing
 @Suite("posttrace command line")
 struct CLIBasicsTests {
     @Test("an unknown command is a usage error with exit 64")
-    func unknownCommand() throws {
-        let run = try CLI.run(["no-such-command"])
+    func unknownCommand() async throws {
+        let run = try await CLI.launch(["no-such-command"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("unknown command 'no-such-command'"))
     }
 
     @Test("--help lists every command and exits 0")
-    func help() throws {
-        let run = try CLI.run(["--help"])
+    func help() async throws {
+        let run = try await CLI.launch(["--help"])
         #expect(run.status == 0)
         for name in ["validate", "track", "import", "export", "serve", "check-message"] { #expect(run.stdout.contains(name)) }
     }
 
     @Test("--version names PostTrace's version and every C library's, as loaded")
-    func version() throws {
-        let run = try CLI.run(["--version"])
+    func version() async throws {
+        let run = try await CLI.launch(["--version"])
         #expect(run.status == 0 && run.stderr.isEmpty)
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
@@ -32,9 +32,13 @@ struct CLIBasicsTests {
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         shell.arguments = [":memory:", "select sqlite_version();"]
         shell.standardOutput = out
-        try shell.run(); shell.waitUntilExit()
-        let sqlite = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try shell.run()
+        let sqlite = try await offPool {
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            shell.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         #expect(lines.last?.hasPrefix("SQLite \(sqlite),") == true, "\(sqlite)")
-        #expect(try CLI.run(["version"]).stdout == run.stdout)
+        #expect(try await CLI.launch(["version"]).stdout == run.stdout)
     }
 }

@@ -74,6 +74,16 @@ enum CLI {
     }
 }
 
+/// Runs blocking work (a child process, a pipe read, a sleep) on a thread of its own. Every suite of the test
+/// process shares the few cooperative threads (as many as cores: two in CI), and the in-process servers of the
+/// server tests answer on them; one test blocking a pool thread for a Schemathesis run once left those servers
+/// unable to answer for over ten seconds, which failed unrelated tests with "connection closed".
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
 /// A tiny lock-protected buffer for collecting pipe output from another thread.
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()

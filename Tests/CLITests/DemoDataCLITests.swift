@@ -4,9 +4,9 @@ import Testing
 @Suite("posttrace demo-data")
 struct DemoDataCLITests {
     @Test("same seed, same output; NDJSON lines are JSON objects with the API's fields")
-    func repeatableNDJSON() throws {
-        let a = try CLI.run(["demo-data", "--items", "50", "--seed", "3", "--now", "1790000000"])
-        let b = try CLI.run(["demo-data", "--items", "50", "--seed", "3", "--now", "1790000000"])
+    func repeatableNDJSON() async throws {
+        let a = try await CLI.launch(["demo-data", "--items", "50", "--seed", "3", "--now", "1790000000"])
+        let b = try await CLI.launch(["demo-data", "--items", "50", "--seed", "3", "--now", "1790000000"])
         #expect(a.status == 0 && a.stdout == b.stdout)
         let lines = a.stdout.split(separator: "\n")
         #expect(lines.count > 50)
@@ -14,14 +14,14 @@ struct DemoDataCLITests {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["number"] is String && object?["code"] is String && object?["time"] is String && object?["office"] is String)
         }
-        let other = try CLI.run(["demo-data", "--items", "50", "--seed", "4", "--now", "1790000000"])
+        let other = try await CLI.launch(["demo-data", "--items", "50", "--seed", "4", "--now", "1790000000"])
         #expect(other.stdout != a.stdout)
     }
 
     @Test("CSV has the documented header and the same events")
-    func csv() throws {
-        let nd = try CLI.run(["demo-data", "--items", "20", "--seed", "9", "--now", "1790000000"])
-        let csv = try CLI.run(["demo-data", "--items", "20", "--seed", "9", "--now", "1790000000", "--format", "csv"])
+    func csv() async throws {
+        let nd = try await CLI.launch(["demo-data", "--items", "20", "--seed", "9", "--now", "1790000000"])
+        let csv = try await CLI.launch(["demo-data", "--items", "20", "--seed", "9", "--now", "1790000000", "--format", "csv"])
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first == "number,code,time,office,office_name,city,country,reason,next_office,transport,source")
@@ -29,10 +29,10 @@ struct DemoDataCLITests {
     }
 
     @Test("usage errors: missing or bad --items, bad --format")
-    func usage() throws {
-        #expect(try CLI.run(["demo-data"]).status == 64)
-        #expect(try CLI.run(["demo-data", "--items", "0"]).status == 64)
-        #expect(try CLI.run(["demo-data", "--items", "ten"]).status == 64)
-        #expect(try CLI.run(["demo-data", "--items", "5", "--format", "xml"]).status == 64)
+    func usage() async throws {
+        #expect(try await CLI.launch(["demo-data"]).status == 64)
+        #expect(try await CLI.launch(["demo-data", "--items", "0"]).status == 64)
+        #expect(try await CLI.launch(["demo-data", "--items", "ten"]).status == 64)
+        #expect(try await CLI.launch(["demo-data", "--items", "5", "--format", "xml"]).status == 64)
     }
 }

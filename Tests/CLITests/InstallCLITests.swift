@@ -16,7 +16,7 @@ struct InstallCLITests {
         install.currentDirectoryURL = Self.root
         install.standardOutput = FileHandle.nullDevice
         try install.run()
-        install.waitUntilExit()
+        try await offPool { install.waitUntilExit() }
         #expect(install.terminationStatus == 0)
         let lib = prefix.appendingPathComponent("lib/posttrace")
         let bundles = try FileManager.default.contentsOfDirectory(atPath: lib.path).filter { $0.hasSuffix(".resources") }
@@ -30,9 +30,9 @@ struct InstallCLITests {
                                      binary: prefix.appendingPathComponent("bin/posttrace"))
         let port = try await serve.port()
         let saved = prefix.appendingPathComponent("served.json")
-        #expect(try curl("http://127.0.0.1:\(port)/openapi.json", ["-o", saved.path]).status == 200)
+        #expect(try await curl("http://127.0.0.1:\(port)/openapi.json", ["-o", saved.path]).status == 200)
         #expect(try Data(contentsOf: saved) == installed)
-        #expect(try curl("http://127.0.0.1:\(port)/assets/style.css").status == 200)
-        #expect(serve.terminate() == 0)
+        #expect(try await curl("http://127.0.0.1:\(port)/assets/style.css").status == 200)
+        #expect(await serve.stop() == 0)
     }
 }

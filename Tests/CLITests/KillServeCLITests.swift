@@ -19,7 +19,7 @@ struct KillServeCLITests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("store.db").path
-        let created = try CLI.run(["keys", "create", "--name", "crash-test", "--scope", "ingest", "--db", db])
+        let created = try await CLI.launch(["keys", "create", "--name", "crash-test", "--scope", "ingest", "--db", db])
         let secret = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("secret:") }?
             .split(separator: " ").last.map(String.init), "keys create printed \(created.stdout) \(created.stderr)")
         var acknowledged: [String: Int] = [:]  // event line → trial that saw it answered 200
@@ -37,9 +37,9 @@ struct KillServeCLITests {
             let outcome = await sending.value
             for line in outcome.acknowledged { acknowledged[line] = trial }
 
-            let check = try Self.sqlite(db, "PRAGMA integrity_check;")
+            let check = try await Self.sqlite(db, "PRAGMA integrity_check;")
             #expect(check == "ok", "trial \(trial): integrity_check says \(check)")
-            let stored = try Self.storedLines(db)
+            let stored = try await Self.storedLines(db)
             let missing = acknowledged.keys.filter { !stored.contains($0) }
             #expect(missing.isEmpty, "trial \(trial): \(missing.count) events answered 200 are not stored, e.g. \(missing.prefix(2))")
             if !missing.isEmpty { break }
@@ -49,13 +49,13 @@ struct KillServeCLITests {
     }
 
     /// The stored events, exported by the CLI as NDJSON lines (the events the client sent, as exported).
-    static func storedLines(_ db: String) throws -> Set<String> {
-        let export = try CLI.run(["export", "--db", db, "--format", "ndjson"])
+    static func storedLines(_ db: String) async throws -> Set<String> {
+        let export = try await CLI.launch(["export", "--db", db, "--format", "ndjson"])
         guard export.status == 0 else { throw CLIFailure(description: "export failed (\(export.status)): \(export.stderr)") }
         return Set(export.stdout.split(separator: "\n").map { IngestClient.key(String($0)) })
     }
 
-    static func sqlite(_ db: String, _ sql: String) throws -> String {
+    static func sqlite(_ db: String, _ sql: String) async throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         p.arguments = [db, sql]
@@ -63,8 +63,7 @@ struct KillServeCLITests {
         p.standardOutput = out
         p.standardError = out
         try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try await offPool { let data = out.fileHandleForReading.readDataToEndOfFile(); p.waitUntilExit(); return String(decoding: data, as: UTF8.self) }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

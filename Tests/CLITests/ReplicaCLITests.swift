@@ -73,7 +73,7 @@ private func psql(_ url: String, _ sql: String) throws -> String {
 
 /// POSTs NDJSON events with a key; the status and whether a Retry-After came with it.
 private func ingest(_ base: String, key: String, lines: [String]) throws -> (status: Int, retryAfter: Bool) {
-    let (status, body) = try curl(base + "/v1/events", ["-i", "-X", "POST", "-H", "Authorization: Bearer \(key)",
+    let (status, body) = try curlBlocking(base + "/v1/events", ["-i", "-X", "POST", "-H", "Authorization: Bearer \(key)",
                                                       "-H", "Content-Type: application/x-ndjson", "--data-binary", lines.joined(separator: "\n")])
     return (status, body.lowercased().contains("\nretry-after: "))
 }
@@ -83,10 +83,10 @@ private func sample(_ metrics: String, _ prefix: String) -> Double? {
     metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
 }
 
-private func waitFor(_ what: String, seconds: Double = 20, _ condition: () throws -> Bool) async throws {
+private func waitFor(_ what: String, seconds: Double = 20, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if try condition() { return }
+        if try await condition() { return }
         try await Task.sleep(for: .milliseconds(100))
     }
     throw CLIFailure(description: "timed out waiting for \(what)")
@@ -116,7 +116,7 @@ struct ReplicaCLITests {
 
     @Test("reads go to a fresh replica, a lagging one is set aside, ETags never go back; a killed primary loses no acknowledged event, answers 503 with Retry-After (never 500) and lookups go on from the replica")
     func formation() async throws {
-        let formation = try HAFormation()
+        let formation = try await offPool { try HAFormation() }
         defer { formation.stop() }
         let multi = try formation.url("MULTI"), replica = try formation.url("REPLICA")
         let created = try await CLI.launch(["keys", "create", "--name", "ha", "--scope", "ingest", "--db", multi])
@@ -134,33 +134,33 @@ struct ReplicaCLITests {
         // (1) Reads go to the replica: an item written through S1 is read by S2 over posttrace-read connections.
         let number = String(lines[0].dropFirst(11).prefix(13))
         let first = lines.prefix { $0.contains("\"\(number)\"") }
-        #expect(try ingest(s1, key: key, lines: Array(first)).status == 200)
-        try await waitFor("the replica to have the first item") { try curl(s2 + "/v1/trackings/" + number).status == 200 }
-        #expect(try psql(replica, "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'posttrace-read'") == "t")
-        let metrics = try curl(s1 + "/metrics").body
+        #expect(try await offPool { try ingest(s1, key: key, lines: Array(first)) }.status == 200)
+        try await waitFor("the replica to have the first item") { try await curl(s2 + "/v1/trackings/" + number).status == 200 }
+        #expect(try await offPool { try psql(replica, "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'posttrace-read'") } == "t")
+        let metrics = try await curl(s1 + "/metrics").body
         #expect(metrics.contains("posttrace_replica_usable{replica=\"\(replica)\"} 1"))
         #expect(sample(metrics, "posttrace_replica_lag_seconds{") != nil)
-        #expect(try curl(s1 + "/readyz").body.contains("\"ready\""))
+        #expect(try await curl(s1 + "/readyz").body.contains("\"ready\""))
 
         // (4) Replay paused: S1 sets the replica aside and reads the primary; S2 still reads the replica's older
         // answer, but a client holding the newer tag is answered from the primary (304, not the older 200).
         try await Task.sleep(for: .seconds(1.2))  // the last replayed commit is now older than S1's bound
-        try formation.run("pause-replica")
+        try await offPool { try formation.run("pause-replica") }
         // One more scan of the item, at a time none of its scans has.
         let extra = "{\"number\":\"\(number)\",\"code\":\"EMA\",\"time\":\"2026-11-01T07:07:00+08:00\",\"office\":\"CN100010\"}"
-        #expect(try ingest(s1, key: key, lines: [extra]).status == 200)
+        #expect(try await offPool { try ingest(s1, key: key, lines: [extra]) }.status == 200)
         try await waitFor("S1 to set the paused replica aside") {
-            try curl(s1 + "/metrics").body.contains("posttrace_replica_usable{replica=\"\(replica)\"} 0")
+            try await curl(s1 + "/metrics").body.contains("posttrace_replica_usable{replica=\"\(replica)\"} 0")
         }
-        let fresh = try curl(s1 + "/v1/trackings/" + number, ["-i"])
+        let fresh = try await curl(s1 + "/v1/trackings/" + number, ["-i"])
         #expect(fresh.status == 200 && fresh.body.contains("2026-11-01T07:07"))
         let tag = try #require(fresh.body.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }?.split(separator: " ").last.map(String.init))
-        let stale = try curl(s2 + "/v1/trackings/" + number)
+        let stale = try await curl(s2 + "/v1/trackings/" + number)
         #expect(stale.status == 200 && !stale.body.contains("2026-11-01T07:07"), "S2 reads the paused replica")
-        #expect(try curl(s2 + "/v1/trackings/" + number, ["-H", "If-None-Match: \(tag)"]).status == 304)
-        try formation.run("resume-replica")
+        #expect(try await curl(s2 + "/v1/trackings/" + number, ["-H", "If-None-Match: \(tag)"]).status == 304)
+        try await offPool { try formation.run("resume-replica") }
         try await waitFor("S1 to read the replica again") {
-            try curl(s1 + "/metrics").body.contains("posttrace_replica_usable{replica=\"\(replica)\"} 1")
+            try await curl(s1 + "/metrics").body.contains("posttrace_replica_usable{replica=\"\(replica)\"} 1")
         }
 
         // (2) and (3): ingestion in a loop through S1 while the primary is killed and the standby promoted.
@@ -177,13 +177,13 @@ struct ReplicaCLITests {
         }
         loop.start()
         try await waitFor("some acknowledged batches") { log.count(200) >= 3 }
-        try formation.run("kill-primary")
+        try await offPool { try formation.run("kill-primary") }
         try await waitFor("ingestion to answer 503") { log.count(503) >= 1 }
         // No primary: lookups answer from the replica, readiness says read-only.
-        #expect(try curl(s1 + "/v1/trackings/" + number).status == 200)
-        #expect(try curl(s1 + "/readyz").body.contains("read-only"))
+        #expect(try await curl(s1 + "/v1/trackings/" + number).status == 200)
+        #expect(try await curl(s1 + "/readyz").body.contains("read-only"))
         let acknowledgedBefore = log.count(200)
-        try formation.run("promote")
+        try await offPool { try formation.run("promote") }
         try await waitFor("ingestion to be acknowledged by the new primary") { log.count(200) > acknowledgedBefore }
         log.stop()
         while loop.isExecuting { try await Task.sleep(for: .milliseconds(50)) }

@@ -7,7 +7,7 @@ import Testing
 @Suite("openapi.json checked by Schemathesis against the built server")
 struct SchemathesisCLITests {
     @Test("the short run (about 20 examples per operation) reports no failure", .timeLimit(.minutes(10)))
-    func shortRun() throws {
+    func shortRun() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -22,7 +22,7 @@ struct SchemathesisCLITests {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "Schemathesis reported failures:\n\(text.suffix(20_000))")
         // The summary line, e.g. "735 generated, 735 passed, 4 skipped": cases were generated and all passed.

@@ -55,6 +55,11 @@ final class ServeProcess: @unchecked Sendable {
         return try #require(digits.flatMap { Int($0) })
     }
 
+    /// `terminate` for async tests: the wait for the child happens off the cooperative pool.
+    func stop() async -> Int32 {
+        (try? await offPool { self.terminate() }) ?? -1
+    }
+
     func terminate() -> Int32 {
         if process.isRunning { process.terminate() }  // SIGTERM
         process.waitUntilExit()
@@ -72,7 +77,12 @@ final class ServeProcess: @unchecked Sendable {
 struct CLIFailure: Error, CustomStringConvertible { let description: String }
 
 /// Fetches a URL with curl (the CLI tests link no HTTP code of their own); returns status and body.
-func curl(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: String) {
+func curl(_ url: String, _ extra: [String] = []) async throws -> (status: Int, body: String) {
+    try await offPool { try curlBlocking(url, extra) }
+}
+
+/// `curl` for a thread of the test's own, which may block.
+func curlBlocking(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: String) {
     let run = Process()
     run.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
     run.arguments = ["-s", "-m", "10", "-w", "\n%{http_code}"] + extra + [url]
@@ -87,7 +97,7 @@ func curl(_ url: String, _ extra: [String] = []) throws -> (status: Int, body: S
 }
 
 /// A WeChat signature (SHA-1 hex of the parts sorted and joined, as the platform computes it), by sha1sum.
-func weChatSignature(_ parts: [String]) throws -> String {
+func weChatSignature(_ parts: [String]) async throws -> String {
     let run = Process()
     run.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
     let input = Pipe(), output = Pipe()
@@ -96,16 +106,15 @@ func weChatSignature(_ parts: [String]) throws -> String {
     try run.run()
     input.fileHandleForWriting.write(Data(parts.sorted().joined().utf8))
     try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    run.waitUntilExit()
+    let data = try await offPool { let data = output.fileHandleForReading.readDataToEndOfFile(); run.waitUntilExit(); return data }
     return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
 }
 
 /// The platform's query for an encrypted message signed now (the server refuses timestamps 5 minutes off).
-func weChatSafeModeQuery(token: String, encrypted: String) throws -> String {
+func weChatSafeModeQuery(token: String, encrypted: String) async throws -> String {
     let timestamp = String(Int64(Date().timeIntervalSince1970)), nonce = "1372623149"
-    return "signature=\(try weChatSignature([token, timestamp, nonce]))&timestamp=\(timestamp)&nonce=\(nonce)"
-        + "&encrypt_type=aes&msg_signature=\(try weChatSignature([token, timestamp, nonce, encrypted]))"
+    return "signature=\(try await weChatSignature([token, timestamp, nonce]))&timestamp=\(timestamp)&nonce=\(nonce)"
+        + "&encrypt_type=aes&msg_signature=\(try await weChatSignature([token, timestamp, nonce, encrypted]))"
 }
 
 @Suite("posttrace serve", .serialized)
@@ -126,20 +135,20 @@ struct ServeCLITests {
         let delivered = urls(try await serve.waitForLine(containing: "delivered:"))
         #expect(delivered.count == 2 && delivered[0].contains("/t/") && delivered[1].contains("/v1/trackings/"))
         let url = try #require(delivered.last)
-        #expect(try curl(delivered[0]).status == 200)
-        #expect(try curl(url).status == 200)
+        #expect(try await curl(delivered[0]).status == 200)
+        #expect(try await curl(url).status == 200)
         let none = urls(try await serve.waitForLine(containing: "no record yet:"))
         let noneURL = try #require(none.last)
-        #expect(try curl(none[0]).status == 200)  // the page explains "no record yet"
-        #expect(try curl(noneURL).status == 404)
+        #expect(try await curl(none[0]).status == 200)  // the page explains "no record yet"
+        #expect(try await curl(noneURL).status == 404)
         // The customs example is a recent hold, not one stuck for weeks.
         let customsURL = try #require(urls(try await serve.waitForLine(containing: "in customs:")).last)
-        let customs = try curl(customsURL)
+        let customs = try await curl(customsURL)
         #expect(customs.status == 200)
         #expect(customs.body.contains("\"status\":\"in_customs\"") && customs.body.contains("\"stale\":false"))
-        #expect(try curl("http://127.0.0.1:\(port)/healthz").status == 200)
+        #expect(try await curl("http://127.0.0.1:\(port)/healthz").status == 200)
         // The home page offers the same three items to try, each captioned.
-        let home = try curl("http://127.0.0.1:\(port)/?lang=en").body
+        let home = try await curl("http://127.0.0.1:\(port)/?lang=en").body
         for (example, caption) in [(delivered[0], "delivered"), (customsURL, "in customs"), (none[0], "no record yet")] {
             let number = try #require(example.split(separator: "/").last.map(String.init))
             #expect(home.contains("href=\"/t/\(number)?lang=en\"") || home.contains("/t/\(number)"), "\(number)")
@@ -147,16 +156,16 @@ struct ServeCLITests {
         }
         #expect(!home.contains(">EE123456785CN<"))
         // A store with subscriptions: /metrics carries the webhook backlog and the worker's counters.
-        let metrics = try curl("http://127.0.0.1:\(port)/metrics").body
+        let metrics = try await curl("http://127.0.0.1:\(port)/metrics").body
         #expect(metrics.contains("posttrace_webhook_deliveries_pending 0") && metrics.contains("posttrace_webhook_attempts_total{outcome=\"delivered\"} 0"))
-        #expect(serve.terminate() == 0)
+        #expect(await serve.stop() == 0)
         #expect(serve.printed.contains { $0.contains("stopped") })
         // The demo data was committed to the SQLite file and survives a restart; --demo adds nothing the second time.
         let again = try ServeProcess(["--port", "0", "--demo", "--no-access-log", "--db", db.path])
         let port2 = try await again.port()
         _ = try await again.waitForLine(containing: "already holds items")
-        #expect(try curl(url.replacingOccurrences(of: ":\(port)/", with: ":\(port2)/")).status == 200)
-        #expect(again.terminate() == 0)
+        #expect(try await curl(url.replacingOccurrences(of: ":\(port)/", with: ":\(port2)/")).status == 200)
+        #expect(await again.stop() == 0)
     }
 
     @Test("flags come from the environment too")
@@ -164,8 +173,8 @@ struct ServeCLITests {
         let serve = try ServeProcess([], environment: ["POSTTRACE_PORT": "0", "POSTTRACE_HOST": "127.0.0.1", "POSTTRACE_DB": "memory",
                                                        "POSTTRACE_REQUIRE_KEY_FOR_READ": "1", "POSTTRACE_ACCESS_LOG": "off"])
         let port = try await serve.port()
-        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
-        #expect(serve.terminate() == 0)
+        #expect(try await curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
+        #expect(await serve.stop() == 0)
     }
 
     @Test("--cache-max-age reaches lookups' Cache-Control; the ETag comes back as a 304")
@@ -174,13 +183,13 @@ struct ServeCLITests {
                                      environment: ["POSTTRACE_CACHE_MAX_AGE": "30"])
         let port = try await serve.port()
         let url = "http://127.0.0.1:\(port)/v1/trackings/EE123456785CN"
-        let head = try curl(url, ["-i"]).body.lowercased()
+        let head = try await curl(url, ["-i"]).body.lowercased()
         #expect(head.contains("cache-control: public, max-age=30"))
         #expect(head.contains("vary: accept-language"))
-        let page = try curl("http://127.0.0.1:\(port)/", ["-i"]).body
+        let page = try await curl("http://127.0.0.1:\(port)/", ["-i"]).body
         let tag = try #require(page.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }?.dropFirst(5))
-        #expect(try curl("http://127.0.0.1:\(port)/", ["-H", "If-None-Match: \(tag.trimmingCharacters(in: .whitespaces))"]).status == 304)
-        #expect(serve.terminate() == 0)
+        #expect(try await curl("http://127.0.0.1:\(port)/", ["-H", "If-None-Match: \(tag.trimmingCharacters(in: .whitespaces))"]).status == 304)
+        #expect(await serve.stop() == 0)
     }
 
     @Test("answers are gzipped for curl --compressed; --no-compression and POSTTRACE_COMPRESSION=off turn that off")
@@ -188,17 +197,17 @@ struct ServeCLITests {
         let headers = ["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip"]
         let on = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"])
         let onPort = try await on.port()
-        #expect(try curl("http://127.0.0.1:\(onPort)/openapi.json", headers).body.lowercased().contains("content-encoding: gzip"))
+        #expect(try await curl("http://127.0.0.1:\(onPort)/openapi.json", headers).body.lowercased().contains("content-encoding: gzip"))
         // curl inflates it itself: the document arrives whole.
-        let document = try curl("http://127.0.0.1:\(onPort)/openapi.json", ["--compressed"])
+        let document = try await curl("http://127.0.0.1:\(onPort)/openapi.json", ["--compressed"])
         #expect(document.status == 200 && document.body.hasPrefix("{") && document.body.contains("\"openapi\""))
-        #expect(on.terminate() == 0)
+        #expect(await on.stop() == 0)
         for (arguments, environment) in [(["--no-compression"], [String: String]()), ([], ["POSTTRACE_COMPRESSION": "off"])] {
             let off = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"] + arguments, environment: environment)
             let port = try await off.port()
-            let head = try curl("http://127.0.0.1:\(port)/openapi.json", headers)
+            let head = try await curl("http://127.0.0.1:\(port)/openapi.json", headers)
             #expect(head.status == 200 && !head.body.lowercased().contains("content-encoding"), "\(arguments) \(environment)")
-            #expect(off.terminate() == 0)
+            #expect(await off.stop() == 0)
         }
     }
 
@@ -233,12 +242,12 @@ struct ServeCLITests {
         // The platform's published sample message (token QDG6eK, that key and AppID).
         let encrypted = "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q=="
         // Signed now: the sample's own timestamp (2014) is outside the ±5 minutes the server accepts.
-        let query = try weChatSafeModeQuery(token: "QDG6eK", encrypted: encrypted)
+        let query = try await weChatSafeModeQuery(token: "QDG6eK", encrypted: encrypted)
         let body = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[\(encrypted)]]></Encrypt></xml>"
-        let answer = try curl("http://127.0.0.1:\(port)/wechat?\(query)", ["-H", "Content-Type: text/xml", "--data-binary", body])
+        let answer = try await curl("http://127.0.0.1:\(port)/wechat?\(query)", ["-H", "Content-Type: text/xml", "--data-binary", body])
         #expect(answer.status == 200)
         #expect(answer.body.contains("<Encrypt><![CDATA[") && answer.body.contains("<MsgSignature>") && !answer.body.contains("mycreate"))
-        #expect(serve.terminate() == 0)
+        #expect(await serve.stop() == 0)
     }
 
     @Test("the access log has one JSON line per request with the route and key id, never the secret")
@@ -247,11 +256,11 @@ struct ServeCLITests {
         let port = try await serve.port()
         let keyLine = try await serve.waitForLine(containing: "admin key for this run")
         let secret = try #require(keyLine.split(separator: " ").last.map(String.init))
-        let ingest = try curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
+        let ingest = try await curl("http://127.0.0.1:\(port)/v1/events", ["-H", "Authorization: Bearer \(secret)",
                                                                      "-H", "Content-Type: application/json", "--data", "[]"])
         #expect(ingest.status == 200)
-        #expect(try curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN?key=\(secret)").status == 404)
-        #expect(serve.terminate() == 0)
+        #expect(try await curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN?key=\(secret)").status == 404)
+        #expect(await serve.stop() == 0)
         let lines = serve.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
         #expect(lines.count == 2)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
@@ -275,14 +284,14 @@ struct ServeCLITests {
                              "-keyout", dir.appendingPathComponent("key.pem").path, "-out", dir.appendingPathComponent("cert.pem").path]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
-        openssl.waitUntilExit()
+        try await offPool { openssl.waitUntilExit() }
         let serve = try ServeProcess(["--port", "0", "--db", "memory", "--tls-cert", dir.appendingPathComponent("cert.pem").path,
                                       "--tls-key", dir.appendingPathComponent("key.pem").path])
         let port = try await serve.port()
-        #expect(try curl("https://127.0.0.1:\(port)/healthz", ["-k"]).status == 200)
-        let head = try curl("https://127.0.0.1:\(port)/healthz", ["-k", "-i"]).body.lowercased()
+        #expect(try await curl("https://127.0.0.1:\(port)/healthz", ["-k"]).status == 200)
+        let head = try await curl("https://127.0.0.1:\(port)/healthz", ["-k", "-i"]).body.lowercased()
         #expect(head.contains("strict-transport-security: max-age=31536000"), "HSTS over TLS")
-        #expect(serve.terminate() == 0)
+        #expect(await serve.stop() == 0)
     }
 
     @Test("--metrics-token-file keeps /metrics to scrapers holding the token; a missing file is 66, a short token 64")
@@ -293,46 +302,46 @@ struct ServeCLITests {
         defer { try? FileManager.default.removeItem(at: file) }
         let serve = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log", "--metrics-token-file", file.path])
         let port = try await serve.port()
-        #expect(try curl("http://127.0.0.1:\(port)/metrics").status == 401)
-        let scraped = try curl("http://127.0.0.1:\(port)/metrics", ["-H", "Authorization: Bearer \(token)"])
+        #expect(try await curl("http://127.0.0.1:\(port)/metrics").status == 401)
+        let scraped = try await curl("http://127.0.0.1:\(port)/metrics", ["-H", "Authorization: Bearer \(token)"])
         #expect(scraped.status == 200 && scraped.body.contains("posttrace_build_info"))
-        #expect(serve.terminate() == 0)
-        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory", "--metrics-token-file", "/nonexistent/token"]).status == 66)
-        #expect(try CLI.run(["serve", "--port", "0", "--db", "memory"], environment: ["POSTTRACE_METRICS_TOKEN": "short"]).status == 64)
+        #expect(await serve.stop() == 0)
+        #expect(try await CLI.launch(["serve", "--port", "0", "--db", "memory", "--metrics-token-file", "/nonexistent/token"]).status == 66)
+        #expect(try await CLI.launch(["serve", "--port", "0", "--db", "memory"], environment: ["POSTTRACE_METRICS_TOKEN": "short"]).status == 64)
     }
 
     @Test("bad options are usage errors (64); unreadable TLS files 66; a taken port 69; an unopenable store 74")
     func errors() async throws {
-        #expect(try CLI.run(["serve", "--port", "70000"]).status == 64)
-        #expect(try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"]).status == 64)
-        #expect(try CLI.run(["serve", "--rate-limit", "fast"]).status == 64)
-        #expect(try CLI.run(["serve", "--bogus"]).status == 64)
-        for age in ["-1", "soon", "86401", "1e3"] { #expect(try CLI.run(["serve", "--cache-max-age", age]).status == 64) }
-        #expect(try CLI.run(["serve", "--secrets-key-file", "/nonexistent/key"]).status == 64)
-        let vapid = try CLI.run(["serve", "--db", "memory", "--vapid-key-file", "/nonexistent-dir/vapid"])
+        #expect(try await CLI.launch(["serve", "--port", "70000"]).status == 64)
+        #expect(try await CLI.launch(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"]).status == 64)
+        #expect(try await CLI.launch(["serve", "--rate-limit", "fast"]).status == 64)
+        #expect(try await CLI.launch(["serve", "--bogus"]).status == 64)
+        for age in ["-1", "soon", "86401", "1e3"] { #expect(try await CLI.launch(["serve", "--cache-max-age", age]).status == 64) }
+        #expect(try await CLI.launch(["serve", "--secrets-key-file", "/nonexistent/key"]).status == 64)
+        let vapid = try await CLI.launch(["serve", "--db", "memory", "--vapid-key-file", "/nonexistent-dir/vapid"])
         #expect(vapid.status == 64 && vapid.stderr.contains("--vapid-key-file"))
-        let subject = try CLI.run(["serve", "--db", "memory", "--vapid-subject", "ops@example.org"])
+        let subject = try await CLI.launch(["serve", "--db", "memory", "--vapid-subject", "ops@example.org"])
         #expect(subject.status == 64 && subject.stderr.contains("mailto:"))
         let junk = FileManager.default.temporaryDirectory.appendingPathComponent("vapid-\(UUID().uuidString)")
         try Data("not a key\n".utf8).write(to: junk)
         defer { try? FileManager.default.removeItem(at: junk) }
-        let unusable = try CLI.run(["serve", "--db", "memory", "--vapid-key-file", junk.path])
+        let unusable = try await CLI.launch(["serve", "--db", "memory", "--vapid-key-file", junk.path])
         #expect(unusable.status == 64 && unusable.stderr.contains("no P-256 private key") && !unusable.stderr.contains("not a key"))
         let key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
-        #expect(try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", key]).status == 64)  // no AppID
-        #expect(try CLI.run(["serve", "--wechat-aes-key", key, "--wechat-app-id", "wx1"]).status == 64)  // no token
-        let short = try CLI.run(["serve", "--wechat-token", "t", "--wechat-aes-key", "short", "--wechat-app-id", "wx1"])
+        #expect(try await CLI.launch(["serve", "--wechat-token", "t", "--wechat-aes-key", key]).status == 64)  // no AppID
+        #expect(try await CLI.launch(["serve", "--wechat-aes-key", key, "--wechat-app-id", "wx1"]).status == 64)  // no token
+        let short = try await CLI.launch(["serve", "--wechat-token", "t", "--wechat-aes-key", "short", "--wechat-app-id", "wx1"])
         #expect(short.status == 64 && short.stderr.contains("43-character"))
-        let missing = try CLI.run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
+        let missing = try await CLI.launch(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"])
         #expect(missing.status == 66)
-        #expect(try CLI.run(["serve", "--host", "not-an-ip", "--port", "0", "--db", "memory"]).status == 69)
-        #expect(try CLI.run(["serve", "--port", "0", "--db", "ftp://nowhere"]).status == 64)
-        #expect(try CLI.run(["serve", "--port", "0", "--db", "/nonexistent-dir/x.db"]).status == 74)
+        #expect(try await CLI.launch(["serve", "--host", "not-an-ip", "--port", "0", "--db", "memory"]).status == 69)
+        #expect(try await CLI.launch(["serve", "--port", "0", "--db", "ftp://nowhere"]).status == 64)
+        #expect(try await CLI.launch(["serve", "--port", "0", "--db", "/nonexistent-dir/x.db"]).status == 74)
         let first = try ServeProcess(["--port", "0", "--no-access-log", "--db", "memory"])
         let port = try await first.port()
-        let taken = try CLI.run(["serve", "--port", String(port), "--db", "memory"])
+        let taken = try await CLI.launch(["serve", "--port", String(port), "--db", "memory"])
         #expect(taken.status == 69)
         #expect(taken.stderr.contains("cannot listen"))
-        #expect(first.terminate() == 0)
+        #expect(await first.stop() == 0)
     }
 }

@@ -6,8 +6,8 @@ struct SubscriptionsCLITests {
     @Test("create, list, show and delete a subscription on an SQLite file")
     func lifecycle() async throws {
         let db = cliTempDir().appendingPathComponent("s.db").path
-        let created = try await offPool { try CLI.run(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
-                                                       "--notify", "every_event,stale", "--json", "EE123456785CN", "rr 123 456 785 de"]) }
+        let created = try await CLI.launch(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
+                                                       "--notify", "every_event,stale", "--json", "EE123456785CN", "rr 123 456 785 de"])
         #expect(created.status == 0, "\(created.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])
         let id = try #require(object["id"] as? String)
@@ -15,16 +15,16 @@ struct SubscriptionsCLITests {
         #expect(object["numbers"] as? [String] == ["EE123456785CN", "RR123456785DE"])
         #expect(object["triggers"] as? [String] == ["every_event", "stale"])
         #expect(created.stderr.contains("shown only now"))
-        let list = try await offPool { try CLI.run(["subscriptions", "list", "--db", db]) }
+        let list = try await CLI.launch(["subscriptions", "list", "--db", db])
         #expect(list.status == 0 && list.stdout.contains(id) && list.stdout.contains("every_event,stale"))
-        let show = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db, "--json"]) }
+        let show = try await CLI.launch(["subscriptions", "show", id, "--db", db, "--json"])
         #expect(show.status == 0 && show.stdout.contains("\"deliveries\"") && !show.stdout.contains("whsec_"))
-        let test = try await offPool { try CLI.run(["subscriptions", "test", id, "--db", db]) }
+        let test = try await CLI.launch(["subscriptions", "test", id, "--db", db])
         #expect(test.status == 0 && test.stdout.hasPrefix("queued dlv_"), "\(test.stderr)")
-        let queued = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db, "--json"]) }
+        let queued = try await CLI.launch(["subscriptions", "show", id, "--db", db, "--json"])
         #expect(queued.stdout.contains("tracking.test"))
-        #expect(try await offPool { try CLI.run(["subscriptions", "delete", id, "--db", db]) }.status == 0)
-        let gone = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db]) }
+        #expect(try await CLI.launch(["subscriptions", "delete", id, "--db", db]).status == 0)
+        let gone = try await CLI.launch(["subscriptions", "show", id, "--db", db])
         #expect(gone.status == 1 && gone.stderr.contains("no subscription"))
     }
 
@@ -35,34 +35,33 @@ struct SubscriptionsCLITests {
         let key = dir.appendingPathComponent("secrets.key")
         try (Data((0..<32).map { UInt8($0) }).base64EncodedString() + "\n").write(to: key, atomically: true, encoding: .utf8)
         func create(_ extra: [String]) async throws -> String {
-            let run = try await offPool { try CLI.run(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
-                                                       "--json", "EE123456785CN"] + extra) }
+            let run = try await CLI.launch(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:9/hook", "--allow-loopback",
+                                                       "--json", "EE123456785CN"] + extra)
             #expect(run.status == 0, "\(run.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             return try #require(object["secret"] as? String)
         }
-        func stored() throws -> [String] {
+        func stored() async throws -> [String] {
             let sqlite = Process()
             sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
             sqlite.arguments = [db, "SELECT secret FROM subscriptions ORDER BY created_at, id"]
             let out = Pipe()
             sqlite.standardOutput = out
             try sqlite.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            sqlite.waitUntilExit()
+            let text = try await offPool { let data = out.fileHandleForReading.readDataToEndOfFile(); sqlite.waitUntilExit(); return String(decoding: data, as: UTF8.self) }
             return text.split(separator: "\n").map(String.init)
         }
         let plain = try await create([])
         let sealed = try await create(["--secrets-key-file", key.path])
-        let before = try stored()
+        let before = try await stored()
         #expect(before.count == 2 && before.contains(plain) && !before.contains(sealed))
         #expect(before.filter { $0.hasPrefix("enc1:") }.count == 1)
-        let seal = try await offPool { try CLI.run(["subscriptions", "seal-secrets", "--db", db],
-                                                   environment: ["POSTTRACE_SECRETS_KEY_FILE": key.path]) }
+        let seal = try await CLI.launch(["subscriptions", "seal-secrets", "--db", db],
+                                                   environment: ["POSTTRACE_SECRETS_KEY_FILE": key.path])
         #expect(seal.status == 0 && seal.stdout.contains("sealed 1 signing secret"), "\(seal.stderr)")
-        let after = try stored()
+        let after = try await stored()
         #expect(after.allSatisfy { $0.hasPrefix("enc1:") } && !after.contains(plain))
-        let again = try await offPool { try CLI.run(["subscriptions", "seal-secrets", "--db", db, "--secrets-key-file", key.path]) }
+        let again = try await CLI.launch(["subscriptions", "seal-secrets", "--db", db, "--secrets-key-file", key.path])
         #expect(again.stdout.contains("sealed 0 signing secrets"))
     }
 
@@ -88,7 +87,7 @@ struct SubscriptionsCLITests {
     ])
     func hostile(args: [String], status: Int32, message: String) async throws {
         let db = cliTempDir().appendingPathComponent("h.db").path
-        let run = try await offPool { try CLI.run(["subscriptions"] + args + ["--db", db]) }
+        let run = try await CLI.launch(["subscriptions"] + args + ["--db", db])
         #expect(run.status == status, "\(run.stderr)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
@@ -99,8 +98,8 @@ struct SubscriptionsCLITests {
         let db = dir.appendingPathComponent("crash.db").path
         let receiver = try await offPool { try PythonReceiver(dir: dir, status: 500) }
         defer { receiver.stop() }
-        let created = try await offPool { try CLI.run(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:\(receiver.port)/hook",
-                                   "--allow-loopback", "--notify", "every_event", "--json", "EE123456785CN"]) }
+        let created = try await CLI.launch(["subscriptions", "create", "--db", db, "--url", "http://127.0.0.1:\(receiver.port)/hook",
+                                   "--allow-loopback", "--notify", "every_event", "--json", "EE123456785CN"])
         #expect(created.status == 0, "\(created.stderr)")
         let subscription = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])
         try (subscription["secret"] as? String ?? "").write(to: receiver.secretFile, atomically: true, encoding: .utf8)
@@ -112,7 +111,7 @@ struct SubscriptionsCLITests {
         }
         let events = dir.appendingPathComponent("events.ndjson")
         try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
-        let imported = try await offPool { try CLI.run(["import", "--db", db, events.path]) }
+        let imported = try await CLI.launch(["import", "--db", db, events.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(await receiver.wait(seconds: 20) { $0.count >= 2 }, "the worker is trying (and failing)")
         server.kill9()
@@ -137,7 +136,7 @@ struct SubscriptionsCLITests {
     func waitDelivered(db: String, id: String, count: Int) async throws -> [OutboxRow] {
         var rows: [OutboxRow] = []
         for _ in 0..<300 {
-            let show = try await offPool { try CLI.run(["subscriptions", "show", id, "--db", db, "--json"]) }
+            let show = try await CLI.launch(["subscriptions", "show", id, "--db", db, "--json"])
             let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
             let list = object?["deliveries"] as? [[String: Any]] ?? []
             rows = list.map { OutboxRow(id: $0["id"] as? String ?? "", state: $0["state"] as? String ?? "",
@@ -150,13 +149,6 @@ struct SubscriptionsCLITests {
     }
 }
 
-/// Runs blocking work (a child process, a pipe read) on its own thread, so the test never holds one of the
-/// few cooperative threads that every server test in this process shares.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
 
 /// Starts `posttrace serve` on a free port with webhooks to loopback allowed and fast retries; waits until it listens.
 func startServe(db: String) async throws -> ServeProcess {

@@ -3,15 +3,15 @@ import Testing
 
 @Suite("posttrace validate (the built binary)")
 struct ValidateCLITests {
-    func jsonLines(_ text: String) throws -> [[String: Any]] {
+    func jsonLines(_ text: String) async throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
     }
 
     @Test("valid numbers as arguments: text output and exit 0")
-    func validArguments() throws {
-        let run = try CLI.run(["validate", "EE123456785CN", "rr 2870 4377 5 in"])
+    func validArguments() async throws {
+        let run = try await CLI.launch(["validate", "EE123456785CN", "rr 2870 4377 5 in"])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 2)
@@ -21,8 +21,8 @@ struct ValidateCLITests {
     }
 
     @Test("an invalid number: exit 1, the error code, the message and the suggestion")
-    func invalidArgument() throws {
-        let run = try CLI.run(["validate", "EE123456785CN", "EL123456789CN"])
+    func invalidArgument() async throws {
+        let run = try await CLI.launch(["validate", "EE123456785CN", "EL123456789CN"])
         #expect(run.status == 1)
         let line = try #require(run.stdout.split(separator: "\n").last)
         #expect(line.hasPrefix("EL123456789CN  invalid  check_digit: "))
@@ -30,18 +30,18 @@ struct ValidateCLITests {
     }
 
     @Test("Chinese output with --lang zh-Hans")
-    func chinese() throws {
-        let run = try CLI.run(["validate", "--lang", "zh-Hans", "EE123456785CN", "EE123456785"])
+    func chinese() async throws {
+        let run = try await CLI.launch(["validate", "--lang", "zh-Hans", "EE123456785CN", "EE123456785"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("EE123456785CN  有效  特快专递（EMS） · 中国 (China)"))
         #expect(run.stdout.contains("country_missing: 缺少国家代码"))
     }
 
     @Test("--json: one object per input with exactly the documented fields")
-    func json() throws {
-        let run = try CLI.run(["validate", "--json", "EE123456785CN", "EL123456789CN"])
+    func json() async throws {
+        let run = try await CLI.launch(["validate", "--json", "EE123456785CN", "EL123456789CN"])
         #expect(run.status == 1)
-        let objects = try jsonLines(run.stdout)
+        let objects = try await jsonLines(run.stdout)
         #expect(objects.count == 2)
         let fields: Set = ["input", "valid", "number", "serviceIndicator", "service", "serial", "checkDigit",
                            "country", "countryName", "errors", "suggestions"]
@@ -65,10 +65,10 @@ struct ValidateCLITests {
     }
 
     @Test("--json for a valid number typed loosely: input kept and escaped, fields from the canonical number")
-    func jsonLooseInput() throws {
-        let run = try CLI.run(["validate", "--json", "--lang=zh-Hans", #"ee\123 456 785"cn"#.replacingOccurrences(of: "\"", with: "")])
+    func jsonLooseInput() async throws {
+        let run = try await CLI.launch(["validate", "--json", "--lang=zh-Hans", #"ee\123 456 785"cn"#.replacingOccurrences(of: "\"", with: "")])
         #expect(run.status == 0)
-        let object = try #require(try jsonLines(run.stdout).first)
+        let object = try await #require(try jsonLines(run.stdout).first)
         #expect(object["input"] as? String == #"ee\123 456 785cn"#)
         #expect(object["number"] as? String == "EE123456785CN")
         #expect(object["service"] as? String == "特快专递（EMS）")
@@ -76,14 +76,14 @@ struct ValidateCLITests {
     }
 
     @Test("stdin is streamed line by line: CRLF, blank lines, hostile bytes, no final newline")
-    func standardInput() throws {
+    func standardInput() async throws {
         var input = Data("EE123456785CN\r\nRR287043775IN\n\nEL123456789CN\n".utf8)
         input.append(contentsOf: [0x61, 0x00, 0xFF, 0xFE, 0x22, 0x5C, 0x0A])  // NUL, invalid UTF-8, quote, backslash
         input.append(Data("\u{202E}📦 ЕE123456785CN\n".utf8))
         input.append(Data(String(repeating: "x", count: 10_000).utf8))
-        let run = try CLI.run(["validate", "--json"], stdin: input)
+        let run = try await CLI.launch(["validate", "--json"], stdin: input)
         #expect(run.status == 1)
-        let objects = try jsonLines(run.stdout)
+        let objects = try await jsonLines(run.stdout)
         #expect(objects.count == 7)
         #expect(objects.map { $0["valid"] as? Bool } == [true, true, false, false, false, false, false])
         #expect(objects[2]["input"] as? String == "")
@@ -93,7 +93,7 @@ struct ValidateCLITests {
     }
 
     @Test("answers each line as soon as it is read, before standard input ends")
-    func answersPromptly() throws {
+    func answersPromptly() async throws {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["validate"]
@@ -116,7 +116,7 @@ struct ValidateCLITests {
     }
 
     @Test("a large stream: one answer per line, in order")
-    func largeStream() throws {
+    func largeStream() async throws {
         let numbers = (0..<20_000).map { i -> String in
             let serial = UInt32(10_000_000 + i * 37)
             let digits = String(serial)
@@ -125,7 +125,7 @@ struct ValidateCLITests {
             let c = 11 - sum % 11
             return "RR" + digits + String(c == 10 ? 0 : c == 11 ? 5 : c) + "GB"
         }
-        let run = try CLI.run(["validate"], stdin: Data((numbers.joined(separator: "\n") + "\n").utf8))
+        let run = try await CLI.launch(["validate"], stdin: Data((numbers.joined(separator: "\n") + "\n").utf8))
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == numbers.count)
@@ -134,16 +134,16 @@ struct ValidateCLITests {
     }
 
     @Test("usage errors exit 64 with one line on stderr", arguments: [["--lang", "sv", "EE123456785CN"], ["--bogus"], ["--lang"]])
-    func usageErrors(_ args: [String]) throws {
-        let run = try CLI.run(["validate"] + args)
+    func usageErrors(_ args: [String]) async throws {
+        let run = try await CLI.launch(["validate"] + args)
         #expect(run.status == 64)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stdout.isEmpty)
     }
 
     @Test("--help describes the command and exits 0")
-    func help() throws {
-        let run = try CLI.run(["validate", "--help"])
+    func help() async throws {
+        let run = try await CLI.launch(["validate", "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("Usage: posttrace validate [--json] [--lang TAG] [NUMBER…]"))
         #expect(run.stdout.contains("Exit status"))

@@ -8,8 +8,8 @@ struct KeyBucketAndVaryTests {
     @Test("a valid key uses its own bucket: its address's empty bucket does not stop it; unknown keys pay the address's")
     func keyHasItsOwnBucket() async throws {
         let s = try TestServer {
-            $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3)
-            $0.keyLimit = RateLimit(perSecond: 0.01, burst: 20)
+            $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
+            $0.keyLimit = RateLimit(perSecond: 0.0001, burst: 20)
         }
         defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.read)
@@ -25,7 +25,7 @@ struct KeyBucketAndVaryTests {
         }
         let unknown = try await s.get(path, headers: ["Authorization": "Bearer pt_" + String(repeating: "0", count: 64)])
         #expect(unknown.status == 429, "an unknown key from an address out of tokens is not even looked up")
-        let other = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.01, burst: 2) }
+        let other = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 2) }
         defer { Task { await other.server.shutdown() } }
         let statuses = try await Array(0..<4).asyncMap { _ in try await other.get(path, headers: ["Authorization": "Bearer pt_wrong"]).status }
         #expect(statuses == [401, 401, 429, 429], "unknown keys are charged to the address: \(statuses)")

@@ -75,7 +75,7 @@ struct MetricsAccessTests {
         let token = "scrape-" + LibCrypto.hex(LibCrypto.randomBytes(16))
         let (server, _, sqlite) = try Self.server {
             $0.metricsToken = token
-            $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3)
+            $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
         }
         defer { Task { await server.shutdown() } }
         let admin = try await KeyRing(store: sqlite).create(name: "ops", scope: .admin).secret

@@ -135,7 +135,7 @@ struct ReadRuleTests {
         var config = ServerConfiguration()
         config.port = 0
         config.accessLog = false
-        config.addressLimit = RateLimit(perSecond: 0.01, burst: 3)
+        config.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
         let server = try PostTraceServer(configuration: config, store: store, keyStore: store)
         defer { Task { await server.shutdown() } }
         var statuses: [Int] = []

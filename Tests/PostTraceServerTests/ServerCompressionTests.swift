@@ -6,8 +6,8 @@ import Testing
 @Suite("Response compression: Accept-Encoding: gzip")
 struct ServerCompressionTests {
     /// The bytes inside a gzip stream, read by Python's gzip module (not by the code under test).
-    static func gunzip(_ data: [UInt8]) throws -> [UInt8] {
-        let run = try IndependentTool.run("/usr/bin/python3", ["-c", "import gzip,sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))"],
+    static func gunzip(_ data: [UInt8]) async throws -> [UInt8] {
+        let run = try await IndependentTool.launch("/usr/bin/python3", ["-c", "import gzip,sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))"],
                                           input: data)
         #expect(run.status == 0, "python3 could not read the gzip stream")
         return run.output
@@ -29,7 +29,7 @@ struct ServerCompressionTests {
         #expect(plain.status == 200 && packed.status == 200)
         #expect(plain.headers["content-encoding"] == nil)
         #expect(packed.headers["content-encoding"] == "gzip")
-        #expect(try Self.gunzip(packed.body) == plain.body)
+        await #expect(try Self.gunzip(packed.body) == plain.body)
         #expect(packed.body.count < plain.body.count / 2, "\(packed.body.count) of \(plain.body.count) bytes")
         #expect(packed.headers["content-length"] == String(packed.body.count))
         // Both name what they vary on, so a cache keeps them apart.
@@ -162,7 +162,7 @@ struct ServerCompressionTests {
         let numbers = (0..<40).map { _ in "\"EE123456785CN\"" }.joined(separator: ",")
         let batch = try await s.post("/v1/trackings/batch", body: #"{"numbers":[\#(numbers)]}"#, headers: Self.gzip)
         #expect(batch.status == 200 && batch.headers["content-encoding"] == "gzip")
-        let results = try #require(try JSONSerialization.jsonObject(with: Data(try Self.gunzip(batch.body))) as? [String: Any])
+        let results = try await #require(try JSONSerialization.jsonObject(with: Data(try Self.gunzip(batch.body))) as? [String: Any])
         #expect((results["results"] as? [Any])?.count == 40)
 
         // A country cut short: a problem with many suggested completions.
@@ -170,13 +170,13 @@ struct ServerCompressionTests {
         let invalidPlain = try await s.get("/v1/trackings/LP607427673C")
         #expect(invalid.status == 422 && invalidPlain.body.count >= 1024)
         #expect(invalid.headers["content-encoding"] == "gzip" && invalid.headers["content-type"] == invalidPlain.headers["content-type"])
-        #expect(try Self.gunzip(invalid.body) == invalidPlain.body)
+        await #expect(try Self.gunzip(invalid.body) == invalidPlain.body)
 
         for path in ["/", "/assets/style.css", "/openapi.json"] {
             let plain = try await s.get(path)
             let first = try await s.get(path, headers: Self.gzip), second = try await s.get(path, headers: Self.gzip)
             #expect(first.status == 200 && first.headers["content-encoding"] == "gzip", "\(path)")
-            #expect(try Self.gunzip(first.body) == plain.body, "\(path)")
+            await #expect(try Self.gunzip(first.body) == plain.body, "\(path)")
             #expect(second.body == first.body && second.headers["etag"] == first.headers["etag"], "\(path)")
         }
     }

@@ -99,7 +99,7 @@ enum RawHTTP {
     }
 
     /// Opens a connection to the loopback port.
-    static func connect(port: UInt16, timeoutSeconds: Int = 10) throws -> Int32 {
+    static func connect(port: UInt16, timeoutSeconds: Int = 30) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -133,6 +133,9 @@ enum RawHTTP {
             if let response = parse(data, bodyExpected: bodyExpected) { return response }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n <= 0 {
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    throw Failure(description: "no complete response within the receive timeout (\(data.count) bytes so far)")
+                }
                 if let response = parse(data, closed: true) { return response }
                 throw Failure(description: "connection closed without a response (\(data.count) bytes)")
             }

@@ -9,10 +9,10 @@ struct ServerIngestGzipTests {
     }.joined(separator: "\n") + "\n"
 
     /// gzip made by Python's gzip module, not by the code under test.
-    static func gzip(_ data: [UInt8], members: Int = 1) throws -> [UInt8] {
+    static func gzip(_ data: [UInt8], members: Int = 1) async throws -> [UInt8] {
         let script = "import gzip,sys; d=sys.stdin.buffer.read(); n=len(d)//\(members); "
             + "sys.stdout.buffer.write(b''.join(gzip.compress(d[i*n:(i+1)*n if i<\(members - 1) else len(d)]) for i in range(\(members))))"
-        return try IndependentTool.run("/usr/bin/python3", ["-c", script], input: data).output
+        return try await IndependentTool.launch("/usr/bin/python3", ["-c", script], input: data).output
     }
 
     func post(_ s: TestServer, _ body: [UInt8], encoding: String?, key: String) async throws -> RawResponse {
@@ -42,7 +42,7 @@ struct ServerIngestGzipTests {
         let s = try TestServer()
         defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.ingest)
-        var zipped = try Self.gzip(Array(Self.lines.utf8))
+        var zipped = try await Self.gzip(Array(Self.lines.utf8))
         let cut = Array(zipped.prefix(zipped.count / 2))
         zipped[zipped.count / 2] ^= 0xFF
         for (body, why) in [(zipped, "corrupt"), (cut, "cut short"), (Array(Self.lines.utf8), "not gzip"), ([], "empty")] {
@@ -50,7 +50,7 @@ struct ServerIngestGzipTests {
             #expect(r.status == 400 && r.text.contains("malformed-gzip"), "\(why): \(r.status) \(r.text)")
         }
         // 100 MB of zeros in about 100 KB: refused at the 8 MB bound, not inflated whole.
-        let bomb = try IndependentTool.run("/usr/bin/python3", ["-c", "import gzip,sys; sys.stdout.buffer.write(gzip.compress(bytes(100_000_000)))"],
+        let bomb = try await IndependentTool.launch("/usr/bin/python3", ["-c", "import gzip,sys; sys.stdout.buffer.write(gzip.compress(bytes(100_000_000)))"],
                                            input: []).output
         #expect(bomb.count < 200_000)
         let refused = try await post(s, bomb, encoding: "gzip", key: key)

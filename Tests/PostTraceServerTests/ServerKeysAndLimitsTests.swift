@@ -85,7 +85,7 @@ struct RateLimitTests {
 
     @Test("over the per-address limit the server answers 429 with Retry-After")
     func perAddress() async throws {
-        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.01, burst: 3) }
+        let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3) }
         defer { Task { await s.server.shutdown() } }
         var statuses: [Int] = []
         var retryAfter: String?
@@ -104,7 +104,7 @@ struct RateLimitTests {
 
     @Test("each API key has its own bucket")
     func perKey() async throws {
-        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.01, burst: 2) }
+        let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.0001, burst: 2) }
         defer { Task { await s.server.shutdown() } }
         let one = try await s.key(.read), two = try await s.key(.read)
         let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }

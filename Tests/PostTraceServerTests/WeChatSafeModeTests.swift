@@ -47,7 +47,7 @@ struct WeChatSafeModeTests {
     }
 
     @Test("encryption matches openssl's AES-256-CBC byte for byte, and decrypts back")
-    func againstOpenSSL() throws {
+    func againstOpenSSL() async throws {
         let message = Array("<xml><Content><![CDATA[你好 EE123456785CN]]></Content></xml>".utf8)
         let random = Array(0..<16).map(UInt8.init)
         let ours = Self.cipher.encrypt(message, random: random)
@@ -58,7 +58,7 @@ struct WeChatSafeModeTests {
         let pad = 32 - plain.count % 32
         plain += [UInt8](repeating: UInt8(pad), count: pad)
         let key = Array(Data(base64Encoded: Self.aesKey + "=")!)
-        let theirs = try openssl(["enc", "-aes-256-cbc", "-nopad", "-K", LibCrypto.hex(key), "-iv", LibCrypto.hex(Array(key.prefix(16)))], input: plain)
+        let theirs = try await openssl(["enc", "-aes-256-cbc", "-nopad", "-K", LibCrypto.hex(key), "-iv", LibCrypto.hex(Array(key.prefix(16)))], input: plain)
         #expect(ours == Data(theirs).base64EncodedString())
         #expect(try Self.cipher.decrypt(ours) == message)
         // Fresh random bytes each time: the same message never encrypts the same way twice.
@@ -152,8 +152,8 @@ struct WeChatSafeModeTests {
     }
 
     /// Runs the openssl command line on `input`, returning its standard output.
-    func openssl(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
-        let run = try IndependentTool.run("/usr/bin/openssl", arguments, input: input)
+    func openssl(_ arguments: [String], input: [UInt8]) async throws -> [UInt8] {
+        let run = try await IndependentTool.launch("/usr/bin/openssl", arguments, input: input)
         #expect(run.status == 0)
         return run.output
     }

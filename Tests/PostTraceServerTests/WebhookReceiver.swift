@@ -162,4 +162,9 @@ enum IndependentTool {
         process.waitUntilExit()
         return (Array(data), process.terminationStatus)
     }
+
+    /// `run` for async tests, waiting on a thread of its own rather than a cooperative one.
+    static func launch(_ executable: String, _ arguments: [String], input: [UInt8]) async throws -> (output: [UInt8], status: Int32) {
+        try await RawHTTP.offPool { try run(executable, arguments, input: input) }
+    }
 }
