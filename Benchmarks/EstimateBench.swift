@@ -27,7 +27,7 @@ enum EstimateBench {
         let table = LaneTable(observations: observations, now: cutoff)
         let buildSeconds = Date().timeIntervalSince(started)
 
-        var byLane: [Lane: Tally] = [:], byLevel: [LaneLevel: Int] = [:], reasons: [EstimateReason: Int] = [:]
+        var byLane: [Lane: Tally] = [:], byLevel: [LaneLevel: Int] = [:], levelTally: [String: Tally] = [:], reasons: [EstimateReason: Int] = [:]
         var lookupSeconds = 0.0, lookups = 0
         for (i, o) in observations.enumerated() {
             guard case .open = o.end, !o.segments.isEmpty, let lane = o.lane else { continue }
@@ -59,6 +59,11 @@ enum EstimateBench {
                             LocalDate(instant: cutoff, utcOffset: offset))
             t.baselineErrorDays = Int(abs(actual.days - naive.days))
             byLane[lane, default: Tally()].add(t)
+            levelTally[e.basis.level.rawValue, default: Tally()].add(t)
+            levelTally["\(lane) \(e.basis.level.rawValue) \(o.service) \(o.segments.last!.stage.rawValue)", default: Tally()].add(t)
+        }
+        if args.contains("--by-level") {
+            for (name, t) in levelTally.sorted(by: { $0.key < $1.key }) where t.judged >= 20 { row(name, t) }
         }
         report(byLane: byLane, byLevel: byLevel, reasons: reasons, count: count, table: table, buildSeconds: buildSeconds,
                lookupMicros: lookupSeconds / Double(max(1, lookups)) * 1e6)

@@ -16,6 +16,8 @@ struct CompiledPhrases: Sendable {
     let requestCues: [Int: PhraseTable]
     /// Operator names (directory aliases and each language's names), tagged by operator index.
     let operatorNames: PhraseTable
+    /// Words presenting the sender as a post, courier, driver or customs (couriers are not in the directory).
+    let senderClaims: PhraseTable
     /// Phone cue words, folded like `NormalizedText.letters`.
     let phoneCues: [[Unicode.Scalar]]
     let phoneCuesAfter: [[Unicode.Scalar]]
@@ -48,6 +50,9 @@ struct CompiledPhrases: Sendable {
             names.add(op.aliases + files.flatMap { $0.operatorAliases?[op.id] ?? [] }, weight: 0, tag: index)
         }
         self.negations = negations; negationsAfter = after; self.exclusions = exclusions; operatorNames = names
+        var claims = PhraseTable()
+        for file in files { claims.add(file.senderClaims ?? [], weight: 0, tag: 0) }
+        senderClaims = claims
         let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
         phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })

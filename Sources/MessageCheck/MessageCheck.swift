@@ -46,7 +46,17 @@ public struct MessageChecker: Sendable {
         signals = softenWithoutOutsideRoute(signals)
         signals = signals.map { pointingToContacts($0, claimed: claimed) }
         signals.sort { ($0.span.start, $0.span.end, $0.kind.rawValue) < ($1.span.start, $1.span.end, $1.kind.rawValue) }
-        return verdict(for: signals, claimed: claimed)
+        return verdict(for: signals, claimed: claimed, claimsCarrier: claimsCarrier(normalized))
+    }
+
+    /// Whether the message presents itself as sent by a post, courier, driver or customs: a `sender_claims`
+    /// word where a sender names itself (near the start or in 【】 brackets), as for operators' names.
+    func claimsCarrier(_ text: NormalizedText) -> Bool {
+        let s = text.scalars
+        return phrases.senderClaims.matches(in: text).contains { match in
+            let r = match.range
+            return r.lowerBound < Self.senderZone || r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
+        }
     }
 
     /// How far into a message a name still reads as the sender (`USPS:`, `【中国邮政】`, `From: Royal Mail`).

@@ -67,6 +67,13 @@ extension MessageChecker {
         return false
     }
 
+    /// Free-dial numbers (Japan 0120/0800, China 400/800, North America 1-8xx, UK 0800/0808), which a business
+    /// must register for: a carrier's customer line is one, while call-back scams give mobile or IP-phone numbers.
+    static func isTollFree(_ digits: String) -> Bool {
+        let prefixes = ["0120", "0800", "0808", "400", "800", "1800", "1888", "1877", "1866", "1855", "1844", "1833"]
+        return prefixes.contains { digits.hasPrefix($0) } && digits.count >= 9
+    }
+
     func phoneSignal(_ digits: String, range: Range<Int>, claimed: [PostalOperator], in text: NormalizedText) -> Signal? {
         if let op = directory.operators.first(where: { $0.phones.contains { Self.samePhone($0.number, digits) || Self.samePhone($0.display, digits) } }) {
             return signal(.phoneOfficial, weight: 0, range: range, in: text, values: ["operator": rules.operatorNames([op])], details: ["operator": op.id])
@@ -80,6 +87,7 @@ extension MessageChecker {
         let weight = courier ? 1 : (service || !claimed.isEmpty ? 2 : 1)
         var details = ["digits": digits]
         if courier { details["courier"] = "true" }
+        if Self.isTollFree(digits) { details["toll_free"] = "true" }
         return signal(.phoneNotPublished, weight: weight, range: range, in: text, values: ["operator": operatorName(claimed)], details: details)
     }
 

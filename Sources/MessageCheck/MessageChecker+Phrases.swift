@@ -14,8 +14,11 @@ extension MessageChecker {
             if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
             if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
             var weight = match.weight
+            // A request may start inside the phrase and end after it (`番号を教え` + `て`); one wholly inside
+            // the phrase (`验证` in `验证码`) is the phrase's own word, not a request.
+            let after = clauseAfter(match.range.upperBound, in: text)
             if let cues = phrases.requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
-               !cues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) {
+               !cues.anyMatch(in: text, endingIn: match.range.lowerBound..<after.upperBound, pastIndex: match.range.upperBound) {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
             byKind[category.kind, default: []].append((match.range, weight))

@@ -9,8 +9,10 @@ extension MessageChecker {
     /// Derives the verdict: the score is the sum of the heaviest warning sign of each kind (repeating one
     /// phrase does not add up); some combinations are decisive on their own, e.g. a request for money
     /// or card details together with a link that is not the operator's; pressure to call a number nobody
-    /// published is suspicious on its own (the call-back scam needs no link).
-    func verdict(for signals: [Signal], claimed: [PostalOperator]) -> MessageCheckResult {
+    /// published is suspicious on its own (the call-back scam needs no link). A message that presents itself as
+    /// a post, courier or customs (`claimsCarrier`) and asks to be called on an unpublished number that is not
+    /// a free-dial line, or contacted through a chat app or by reply, is suspicious whatever else it says.
+    func verdict(for signals: [Signal], claimed: [PostalOperator], claimsCarrier: Bool) -> MessageCheckResult {
         var heaviest: [SignalKind: Int] = [:]
         for signal in signals { heaviest[signal.kind] = max(heaviest[signal.kind] ?? 0, signal.weight) }
         // Information (weight 1 or 0) is shown but never adds up to a warning: a verdict other than
@@ -21,11 +23,13 @@ extension MessageChecker {
         let badContact = deceptiveLink || w(.linkNotOfficial) >= 2 || w(.phoneNotPublished) >= 1 || w(.contactOutside) > 0
         // A number the message presents as the courier's own is normal in a delivery notice; any other is a call-back route.
         let callBack = signals.contains { $0.kind == .phoneNotPublished && $0.details["courier"] == nil }
+        let callBackOffLine = signals.contains { $0.kind == .phoneNotPublished && $0.details["courier"] == nil && $0.details["toll_free"] == nil }
         let asks = w(.paymentRequest) >= 3 || w(.credentialRequest) >= 3
         let verdict: Verdict
         if score >= Self.likelyScamScore || (asks && badContact) || (w(.credentialRequest) >= 3 && w(.urgency) >= 2) {
             verdict = .likelyScam
-        } else if score >= Self.suspiciousScore || deceptiveLink || (w(.urgency) >= 2 && callBack) {
+        } else if score >= Self.suspiciousScore || deceptiveLink || (w(.urgency) >= 2 && callBack)
+                    || (claimsCarrier && (callBackOffLine || w(.contactOutside) >= 2)) {
             verdict = .suspicious
         } else {
             verdict = .noWarningSigns

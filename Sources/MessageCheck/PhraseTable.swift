@@ -61,15 +61,15 @@ struct PhraseTable: Sendable {
         return found
     }
 
-    /// Whether any phrase ends inside `window` (used for negations before a match).
-    /// Whether a phrase (of `tag`, when given) lies inside `window` (negations and cues around a match).
-    func anyMatch(in text: NormalizedText, endingIn window: Range<Int>, tag: Int? = nil) -> Bool {
+    /// Whether a phrase (of `tag`, when given) lies inside `window` (negations and cues around a match),
+    /// ending after `pastIndex` when given (a cue that starts inside a match and runs past its end).
+    func anyMatch(in text: NormalizedText, endingIn window: Range<Int>, tag: Int? = nil, pastIndex: Int? = nil) -> Bool {
         guard !window.isEmpty else { return false }
         let s = text.letters
         for i in window {
             guard let candidates = candidates(s[i]) else { continue }
             for index in candidates where tag == nil || entries[index].tag == tag {
-                if let end = Self.match(entries[index], in: s, at: i), end <= window.upperBound { return true }
+                if let end = Self.match(entries[index], in: s, at: i), end <= window.upperBound, end > (pastIndex ?? i) { return true }
             }
         }
         return false

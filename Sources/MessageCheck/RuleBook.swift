@@ -41,11 +41,14 @@ public struct RuleBook: Sendable {
         let courierCues: [String]?
         /// Names operators of the directory go by in this language, by operator id.
         let operatorAliases: [String: [String]]?
+        /// Words by which a message presents itself as sent by a post, a courier, its driver or customs
+        /// (`ヤマト運輸`, `配達員です`, `税関`), counted only near the start like an operator's name.
+        let senderClaims: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
             case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
-            case operatorAliases = "operator_aliases"
+            case operatorAliases = "operator_aliases", senderClaims = "sender_claims"
         }
     }
     struct LinkFile: Sendable, Decodable {
