@@ -34,6 +34,9 @@ extension PostTraceServer {
             }
         }
         let limit = configuration.maxScansPerItem
+        // Kept answers would be found stale by the next lookup anyway (it hashes the events it reads); dropping
+        // them now frees their memory. Also after a failure: the commit may have happened before it.
+        defer { if let answerCache, !valid.isEmpty { answerCache.invalidate(Set(valid.lazy.map(\.number))) } }
         let result = valid.isEmpty ? InsertResult() : try await store.insert(valid, maxScansPerItem: limit)
         for i in result.overLimit {
             let reject = ScanLimit.reject(valid[i], limit: limit)

@@ -38,6 +38,7 @@ extension PostTraceServer {
                                     body: server.metrics.render(items: counts.items, events: counts.events,
                                                                 pendingDeliveries: counts.pendingDeliveries, now: Self.now)
                                         + Metrics.replicaText(server.store.replicaStatus())
+                                        + (server.answerCache?.metricsText() ?? "")
                                         + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
             Route("GET", "/openapi.json", name: "openapi", rule: .open) { _ in document },

@@ -13,14 +13,17 @@ extension PostTraceServer {
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
             let events = try await store.events(for: number, consistency: Self.lookupConsistency)
-            let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.current)
             guard !events.isEmpty else {
                 // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
+                let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.current)
                 throw NoRecordYet(timeline: timeline,
                                   nearbyKnown: try await store.knownNeighbours(of: number, consistency: Self.lookupConsistency))
             }
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
-                                body: timeline.jsonBytes())
+            let answer = timelineJSON(number, events, language)
+            var response = HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
+                                        body: answer.body)
+            response.prepared = answer.prepared
+            return response
         case .invalid(let normalized, let errors, let suggestions):
             let known = try await store.existing(suggestions, consistency: Self.lookupConsistency)
             throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
@@ -52,7 +55,6 @@ extension PostTraceServer {
             return n
         }
         let nearby = try await store.knownNeighbours(of: missing, consistency: Self.lookupConsistency)
-        let table = lanes.current
         let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
             switch reading {
             case .valid(let number):
@@ -63,9 +65,8 @@ extension PostTraceServer {
                             "detail": NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
                             "suggestions": InvalidNumber.ranked(near, known: Set(near))]
                 }
-                let timeline = Timeline(number: number, events: events, language: language, now: Self.now, lanes: table)
                 return ["input": input, "number": number.description, "result": "found",
-                        "timeline": RawJSON(bytes: timeline.jsonBytes())]
+                        "timeline": RawJSON(bytes: timelineJSON(number, events, language).body)]
             case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
                 return ["input": input, "result": "invalid",
@@ -77,6 +78,23 @@ extension PostTraceServer {
     }
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// The timeline's JSON for these stored events: the answer cache's bytes when they were rendered from the same
+    /// events and lane table lately, else rendered now (and kept).
+    func timelineJSON(_ number: S10Number, _ events: [TrackingEvent], _ language: Language) -> (body: [UInt8], prepared: AnswerCache.Prepared?) {
+        let lanes = lanes.versioned
+        guard let answerCache else {
+            return (Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.table).jsonBytes(), nil)
+        }
+        let digest = AnswerCache.digest(events), uptime = ProcessInfo.processInfo.systemUptime
+        if let kept = answerCache.answer(number, .apiJSON, language, digest: digest, lanes: lanes.generation, now: uptime) {
+            return (kept.body, kept.prepared)
+        }
+        let body = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.table).jsonBytes()
+        let prepared = answerCache.keep(number, .apiJSON, language, digest: digest, lanes: lanes.generation, now: uptime,
+                                        body: body, tag: HTTPCaching.entityTag(of: body))
+        return (body, prepared)
+    }
 
     static func json(_ value: some Encodable, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {
         let encoder = JSONEncoder()

@@ -35,6 +35,8 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Set when `body` is a rendered answer the answer cache keeps: its tag, and its gzipped form once made.
+    var prepared: AnswerCache.Prepared?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status; self.headers = headers; self.body = body

@@ -36,6 +36,8 @@ public final class PostTraceServer: Sendable {
     private let log: AccessLog
     /// nil when the server runs with compression off.
     private let compression: HTTPCompression?
+    /// Rendered timelines for reuse; nil when `answerCacheBytes` is 0.
+    let answerCache: AnswerCache?
     private let daemon: HTTPDaemon
     private let lifecycle = Lifecycle()
 
@@ -54,6 +56,8 @@ public final class PostTraceServer: Sendable {
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
         compression = configuration.compression ? HTTPCompression() : nil
+        answerCache = configuration.answerCacheBytes > 0
+            ? AnswerCache(capacity: configuration.answerCacheBytes, renderAge: configuration.answerCacheRenderAge) : nil
         let pending = ServerReference()
         // The message checker is part of the API; pages and notifications arrive as extra route groups.
         router = Router(Self.apiRoutes(pending) + Self.keyRoutes(pending) + messageCheckRoutes() + officialChannelRoutes() + extraRoutes)
@@ -147,7 +151,7 @@ public final class PostTraceServer: Sendable {
         guard Self.lookupRoutes.contains(route.name), let field = request.headers["if-none-match"],
               !store.replicaStatus().isEmpty else { return response }
         if response.status == 200, !response.body.isEmpty {
-            let tag = HTTPCaching.entityTag(of: response.body)
+            let tag = response.prepared?.tag ?? HTTPCaching.entityTag(of: response.body)
             if HTTPCaching.noneMatch(field, matches: tag) || HTTPCaching.noneMatch(field, matches: HTTPCaching.gzipTag(tag)) { return response }
         }
         return await Self.$lookupConsistency.withValue(.primary) { await route.handler(request) }
@@ -216,9 +220,9 @@ public final class PostTraceServer: Sendable {
         let taggable = (request.method == "GET" || request.method == "HEAD") && response.status == 200 && !response.body.isEmpty
             && response.header("ETag") == nil && !HTTPCaching.forbidsStorage(response.header("Cache-Control"))
         // The tag is of the identity body; a gzipped body gets its own (RFC 9110 §8.8.3: each coding is a representation).
-        var tag = taggable ? HTTPCaching.entityTag(of: response.body) : nil
+        var tag = taggable ? response.prepared?.tag ?? HTTPCaching.entityTag(of: response.body) : nil
         if compressible, let compression, HTTPCompression.acceptsGzip(request.headers["accept-encoding"]),
-           let gzipped = compression.gzipped(response.body, route: route, identityTag: tag) {
+           let gzipped = gzipped(response, with: compression, route: route, identityTag: tag) {
             response.body = gzipped
             response.headers.append(("Content-Encoding", "gzip"))
             tag = tag.map(HTTPCaching.gzipTag)
@@ -227,6 +231,15 @@ public final class PostTraceServer: Sendable {
         response.headers.append(("ETag", tag))
         if let field = request.headers["if-none-match"], HTTPCaching.noneMatch(field, matches: tag) { return response.notModified() }
         return response
+    }
+
+    /// The gzipped body (nil when it does not shrink): the answer cache's copy when it has one, else compressed
+    /// now and handed to the answer cache when the body came from it.
+    private func gzipped(_ response: HTTPResponse, with compression: HTTPCompression, route: String, identityTag: String?) -> [UInt8]? {
+        if let kept = response.prepared?.gzipped { return kept.isEmpty ? nil : kept }
+        let made = compression.gzipped(response.body, route: route, identityTag: identityTag)
+        if let prepared = response.prepared { answerCache?.attach(gzipped: made ?? [], to: prepared) }
+        return made
     }
 
     /// Routes whose answer is a parcel's timeline, in the API or on the page.

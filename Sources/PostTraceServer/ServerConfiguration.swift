@@ -43,6 +43,11 @@ public struct ServerConfiguration: Sendable {
     public var metricsToken: String?
     /// How often the store's sizes shown by `/metrics` are counted again, at most.
     public var metricsRefresh: Duration = .seconds(15)
+    /// Bytes the answer cache may hold (rendered timelines, plain and gzipped); 0 turns it off.
+    public var answerCacheBytes = 32 * 1024 * 1024
+    /// Seconds after which a kept answer is rendered again even though its events did not change, as its
+    /// wording can depend on the clock (days since the last scan, days spent in a stage).
+    public var answerCacheRenderAge: Double = 10
     /// How long shutdown waits for requests in flight.
     public var shutdownGrace: Duration = .seconds(10)
 
@@ -50,6 +55,30 @@ public struct ServerConfiguration: Sendable {
     /// How often `serve` rebuilds the lane table behind delivery estimates and `/v1/lanes`.
     public var laneRefresh: Duration = .seconds(3600)
     public init() {}
+}
+
+extension ServerConfiguration {
+    /// The largest `--answer-cache`: 64 GiB.
+    public static let answerCacheLimit = 64 << 30
+
+    /// Parses a size for `--answer-cache`: a whole number of bytes, or with `K`, `M` or `G` (powers of 1024,
+    /// also written `KB`, `KiB`, …, any case); `0` or `off` turns the cache off. nil when malformed or over 64 GiB.
+    public static func byteSize(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "off" { return 0 }
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 12, let count = Int(digits) else { return nil }
+        let shift: Int
+        switch trimmed.dropFirst(digits.count).lowercased() {
+        case "", "b": shift = 0
+        case "k", "kb", "kib": shift = 10
+        case "m", "mb", "mib": shift = 20
+        case "g", "gb", "gib": shift = 30
+        default: return nil
+        }
+        guard count <= answerCacheLimit >> shift else { return nil }
+        return count << shift
+    }
 }
 
 /// A token bucket's shape: `perSecond` tokens refill per second, up to `burst`. Zero rate disables it.

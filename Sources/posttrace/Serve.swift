@@ -10,7 +10,7 @@ enum ServeCommand {
             Usage: posttrace serve [--db PATH|postgres://…] [--host 127.0.0.1] [--port 8080] [--demo]
                                    [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
-                                   [--threads N] [--cache-max-age SECONDS] [--no-compression] [--no-access-log]
+                                   [--threads N] [--cache-max-age SECONDS] [--answer-cache SIZE] [--no-compression] [--no-access-log]
                                    [--max-scans-per-item N] [--db-read postgres://…]… [--replica-max-lag SECONDS]
                                    [--metrics-token-file FILE] [--max-connections-per-address N]
 
@@ -42,6 +42,9 @@ enum ServeCommand {
                                  more with item_scan_limit (env POSTTRACE_MAX_SCANS_PER_ITEM)
               --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
                                  answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
+              --answer-cache     memory for rendered timelines (plain and gzipped) reused while an item's stored
+                                 events are unchanged, e.g. 64M or 1G (powers of 1024), default 32M, 0 or off to turn it
+                                 off (env POSTTRACE_ANSWER_CACHE)
               --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
                                  clients that accept it (env POSTTRACE_COMPRESSION=off)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
@@ -72,7 +75,7 @@ enum ServeCommand {
 
     static func run(_ args: [String]) async throws -> Int32 {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
-                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "lane-refresh",
+                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "answer-cache", "lane-refresh",
                                                                                      "max-scans-per-item", "db-read", "replica-max-lag", "metrics-token-file",
                                                                                      "max-connections-per-address"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
@@ -82,6 +85,12 @@ enum ServeCommand {
         config.port = UInt16(try a.int("port", env: "POSTTRACE_PORT", default: 8080, in: 0...65535))
         config.threads = try a.int("threads", env: "POSTTRACE_THREADS", default: max(2, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
         config.lookupMaxAgeSeconds = try a.int("cache-max-age", env: "POSTTRACE_CACHE_MAX_AGE", default: 0, in: 0...86_400)
+        if let size = a.value("answer-cache", env: "POSTTRACE_ANSWER_CACHE") {
+            guard let bytes = ServerConfiguration.byteSize(size) else {
+                throw UsageError(message: "--answer-cache must be a size such as 32M, 512K or 1G (at most 64G), or 0 or off, got '\(size)'")
+            }
+            config.answerCacheBytes = bytes
+        }
         config.laneRefresh = .seconds(try a.int("lane-refresh", env: "POSTTRACE_LANE_REFRESH", default: 3600, in: 60...604_800))
         config.maxScansPerItem = try a.int("max-scans-per-item", env: "POSTTRACE_MAX_SCANS_PER_ITEM", default: ScanLimit.defaultPerItem,
                                            in: 1...1_000_000)

@@ -192,6 +192,37 @@ struct ServeCLITests {
         #expect(await serve.stop() == 0)
     }
 
+    @Test("the answer cache sees posttrace import into the same SQLite file from another process at once; --answer-cache sizes")
+    func answerCacheAcrossProcesses() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-answer-cache-\(UUID().uuidString).db")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+        func importLine(_ code: String, _ time: String) async throws {
+            let line = #"{"number":"EE123456785CN","code":"\#(code)","time":"\#(time)","office":"CNPEKA"}"# + "\n"
+            #expect(try await CLI.launch(["import", "-", "--db", db.path], stdin: Data(line.utf8)).status == 0)
+        }
+        try await importLine("EMA", "2026-11-20T08:00:00+08:00")
+        let serve = try ServeProcess(["--port", "0", "--db", db.path, "--no-access-log", "--answer-cache", "2M"])
+        let port = try await serve.port()
+        let url = "http://127.0.0.1:\(port)/v1/trackings/EE123456785CN"
+        #expect(try await curl(url).body.contains(#""current_stage":"posted""#))
+        #expect(try await curl(url).body.contains(#""current_stage":"posted""#))
+        let metrics = try await curl("http://127.0.0.1:\(port)/metrics").body
+        #expect(metrics.contains("posttrace_answer_cache_hits_total 1") && metrics.contains("posttrace_answer_cache_capacity_bytes 2097152"))
+        try await importLine("EMI", "2026-11-25T08:00:00+08:00")
+        #expect(try await curl(url).body.contains(#""status":"delivered""#))
+        #expect(await serve.stop() == 0)
+
+        let off = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"], environment: ["POSTTRACE_ANSWER_CACHE": "off"])
+        let offPort = try await off.port()
+        #expect(!(try await curl("http://127.0.0.1:\(offPort)/metrics").body.contains("posttrace_answer_cache")))
+        #expect(await off.stop() == 0)
+        for size in ["-1", "lots", "1.5M", "65G", "99999999999999999999", "64Q", ""] {
+            let refused = try await CLI.launch(["serve", "--db", "memory", "--answer-cache", size])
+            #expect(refused.status == 64 && refused.stderr.contains("--answer-cache"), "\(size)")
+        }
+        #expect(try await CLI.launch(["serve", "--db", "memory"], environment: ["POSTTRACE_ANSWER_CACHE": "big"]).status == 64)
+    }
+
     @Test("answers are gzipped for curl --compressed; --no-compression and POSTTRACE_COMPRESSION=off turn that off")
     func compression() async throws {
         let headers = ["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip"]
