@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         .target(name: "S10", swiftSettings: strict),
         .target(
@@ -45,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "PostTraceServer",
-            dependencies: ["S10", "PostTraceCore", "PostTraceStore", "MessageCheck", "CMicroHTTPD", "CCrypto", "CCurl"],
+            dependencies: ["S10", "PostTraceCore", "PostTraceStore", "MessageCheck", "CMicroHTTPD", "CCrypto", "CCurl", "CQRencode"],
             resources: [.copy("Assets"), .copy("openapi.json")],
             swiftSettings: strict
         ),

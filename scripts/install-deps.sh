@@ -4,7 +4,9 @@
 set -euo pipefail
 
 # Build: C libraries used through systemLibrary targets (libcurl sends webhooks).
-# Test: a throwaway PostgreSQL cluster, a headless Chromium for the page, zlib for gzip import.
+# Build: libqrencode draws the QR code of a parcel share.
+# Test: a throwaway PostgreSQL cluster, a headless Chromium for the page, zlib for gzip import, zbarimg (zbar-tools)
+# to read the QR codes back from PNGs that rsvg-convert (librsvg2-bin) renders from their SVG.
 # Bench: wrk and nginx as the HTTP peer, the sqlite3 shell as the import peer, a venv for the Python peer.
 PACKAGES=(
   pkg-config
@@ -13,6 +15,8 @@ PACKAGES=(
   libmicrohttpd-dev
   libssl-dev libcurl4-openssl-dev
   zlib1g-dev
+  libqrencode-dev
+  zbar-tools librsvg2-bin
   iso-codes
   chromium fonts-noto-cjk
   curl

@@ -92,6 +92,9 @@ public enum Phrase: Int, Sendable, CaseIterable {
     case appFollowing, appUnfollowButton, appRefreshButton, appLastScan, appExpected, appOffline, appRefreshFailed
     case appManifestDescription, appNoRecordYet, appNotifyButton, appNotifyOn, appNotifyOffButton, appNotifyBlocked
     case appNotifyUnsupported
+    case appShareTitle, appShareIntro, appShareWarning, appShareButton, appShareLinkLabel, appShareQRAlt, appShareMade
+    case appShareNames, appShareRevokeButton, appShareRevoked, appShareFailed, appShareNothing
+    case shareTitle, shareIntro, shareWarning, shareAddButton, shareAdded, shareGoneTitle, shareGoneText
 
     /// The name used in the catalogue files: the case name.
     public var name: String { String(describing: self) }

@@ -99,7 +99,7 @@ public final class PostTraceServer: Sendable {
         if request.method == "OPTIONS", let preflight = corsPreflight(request) { return (preflight, "cors.preflight") }
         let route: Route
         switch router.match(method: request.method, path: request.path) {
-        case .notFound: return (HTTPResponse(problem: Problem.notFound, instance: request.path), "unmatched")
+        case .notFound: return (HTTPResponse(problem: Problem.notFound, instance: ShareRoutes.masked(request.path)), "unmatched")
         case .methodNotAllowed(let allowed) where request.method == "OPTIONS":
             // RFC 9110 §9.3.7: what the resource supports, without a body.
             return (HTTPResponse(status: 204, headers: [("Allow", allowed.joined(separator: ", "))]), "options")
@@ -254,6 +254,7 @@ public final class PostTraceServer: Sendable {
 
     /// The problem+json answer for any error a handler throws; unknown errors never show their text.
     static func response(for error: any Error, path: String) -> HTTPResponse {
+        let path = ShareRoutes.masked(path)
         if let problem = error as? any HTTPProblem { return HTTPResponse(problem: problem, instance: path) }
         let store = (error as? StoreError).map(StoreProblem.init)
         if store?.deservesLog ?? true {

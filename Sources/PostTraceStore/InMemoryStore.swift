@@ -9,6 +9,7 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
     private var apiKeys: [APIKeyRecord] = []
     private var closed = false
     private var laneTable: SavedLaneTable?
+    private var shares: [String: ParcelShare] = [:]
 
     public init() {}
 
@@ -119,4 +120,26 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
     }
 
     private func checkOpen() throws { if closed { throw StoreError.closed } }
+}
+
+extension InMemoryStore: ShareStore {
+    public func createShare(_ share: ParcelShare) throws {
+        try checkOpen()
+        guard shares[share.tokenHash] == nil else { throw StoreError.conflict("share exists") }
+        shares[share.tokenHash] = share
+    }
+
+    public func share(tokenHash: String) throws -> ParcelShare? {
+        try checkOpen()
+        return shares[tokenHash]
+    }
+
+    public func revokeShare(tokenHash: String, at time: Int64) throws -> Bool {
+        try checkOpen()
+        guard var share = shares[tokenHash], share.revokedAt == nil else { return false }
+        share.revokedAt = time
+        share.numbers = []
+        shares[tokenHash] = share
+        return true
+    }
 }

@@ -19,7 +19,7 @@ public struct Migration: Sendable, Hashable {
 /// `extension Migrations` in its own file and appends it to `all`: never edit or reorder a released one.
 public enum Migrations {
     /// Every migration, oldest first.
-    public static let all: [Migration] = [events, apiKeys, subscriptions, apiKeysLastUsed, laneTables, estimateAlerts]
+    public static let all: [Migration] = [events, apiKeys, subscriptions, apiKeysLastUsed, laneTables, estimateAlerts, shares]
 
     /// The bookkeeping table; created before anything else (the same SQL on both backends).
     static let bookkeeping = """

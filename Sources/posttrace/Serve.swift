@@ -133,7 +133,8 @@ enum ServeCommand {
             try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
                                        temporaryAdminKey: Storage.isMemory(location),
                                        extraRoutes: PageRoutes.routes(store: store, examples: pageExamples, lanes: lanes,
-                                                                      publicURL: notificationSettings.publicBaseURL) + notifications.routes,
+                                                                      publicURL: notificationSettings.publicBaseURL) + notifications.routes
+                                           + ShareRoutes.routes(store: store, publicURL: notificationSettings.publicBaseURL),
                                        pageExamples: pageExamples, extraMetrics: { notifications.metricsText() }, lanes: lanes,
                                        listening: { notifications.start(listeningBase: $0) }, announce: { say($0) })
         } catch let error as ServerStartError {

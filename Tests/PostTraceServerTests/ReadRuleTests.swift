@@ -31,7 +31,8 @@ struct ComposedServer {
         settings.wechatToken = "rule-test-token"
         let notifications = NotificationService(settings: settings, store: store)
         server = try PostTraceServer(configuration: config, store: store, keyStore: store,
-                                     extraRoutes: PageRoutes.routes(store: store) + notifications.routes)
+                                     extraRoutes: PageRoutes.routes(store: store) + notifications.routes
+                                         + ShareRoutes.routes(store: store))
     }
 
     /// A request for `route` with every capture filled with the item's number and `?n=` naming it too.

@@ -238,12 +238,104 @@
     show();
   }
 
+  // "Open my parcels on another device": a private link made by the server (it keeps only the token's hash and
+  // the numbers). Names given to parcels travel only in the link's fragment, which browsers never send.
+  var SHARES = "posttrace.shares";
+  function shares() {
+    try { var list = JSON.parse(localStorage.getItem(SHARES) || "[]"); return Array.isArray(list) ? list : []; }
+    catch (e) { return []; }
+  }
+  function encodeNames(names) {
+    return btoa(unescape(encodeURIComponent(JSON.stringify(names)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function decodeNames(hash) {
+    var m = /(?:^#|&)names=([A-Za-z0-9_-]+)/.exec(hash || "");
+    if (!m) return {};
+    try {
+      var names = JSON.parse(decodeURIComponent(escape(atob(m[1].replace(/-/g, "+").replace(/_/g, "/")))));
+      return names && typeof names === "object" ? names : {};
+    } catch (e) { return {}; }
+  }
+  function shareControls() {
+    var box = document.querySelector(".my-share");
+    if (!box) return;
+    var t = box.dataset, list = box.querySelector(".share-list"), status = box.querySelector(".share-status");
+    function draw() {
+      list.textContent = "";
+      shares().forEach(function (s, i) {
+        var item = element("li", "share-item"), id = "share-link-" + i;
+        item.appendChild(element("p", "share-made", fill(t.made, { date: dateTime(s.at), count: s.count })));
+        var label = element("label", null, t.label); label.htmlFor = id; item.appendChild(label);
+        var input = element("input", "share-link"); input.id = id; input.readOnly = true; input.value = s.link; input.dir = "ltr";
+        input.addEventListener("focus", function () { input.select(); });
+        item.appendChild(input);
+        var qr = element("img", "share-qr"); qr.src = "/s/" + encodeURIComponent(s.token) + "/qr.svg"; qr.alt = t.qr;
+        item.appendChild(qr);
+        if (s.link.indexOf("#") >= 0) item.appendChild(element("p", "share-names", t.names));
+        var revoke = element("button", "share-revoke", t.revoke); revoke.type = "button";
+        revoke.addEventListener("click", function () {
+          fetch("/v1/shares/" + encodeURIComponent(s.token), { method: "DELETE" }).then(function (r) {
+            if (r.status !== 204 && r.status !== 404) throw new Error("HTTP " + r.status);
+            localStorage.setItem(SHARES, JSON.stringify(shares().filter(function (x) { return x.token !== s.token; })));
+            draw(); status.textContent = t.revoked;
+          }).catch(function () { status.textContent = t.failed; });
+        });
+        item.appendChild(revoke);
+        list.appendChild(item);
+      });
+    }
+    box.querySelector(".share-make").addEventListener("click", function () {
+      var parcels = followed().slice(0, 50);
+      if (!parcels.length) { status.textContent = t.nothing; return; }
+      status.textContent = "";
+      fetch("/v1/shares", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ numbers: parcels.map(function (p) { return p.number; }) })
+      }).then(function (r) { if (r.status !== 201) throw new Error("HTTP " + r.status); return r.json(); }).then(function (made) {
+        var names = {}, named = false;
+        parcels.forEach(function (p) { if (p.name) { names[p.number] = p.name; named = true; } });
+        var link = (made.link.charAt(0) === "/" ? location.origin : "") + made.link + (named ? "#names=" + encodeNames(names) : "");
+        var list = shares();
+        list.unshift({ token: made.token, link: link, at: made.created_at, count: made.numbers.length });
+        localStorage.setItem(SHARES, JSON.stringify(list));
+        draw();
+      }).catch(function () { status.textContent = t.failed; });
+    });
+    draw();
+  }
+
+  // A shared link's page: adds its parcels (with the names carried in the fragment) to this device's list.
+  function shareAdd() {
+    var box = document.getElementById("share-add");
+    if (!box) return;
+    var names = decodeNames(location.hash), numbers = box.dataset.numbers.split(" ").filter(Boolean);
+    Array.prototype.forEach.call(document.querySelectorAll(".share-numbers li"), function (li) {
+      var name = names[li.dataset.number];
+      if (typeof name === "string" && name) li.insertBefore(document.createTextNode(name.slice(0, 80) + " · "), li.firstChild);
+    });
+    box.hidden = false;
+    box.querySelector("button").addEventListener("click", function () {
+      var list = followed(), have = {};
+      list.forEach(function (p) { have[p.number] = true; });
+      numbers.slice().reverse().forEach(function (n) {
+        if (have[n]) return;
+        var name = typeof names[n] === "string" ? names[n].slice(0, 80) : "";
+        list.unshift({ number: n, name: name, since: new Date().toISOString() });
+      });
+      keep(list);
+      box.querySelector(".share-added").textContent = box.querySelector(".share-added-text").content.textContent;
+      box.querySelector(".share-my").hidden = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     offlineNote();
     numbersBox();
     followControls();
     myParcels();
     notifyControls();
+    shareControls();
+    shareAdd();
     tellWorker();
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js").then(function () {

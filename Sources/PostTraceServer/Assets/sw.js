@@ -26,6 +26,8 @@ function isPage(url) {
 // Keeps a successful HTML answer with the time it was saved.
 function keep(request, response) {
   if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("text/html") !== 0) return Promise.resolve();
+  // A page that must not be stored (a shared link's, which carries its token) is never copied to the device.
+  if (/no-store/i.test(response.headers.get("Cache-Control") || "")) return Promise.resolve();
   return response.clone().arrayBuffer().then(function (body) {
     var headers = new Headers(response.headers);
     headers.set(SAVED_HEADER, new Date().toISOString());

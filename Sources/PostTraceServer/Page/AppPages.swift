@@ -68,8 +68,24 @@ enum AppPages {
                            "data-unsupported": ctx.t(.appNotifyUnsupported)])
             w.open("button", ["type": "button", "class": "notify-on"]); w.text(ctx.t(.appNotifyButton)); w.close("button")
             w.open("button", ["type": "button", "class": "notify-off", "hidden": ""]); w.text(ctx.t(.appNotifyOffButton)); w.close("button")
-            w.raw("<p class=\"notify-status\" role=\"status\"></p></div></div>")
+            w.raw("<p class=\"notify-status\" role=\"status\"></p></div>")
+            shareSection(ctx, &w)
+            w.raw("</div>")
         }
+    }
+
+    /// "Open my parcels on another device": page.js makes, lists and revokes this device's shares.
+    static func shareSection(_ ctx: PageContext, _ w: inout HTMLWriter) {
+        w.open("section", ["class": "my-share", "aria-labelledby": "share-title",
+                           "data-label": ctx.t(.appShareLinkLabel), "data-qr": ctx.t(.appShareQRAlt), "data-made": ctx.t(.appShareMade),
+                           "data-names": ctx.t(.appShareNames), "data-revoke": ctx.t(.appShareRevokeButton),
+                           "data-revoked": ctx.t(.appShareRevoked), "data-failed": ctx.t(.appShareFailed),
+                           "data-nothing": ctx.t(.appShareNothing)])
+        w.open("h2", ["id": "share-title"]); w.text(ctx.t(.appShareTitle)); w.close("h2")
+        w.element("p", text: ctx.t(.appShareIntro))
+        w.element("p", ["class": "share-warning"], text: ctx.t(.appShareWarning))
+        w.open("button", ["type": "button", "class": "share-make"]); w.text(ctx.t(.appShareButton)); w.close("button")
+        w.raw("<p class=\"share-status\" role=\"status\"></p><ul class=\"share-list\"></ul></section>")
     }
 
     /// On a parcel's page: follow or stop following it on this device (shown only when JavaScript runs).
