@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer targets for PostTrace's parsers: one binary (.build/fuzz/posttrace-fuzz) holding every target,
 # the target chosen by POSTTRACE_FUZZ_TARGET. SwiftPM cannot build a -sanitize=fuzzer binary, so each module
-# is compiled here with swiftc (whole module, -Onone, ASan + libFuzzer coverage, -enable-testing so the
+# is compiled here with swiftc (whole module, ASan + libFuzzer coverage, -enable-testing so the
 # targets can reach internal readers); a module whose sources, flags and dependencies are unchanged is not
 # compiled again (its key is a hash of all three), so a second run only links, or skips even that.
 #
@@ -11,12 +11,21 @@
 #                                            (default $FUZZ_SECONDS or 60); prints executions, exec/s, coverage
 #   scripts/fuzz.sh smoke [TARGET]           every seed of every target, then 2,000 generated inputs each
 #
+# `run` builds optimized (-O, in .build/fuzz-O): unoptimized Swift spends most of each execution in retain/release
+# and unspecialized generics, 10 to 100 times slower, too slow for millions of executions. `build`, `list` and
+# `smoke` build -Onone (in .build/fuzz), which compiles in a fraction of the time for make test's smoke.
+# FUZZ_OPT=-O or -Onone overrides either.
 # New inputs found during `run` go to .build/fuzz/corpus/<target> (not the committed seeds in Fuzz/Corpus).
 # A crash leaves crash-<hash> in .build/fuzz/artifacts/ and makes the script exit 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=$ROOT/.build/fuzz
+cmd=${1:-run}
+OPT=${FUZZ_OPT:-$([[ $cmd == run ]] && echo -O || echo -Onone)}
+[[ $OPT == -O || $OPT == -Onone ]] || { echo "fuzz: FUZZ_OPT must be -O or -Onone" >&2; exit 64; }
+OUT=$ROOT/.build/fuzz$([[ $OPT == -O ]] && echo -O || true)
+# Inputs libFuzzer finds and crash artifacts are shared by both builds.
+SHARED=$ROOT/.build/fuzz
 BIN=$OUT/posttrace-fuzz
 mkdir -p "$OUT"
 # A broken invariant is a fatalError: libFuzzer reports it; Swift's own backtracer would only trip ASan.
@@ -27,7 +36,7 @@ MODULES=(S10 PostTraceCore MessageCheck PostTraceStore PostTraceServer)
 declare -A RESOURCES=([PostTraceCore]="Resources" [MessageCheck]="Rules" [PostTraceServer]="Assets openapi.json")
 CFLAGS=(-Xcc -I/usr/include/postgresql)
 for c in CSQLite CPostgres CMicroHTTPD CCrypto CZlib CCurl; do CFLAGS+=(-I "$ROOT/Sources/$c"); done
-SWIFTFLAGS=(-swift-version 6 -enable-upcoming-feature ExistentialAny -parse-as-library -Onone -enable-testing
+SWIFTFLAGS=(-swift-version 6 -enable-upcoming-feature ExistentialAny -parse-as-library "$OPT" -enable-testing
             -sanitize=fuzzer,address -wmo -num-threads 0 -I "$OUT/modules" "${CFLAGS[@]}")
 LIBS=(-use-ld=lld -lsqlite3 -lpq -lz -lcrypto -lmicrohttpd -lcurl)
 
@@ -94,14 +103,14 @@ targets() { POSTTRACE_FUZZ_TARGET=list "$BIN" -runs=0 2>/dev/null | sed -n 's/^f
 # One target: its committed seeds, then whatever libFuzzer mutates from them and from earlier runs.
 run_one() {
     local target=$1 seconds=$2 dict=()
-    local corpus="$OUT/corpus/$target" log="$OUT/logs/$target.log"
-    mkdir -p "$corpus" "$OUT/artifacts" "$OUT/logs"
+    local corpus="$SHARED/corpus/$target" log="$OUT/logs/$target.log"
+    mkdir -p "$corpus" "$SHARED/artifacts" "$OUT/logs"
     [[ -f "Fuzz/Dictionaries/$target.dict" ]] && dict=(-dict="Fuzz/Dictionaries/$target.dict")
     echo "fuzz: $target for ${seconds}s" >&2
     local status=0
     POSTTRACE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
         "$BIN" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$OUT/artifacts/$target-" "${dict[@]}" "$corpus" "Fuzz/Corpus/$target" > "$log" 2>&1 || status=$?
+        -artifact_prefix="$SHARED/artifacts/$target-" "${dict[@]}" "$corpus" "Fuzz/Corpus/$target" > "$log" 2>&1 || status=$?
     report "$target" "$log"
     if (( status != 0 )); then tail -40 "$log" >&2; return 1; fi
 }
@@ -121,13 +130,13 @@ report() {
 smoke_one() {
     local target=$1
     local log="$OUT/logs/$target.smoke.log"
-    mkdir -p "$OUT/logs" "$OUT/artifacts"
+    mkdir -p "$OUT/logs" "$SHARED/artifacts"
     # Every seed (each must keep its invariants), then a short mutation run from them, a fixed seed; new inputs go to
     # a scratch directory (libFuzzer writes to the first one), never into the committed seeds.
     local scratch="$OUT/smoke/$target"
     rm -rf "$scratch"; mkdir -p "$scratch"
     if ! POSTTRACE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$BIN" -runs=2000 -seed=1 -max_len=4096 -timeout=10 \
-            -artifact_prefix="$OUT/artifacts/$target-" "$scratch" "Fuzz/Corpus/$target" > "$log" 2>&1; then
+            -artifact_prefix="$SHARED/artifacts/$target-" "$scratch" "Fuzz/Corpus/$target" > "$log" 2>&1; then
         tail -40 "$log" >&2
         echo "fuzz: smoke of $target FAILED" >&2
         return 1
@@ -135,7 +144,6 @@ smoke_one() {
     echo "fuzz: smoke of $target ok ($(grep -o 'Done [0-9]* runs' "$log" | tail -1))" >&2
 }
 
-cmd=${1:-run}
 case $cmd in
     build) build ;;
     list) build; targets ;;

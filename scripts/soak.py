@@ -5,11 +5,11 @@ Workers (threads, keep-alive connections) draw requests by weight: lookups of st
 Zipf-distributed so a few hot numbers repeat), batches of 20, the web page (item pages and the form's
 results), NDJSON ingestion of new events and of scans for subscribed numbers, check-message, and subscription
 management. Two webhook receivers run on loopback, one answering after 3 s and one failing with 500, so the
-delivery worker meets both while the server serves. Every 10 s the server's RSS is sampled from /proc.
+delivery worker meets both while the server serves. Every 10 s the server's RSS (anonymous and file-backed) is sampled from /proc.
 
 Prints a report (requests, statuses, errors by kind, p50/p99 per kind, RSS samples) and writes it as JSON to
 --report. Exits 1 when any answer is an error other than an intended 4xx/429 (any 5xx, a connection error, a
-status the kind never answers) or when RSS grows more than 5 % after the first minute.
+status the kind never answers) or when anonymous RSS grows 5 % or more after the first minute.
 """
 import argparse, http.client, http.server, json, random, socketserver, sys, threading, time
 
@@ -123,6 +123,9 @@ class Worker(threading.Thread):
 
     def step(self):
         kind = self.rng.choices(self.kinds, self.weights)[0]
+        if kind == "subscribe" and len(self.subscribed[2]) >= 90:
+            # One key may hold 100 subscriptions (403 subscription-quota beyond): stay under it.
+            kind = "unsubscribe"
         admin = {"Authorization": f"Bearer {self.args.key}"}
         if kind == "lookup":
             self.request(kind, "GET", f"/v1/trackings/{self.rng.choice(self.numbers)}", headers={"Accept-Encoding": "gzip"})
@@ -175,11 +178,16 @@ class Worker(threading.Thread):
 
 
 def rss_kib(pid):
+    """(VmRSS, RssAnon, RssFile) in KiB. RssFile counts the pages of the SQLite file the readers map: they
+    grow with the store, belong to the page cache and are given back under pressure, so a leak shows in
+    RssAnon, the server's own memory, which is what the growth goal is judged on."""
+    values = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            key = line.split(":")[0]
+            if key in ("VmRSS", "RssAnon", "RssFile"):
+                values[key] = int(line.split()[1])
+    return values.get("VmRSS", 0), values.get("RssAnon", 0), values.get("RssFile", 0)
 
 
 def percentile(values, p):
@@ -221,14 +229,18 @@ def main():
         samples.append((round(time.time() - started), rss_kib(args.pid)))
         with stats.lock:
             done = sum(len(v) for v in stats.latency.values())
-        print(f"soak: {samples[-1][0]:4d} s  {done} requests  RSS {samples[-1][1] / 1024:.1f} MiB", flush=True)
+        rss, anon, mapped = samples[-1][1]
+        print(f"soak: {samples[-1][0]:4d} s  {done} requests  RSS {rss / 1024:.1f} MiB "
+              f"(anonymous {anon / 1024:.1f}, file-backed {mapped / 1024:.1f})", flush=True)
     stop.set()
     for w in workers:
         w.join(35)
     elapsed = time.time() - started
 
-    after_minute = [rss for t, rss in samples if t >= 60]
-    growth = (max(after_minute) - after_minute[0]) / after_minute[0] * 100 if len(after_minute) > 1 else 0.0
+    def growth_of(index, since=60):
+        after_minute = [values[index] for t, values in samples if t >= since]
+        return (max(after_minute) - after_minute[0]) / after_minute[0] * 100 if len(after_minute) > 1 and after_minute[0] else 0.0
+    growth, total_growth, settled = growth_of(1), growth_of(0), growth_of(1, since=120)
     total = sum(len(v) for v in stats.latency.values())
     everything = [x for v in stats.latency.values() for x in v]
     kinds = {k: {"requests": len(stats.latency[k]), "statuses": {str(s): c for s, c in sorted(stats.statuses[k].items(), key=str)},
@@ -238,12 +250,16 @@ def main():
     report = {"mix": args.mix, "seconds": round(elapsed, 1), "workers": args.workers, "requests": total, "requests_per_second": round(total / elapsed, 1),
               "errors": errors, "error_examples": stats.errors[:10], "p50_ms": round(percentile(everything, 50) * 1000, 2),
               "p99_ms": round(percentile(everything, 99) * 1000, 2), "kinds": kinds,
-              "rss_kib": samples, "rss_growth_after_first_minute_percent": round(growth, 2),
+              "rss_kib": [{"t": t, "rss": v[0], "anonymous": v[1], "file": v[2]} for t, v in samples],
+              "anonymous_rss_growth_after_first_minute_percent": round(growth, 2),
+              "rss_growth_after_first_minute_percent": round(total_growth, 2),
+              "anonymous_rss_growth_after_second_minute_percent": round(settled, 2),
               "webhooks": {"slow_receiver_requests": slow_handler.count[0], "failing_receiver_requests": failing_handler.count[0],
                            "subscriptions_live": len(subscribed[2])}}
     json.dump(report, open(args.report, "w"), indent=1)
     print(f"soak: {total} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s), errors {errors}, "
-          f"p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, RSS growth after the first minute {growth:.1f} %")
+          f"p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, growth after the first minute: anonymous RSS {growth:.1f} %, "
+          f"RSS with the mapped store {total_growth:.1f} %; anonymous RSS after the second minute {settled:.1f} %")
     for k, v in kinds.items():
         print(f"  {k:18s} {v['requests']:7d}  p50 {v['p50_ms']:8.2f} ms  p99 {v['p99_ms']:8.2f} ms  {v['statuses']}")
     print(f"  webhooks: slow receiver got {slow_handler.count[0]}, failing receiver got {failing_handler.count[0]}")
