@@ -8,7 +8,8 @@
 #   scripts/fuzz.sh build                    compile what changed, link the binary
 #   scripts/fuzz.sh list                     the target names
 #   scripts/fuzz.sh run   [TARGET] [SECONDS] fuzz one target (or all, one after another) for SECONDS each
-#                                            (default $FUZZ_SECONDS or 60); prints executions, exec/s, coverage
+#                                            (default $FUZZ_SECONDS or 60; FUZZ_RUNS=N stops at N executions
+#                                            first); prints executions, exec/s, coverage
 #   scripts/fuzz.sh smoke [TARGET]           every seed of every target, then 2,000 generated inputs each
 #
 # `run` builds optimized (-O, in .build/fuzz-O): unoptimized Swift spends most of each execution in retain/release
@@ -102,14 +103,16 @@ targets() { POSTTRACE_FUZZ_TARGET=list "$BIN" -runs=0 2>/dev/null | sed -n 's/^f
 
 # One target: its committed seeds, then whatever libFuzzer mutates from them and from earlier runs.
 run_one() {
-    local target=$1 seconds=$2 dict=()
+    local target=$1 seconds=$2 dict=() runs=()
+    # FUZZ_RUNS=N stops at N executions (or at SECONDS, whichever comes first).
+    [[ -n "${FUZZ_RUNS:-}" ]] && runs=(-runs="$FUZZ_RUNS")
     local corpus="$SHARED/corpus/$target" log="$OUT/logs/$target.log"
     mkdir -p "$corpus" "$SHARED/artifacts" "$OUT/logs"
     [[ -f "Fuzz/Dictionaries/$target.dict" ]] && dict=(-dict="Fuzz/Dictionaries/$target.dict")
     echo "fuzz: $target for ${seconds}s" >&2
     local status=0
     POSTTRACE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
-        "$BIN" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        "$BIN" -max_total_time="$seconds" "${runs[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$SHARED/artifacts/$target-" "${dict[@]}" "$corpus" "Fuzz/Corpus/$target" > "$log" 2>&1 || status=$?
     report "$target" "$log"
     if (( status != 0 )); then tail -40 "$log" >&2; return 1; fi
