@@ -134,6 +134,14 @@ extension InMemoryStore: ShareStore {
         return shares[tokenHash]
     }
 
+    public func shares(after cursor: String?, limit: Int) throws -> [ParcelShare] {
+        try checkOpen()
+        // Bytewise order, as SQLite's BINARY collation and PostgreSQL's "C" give it.
+        let sorted = shares.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let after = cursor.map { c in sorted.filter { Array(c.utf8).lexicographicallyPrecedes(Array($0.utf8)) } } ?? sorted
+        return after.prefix(max(0, limit)).compactMap { shares[$0] }
+    }
+
     public func revokeShare(tokenHash: String, at time: Int64) throws -> Bool {
         try checkOpen()
         guard var share = shares[tokenHash], share.revokedAt == nil else { return false }

@@ -37,4 +37,7 @@ public protocol ShareStore: Sendable {
     func share(tokenHash: String) async throws -> ParcelShare?
     /// Revokes a share at `time` and forgets its numbers; false when there is none or it was already revoked.
     func revokeShare(tokenHash: String, at time: Int64) async throws -> Bool
+    /// Shares in token-hash order (bytewise) after `cursor` (nil: from the start), revoked ones included, at most
+    /// `limit`: page through all of them (copy-store).
+    func shares(after cursor: String?, limit: Int) async throws -> [ParcelShare]
 }

@@ -23,6 +23,24 @@ extension SQLiteStore: ShareStore {
         }
     }
 
+    public func shares(after cursor: String?, limit: Int) async throws -> [ParcelShare] {
+        try read { db in
+            // BINARY collation: bytewise, as the cursor compares.
+            let stmt = try db.statement("""
+                SELECT token_hash, numbers, created_at, revoked_at FROM shares WHERE ?1 IS NULL OR token_hash > ?1 ORDER BY token_hash LIMIT ?2
+                """)
+            try stmt.bind([.optional(cursor), .int(Int64(max(0, limit)))])
+            defer { stmt.reset() }
+            var out: [ParcelShare] = []
+            while try stmt.step() {
+                guard let hash = stmt.text(0) else { continue }
+                out.append(ParcelShare(tokenHash: hash, numbers: ParcelShare.numbers(column: stmt.text(1) ?? ""), createdAt: stmt.int(2),
+                                       revokedAt: stmt.optionalInt(3)))
+            }
+            return out
+        }
+    }
+
     public func revokeShare(tokenHash: String, at time: Int64) async throws -> Bool {
         try write { w in
             try w.connection.statement("UPDATE shares SET revoked_at = ?, numbers = '' WHERE token_hash = ? AND revoked_at IS NULL")

@@ -10,13 +10,16 @@ public struct StoreCopySummary: Sendable, Hashable {
     public var keysSkipped = 0
     public var subscriptionsCopied = 0
     public var subscriptionsSkipped = 0
+    public var sharesCopied = 0
+    public var sharesSkipped = 0
     public init() {}
 }
 
 /// Copies one store into another (SQLite to PostgreSQL, say): every event, then every API key (its hash,
 /// scope, revocation and last use: clients keep their secrets), then every subscription (its id, callback,
-/// numbers, owner and signing secret as stored, sealed or not). What the target already has is skipped, so a
-/// copy can be repeated.
+/// numbers, owner and signing secret as stored, sealed or not), then every parcel share (its token's hash, numbers
+/// and revocation). What the target already has is skipped, so a copy can be repeated; a key or share revoked
+/// since an earlier copy is revoked in the target too.
 ///
 /// Order matters for notifications: events first, so the target's outbox notifies no one about what the
 /// source had already notified; subscriptions last. Deliveries still waiting in the source's outbox are not
@@ -29,7 +32,8 @@ public enum StoreCopy {
         public static let events = Parts(rawValue: 1)
         public static let keys = Parts(rawValue: 2)
         public static let subscriptions = Parts(rawValue: 4)
-        public static let all: Parts = [.events, .keys, .subscriptions]
+        public static let shares = Parts(rawValue: 8)
+        public static let all: Parts = [.events, .keys, .subscriptions, .shares]
     }
 
     /// Why a copy cannot be made.
@@ -81,6 +85,28 @@ public enum StoreCopy {
                 }
             }
         }
+        if parts.contains(.shares), let from = source as? any ShareStore, let to = target as? any ShareStore {
+            try await copyShares(from: from, to: to, into: &summary)
+        }
         return summary
+    }
+
+    /// Every share, a page at a time; a share the target has already is revoked there when the source revoked it.
+    static func copyShares(from source: any ShareStore, to target: any ShareStore, into summary: inout StoreCopySummary) async throws {
+        var cursor: String?
+        while true {
+            let page = try await source.shares(after: cursor, limit: 1_000)
+            for share in page {
+                do {
+                    try await target.createShare(share)
+                    summary.sharesCopied += 1
+                } catch let error as StoreError where error.category == .conflict {
+                    if let revoked = share.revokedAt { _ = try await target.revokeShare(tokenHash: share.tokenHash, at: revoked) }
+                    summary.sharesSkipped += 1
+                }
+            }
+            guard let last = page.last, page.count == 1_000 else { return }
+            cursor = last.tokenHash
+        }
     }
 }

@@ -4,15 +4,16 @@ import PostTraceStore
 enum CopyStoreCommand {
     static let command = Command(
         name: "copy-store",
-        summary: "Copy events, API keys and subscriptions into another store (SQLite → PostgreSQL)",
+        summary: "Copy events, API keys, subscriptions and parcel shares into another store (SQLite → PostgreSQL)",
         help: """
             Usage: posttrace copy-store --from LOCATION --to LOCATION [--events-only]
 
             Copies every event, then every API key (only its hash is stored: clients keep their secrets;
             revoked keys stay revoked), then every subscription (its id, callback, numbers, owner and signing
-            secret: start the new server with the same --secrets-key-file if secrets are sealed). What the
-            target already has is skipped, so the copy can be repeated; a key revoked since an earlier copy is
-            revoked in the target too. The target's schema is created or migrated first.
+            secret: start the new server with the same --secrets-key-file if secrets are sealed), then every
+            parcel share (its token's hash and numbers: the links keep working). What the target already has is
+            skipped, so the copy can be repeated; a key or share revoked since an earlier copy is revoked in the
+            target too. The target's schema is created or migrated first.
 
             Moving to PostgreSQL with a short stop:
               1. posttrace copy-store --from posttrace.db --to postgres://… --events-only   (while serving)
@@ -66,7 +67,7 @@ enum CopyStoreCommand {
             var line = "copy-store: \(source) → \(target): \(s.items) items, \(s.eventsAccepted) events new, \(s.eventsDuplicate) already there"
             if !eventsOnly {
                 line += "; keys \(s.keysCopied) copied, \(s.keysSkipped) already there; subscriptions \(s.subscriptionsCopied) copied, "
-                    + "\(s.subscriptionsSkipped) already there"
+                    + "\(s.subscriptionsSkipped) already there; shares \(s.sharesCopied) copied, \(s.sharesSkipped) already there"
             }
             print(line + " (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
             return ExitCode.ok

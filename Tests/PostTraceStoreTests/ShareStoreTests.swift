@@ -61,4 +61,27 @@ struct ShareStoreTests {
         #expect(try await store.share(tokenHash: "%") != store.share(tokenHash: "_"), "no pattern matching")
         await store.close()
     }
+
+    @Test("shares page through in bytewise hash order, revoked ones included", arguments: Backend.allCases)
+    func paging(_ backend: Backend) async throws {
+        let store = try await Self.open(backend)
+        let hashes = (0..<7).map { Self.hash($0 * 37 + 1) } + ["Z", "a", "é", "~"]
+        for (i, hash) in hashes.enumerated() {
+            try await store.createShare(ParcelShare(tokenHash: hash, numbers: [Sample.number(UInt32(i + 1))], createdAt: Int64(i)))
+        }
+        #expect(try await store.revokeShare(tokenHash: hashes[2], at: 99))
+        var seen: [ParcelShare] = [], cursor: String?
+        while true {
+            let page = try await store.shares(after: cursor, limit: 3)
+            #expect(page.count <= 3)
+            seen += page
+            guard let last = page.last else { break }
+            cursor = last.tokenHash
+        }
+        let bytewise = hashes.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(seen.map(\.tokenHash) == bytewise)
+        #expect(seen.first { $0.tokenHash == hashes[2] }?.revokedAt == 99)
+        #expect(try await store.shares(after: nil, limit: 0).isEmpty)
+        await store.close()
+    }
 }

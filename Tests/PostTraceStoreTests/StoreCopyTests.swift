@@ -25,6 +25,10 @@ struct StoreCopyTests {
         try await store.createSubscription(SubscriptionStoreTests.subscription("sub_1", [Sample.number(80_000_001), Sample.number(99, "DE", "RR")],
                                                                                [.everyEvent, .stale], owner: "k_live"))
         try await store.createSubscription(SubscriptionStoreTests.subscription("sub_2", [Sample.number(80_000_002)], [.delivered], owner: nil))
+        for i in 0..<1_205 {  // more than one page
+            try await store.createShare(ParcelShare(tokenHash: String(format: "%064x", i * 7_919), numbers: [Sample.number(UInt32(i + 1))],
+                                                    createdAt: Int64(i), revokedAt: i % 100 == 0 ? 5_000 : nil))
+        }
         return store
     }
 
@@ -52,14 +56,20 @@ struct StoreCopyTests {
         #expect(try await copiedSubscriptions == source.subscriptions(ownerKeyID: nil))
         // Events came before subscriptions: the target's outbox has nothing to send about history.
         #expect(try await target.pendingDeliveries().count == 0)
+        #expect(first.sharesCopied == 1_205 && first.sharesSkipped == 0, "\(first)")
+        let shareStores = try (#require(source as? any ShareStore), #require(target as? any ShareStore))
+        #expect(try await shareStores.1.shares(after: nil, limit: 2_000) == shareStores.0.shares(after: nil, limit: 2_000))
 
         // Later: the live key is revoked at the source and used again; a new scan arrives.
         _ = try await source.revokeKey(id: "k_live", at: 900)
+        _ = try await shareStores.0.revokeShare(tokenHash: String(format: "%064x", 7_919), at: 900)
         _ = try await source.insert(Sample.journey(Sample.number(80_000_001), start: 1_780_000_000, count: 1))
         let again = try await StoreCopy.run(from: source, to: target)
         #expect(again.eventsAccepted == 1 && again.keysCopied == 0 && again.keysSkipped == 2)
         #expect(again.subscriptionsCopied == 0 && again.subscriptionsSkipped == 2)
+        #expect(again.sharesCopied == 0 && again.sharesSkipped == 1_205)
         #expect(try await target.key(secretHash: "hash-of-k_live")?.revokedAt == 900, "a revocation reaches the target")
+        #expect(try await shareStores.1.share(tokenHash: String(format: "%064x", 7_919))?.revokedAt == 900, "so does a share's")
         #expect(try await target.key(secretHash: "hash-of-k_live")?.lastUsedAt == 600)
         await source.close(); await target.close()
     }
@@ -69,7 +79,7 @@ struct StoreCopyTests {
         let source = try await Self.source()
         let target = try SQLiteStore(path: TempDir.make().appendingPathComponent("to.db").path)
         let summary = try await StoreCopy.run(from: source, to: target, parts: .events)
-        #expect(summary.items == 2_500 && summary.keysCopied == 0 && summary.subscriptionsCopied == 0, "\(summary)")
+        #expect(summary.items == 2_500 && summary.keysCopied == 0 && summary.subscriptionsCopied == 0 && summary.sharesCopied == 0, "\(summary)")
         #expect(try await target.keys().isEmpty)
         #expect(try await target.subscriptions(ownerKeyID: nil).isEmpty)
 
