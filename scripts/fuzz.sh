@@ -36,10 +36,14 @@ export SWIFT_BACKTRACE=enable=no
 MODULES=(S10 PostTraceCore MessageCheck PostTraceStore PostTraceServer)
 declare -A RESOURCES=([PostTraceCore]="Resources" [MessageCheck]="Rules" [PostTraceServer]="Assets openapi.json")
 CFLAGS=(-Xcc -I/usr/include/postgresql)
-for c in CSQLite CPostgres CMicroHTTPD CCrypto CZlib CCurl; do CFLAGS+=(-I "$ROOT/Sources/$c"); done
+# Every systemLibrary target (Sources/C*) and the libraries its module map links, so a new one needs no edit here.
+LIBS=(-use-ld=lld)
+for c in Sources/C*/; do
+    CFLAGS+=(-I "$ROOT/$c")
+    while read -r lib; do LIBS+=("-l$lib"); done < <(sed -n 's/^ *link "\(.*\)"/\1/p' "$c/module.modulemap")
+done
 SWIFTFLAGS=(-swift-version 6 -enable-upcoming-feature ExistentialAny -parse-as-library "$OPT" -enable-testing
             -sanitize=fuzzer,address -wmo -num-threads 0 -I "$OUT/modules" "${CFLAGS[@]}")
-LIBS=(-use-ld=lld -lsqlite3 -lpq -lz -lcrypto -lmicrohttpd -lcurl)
 
 hash_of() { sha256sum | cut -c1-16; }
 
