@@ -24,7 +24,7 @@ install: release
 # Last, a smoke of every libFuzzer target (seeds plus 2,000 generated inputs each) so they keep compiling.
 test: deps
 	$(SWIFT) build --build-tests
-	bash scripts/pg-test-cluster.sh $(SWIFT) test --skip-build
+	bash scripts/pg-test-cluster.sh bash scripts/run-tests.sh
 	bash scripts/fuzz.sh smoke
 
 # Demo server on http://127.0.0.1:$(PORT) with the embedded SQLite store and simulated data.

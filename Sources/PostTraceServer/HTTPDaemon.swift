@@ -21,6 +21,9 @@ final class HTTPDaemon: @unchecked Sendable {
     let port: UInt16
 
     /// Starts listening; throws `ServerStartError` when the address, TLS or options are refused.
+    /// The handler threads, for work the handlers wait on (so that it never waits for the shared pool).
+    var handlerExecutor: any TaskExecutor { core.handlerThreads }
+
     init(configuration: ServerConfiguration, hooks: DaemonHooks) throws {
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_TURBO.rawValue
             | MHD_ALLOW_SUSPEND_RESUME.rawValue  // includes MHD_USE_ITC, which MHD_quiesce_daemon needs too

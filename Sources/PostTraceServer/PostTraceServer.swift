@@ -51,7 +51,6 @@ public final class PostTraceServer: Sendable {
         self.store = store
         keyRing = KeyRing(store: keyStore)
         metrics = Metrics()
-        gauges = StoreGauges(store: store, refresh: configuration.metricsRefresh)
         addressLimiter = RateLimiter(configuration.addressLimit)
         keyLimiter = RateLimiter(configuration.keyLimit)
         log = AccessLog(enabled: configuration.accessLog)
@@ -72,8 +71,9 @@ public final class PostTraceServer: Sendable {
                                      started: ProcessInfo.processInfo.systemUptime)
             },
             screen: { request in pending.value?.screen(request) }))
+        gauges = StoreGauges(store: store, refresh: configuration.metricsRefresh, executor: daemon.handlerExecutor)
         pending.set(self)
-        Task { [gauges] in _ = await gauges.current() }  // the one count at start
+        Task(executorPreference: daemon.handlerExecutor) { [gauges] in _ = await gauges.current() }  // the one count at start
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the

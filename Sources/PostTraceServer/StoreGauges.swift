@@ -15,13 +15,18 @@ actor StoreGauges {
 
     private let store: any TrackingStore
     private let refresh: Double
+    /// Where recounts run: the server's handler threads. A recount started on the shared cooperative pool
+    /// schedules this actor there, and a handler that then calls `stored(events:)` waits for that pool: in a
+    /// process whose pool threads were all blocked (the test runner), ingestion stalled for over 30 s.
+    private let executor: (any TaskExecutor)?
     private var snapshot: Snapshot?
     private var countedAt = -Double.infinity
     private var counting: Task<Void, Never>?
 
     /// Gauges over `store`, recounted at most once per `refresh`.
-    init(store: any TrackingStore, refresh: Duration) {
+    init(store: any TrackingStore, refresh: Duration, executor: (any TaskExecutor)?) {
         self.store = store
+        self.executor = executor
         self.refresh = Double(refresh.components.seconds) + Double(refresh.components.attoseconds) / 1e18
     }
 
@@ -30,7 +35,7 @@ actor StoreGauges {
     func current(now: Double = ProcessInfo.processInfo.systemUptime) async -> Snapshot {
         if counting == nil, now - countedAt >= refresh {
             countedAt = now
-            counting = Task { await self.count() }
+            counting = Task(executorPreference: executor) { await self.count() }
         }
         if snapshot == nil, let counting { await counting.value }
         return snapshot ?? Snapshot()

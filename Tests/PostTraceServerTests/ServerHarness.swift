@@ -144,13 +144,16 @@ enum RawHTTP {
     }
 
     /// Sends `request` on a new connection and reads the answer (without a body after a HEAD).
-    static func exchange(port: UInt16, request: [UInt8]) async throws -> RawResponse {
-        try await offPool {
-            let fd = try connect(port: port)
-            defer { close(fd) }
-            _ = send(fd, request)
-            return try read(fd, bodyExpected: !request.starts(with: "HEAD ".utf8))
-        }
+    static func exchange(port: UInt16, request: [UInt8], timeoutSeconds: Int = 30) async throws -> RawResponse {
+        try await offPool { try blockingExchange(port: port, request: request, timeoutSeconds: timeoutSeconds) }
+    }
+
+    /// `exchange` on the calling thread, for code already running on a thread of its own.
+    static func blockingExchange(port: UInt16, request: [UInt8], timeoutSeconds: Int = 30) throws -> RawResponse {
+        let fd = try connect(port: port, timeoutSeconds: timeoutSeconds)
+        defer { close(fd) }
+        _ = send(fd, request)
+        return try read(fd, bodyExpected: !request.starts(with: "HEAD ".utf8))
     }
 
     /// Runs blocking socket work on its own thread: blocking the few cooperative threads would starve the

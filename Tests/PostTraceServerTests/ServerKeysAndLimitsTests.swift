@@ -139,7 +139,8 @@ struct ShutdownTests {
         }
         let s = try TestServer(extraRoutes: [slow])
         let port = s.port
-        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow")) }
+        // The answer waits for this test's own steps, which queue on the shared pool: allow minutes.
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/slow"), timeoutSeconds: 300) }
         await handlerStarted.wait()
         #expect(s.server.requestsInFlight == 1)
         shutdownBegun.set()
@@ -251,7 +252,9 @@ struct ShutdownGraceTests {
         }
         let s = try TestServer({ $0.shutdownGrace = .milliseconds(300) }, extraRoutes: [stuck])
         let port = s.port
-        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck")) }
+        // The answer depends on this test's own steps (the wait, the shutdown), which queue on the shared pool
+        // behind every other suite's work: allow minutes, not the usual 30 s.
+        let pending = Task { try await RawHTTP.exchange(port: port, request: RawHTTP.request("GET", "/stuck"), timeoutSeconds: 300) }
         await handlerStarted.wait()
         await s.server.shutdown()
         let answer = try await pending.value
