@@ -103,6 +103,20 @@ def main():
         report["goneListed"] = b.evaluate("document.querySelectorAll('.share-numbers li').length")
         report["goneViolations"] = b.axe()
         report["apiAfterRevoke"] = b.evaluate(f"fetch('/v1/shares/' + {json.dumps(link.split('/s/')[1].split('#')[0])}).then(r => r.status)", True)
+
+        # Following 51 parcels: a link holds 50, and the page says so instead of leaving one out silently.
+        def s10(serial):
+            digits = f"{serial:08d}"
+            check = 11 - sum(int(d) * w for d, w in zip(digits, [8, 6, 4, 2, 3, 5, 9, 7])) % 11
+            return f"RR{digits}{0 if check == 10 else 5 if check == 11 else check}CN"
+        many = [{"number": s10(10_000_000 + i), "name": "", "since": "2026-12-01T00:00:00Z"} for i in range(51)]
+        a.evaluate(f"localStorage.setItem('posttrace.parcels', {json.dumps(json.dumps(many))}); true")
+        a.go(f"{base}/my?lang={lang}")
+        a.wait_for("(s => s && s.offsetParent !== null && s.querySelector('.share-make'))(document.querySelector('.my-share'))")
+        a.evaluate("document.querySelector('.share-make').click(); true")
+        report["cappedStatus"] = a.wait_for("document.querySelectorAll('.share-item').length === 1 && document.querySelector('.share-status').textContent")
+        report["cappedCount"] = a.evaluate("JSON.parse(localStorage.getItem('posttrace.shares'))[0].count")
+        report["cappedText"] = a.evaluate("document.querySelector('.my-share').dataset.capped")
     finally:
         for device in (a, b):
             if device: device.browser.close()

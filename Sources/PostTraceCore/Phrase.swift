@@ -93,7 +93,7 @@ public enum Phrase: Int, Sendable, CaseIterable {
     case appManifestDescription, appNoRecordYet, appNotifyButton, appNotifyOn, appNotifyOffButton, appNotifyBlocked
     case appNotifyUnsupported
     case appShareTitle, appShareIntro, appShareWarning, appShareButton, appShareLinkLabel, appShareQRAlt, appShareMade
-    case appShareNames, appShareRevokeButton, appShareRevoked, appShareFailed, appShareNothing
+    case appShareNames, appShareRevokeButton, appShareRevoked, appShareFailed, appShareNothing, appShareCapped
     case shareTitle, shareIntro, shareWarning, shareAddButton, shareAdded, shareGoneTitle, shareGoneText
 
     /// The name used in the catalogue files: the case name.

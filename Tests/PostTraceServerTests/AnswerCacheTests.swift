@@ -40,6 +40,9 @@ private func cacheServer(_ store: any PostTraceStorage, lanes: LaneBook = LaneBo
     config.addressLimit = .off
     config.keyLimit = .off
     config.shutdownGrace = .seconds(5)
+    // An hour's render age unless a test is about the age: on a loaded run two lookups can be seconds apart,
+    // and the default (10 s) would turn an expected hit into a miss.
+    config.answerCacheRenderAge = 3600
     adjust(&config)
     return try PostTraceServer(configuration: config, store: store, keyStore: store, lanes: lanes)
 }
@@ -176,8 +179,7 @@ struct AnswerCacheTests {
         defer { cleanup() }
         await other.close()
         let lanes = LaneBook()
-        // An hour's render age for the lane part: a loaded test run may take seconds between two lookups.
-        let server = try cacheServer(store, lanes: lanes) { $0.answerCacheRenderAge = 3600 }
+        let server = try cacheServer(store, lanes: lanes)
         defer { Task { await server.shutdown() } }
         let n = try #require(S10Number("EE123456785CN"))
         _ = try await store.insert([scan(n, .posting, hour: 0)])

@@ -299,6 +299,8 @@
         list.unshift({ token: made.token, link: link, at: made.created_at, count: made.numbers.length });
         localStorage.setItem(SHARES, JSON.stringify(list));
         draw();
+        // The server takes at most 50 numbers a link; say so rather than leave the rest out silently.
+        if (followed().length > parcels.length) status.textContent = t.capped;
       }).catch(function () { status.textContent = t.failed; });
     });
     draw();

@@ -80,7 +80,7 @@ enum AppPages {
                            "data-label": ctx.t(.appShareLinkLabel), "data-qr": ctx.t(.appShareQRAlt), "data-made": ctx.t(.appShareMade),
                            "data-names": ctx.t(.appShareNames), "data-revoke": ctx.t(.appShareRevokeButton),
                            "data-revoked": ctx.t(.appShareRevoked), "data-failed": ctx.t(.appShareFailed),
-                           "data-nothing": ctx.t(.appShareNothing)])
+                           "data-nothing": ctx.t(.appShareNothing), "data-capped": ctx.t(.appShareCapped)])
         w.open("h2", ["id": "share-title"]); w.text(ctx.t(.appShareTitle)); w.close("h2")
         w.element("p", text: ctx.t(.appShareIntro))
         w.element("p", ["class": "share-warning"], text: ctx.t(.appShareWarning))
