@@ -13,17 +13,11 @@ struct ContactsChromiumTests {
     /// Runs a command to completion off the shared pool and returns its standard output.
     static func run(_ arguments: [String]) async throws -> String {
         try await RawHTTP.offPool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            process.currentDirectoryURL = root
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw RawHTTP.Failure(description: "\(arguments) exited \(process.terminationStatus)") }
-            return String(decoding: data, as: UTF8.self)
+            let run = try ChildProcess.run("/usr/bin/env", arguments, directory: root.path, timeout: 600)
+            guard run.status == 0 else {
+                throw RawHTTP.Failure(description: "\(arguments) exited \(run.status): \(String(decoding: run.stderr.suffix(4000), as: UTF8.self))")
+            }
+            return String(decoding: run.stdout, as: UTF8.self)
         }
     }
 

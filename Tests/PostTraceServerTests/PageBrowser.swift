@@ -51,29 +51,13 @@ enum PageBrowser {
         guard let executable else { throw Failure.missing }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        // We run as root in CI containers, hence --no-sandbox.
-        process.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                             "--user-data-dir=\(profile.path)"] + extra
-        let out = Pipe()
-        let errFile = profile.appendingPathExtension("stderr")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        try process.run()
-        // A watchdog so a hung browser fails the test instead of hanging it.
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        guard process.terminationReason == .exit else { throw Failure.timedOut(extra.last ?? "") }
-        guard process.terminationStatus == 0 else {
-            throw Failure.failed(process.terminationStatus, (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
-        }
-        return (String(decoding: stdout, as: UTF8.self), (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+        // We run as root in CI containers, hence --no-sandbox. A hung browser is killed after 60 s and fails the test.
+        let run = try ChildProcess.run(executable, ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                    "--disable-extensions", "--user-data-dir=\(profile.path)"] + extra, timeout: 60)
+        let stderr = String(decoding: run.stderr, as: UTF8.self)
+        guard run.status != 128 + SIGKILL else { throw Failure.timedOut(extra.last ?? "") }
+        guard run.status == 0 else { throw Failure.failed(run.status, stderr) }
+        return (String(decoding: run.stdout, as: UTF8.self), stderr)
     }
 
     /// What a person sees: the body's text with tags removed, entities decoded and spaces collapsed.

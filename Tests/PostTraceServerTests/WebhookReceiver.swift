@@ -149,18 +149,8 @@ enum IndependentHMAC {
 /// Another program as a check on ours (python3, the openssl tool): `input` on its stdin, its stdout back.
 enum IndependentTool {
     static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (output: [UInt8], status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (Array(data), process.terminationStatus)
+        let run = try ChildProcess.run(executable, arguments, input: input)
+        return (run.stdout, run.status)
     }
 
     /// `run` for async tests, waiting on a thread of its own rather than a cooperative one.
