@@ -60,4 +60,16 @@ struct ControlCharacterServerTests {
         let parser = XMLParser(data: Data(reply.utf8))
         #expect(parser.parse(), "\(reply)")
     }
+
+    @Test("]]> followed by a combining mark cannot end a reply's CDATA early (the fuzzer's find)")
+    func weChatReplyCombiningMark() throws {
+        // `>` + U+074A is one Swift Character, so a character search for `]]>` missed it and the section ended there.
+        let hostile = "a]]>\u{74A}<MsgType>news</MsgType>]]>\u{301}z"
+        let message = try WeChatMessage(xml: Array("<xml><ToUserName>123]]>\u{74A}gt</ToUserName><FromUserName>o]]>\u{301}</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>".utf8))
+        let reply = WeChatReply.text(hostile, replyingTo: message, now: 2)
+        let fields = try WeChatXML.parse(Array(reply.utf8))
+        #expect(fields["Content"] == hostile && fields["MsgType"] == "text", "\(reply)")
+        #expect(fields["FromUserName"] == message.toUser && fields["ToUserName"] == message.fromUser, "\(reply)")
+        #expect(XMLParser(data: Data(reply.utf8)).parse(), "\(reply)")
+    }
 }

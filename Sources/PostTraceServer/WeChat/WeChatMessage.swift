@@ -40,9 +40,25 @@ public enum WeChatReply {
         """
     }
 
-    /// CDATA cannot contain `]]>`; split it across two sections so any text survives.
+    /// CDATA cannot contain `]]>`; split it across two sections so any text survives. Matched on UTF-8 bytes:
+    /// a String search compares characters, and `>` followed by a combining mark (`]]>\u{74A}`) is another
+    /// character, so a user's message could end the section early and add elements to our reply (found by
+    /// the wechat-xml fuzz target).
     static func cdata(_ text: String) -> String {
-        "<![CDATA[" + XMLText.legal(text).replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+        let bytes = Array(XMLText.legal(text).utf8)
+        var out = Array("<![CDATA[".utf8)
+        out.reserveCapacity(bytes.count + 12)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "]"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "]"), bytes[i + 2] == UInt8(ascii: ">") {
+                out += "]]]]><![CDATA[>".utf8
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out + "]]>".utf8, as: UTF8.self)
     }
 
     /// Cuts `content` to the platform limit at a line (else character) boundary, marking the cut.
