@@ -26,13 +26,17 @@ case "$mode" in
 esac
 [ -x "$binary" ] || { echo "schemathesis.sh: $binary is missing: run 'swift build' first" >&2; exit 2; }
 
-# The tester's own venv, made once and kept while it holds the pinned versions.
+# The tester's own venv, made once and kept while it holds the pinned versions (one maker at a time).
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*$')" != "$version" ] \
    || ! "$venv/bin/python" -c 'import openapi_spec_validator' 2>/dev/null; then
   rm -rf "$venv"
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version" "openapi-spec-validator==$validator" >&2
 fi
+flock -u 9
 
 # The document itself first: valid OpenAPI 3.1 (a broken one would make every later failure noise).
 "$venv/bin/python" -c 'import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))' \
