@@ -2,9 +2,8 @@
 # Runs the built test binary as two processes side by side (make test, inside pg-test-cluster.sh): the server
 # suites, and everything else. Each process has its own cooperative thread pool, as many threads as cores.
 # The server suites' in-process HTTP servers answer on their own handler threads, but the tests around them
-# (their awaits, shutdowns, waits for signals) queue on that pool; sharing it with suites that hold pool threads
-# in SQLite and libpq calls, child processes and CPU-heavy simulations left server tests waiting over 30 s for
-# their turn on a loaded 2-core machine. Exit status: 1 when either process failed.
+# (their awaits, shutdowns, waits for signals) queue on that pool, and must not queue behind suites that hold
+# pool threads in SQLite and libpq calls and CPU-heavy simulations. Exit status: 1 when either process failed.
 # Usage: scripts/run-tests.sh [extra arguments for both, e.g. --filter X]
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -15,9 +15,9 @@ actor StoreGauges {
 
     private let store: any TrackingStore
     private let refresh: Double
-    /// Where recounts run: the server's handler threads. A recount started on the shared cooperative pool
-    /// schedules this actor there, and a handler that then calls `stored(events:)` waits for that pool: in a
-    /// process whose pool threads were all blocked (the test runner), ingestion stalled for over 30 s.
+    /// Where recounts run: the server's handler threads. Handlers call this actor (`stored(events:)`,
+    /// `current()`), so the actor must never be waiting to run on the shared cooperative pool, which anything
+    /// else in the process may hold.
     private let executor: (any TaskExecutor)?
     private var snapshot: Snapshot?
     private var countedAt = -Double.infinity

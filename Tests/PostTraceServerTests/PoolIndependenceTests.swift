@@ -5,8 +5,7 @@ import Testing
 
 /// The server answers on its own handler threads, so a process whose cooperative threads are all busy (a test
 /// runner, an embedding application, the lane refresh) still gets answers. Everything a handler waits for must
-/// run there too: the `/metrics` gauges' first count once ran on the shared pool, and ingestion, which updates
-/// those gauges, waited for it.
+/// run there too, such as the `/metrics` gauges that ingestion updates.
 @Suite("Answers while the shared pool is blocked")
 struct PoolIndependenceTests {
     /// A count and a flag shared between the blocking tasks and the client thread.

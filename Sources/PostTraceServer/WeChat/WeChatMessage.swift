@@ -42,8 +42,7 @@ public enum WeChatReply {
 
     /// CDATA cannot contain `]]>`; split it across two sections so any text survives. Matched on UTF-8 bytes:
     /// a String search compares characters, and `>` followed by a combining mark (`]]>\u{74A}`) is another
-    /// character, so a user's message could end the section early and add elements to our reply (found by
-    /// the wechat-xml fuzz target).
+    /// character, so a user's message could end the section early and add elements to our reply.
     static func cdata(_ text: String) -> String {
         let bytes = Array(XMLText.legal(text).utf8)
         var out = Array("<![CDATA[".utf8)
