@@ -13,12 +13,14 @@ struct DaemonHooks: Sendable {
 }
 
 /// State shared by every callback of one daemon; passed to C as an unretained pointer the daemon keeps alive.
-final class DaemonCore: @unchecked Sendable {
+final class DaemonCore: Sendable {
     let hooks: DaemonHooks
     let maxBodyBytes: Int
     let slowClients: SlowClientGuard
     /// Where handlers run: never on the shared cooperative pool (see `HandlerThreads`).
     let handlerThreads: HandlerThreads
+    /// Requests whose connection is suspended, answered by shutdown if still waiting.
+    let suspended = SuspendedRequests()
     /// Requests from their head until libmicrohttpd completes them. An atomic: both worker threads count
     /// every request, and a shared lock here made them wait on each other.
     private let dispatched = Atomic<Int>(0)
@@ -29,47 +31,17 @@ final class DaemonCore: @unchecked Sendable {
         self.handlerThreads = HandlerThreads(count: handlerThreads, name: "pt-handler")
     }
 
-    /// Answers on their way from handlers back to libmicrohttpd.
-    let handoffs = Handoffs()
-
     var inFlight: Int { dispatched.load(ordering: .acquiring) }
 
     func began() { dispatched.add(1, ordering: .relaxed) }
     func ended() { dispatched.subtract(1, ordering: .releasing) }
 }
 
-/// One request while libmicrohttpd reads it and a handler answers it.
-final class PendingRequest: @unchecked Sendable {
-    // @unchecked: `handoff` and `response` are only touched under `withLock`; the rest only on the
-    // libmicrohttpd thread that owns the connection.
-    enum Phase { case head, reading, handling, answered }
-    var request: HTTPRequest
-    var phase = Phase.head
-    /// True when a header, the path or a query parameter is not valid UTF-8.
-    var badEncoding = false
-    /// What is wrong with the request target as sent, seen before decoding (see `RequestTarget`).
-    var targetFlaw: RequestTarget.Flaw?
-    /// Whether the request is counted in flight (from its head until libmicrohttpd completes it).
-    var counted = false
-    /// Where the handler's answer is on its way back (see `Handoffs`).
-    var handoff = Handoffs.State.idle
-    /// The answer for a resumed connection, queued on the access handler's next call.
-    var response: HTTPResponse?
-    private let lock = NSLock()
-
-    init(request: HTTPRequest) { self.request = request }
-
-    func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
-    func takeResponse() -> HTTPResponse? { withLock { let r = response; response = nil; return r } }
-}
-
-/// A connection pointer carried into the handler's task; libmicrohttpd keeps it valid while suspended.
-struct SuspendedConnection: @unchecked Sendable { let raw: OpaquePointer }
-
 // The C callbacks live outside main.swift as nonisolated functions: top-level code is main-actor isolated.
+// They are the I/O layer of `RequestLifecycle`: each applies one transition and performs the action it returns.
 
 /// The access handler: called once after the headers, once per body chunk, once at the end (where the handler
-/// starts and the connection is suspended) and once more after the resume, where the response is queued
+/// starts and the connection may be suspended) and once more after a resume, where the response is queued
 /// (queuing on the first call would lose keep-alive).
 nonisolated func mhdAccessHandler(
     _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
@@ -83,67 +55,71 @@ nonisolated func mhdAccessHandler(
         pending = Unmanaged<PendingRequest>.fromOpaque(slot).takeUnretainedValue()
     } else {
         // Only when libmicrohttpd skipped `mhdRequestStarted`; the target's flaws are then unknown.
-        pending = PendingRequest(request: HTTPRequest(method: "GET", path: "/"))
+        pending = PendingRequest(connection: connection, maxBodyBytes: core.maxBodyBytes)
         requestSlot.pointee = Unmanaged.passRetained(pending).toOpaque()
     }
-    if pending.phase == .head {
-        readHead(into: pending, connection: connection, url: url, method: method)
-        pending.phase = .reading
-        // Counted from its head on, so shutdown also waits for requests still being uploaded.
-        pending.counted = true
-        core.began()
-        if let declared = pending.request.headers["content-length"], let length = Int(declared), length > core.maxBodyBytes {
-            // Refused before reading a byte of the body: the response goes out now and the connection closes.
-            pending.phase = .answered
-            return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
-        }
-        let declared = Int(pending.request.headers["content-length"] ?? "") ?? 0
-        if pending.targetFlaw == nil, !pending.badEncoding, declared > 0 || pending.request.headers["transfer-encoding"] != nil,
-           let problem = core.hooks.screen(pending.request) {
-            pending.phase = .answered
-            return queue(core.hooks.refuse(pending.request, problem), on: connection)
-        }
-        if declared > 0 { pending.request.body.reserveCapacity(declared) }  // within the limit, checked above
-        return .YES
-    }
-    if uploadDataSize.pointee > 0 {
-        let size = uploadDataSize.pointee
-        guard pending.phase == .reading, pending.request.body.count + size <= core.maxBodyBytes, let uploadData else {
-            return .NO  // a chunked body over the limit: close rather than read the rest
-        }
+    if pending.awaitsHead { return headArrived(pending, core: core, connection: connection, url: url, method: method) }
+    let size = uploadDataSize.pointee
+    if size > 0 {
+        // A chunk past the limit (a chunked body, or one longer than declared): close rather than read the rest.
+        guard case .none = pending.transition({ $0.bodyChunk(count: size) }), let uploadData else { return .NO }
         uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
             pending.request.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
         }
         uploadDataSize.pointee = 0
         return .YES
     }
-    switch pending.phase {
-    case .reading:
-        pending.phase = .handling
+    let refusal: (any HTTPProblem)? = pending.targetFlaw.map(BadTarget.init) ?? (pending.badEncoding ? BadEncoding() : nil)
+    switch pending.transition({ $0.bodyComplete(refused: refusal != nil) }) {
+    case .refuse:
         core.slowClients.requestRead(connection)
-        let request = pending.request
-        if let refusal: any HTTPProblem = pending.targetFlaw.map(BadTarget.init) ?? (pending.badEncoding ? BadEncoding() : nil) {
-            pending.phase = .answered
-            return queue(core.hooks.refuse(request, refusal), on: connection)
-        }
-        let handoffs = core.handoffs, respond = core.hooks.respond
-        handoffs.started(pending)
-        // GET handlers are short (a lookup is a few store reads): they run right here until they first suspend,
-        // sparing a thread handoff and a suspend/resume; bodies (ingestion, batches) go to the handler threads.
-        core.handlerThreads.start(inline: request.method == "GET" || request.method == "HEAD") {
-            Task(executorPreference: core.handlerThreads) { handoffs.answer(pending, with: await respond(request)) }
-        }
-        guard let response = handoffs.settle(pending, on: connection) else { return .YES }
-        pending.phase = .answered
+        return queue(core.hooks.refuse(pending.request, refusal ?? BadEncoding()), on: connection)
+    case .startHandler:
+        core.slowClients.requestRead(connection)
+        return startHandler(pending, core: core, connection: connection)
+    default:
+        // Not reading: this is the call after a resume, and the response is ready.
+        guard case .queue(let response) = pending.transition({ $0.resumedCall() }) else { return .YES }
         return queue(response, on: connection)
-    case .handling:
-        // Called again after the resume: the response is ready.
-        guard let response = pending.takeResponse() else { return .YES }
-        pending.phase = .answered
-        return queue(response, on: connection)
-    case .head, .answered:
+    }
+}
+
+/// The first call: reads the head, then refuses the request at once or lets its body be read.
+private func headArrived(
+    _ pending: PendingRequest, core: DaemonCore, connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?
+) -> MHD_Result {
+    readHead(into: pending, connection: connection, url: url, method: method)
+    // Counted from its head on, so shutdown also waits for requests still being uploaded.
+    pending.counted = true
+    core.began()
+    let declared = pending.request.headers["content-length"].flatMap { Int($0) }
+    switch pending.transition({ $0.headRead(declaredLength: declared) }) {
+    case .refuse:
+        // Refused before reading a byte of the body: the response goes out now and the connection closes.
+        return queue(core.hooks.refuse(pending.request, BodyTooLarge(limit: core.maxBodyBytes)), on: connection)
+    case .readBody(let reserve):
+        if pending.targetFlaw == nil, !pending.badEncoding, reserve > 0 || pending.request.headers["transfer-encoding"] != nil,
+           let problem = core.hooks.screen(pending.request), case .refuse = pending.transition({ $0.refused() }) {
+            return queue(core.hooks.refuse(pending.request, problem), on: connection)
+        }
+        if reserve > 0 { pending.request.body.reserveCapacity(reserve) }  // within the limit, checked above
+        return .YES
+    default:
         return .YES
     }
+}
+
+/// Starts the handler and queues its answer when it came before this call returns; otherwise the connection
+/// is suspended and the handler's answer resumes it.
+private func startHandler(_ pending: PendingRequest, core: DaemonCore, connection: OpaquePointer) -> MHD_Result {
+    let request = pending.request, suspended = core.suspended, respond = core.hooks.respond
+    // GET handlers are short (a lookup is a few store reads): they run right here until they first suspend,
+    // sparing a thread handoff and a suspend/resume; bodies (ingestion, batches) go to the handler threads.
+    core.handlerThreads.start(inline: request.method == "GET" || request.method == "HEAD") {
+        Task(executorPreference: core.handlerThreads) { pending.answer(await respond(request), listing: suspended) }
+    }
+    guard let response = pending.settle(listing: suspended) else { return .YES }
+    return queue(response, on: connection)
 }
 
 /// libmicrohttpd's URI log callback: called once per request with the target as sent, before anything is
@@ -152,7 +128,9 @@ nonisolated func mhdAccessHandler(
 nonisolated func mhdRequestStarted(
     _ cls: UnsafeMutableRawPointer?, _ uri: UnsafePointer<CChar>?, _ connection: OpaquePointer?
 ) -> UnsafeMutableRawPointer? {
-    let pending = PendingRequest(request: HTTPRequest(method: "GET", path: "/"))
+    guard let cls else { return nil }
+    let core = Unmanaged<DaemonCore>.fromOpaque(cls).takeUnretainedValue()
+    let pending = PendingRequest(connection: connection, maxBodyBytes: core.maxBodyBytes)
     if let uri {
         pending.targetFlaw = uri.withMemoryRebound(to: UInt8.self, capacity: strlen(uri)) {
             RequestTarget.flaw(of: UnsafeBufferPointer(start: $0, count: strlen(uri)))

@@ -101,7 +101,7 @@ final class HTTPDaemon: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        core.handoffs.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
+        core.suspended.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
                                                             detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
         let deadline = ContinuousClock.now + .seconds(10)
         while core.inFlight > 0, ContinuousClock.now < deadline { usleep(10_000) }
