@@ -61,6 +61,19 @@ struct ControlCharacterServerTests {
         #expect(parser.parse(), "\(reply)")
     }
 
+    @Test("control characters cannot push a reply past the platform's content limit (the fuzzer's find)")
+    func weChatReplyLimitAfterReplacement() throws {
+        // Each C0 character (one byte) becomes U+FFFD (three bytes): the text is cut after that, not before.
+        let message = try WeChatMessage(xml: Array("<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>".utf8))
+        for text in [String(repeating: "\u{1}", count: 1_500), String(repeating: "ab\u{0}\n", count: 600), "]]>" + String(repeating: "\u{2}]]>", count: 500)] {
+            #expect(text.utf8.count <= 2_400)
+            let fields = try WeChatXML.parse(Array(WeChatReply.text(text, replyingTo: message, now: 2).utf8))
+            let content = try #require(fields["Content"])
+            #expect(content.utf8.count <= WeChatReply.maximumContentBytes, "\(content.utf8.count) bytes")
+            #expect(content.hasSuffix("…") && !content.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        }
+    }
+
     @Test("]]> followed by a combining mark cannot end a reply's CDATA early (the fuzzer's find)")
     func weChatReplyCombiningMark() throws {
         // `>` + U+074A is one Swift Character, so a character search for `]]>` missed it and the section ended there.

@@ -36,7 +36,7 @@ public enum WeChatReply {
     public static func text(_ content: String, replyingTo message: WeChatMessage, now: Int64) -> String {
         """
         <xml><ToUserName>\(cdata(message.fromUser))</ToUserName><FromUserName>\(cdata(message.toUser))</FromUserName>\
-        <CreateTime>\(now)</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>\(cdata(fitted(content)))</Content></xml>
+        <CreateTime>\(now)</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>\(cdata(fitted(XMLText.legal(content))))</Content></xml>
         """
     }
 
