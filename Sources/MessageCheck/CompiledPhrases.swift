@@ -14,6 +14,10 @@ struct CompiledPhrases: Sendable {
     let cancellations: PhraseTable
     /// Request cues by category index, for categories that have them.
     let requestCues: [Int: PhraseTable]
+    /// Words saying a payment is already made, by category index, for categories that have them.
+    let paidAfter: [Int: PhraseTable]
+    /// Words naming a bank account when digits follow (`普通`, `口座番号`), of any language.
+    let bankAccountCues: PhraseTable
     /// Operator names (directory aliases and each language's names), tagged by operator index.
     let operatorNames: PhraseTable
     /// Words presenting the sender as a post, courier, driver or customs (couriers are not in the directory).
@@ -26,9 +30,9 @@ struct CompiledPhrases: Sendable {
 
     init(rules: RuleBook, directory: PostalDirectory) {
         let files = rules.phraseFiles.map(\.file)
-        categories = files.flatMap(\.categories)
+        categories = files.flatMap(\.categories) + (rules.prepaidCards.map { [$0] } ?? [])
         var table = PhraseTable(), cancel = PhraseTable()
-        var cues: [Int: PhraseTable] = [:]
+        var cues: [Int: PhraseTable] = [:], paid: [Int: PhraseTable] = [:]
         for (index, category) in categories.enumerated() {
             table.add(category.phrases, weight: category.weight, tag: index)
             if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
@@ -38,8 +42,13 @@ struct CompiledPhrases: Sendable {
                 cueTable.add(requestCues, weight: 0, tag: index)
                 cues[index] = cueTable
             }
+            if let paidAfter = category.paidAfter {
+                var paidTable = PhraseTable()
+                paidTable.add(paidAfter, weight: 0, tag: index)
+                paid[index] = paidTable
+            }
         }
-        self.table = table; cancellations = cancel; requestCues = cues
+        self.table = table; cancellations = cancel; requestCues = cues; self.paidAfter = paid
         var negations = PhraseTable(), after = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
         for file in files {
             negations.add(file.negations, weight: 0, tag: 0)
@@ -53,6 +62,9 @@ struct CompiledPhrases: Sendable {
         var claims = PhraseTable()
         for file in files { claims.add(file.senderClaims ?? [], weight: 0, tag: 0) }
         senderClaims = claims
+        var bank = PhraseTable()
+        for file in files { bank.add(file.bankAccountCues ?? [], weight: 0, tag: 0) }
+        bankAccountCues = bank
         let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
         phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })

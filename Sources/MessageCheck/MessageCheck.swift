@@ -41,12 +41,15 @@ public struct MessageChecker: Sendable {
         signals += linkFindings.signals
         let tracking = trackingSignals(in: normalized, claimed: claimed)
         signals += tracking.signals
-        signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges)
+        let carrier = claimsCarrier(normalized)
+        let accounts = bankAccountSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
+        signals += accounts.signals
+        signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges + accounts.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
         signals = softenWithoutOutsideRoute(signals)
         signals = signals.map { pointingToContacts($0, claimed: claimed) }
         signals.sort { ($0.span.start, $0.span.end, $0.kind.rawValue) < ($1.span.start, $1.span.end, $1.kind.rawValue) }
-        return verdict(for: signals, claimed: claimed, claimsCarrier: claimsCarrier(normalized))
+        return verdict(for: signals, claimed: claimed, claimsCarrier: carrier)
     }
 
     /// Whether the message presents itself as sent by a post, courier, driver or customs: a `sender_claims`
@@ -81,10 +84,12 @@ public struct MessageChecker: Sendable {
     /// the official site; a scam needs a route of its own to collect.
     func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
-                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest]
-        // A card number merely mentioned (weight 2) is no route; one asked for is.
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest, .bankAccount]
+        // A card number merely mentioned (weight 2) is no route; one asked for is. A bank account is a route
+        // only where the sender claims to be a carrier (weight 3); a shop's account is information.
         // A link to a well-known shop or courier is information, not a route of the scammer's own.
-        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > ($0.kind == .credentialRequest ? 2 : 0)
+        let notRoute = { (kind: SignalKind) in kind == .credentialRequest ? 2 : kind == .bankAccount ? 1 : 0 }
+        guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > notRoute($0.kind)
             && $0.details["known_service"] == nil }) else { return signals }
         return signals.map { signal in
             let softened: Int

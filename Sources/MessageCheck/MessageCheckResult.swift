@@ -35,6 +35,7 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     case trackingNumberCountryMismatch = "tracking_number_country_mismatch"
     case phoneOfficial = "phone_official"
     case phoneNotPublished = "phone_not_published"
+    case bankAccount = "bank_account"
 }
 
 /// A stretch of the checked text, in UTF-16 code units from the start (as JavaScript strings count), end exclusive.

@@ -13,6 +13,7 @@ extension MessageChecker {
             let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
             if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
+            if let paid = phrases.paidAfter[match.tag], paid.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 20)) { continue }
             var weight = match.weight
             // A request may start inside the phrase and end after it (`番号を教え` + `て`); one wholly inside
             // the phrase (`验证` in `验证码`) is the phrase's own word, not a request.

@@ -16,9 +16,13 @@ public struct RuleBook: Sendable {
         /// When given, full weight needs one of these earlier in the sentence; otherwise `unrequestedWeight`.
         let requestCues: [String]?
         let unrequestedWeight: Int?
+        /// Words that, following a match in the same clause, say the payment is already made
+        /// (`を確認しました`, `が完了しました`): a confirmation, not a request.
+        let paidAfter: [String]?
         enum CodingKeys: String, CodingKey {
             case kind, weight, phrases, weak
             case weakWeight = "weak_weight", cancelledBy = "cancelled_by", requestCues = "request_cues", unrequestedWeight = "unrequested_weight"
+            case paidAfter = "paid_after"
         }
     }
     /// One language's phrase rules (`phrases/<tag>.json`).
@@ -44,11 +48,14 @@ public struct RuleBook: Sendable {
         /// Words by which a message presents itself as sent by a post, a courier, its driver or customs
         /// (`ヤマト運輸`, `配達員です`, `税関`), counted only near the start like an operator's name.
         let senderClaims: [String]?
+        /// Words that name a bank account when a number of at least six digits follows them (`普通`, `口座番号`,
+        /// `account number`): an account to pay into.
+        let bankAccountCues: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
             case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
-            case operatorAliases = "operator_aliases", senderClaims = "sender_claims"
+            case operatorAliases = "operator_aliases", senderClaims = "sender_claims", bankAccountCues = "bank_account_cues"
         }
     }
     struct LinkFile: Sendable, Decodable {
@@ -70,6 +77,11 @@ public struct RuleBook: Sendable {
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
         }
     }
+    /// Prepaid-card brands shared by every language (`prepaid_cards.json`).
+    struct PrepaidCardFile: Sendable, Decodable {
+        let weight: Int
+        let brands: [String]
+    }
     /// One language's texts (`explanations/<tag>.json`); `{name}` placeholders are filled from a signal's details.
     struct ExplanationFile: Sendable, Decodable {
         let signals: [String: String]
@@ -88,6 +100,9 @@ public struct RuleBook: Sendable {
     let phraseFiles: [(tag: String, file: PhraseFile)]
     let links: LinkFile
     let texts: [String: ExplanationFile]
+    /// Prepaid-card and voucher brands, written the same in every language (`prepaid_cards.json`), as one
+    /// payment category that belongs to no language; nil when the file is absent.
+    let prepaidCards: PhraseCategory?
     /// The longest negation window of any language, in characters.
     let negationWindow: Int
 
@@ -119,6 +134,14 @@ public struct RuleBook: Sendable {
         }
         phraseFiles = phrases
         self.texts = texts
+        let prepaidURL = folder.appendingPathComponent("prepaid_cards.json")
+        if FileManager.default.fileExists(atPath: prepaidURL.path) {
+            let file = try decoder.decode(PrepaidCardFile.self, from: Data(contentsOf: prepaidURL))
+            prepaidCards = PhraseCategory(kind: .paymentRequest, weight: file.weight, phrases: file.brands, weakWeight: nil, weak: nil,
+                                          cancelledBy: nil, requestCues: nil, unrequestedWeight: nil, paidAfter: nil)
+        } else {
+            prepaidCards = nil
+        }
         negationWindow = phrases.compactMap(\.1.negationWindow).max() ?? 60
     }
 
