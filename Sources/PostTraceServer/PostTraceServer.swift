@@ -39,7 +39,8 @@ public final class PostTraceServer: Sendable {
     /// Rendered timelines for reuse; nil when `answerCacheBytes` is 0.
     let answerCache: AnswerCache?
     private let daemon: HTTPDaemon
-    private let lifecycle = Lifecycle()
+    /// Set by the first `shutdown`.
+    private let shuttingDown = Atomic<Bool>(false)
 
     /// Starts listening at once; throws `ServerStartError` when it cannot.
     public init(configuration: ServerConfiguration, store: any TrackingStore, keyStore: any APIKeyStore,
@@ -79,7 +80,7 @@ public final class PostTraceServer: Sendable {
     /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the
     /// threads and closes the store. Safe to call more than once.
     public func shutdown() async {
-        guard lifecycle.beginShutdown() else { return }
+        guard shuttingDown.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         await daemon.shutdown(grace: configuration.shutdownGrace)
         await store.close()
     }
@@ -112,11 +113,4 @@ final class ServerReference: @unchecked Sendable {
         stored = server
         ready.store(true, ordering: .releasing)
     }
-}
-
-/// Whether shutdown has begun.
-final class Lifecycle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var shuttingDown = false
-    func beginShutdown() -> Bool { lock.lock(); defer { lock.unlock() }; if shuttingDown { return false }; shuttingDown = true; return true }
 }

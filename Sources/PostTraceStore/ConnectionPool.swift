@@ -4,6 +4,7 @@ import Foundation
 final class ConnectionPool<Connection>: @unchecked Sendable {
     // @unchecked: `idle` and `open` are only touched while holding `condition`; a checked-out connection
     // belongs to its caller alone.
+    /// A condition, not a Mutex: a caller past the limit blocks until a connection is returned.
     private let condition = NSCondition()
     private var idle: [Connection] = []
     private var open = 0

@@ -10,7 +10,7 @@ public final class PostgresStore: PostTraceStorage, @unchecked Sendable {
     private let pool: ConnectionPool<PostgresConnection>
     /// nil without read replicas: every read goes to the primary.
     private let replicas: PostgresReplicas?
-    private let closedFlag = LockedFlag()
+    private let closedFlag = ClosedFlag()
     /// Migrations applied when this store was opened (empty when the schema was current).
     public let migrationsApplied: [String]
     /// Batches at least this large go through COPY; smaller ones through one prepared unnest INSERT.

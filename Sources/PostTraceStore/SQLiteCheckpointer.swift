@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Synchronization
 
 /// Copies committed WAL frames into the database file on its own connection and thread, so the writer
 /// never waits for a checkpoint: a bulk import keeps inserting while the previous batch is checkpointed.
@@ -10,11 +11,11 @@ import Foundation
 /// was seen), and every read then searches a huge WAL index. So past `limit` pages the writer itself runs a
 /// RESTART checkpoint after its commit, a short stall that bounds the WAL; `journal_size_limit` then trims the file.
 final class SQLiteCheckpointer: @unchecked Sendable {
-    // @unchecked: `connection` is only used on `queue`; `scheduled` only under `lock`.
+    // @unchecked: `connection` is only used on `queue`.
     private let connection: SQLiteConnection
     private let queue = DispatchQueue(label: "posttrace.sqlite.checkpoint")
-    private let lock = NSLock()
-    private var scheduled = false
+    /// Whether a checkpoint is queued and not yet started.
+    private let scheduled = Atomic<Bool>(false)
     /// WAL size (in pages) that triggers a background checkpoint.
     let threshold: Int32
     /// WAL size (in pages) past which the committing writer checkpoints and restarts the WAL itself.
@@ -28,11 +29,9 @@ final class SQLiteCheckpointer: @unchecked Sendable {
 
     /// Runs one PASSIVE checkpoint soon (at most one queued at a time). Never waits for readers or the writer.
     func request() {
-        lock.lock(); defer { lock.unlock() }
-        guard !scheduled else { return }
-        scheduled = true
+        guard scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         queue.async { [self] in
-            lock.withLock { scheduled = false }
+            scheduled.store(false, ordering: .releasing)
             try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         }
     }

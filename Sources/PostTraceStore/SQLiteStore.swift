@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import PostTraceCore
 import S10
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, one writer connection, a few reader connections.
 ///
@@ -10,12 +11,13 @@ import S10
 /// process, since the WAL pages sit in the OS cache, but could lose the last commits on power
 /// loss.) The cost is one fsync per transaction, which batching makes small.
 public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
-    // @unchecked: every connection is used only while holding its lock; nothing else is mutable.
-    private let writerLock = NSLock()
+    // @unchecked: the writer connection is used only while holding `writerLock`, each reader only while checked out
+    // of `readers`; nothing else is mutable.
+    private let writerLock = Mutex<Void>(())
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
     private let readers: ConnectionPool<SQLiteConnection>
-    let closedFlag = LockedFlag()
+    let closedFlag = ClosedFlag()
     /// The database file.
     public let path: String
     /// Migrations applied when this store was opened (empty when the schema was current).
@@ -72,9 +74,10 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     /// Runs `body` with the writer connection, serialized.
     func write<T>(_ body: (SQLiteWriter) throws -> T) throws -> T {
         try closedFlag.check()
-        writerLock.lock()
-        defer { writer.connection.finishStatements(); writerLock.unlock() }
-        return try body(writer)
+        return try writerLock.withLock { _ in
+            defer { writer.connection.finishStatements() }
+            return try body(writer)
+        }
     }
 
     /// Runs `body` with a reader connection; readers run in parallel with each other and the writer.
@@ -200,19 +203,18 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         checkpointer.wait()
         // Copy everything into the database file and empty the WAL, so the next start does not replay it.
         // Busy (another process reading or writing) leaves the WAL as it is: nothing is lost, it stays valid.
-        writerLock.withLock { try? writer.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        writerLock.withLock { _ in _ = try? writer.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         readers.drain()
     }
 }
 
-/// A flag set once under a lock: whether the store was closed.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
+/// Whether the store was closed: set once, checked before every use.
+final class ClosedFlag: Sendable {
+    private let closed = Atomic<Bool>(false)
+    func set() { closed.store(true, ordering: .releasing) }
+    /// Throws `StoreError.closed` once `set` was called.
     func check() throws {
-        lock.lock(); defer { lock.unlock() }
-        if value { throw StoreError.closed }
+        if closed.load(ordering: .acquiring) { throw StoreError.closed }
     }
 }
 

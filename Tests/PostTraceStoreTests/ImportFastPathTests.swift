@@ -282,7 +282,7 @@ struct SQLiteCheckpointTests {
         // (the WAL reached 1.7 GB for 2.9 M events posted by four clients): only the writer's own restart bounds it.
         store.backgroundCheckpointer.suspend()
         // Lookups on threads of their own, as the server's: some reader is nearly always inside a read.
-        let stop = LockedFlag()
+        let stop = ClosedFlag()
         let reads = Counter()
         // Threads, not GCD's global queue: on Linux Swift's task executor runs on that queue's threads, and
         // three busy loops there would starve the writers below.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostTraceStore
 
 /// gzip for answers whose client accepts it (`Accept-Encoding`, RFC 9110 §12.5.3).
@@ -8,12 +9,11 @@ import PostTraceStore
 /// more at level 6, which takes longer). Never compressed: answers marked `no-store` (they can carry a secret, such
 /// as a new subscription's signing secret) and bodies that would not shrink. The fixed documents (style,
 /// script, icon, the OpenAPI description) are compressed once and kept.
-final class HTTPCompression: @unchecked Sendable {
-    // @unchecked: `kept` is only touched while holding `lock`.
+final class HTTPCompression: Sendable {
     /// Bodies smaller than this go out as they are: a few hundred bytes saved do not pay for the work.
     let minimumBytes: Int
-    private let lock = NSLock()
-    private var kept: [String: [UInt8]] = [:]
+    /// Compressed fixed documents by route and tag (empty: the document does not shrink).
+    private let kept = Mutex<[String: [UInt8]]>([:])
     /// Routes whose answer is fixed for the life of the process, so their compressed bodies can be kept.
     static let fixedRoutes: Set<String> = ["page.asset", "page.favicon", "openapi"]
     /// More kept bodies than fixed documents exist would mean a route was wrongly listed as fixed.
@@ -35,16 +35,12 @@ final class HTTPCompression: @unchecked Sendable {
     func gzipped(_ body: [UInt8], route: String, identityTag: String?) -> [UInt8]? {
         let key = identityTag.map { route + " " + $0 }
         if let key, Self.fixedRoutes.contains(route) {
-            lock.lock()
-            let found = kept[key]
-            lock.unlock()
+            let found = kept.withLock { $0[key] }
             if let found { return found.isEmpty ? nil : found }
         }
         let compressed = GzipBody.compress(body).flatMap { $0.count < body.count ? $0 : nil }
         if let key, Self.fixedRoutes.contains(route) {
-            lock.lock()
-            if kept.count < Self.keptLimit { kept[key] = compressed ?? [] }  // empty: does not shrink
-            lock.unlock()
+            kept.withLock { if $0.count < Self.keptLimit { $0[key] = compressed ?? [] } }  // empty: does not shrink
         }
         return compressed
     }

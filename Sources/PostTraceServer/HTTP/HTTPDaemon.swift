@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// The libmicrohttpd daemon: owns the one `MHD_Daemon*`, starts it with an internal epoll thread pool,
 /// and hands every fully read request to `DaemonHooks`.
@@ -12,11 +13,11 @@ import Foundation
 /// time out while its handler runs (libmicrohttpd manual, "Flow control"). libmicrohttpd forbids stopping with
 /// suspended connections, so shutdown waits for every handler first.
 final class HTTPDaemon: @unchecked Sendable {
+    // @unchecked: `daemon` is libmicrohttpd's handle, whose quiesce and stop run only under `state`'s lock.
     private let daemon: OpaquePointer
     private let core: DaemonCore
-    private var quiescedSocket: Int32 = -1
-    private var stopped = false
-    private let lock = NSLock()
+    /// The listening socket `MHD_quiesce_daemon` handed back (-1 until then), and whether the daemon stopped.
+    private let state = Mutex<(quiescedSocket: Int32, stopped: Bool)>((-1, false))
     /// The port actually bound (useful with port 0).
     let port: UInt16
 
@@ -79,9 +80,10 @@ final class HTTPDaemon: @unchecked Sendable {
 
     /// Stops accepting new connections; connections already open keep being served.
     func quiesce() {
-        lock.lock(); defer { lock.unlock() }
-        guard quiescedSocket < 0, !stopped else { return }
-        quiescedSocket = MHD_quiesce_daemon(daemon)
+        state.withLock { state in
+            guard state.quiescedSocket < 0, !state.stopped else { return }
+            state.quiescedSocket = MHD_quiesce_daemon(daemon)
+        }
     }
 
     /// Stops accepting, waits up to `grace` for dispatched requests to be answered, then stops every thread.
@@ -98,17 +100,20 @@ final class HTTPDaemon: @unchecked Sendable {
     /// (MHD_PANIC). A request counts as in flight until it completes, after its resume was processed, so this
     /// waits for that, bounded; it also runs from `deinit`, for a server dropped without `shutdown`.
     private func stop() {
-        lock.lock(); defer { lock.unlock() }
-        guard !stopped else { return }
-        stopped = true
-        core.suspended.answerAll(with: HTTPResponse(problem: Problem(status: 503, slug: "shutting-down", title: "Shutting down",
-                                                            detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while core.inFlight > 0, ContinuousClock.now < deadline { usleep(10_000) }
-        MHD_stop_daemon(daemon)
-        core.slowClients.stop()
-        core.handlerThreads.stop()
-        if quiescedSocket >= 0 { close(quiescedSocket) }
+        // The whole stop under the lock: a concurrent quiesce must not touch a stopped daemon.
+        state.withLock { state in
+            guard !state.stopped else { return }
+            state.stopped = true
+            core.suspended.answerAll(with: HTTPResponse(problem: Problem(
+                status: 503, slug: "shutting-down", title: "Shutting down",
+                detail: "The server is stopping; retry shortly.", headers: [("Retry-After", "5")])))
+            let deadline = ContinuousClock.now + .seconds(10)
+            while core.inFlight > 0, ContinuousClock.now < deadline { usleep(10_000) }
+            MHD_stop_daemon(daemon)
+            core.slowClients.stop()
+            core.handlerThreads.stop()
+            if state.quiescedSocket >= 0 { close(state.quiescedSocket) }
+        }
     }
 
     deinit { stop() }

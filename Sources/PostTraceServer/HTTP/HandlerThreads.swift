@@ -8,7 +8,8 @@ import Foundation
 /// this preference, handlers, the nonisolated async functions they call (the stores) and default actors they
 /// use all run here (custom-executor actors such as the main actor still run on their own executor).
 final class HandlerThreads: TaskExecutor, @unchecked Sendable {
-    // @unchecked: `queue`, `head` and `stopping` are only touched while holding `condition`.
+    // @unchecked: `queue`, `head`, `stopping` and `running` are only touched while holding `condition`.
+    /// A condition, not a Mutex: idle threads block in `next()` until a job comes, which Synchronization cannot express.
     private let condition = NSCondition()
     private var queue: [UnownedJob] = []
     private var head = 0

@@ -12,8 +12,7 @@ import Synchronization
 /// Each connection's watch hangs off libmicrohttpd's socket context, and a request only stores a time in it:
 /// no lock shared by the worker threads on every request (the set of watches is locked only when a
 /// connection opens or closes, and by the sweep).
-final class SlowClientGuard: @unchecked Sendable {
-    // @unchecked: `byID` and `running` are only touched while holding `lock`.
+final class SlowClientGuard: Sendable {
     /// One connection: its socket, and since when (monotonic milliseconds) it waits for a request; 0 while a
     /// request is being handled.
     final class Watch: Sendable {
@@ -22,9 +21,8 @@ final class SlowClientGuard: @unchecked Sendable {
         init(fd: Int32, since: Int64) { self.fd = fd; self.since = Atomic(since) }
     }
     private let deadline: Int64
-    private let lock = NSLock()
-    private var byID: [ObjectIdentifier: Watch] = [:]
-    private var running = true
+    /// The open connections' watches, and whether the sweep goes on.
+    private let state = Mutex<(byID: [ObjectIdentifier: Watch], running: Bool)>(([:], true))
 
     init(deadlineSeconds: Int) {
         deadline = Int64(deadlineSeconds) * 1000
@@ -46,7 +44,7 @@ final class SlowClientGuard: @unchecked Sendable {
     func opened(_ connection: OpaquePointer, context: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
         let watch = Watch(fd: posttrace_mhd_connection_fd(connection), since: Self.now)
         context?.pointee = Unmanaged.passRetained(watch).toOpaque()
-        lock.lock(); byID[ObjectIdentifier(watch)] = watch; lock.unlock()
+        state.withLock { $0.byID[ObjectIdentifier(watch)] = watch }
     }
 
     /// A connection closed: its watch is dropped and released.
@@ -54,7 +52,7 @@ final class SlowClientGuard: @unchecked Sendable {
         guard let context, let raw = context.pointee else { return }
         context.pointee = nil
         let watch = Unmanaged<Watch>.fromOpaque(raw).takeRetainedValue()
-        lock.lock(); byID[ObjectIdentifier(watch)] = nil; lock.unlock()
+        _ = state.withLock { $0.byID.removeValue(forKey: ObjectIdentifier(watch)) }
     }
 
     /// The request is complete: the handler's time does not count.
@@ -66,20 +64,23 @@ final class SlowClientGuard: @unchecked Sendable {
         posttrace_mhd_socket_context(connection).map { Unmanaged<Watch>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    func stop() { lock.lock(); running = false; lock.unlock() }
+    func stop() { state.withLock { $0.running = false } }
 
     /// Shuts down overdue sockets; false once stopped.
     private func sweep() -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        guard running else { return false }
-        let now = Self.now
-        for watch in byID.values {
-            let since = watch.since.load(ordering: .relaxed)
-            guard since > 0, now - since > deadline, watch.fd >= 0 else { continue }
-            shutdown(watch.fd, Int32(SHUT_RDWR))
-            watch.since.store(0, ordering: .relaxed)
+        let deadline = self.deadline
+        // Under the lock: a watch's socket is shut down only while its connection is still open.
+        return state.withLock { state in
+            guard state.running else { return false }
+            let now = Self.now
+            for watch in state.byID.values {
+                let since = watch.since.load(ordering: .relaxed)
+                guard since > 0, now - since > deadline, watch.fd >= 0 else { continue }
+                shutdown(watch.fd, Int32(SHUT_RDWR))
+                watch.since.store(0, ordering: .relaxed)
+            }
+            return true
         }
-        return true
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PostTraceStore
+import Synchronization
 
 /// Notification settings of `posttrace serve`.
 public struct NotificationSettings: Sendable {
@@ -107,9 +108,8 @@ public final class NotificationService: Sendable {
 }
 
 /// The worker's task, behind a lock.
-final class RunningTask: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-    func set(_ t: Task<Void, Never>) { lock.withLock { task = t } }
-    func cancel() { lock.withLock { task?.cancel(); task = nil } }
+final class RunningTask: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    func set(_ t: Task<Void, Never>) { task.withLock { $0 = t } }
+    func cancel() { task.withLock { $0?.cancel(); $0 = nil } }
 }

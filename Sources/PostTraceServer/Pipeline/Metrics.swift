@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
 /// Counters for `/metrics` in the Prometheus text format. Thread-safe.
-public final class Metrics: @unchecked Sendable {
+public final class Metrics: Sendable {
     /// Upper bounds of the latency histogram, in seconds.
     static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
     private struct Key: Hashable { let route: String; let status: Int }
@@ -17,13 +18,15 @@ public final class Metrics: @unchecked Sendable {
             sum += seconds
         }
     }
-    private let lock = NSLock()
-    private var requests: [Key: Int] = [:]
-    /// By route name: a slow ingestion must not hide in the lookups' figures.
-    private var latency: [String: Histogram] = [:]
-    private var ingested = 0
-    private var duplicates = 0
-    private var rejected = 0
+    private struct Counters {
+        var requests: [Key: Int] = [:]
+        /// By route name: a slow ingestion must not hide in the lookups' figures.
+        var latency: [String: Histogram] = [:]
+        var ingested = 0
+        var duplicates = 0
+        var rejected = 0
+    }
+    private let counters = Mutex(Counters())
 
     /// Empty counters.
     public init() {}
@@ -31,21 +34,22 @@ public final class Metrics: @unchecked Sendable {
     /// Records one answered request.
     func observe(route: String, status: Int, seconds: Double) {
         let bucket = Self.bounds.firstIndex { seconds <= $0 }
-        lock.lock(); defer { lock.unlock() }
-        requests[Key(route: route, status: status), default: 0] += 1
-        latency[route, default: Histogram()].record(bucket: bucket, seconds: seconds)
+        counters.withLock {
+            $0.requests[Key(route: route, status: status), default: 0] += 1
+            $0.latency[route, default: Histogram()].record(bucket: bucket, seconds: seconds)
+        }
     }
 
     /// Records the outcome of one committed ingestion.
     func ingested(accepted: Int, duplicates: Int, rejected: Int) {
-        lock.lock(); defer { lock.unlock() }
-        ingested += accepted; self.duplicates += duplicates; self.rejected += rejected
+        counters.withLock { $0.ingested += accepted; $0.duplicates += duplicates; $0.rejected += rejected }
     }
 
     /// The exposition text; `items`, `events` and the webhook backlog come from the store at scrape time
     /// (nil when unavailable, or when the store keeps no subscriptions).
     func render(items: Int?, events: Int?, pendingDeliveries: (count: Int, oldestCreatedAt: Int64?)? = nil, now: Int64 = 0) -> String {
-        lock.lock(); defer { lock.unlock() }
+        let counted = counters.withLock { $0 }  // a copy: the text is written without holding the lock
+        let (requests, latency) = (counted.requests, counted.latency)
         var out = "# HELP posttrace_http_requests_total HTTP requests answered, by route and status.\n"
         out += "# TYPE posttrace_http_requests_total counter\n"
         for (key, count) in requests.sorted(by: { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }) {
@@ -65,9 +69,9 @@ public final class Metrics: @unchecked Sendable {
         }
         out += "# HELP posttrace_events_ingested_total Events stored for the first time through POST /v1/events.\n"
         out += "# TYPE posttrace_events_ingested_total counter\n"
-        out += "posttrace_events_ingested_total \(ingested)\n"
-        out += "# TYPE posttrace_events_duplicate_total counter\nposttrace_events_duplicate_total \(duplicates)\n"
-        out += "# TYPE posttrace_events_rejected_total counter\nposttrace_events_rejected_total \(rejected)\n"
+        out += "posttrace_events_ingested_total \(counted.ingested)\n"
+        out += "# TYPE posttrace_events_duplicate_total counter\nposttrace_events_duplicate_total \(counted.duplicates)\n"
+        out += "# TYPE posttrace_events_rejected_total counter\nposttrace_events_rejected_total \(counted.rejected)\n"
         if let items, let events {
             out += "# HELP posttrace_items_stored Items with at least one event in the store.\n"
             out += "# TYPE posttrace_items_stored gauge\nposttrace_items_stored \(items)\n"

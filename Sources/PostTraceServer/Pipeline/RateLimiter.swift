@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Token buckets by client (address or key id). Thread-safe; forgets full buckets when it grows large
 /// so that many one-off clients cannot exhaust memory.
-final class RateLimiter: @unchecked Sendable {
+final class RateLimiter: Sendable {
     private struct Bucket { var tokens: Double; var updated: Double }
     private let limit: RateLimit
-    private let lock = NSLock()
-    private var buckets: [String: Bucket] = [:]
-    private let maxClients = 100_000
+    private let buckets = Mutex<[String: Bucket]>([:])
+    private static let maxClients = 100_000
 
     init(_ limit: RateLimit) { self.limit = limit }
 
@@ -22,16 +22,20 @@ final class RateLimiter: @unchecked Sendable {
     /// Takes one token for `client`; nil when limits are off.
     func take(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Verdict? {
         guard !limit.isOff else { return nil }
-        lock.lock(); defer { lock.unlock() }
-        var bucket = buckets[client] ?? Bucket(tokens: limit.burst, updated: now)
-        bucket.tokens = min(limit.burst, bucket.tokens + (now - bucket.updated) * limit.perSecond)
-        bucket.updated = now
-        defer { buckets[client] = bucket; if buckets.count > maxClients { forgetFull(now: now) } }
-        var retryAfter: Int?
-        if bucket.tokens >= 1 {
-            bucket.tokens -= 1
-        } else {
-            retryAfter = max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up)))
+        let limit = self.limit
+        let (bucket, retryAfter) = buckets.withLock { buckets -> (Bucket, Int?) in
+            var bucket = buckets[client] ?? Bucket(tokens: limit.burst, updated: now)
+            bucket.tokens = min(limit.burst, bucket.tokens + (now - bucket.updated) * limit.perSecond)
+            bucket.updated = now
+            var retryAfter: Int?
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+            } else {
+                retryAfter = max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up)))
+            }
+            buckets[client] = bucket
+            if buckets.count > Self.maxClients { Self.forgetFull(&buckets, limit: limit, now: now) }
+            return (bucket, retryAfter)
         }
         let full = Int(((limit.burst - bucket.tokens) / limit.perSecond).rounded(.up))
         return Verdict(retryAfter: retryAfter, headers: [("RateLimit-Limit", String(Int(limit.burst))),
@@ -42,12 +46,11 @@ final class RateLimiter: @unchecked Sendable {
     /// Whether `client`'s bucket holds less than one token now (false when limits are off); takes nothing.
     func isExhausted(_ client: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Bool {
         guard !limit.isOff else { return false }
-        lock.lock(); defer { lock.unlock() }
-        guard let bucket = buckets[client] else { return false }
+        guard let bucket = buckets.withLock({ $0[client] }) else { return false }
         return min(limit.burst, bucket.tokens + (now - bucket.updated) * limit.perSecond) < 1
     }
 
-    private func forgetFull(now: Double) {
+    private static func forgetFull(_ buckets: inout [String: Bucket], limit: RateLimit, now: Double) {
         buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * limit.perSecond < limit.burst }
     }
 }

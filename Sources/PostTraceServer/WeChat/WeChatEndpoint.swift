@@ -2,6 +2,7 @@ import Foundation
 import PostTraceCore
 import PostTraceStore
 import S10
+import Synchronization
 
 /// `GET /wechat` (the platform's server verification) and `POST /wechat` (followers' messages),
 /// compatible with the WeChat Official Account platform in plain-text mode, and in compatible and safe modes
@@ -150,13 +151,11 @@ public struct WeChatEndpoint: Sendable {
 }
 
 /// Resumes a continuation once, with whichever answer comes first.
-final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `continuation` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value?, Never>?
-    init(_ continuation: CheckedContinuation<Value?, Never>) { self.continuation = continuation }
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value?, Never>?>
+    init(_ continuation: CheckedContinuation<Value?, Never>) { self.continuation = Mutex(continuation) }
     func give(_ value: Value?) {
-        let waiting: CheckedContinuation<Value?, Never>? = lock.withLock { defer { continuation = nil }; return continuation }
+        let waiting = continuation.withLock { pending in defer { pending = nil }; return pending }
         waiting?.resume(returning: value)
     }
 }
