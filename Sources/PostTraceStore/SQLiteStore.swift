@@ -23,23 +23,29 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     /// Migrations applied when this store was opened (empty when the schema was current).
     public let migrationsApplied: [String]
 
-    /// Opens (creating when missing) the database at `path` and applies pending migrations.
-    public convenience init(path: String, readers: Int = 4) throws {
+    /// The writer connection's page cache unless told otherwise (`cache_size`). It fills as ingestion touches
+    /// pages and then stays at this size for the life of the store, so it sets most of a busy server's memory.
+    public static let defaultWriterCacheBytes = 16 << 20
+
+    /// Opens (creating when missing) the database at `path` and applies pending migrations. `writerCacheBytes`
+    /// bounds the writer connection's page cache (at least one KiB; readers map the file instead).
+    public convenience init(path: String, readers: Int = 4, writerCacheBytes: Int = SQLiteStore.defaultWriterCacheBytes) throws {
         // 32 MiB of 16 KiB pages before a background checkpoint; 256 MiB at most before the writer restarts the WAL.
-        try self.init(path: path, readers: readers, checkpointPages: 2048, walLimitPages: 16384)
+        try self.init(path: path, readers: readers, checkpointPages: 2048, walLimitPages: 16384, writerCacheBytes: writerCacheBytes)
     }
 
     /// A background checkpoint starts when the WAL holds `checkpointPages` pages (SQLite's own default is 1000;
     /// more means fewer rewrites of the same pages during bulk imports); past `walLimitPages` the writer
     /// checkpoints and restarts the WAL itself after its commit, and the file is trimmed back to that size.
-    init(path: String, readers: Int, checkpointPages: Int32, walLimitPages: Int32) throws {
+    init(path: String, readers: Int, checkpointPages: Int32, walLimitPages: Int32,
+         writerCacheBytes: Int = SQLiteStore.defaultWriterCacheBytes) throws {
         self.path = path
         let connection = try SQLiteConnection(path: path, readOnly: false)
         // 16 KiB pages (new files only; an existing file keeps its size): a bulk import rewrites fewer,
         // fuller pages (about 12% less CPU for 1M events) and the file is slightly smaller.
         try connection.execute("""
             PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;
-            PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
+            PRAGMA cache_size = -\(max(1, writerCacheBytes >> 10)); PRAGMA temp_store = MEMORY
             """)
         migrationsApplied = try SQLiteStore.migrate(connection)
         let pageSize = try connection.scalar("PRAGMA page_size") ?? 4096

@@ -32,15 +32,18 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         return .sqlite(path: defaultPath)
     }
 
-    /// Opens the store, applying pending migrations.
-    public func open() throws -> any PostTraceStorage { try openReportingMigrations().store }
+    /// Opens the store, applying pending migrations; `sqliteWriterCache` sizes an SQLite store's writer page
+    /// cache in bytes (nil: `SQLiteStore.defaultWriterCacheBytes`; PostgreSQL ignores it).
+    public func open(sqliteWriterCache: Int? = nil) throws -> any PostTraceStorage {
+        try openReportingMigrations(sqliteWriterCache: sqliteWriterCache).store
+    }
 
     /// Opens the store with read replicas (`PostgresStore(url:readURLs:maxReplicaLag:)`); only a PostgreSQL
     /// store has them, so `readURLs` with an SQLite file is refused (`unsupported`).
-    public func open(readURLs: [String], maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag,
+    public func open(readURLs: [String], maxReplicaLag: Double = PostgresStore.defaultMaxReplicaLag, sqliteWriterCache: Int? = nil,
                      replicaChanged: @escaping @Sendable (ReplicaStatus) -> Void = { _ in }) throws -> any PostTraceStorage {
         switch self {
-        case .sqlite where readURLs.isEmpty: return try open()
+        case .sqlite where readURLs.isEmpty: return try open(sqliteWriterCache: sqliteWriterCache)
         case .sqlite: throw StoreError.unsupported("read replicas of an SQLite store")
         case .postgres(let url):
             return try PostgresStore(url: url, readURLs: readURLs, maxReplicaLag: maxReplicaLag, replicaChanged: replicaChanged)
@@ -48,10 +51,10 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Opens the store and says which migrations were applied now (for `posttrace migrate`).
-    public func openReportingMigrations() throws -> (store: any PostTraceStorage, applied: [String]) {
+    public func openReportingMigrations(sqliteWriterCache: Int? = nil) throws -> (store: any PostTraceStorage, applied: [String]) {
         switch self {
         case .sqlite(let path):
-            let store = try SQLiteStore(path: path)
+            let store = try SQLiteStore(path: path, writerCacheBytes: sqliteWriterCache ?? SQLiteStore.defaultWriterCacheBytes)
             return (store, store.migrationsApplied)
         case .postgres(let url):
             let store = try PostgresStore(url: url)

@@ -32,7 +32,7 @@ enum BackupCommand {
             printError("posttrace backup: \(location) is PostgreSQL; back it up with pg_dump")
             return ExitCode.unavailable
         }
-        guard let store = StoreOptions.open(location, command: "backup") as? SQLiteStore else { return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "backup") as? SQLiteStore else { return ExitCode.ioError }
         let status = await backup(store, location: location, to: target)
         await store.close()
         return status

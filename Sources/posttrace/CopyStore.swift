@@ -51,8 +51,8 @@ enum CopyStoreCommand {
             printError("posttrace copy-store: \(path) does not exist")
             return ExitCode.noInput
         }
-        guard let sourceStore = StoreOptions.open(source, command: "copy-store") else { return ExitCode.ioError }
-        guard let targetStore = StoreOptions.open(target, command: "copy-store") else { await sourceStore.close(); return ExitCode.ioError }
+        guard let sourceStore = try StoreOptions.open(source, command: "copy-store") else { return ExitCode.ioError }
+        guard let targetStore = try StoreOptions.open(target, command: "copy-store") else { await sourceStore.close(); return ExitCode.ioError }
         let status = await copy(from: sourceStore, source, to: targetStore, target, eventsOnly: args.has("events-only"))
         await sourceStore.close()
         await targetStore.close()

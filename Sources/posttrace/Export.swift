@@ -53,7 +53,7 @@ enum ExportCommand {
             printError("posttrace export: \(error)")
             return error.exitCode
         }
-        guard let store = StoreOptions.open(location, command: "export") else { output.abandon(); return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "export") else { output.abandon(); return ExitCode.ioError }
         let status = await export(store, location: location, format: format, gzip: gzip, into: output)
         await store.close()
         return status

@@ -45,7 +45,7 @@ enum ImportCommand {
             printError("posttrace import: cannot open \(path): no such readable file")
             return ExitCode.noInput
         }
-        guard let store = StoreOptions.open(location, command: "import") else { return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "import") else { return ExitCode.ioError }
         let ack = try args.value("ack").map(AckLog.init(path:))
         var status = ExitCode.ok
         for path in args.positionals {

@@ -28,7 +28,7 @@ enum LanesCommand {
             throw UsageError(message: "say `lanes refresh` or `lanes list`")
         }
         let location = try StoreOptions.location(args)
-        guard let store = StoreOptions.open(location, command: "lanes") else { return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "lanes") else { return ExitCode.ioError }
         defer { Task { await store.close() } }
         do {
             let table: LaneTable

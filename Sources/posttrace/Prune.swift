@@ -29,7 +29,7 @@ enum PruneCommand {
         let days = try args.int("older-than", default: 0, in: 1...36_500)
         let dryRun = args.has("dry-run")
         let location = try StoreOptions.location(args)
-        guard let store = StoreOptions.open(location, command: "prune") else { return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "prune") else { return ExitCode.ioError }
         // Closed before exit, not in a deferred task: closing checkpoints and trims the WAL the deletes grew.
         let status = await prune(store, location: location, days: days, dryRun: dryRun)
         await store.close()

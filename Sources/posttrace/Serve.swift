@@ -12,7 +12,7 @@ enum ServeCommand {
                                    [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
                                    [--threads N] [--cache-max-age SECONDS] [--answer-cache SIZE] [--no-compression] [--no-access-log]
                                    [--max-scans-per-item N] [--db-read postgres://…]… [--replica-max-lag SECONDS]
-                                   [--metrics-token-file FILE] [--max-connections-per-address N]
+                                   [--metrics-token-file FILE] [--max-connections-per-address N] [--sqlite-cache SIZE]
 
             Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
             then finishes requests in flight and closes the store.
@@ -45,6 +45,9 @@ enum ServeCommand {
               --answer-cache     memory for rendered timelines (plain and gzipped) reused while an item's stored
                                  events are unchanged, e.g. 64M or 1G (powers of 1024), default 32M, 0 or off to turn it
                                  off (env POSTTRACE_ANSWER_CACHE)
+              --sqlite-cache     page cache of an SQLite store's writer connection, which fills as ingestion touches
+                                 pages and then holds its size, at least 1M, default 16M (env POSTTRACE_SQLITE_CACHE,
+                                 which every command opening an SQLite store reads)
               --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
                                  clients that accept it (env POSTTRACE_COMPRESSION=off)
               --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
@@ -77,7 +80,7 @@ enum ServeCommand {
         let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
                                                                                      "rate-limit", "key-rate-limit", "threads", "cache-max-age", "answer-cache", "lane-refresh",
                                                                                      "max-scans-per-item", "db-read", "replica-max-lag", "metrics-token-file",
-                                                                                     "max-connections-per-address"]),
+                                                                                     "max-connections-per-address", "sqlite-cache"]),
                               flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
@@ -122,7 +125,10 @@ enum ServeCommand {
         let location = a.value("db", env: "POSTTRACE_DB")
         let notificationSettings = try NotificationOptions.settings(a, store: location)
         let replicas = try ReplicaOptions(a)
-        guard let store = try Storage.open(location, command: "serve", replicas: replicas) else { return ExitCode.ioError }
+        let sqliteCache = try StoreOptions.writerCache(a.value("sqlite-cache", env: "POSTTRACE_SQLITE_CACHE"))
+        guard let store = try Storage.open(location, command: "serve", replicas: replicas, sqliteCache: sqliteCache) else {
+            return ExitCode.ioError
+        }
         // Subscriptions, the webhook delivery worker and /wechat (issue 8).
         // One lane table for the API, the page and WeChat; the session keeps it fresh.
         let lanes = LaneBook()
@@ -183,7 +189,8 @@ enum Storage {
 
     /// The store, or nil after printing why it cannot be opened (exit 74); a malformed location, or read
     /// replicas for a store other than PostgreSQL, is a usage error.
-    static func open(_ location: String?, command: String, replicas: ReplicaOptions = ReplicaOptions()) throws -> (any TrackingStore & APIKeyStore)? {
+    static func open(_ location: String?, command: String, replicas: ReplicaOptions = ReplicaOptions(),
+                     sqliteCache: Int? = nil) throws -> (any TrackingStore & APIKeyStore)? {
         let resolved: StoreLocation?
         do {
             resolved = isMemory(location) ? nil : try StoreLocation.resolve(option: location, environment: ProcessInfo.processInfo.environment)
@@ -196,7 +203,7 @@ enum Storage {
             }
         }
         guard let resolved else { return InMemoryStore() }
-        guard !replicas.urls.isEmpty else { return StoreOptions.open(resolved, command: command) }
+        guard !replicas.urls.isEmpty else { return try StoreOptions.open(resolved, command: command, sqliteCache: sqliteCache) }
         do {
             return try resolved.open(readURLs: replicas.urls, maxReplicaLag: replicas.maxLag) { replica in
                 // The operator's view of where lookups read; /metrics has the same as gauges.

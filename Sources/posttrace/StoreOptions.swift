@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceServer
 import PostTraceStore
 
 /// The `--db` option shared by the store commands.
@@ -17,14 +18,26 @@ enum StoreOptions {
         }
     }
 
-    /// Opens the store or prints why not; nil means exit 74.
-    static func open(_ location: StoreLocation, command: String) -> (any PostTraceStorage)? {
+    /// Opens the store or prints why not; nil means exit 74. An SQLite store's writer cache is `sqliteCache`
+    /// (serve's `--sqlite-cache`, read by `writerCache`) or else `POSTTRACE_SQLITE_CACHE`; a size that does not
+    /// read is a usage error.
+    static func open(_ location: StoreLocation, command: String, sqliteCache: Int? = nil) throws -> (any PostTraceStorage)? {
+        let cache = try sqliteCache ?? writerCache(ProcessInfo.processInfo.environment["POSTTRACE_SQLITE_CACHE"].flatMap { $0.isEmpty ? nil : $0 })
         do {
-            return try location.open()
+            return try location.open(sqliteWriterCache: cache)
         } catch {
             printError("posttrace \(command): cannot open the store \(location): \(explain(error, at: location))")
             return nil
         }
+    }
+
+    /// The SQLite writer's page cache in bytes, nil for the store's default.
+    static func writerCache(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let bytes = ServerConfiguration.byteSize(text), bytes >= 1 << 20 else {
+            throw UsageError(message: "--sqlite-cache (POSTTRACE_SQLITE_CACHE) must be a size of at least 1M such as 16M or 1G, got '\(text)'")
+        }
+        return bytes
     }
 
     /// An open failure for people. Connection failures carry libpq's text (host, port, reason; never the

@@ -38,7 +38,7 @@ enum SubscriptionsCommand {
         let a = try Arguments(args, options: ["db", "url", "notify", "allow-host", "deny-host", "secrets-key-file"],
                               flags: ["json", "allow-loopback"])
         guard let action = a.positionals.first else { throw UsageError(message: "say create, list, show, delete, test or seal-secrets") }
-        guard let opened = StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
+        guard let opened = try StoreOptions.open(try StoreOptions.location(a), command: "subscriptions") else { return ExitCode.ioError }
         // Closed before exit (a deferred task might never run): closing checkpoints the WAL.
         let status: Int32
         do {

@@ -31,7 +31,7 @@ enum TrackCommand {
         guard !args.positionals.isEmpty else { throw UsageError(message: "name at least one tracking NUMBER") }
         let language = try args.language()
         let location = try StoreOptions.location(args)
-        guard let store = StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
+        guard let store = try StoreOptions.open(location, command: "track") else { return ExitCode.ioError }
         var status = ExitCode.ok
         do {
             // The table `lanes refresh` or a server saved; estimates read it, never rebuild it.

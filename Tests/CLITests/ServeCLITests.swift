@@ -225,6 +225,25 @@ struct ServeCLITests {
         #expect(try await CLI.launch(["serve", "--db", "memory"], environment: ["POSTTRACE_ANSWER_CACHE": "big"]).status == 64)
     }
 
+    @Test("--sqlite-cache and POSTTRACE_SQLITE_CACHE size the writer's page cache; sizes that do not read are usage errors")
+    func sqliteCacheOption() async throws {
+        for size in ["512K", "0", "off", "lots", "-1", "1.5M", ""] {
+            let refused = try await CLI.launch(["serve", "--db", "memory", "--sqlite-cache", size])
+            #expect(refused.status == 64 && refused.stderr.contains("--sqlite-cache"), "\(size): \(refused.stderr)")
+        }
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-sqlite-cache-\(UUID().uuidString).db")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+        let badEnv = try await CLI.launch(["track", "EE123456785CN", "--db", db.path], environment: ["POSTTRACE_SQLITE_CACHE": "huge"])
+        #expect(badEnv.status == 64 && badEnv.stderr.contains("POSTTRACE_SQLITE_CACHE"))
+        let line = #"{"number":"EE123456785CN","code":"EMA","time":"2026-11-20T08:00:00+08:00","office":"CNPEKA"}"# + "\n"
+        let imported = try await CLI.launch(["import", "-", "--db", db.path], stdin: Data(line.utf8), environment: ["POSTTRACE_SQLITE_CACHE": "2M"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let serve = try ServeProcess(["--port", "0", "--db", db.path, "--no-access-log", "--sqlite-cache", "8M"])
+        let port = try await serve.port()
+        #expect(try await curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").body.contains(#""current_stage":"posted""#))
+        #expect(await serve.stop() == 0)
+    }
+
     @Test("answers are gzipped for curl --compressed; --no-compression and POSTTRACE_COMPRESSION=off turn that off")
     func compression() async throws {
         let headers = ["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip"]

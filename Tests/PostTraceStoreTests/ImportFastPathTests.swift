@@ -356,6 +356,19 @@ struct SQLitePageSizeTests {
     }
 }
 
+@Suite("SQLite writer cache")
+struct SQLiteWriterCacheTests {
+    @Test("the writer's page cache is the size asked for, 16 MiB by default, and never below one KiB")
+    func writerCache() async throws {
+        let dir = TempDir.make()
+        for (bytes, expected) in [(8 << 20, -8192), (SQLiteStore.defaultWriterCacheBytes, -16384), (0, -1)] {
+            let store = try SQLiteStore(path: dir.appendingPathComponent("cache-\(bytes).db").path, writerCacheBytes: bytes)
+            #expect(try store.write { try $0.connection.scalar("PRAGMA cache_size") } == Int64(expected))
+            await store.close()
+        }
+    }
+}
+
 /// A count shared by threads.
 private final class Counter: @unchecked Sendable {
     // @unchecked: `count` is only touched under `lock`.
