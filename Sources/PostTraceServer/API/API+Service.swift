@@ -16,7 +16,7 @@ extension PostTraceServer {
         }
         let document = APIDocument.response
         return [
-            bind("GET", "/v1/trackings/:number", "tracking.get", .read) { try await $0.lookUp($1) },
+            bind("GET", "/v1/trackings/:number", "tracking.get", .timeline) { try await $0.lookUp($1) },
             bind("POST", "/v1/trackings/batch", "tracking.batch", .read) { try await $0.lookUpBatch($1) },
             bind("POST", "/v1/events", "events.ingest", .key(.ingest)) { try await $0.ingest($1) },
             bind("GET", "/v1/lanes", "lanes.list", .read) { try $0.listLanes($1) },
@@ -41,7 +41,7 @@ extension PostTraceServer {
                                         + (server.answerCache?.metricsText() ?? "")
                                         + server.extraMetrics() + PostTraceLibraries.buildInfoMetric)
             },
-            Route("GET", "/openapi.json", name: "openapi", rule: .open) { _ in document },
+            Route("GET", "/openapi.json", name: "openapi", rule: .fixed) { _ in document },
         ]
     }
 }

@@ -14,9 +14,7 @@ final class HTTPCompression: Sendable {
     let minimumBytes: Int
     /// Compressed fixed documents by route and tag (empty: the document does not shrink).
     private let kept = Mutex<[String: [UInt8]]>([:])
-    /// Routes whose answer is fixed for the life of the process, so their compressed bodies can be kept.
-    static let fixedRoutes: Set<String> = ["page.asset", "page.favicon", "openapi"]
-    /// More kept bodies than fixed documents exist would mean a route was wrongly listed as fixed.
+    /// More kept bodies than fixed documents exist would mean a route was wrongly declared `.fixed`.
     private static let keptLimit = 32
 
     init(minimumBytes: Int = 1024) {
@@ -31,15 +29,16 @@ final class HTTPCompression: Sendable {
             && !HTTPCaching.forbidsStorage(response.header("Cache-Control"))
     }
 
-    /// `body` gzipped when that makes it smaller; nil to send it as it is.
-    func gzipped(_ body: [UInt8], route: String, identityTag: String?) -> [UInt8]? {
-        let key = identityTag.map { route + " " + $0 }
-        if let key, Self.fixedRoutes.contains(route) {
+    /// `body` gzipped when that makes it smaller; nil to send it as it is. With `fixed` (the route's answer never
+    /// changes while the process runs) the result is kept by route and tag and reused.
+    func gzipped(_ body: [UInt8], route: String, identityTag: String?, fixed: Bool) -> [UInt8]? {
+        let key = fixed ? identityTag.map { route + " " + $0 } : nil
+        if let key {
             let found = kept.withLock { $0[key] }
             if let found { return found.isEmpty ? nil : found }
         }
         let compressed = GzipBody.compress(body).flatMap { $0.count < body.count ? $0 : nil }
-        if let key, Self.fixedRoutes.contains(route) {
+        if let key {
             kept.withLock { if $0.count < Self.keptLimit { $0[key] = compressed ?? [] } }  // empty: does not shrink
         }
         return compressed

@@ -18,13 +18,13 @@ public enum PageRoutes {
                 let ctx = context(req)
                 return html(200, HomePage.render(ctx, examples: examples.all), ctx.language)
             },
-            Route("GET", "/track", name: "page.track", rule: .read) { req in
+            Route("GET", "/track", name: "page.track", rule: .timeline) { req in
                 await track(req, texts: req.queryValues("n"), store: store, lanes: lanes.current, now: now(), singleNumberPage: false)
             },
-            Route("GET", "/t/:number", name: "page.number", rule: .read) { req in
+            Route("GET", "/t/:number", name: "page.number", rule: .timeline) { req in
                 await track(req, texts: [req.pathParameters["number"] ?? ""], store: store, lanes: lanes.current, now: now(), singleNumberPage: true)
             },
-            Route("GET", "/t/:number/feed.atom", name: "page.feed", rule: .read) { req in
+            Route("GET", "/t/:number/feed.atom", name: "page.feed", rule: .timeline) { req in
                 await feed(req, store: store, now: now(), publicURL: publicURL)
             },
             Route("GET", "/lanes/:lane", name: "page.lane", rule: .read) { req in
@@ -43,10 +43,10 @@ public enum PageRoutes {
             Route("GET", "/contacts/:country", name: "page.contacts.country", rule: .open) { req in
                 contacts(req, asked: req.pathParameters["country"] ?? "")
             },
-            Route("GET", "/assets/:file", name: "page.asset", rule: .open) { req in
+            Route("GET", "/assets/:file", name: "page.asset", rule: .fixed) { req in
                 asset(req.pathParameters["file"] ?? "")
             },
-            Route("GET", "/favicon.ico", name: "page.favicon", rule: .open) { _ in asset("favicon.svg") },
+            Route("GET", "/favicon.ico", name: "page.favicon", rule: .fixed) { _ in asset("favicon.svg") },
             Route("GET", "/manifest.webmanifest", name: "page.manifest", rule: .open) { req in AppPages.manifest(language(req)) },
             Route("GET", "/sw.js", name: "page.serviceworker", rule: .open) { _ in AppPages.serviceWorker() },
             Route("GET", "/my", name: "page.my", rule: .open) { req in

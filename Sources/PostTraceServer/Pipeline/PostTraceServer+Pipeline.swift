@@ -14,11 +14,13 @@ extension PostTraceServer {
         // Runs of slashes become one before routing: pages build links from the path, and "//t/…" would be a
         // link to another host (protocol-relative).
         if request.path.contains("//") { request.path = Self.collapsingSlashes(request.path) }
-        let (response, routeName) = await dispatch(&request)
-        return finish(response, for: request, route: routeName, started: started)
+        var answer = RouteRule.Answer.computed
+        let (response, routeName) = await dispatch(&request, answer: &answer)
+        return finish(response, for: request, route: routeName, answer: answer, started: started)
     }
 
-    private func dispatch(_ request: inout HTTPRequest) async -> (HTTPResponse, String) {
+    /// The answer and the route's name (or what happened instead of a route); `answer` is the matched route's kind.
+    private func dispatch(_ request: inout HTTPRequest, answer: inout RouteRule.Answer) async -> (HTTPResponse, String) {
         if request.method == "OPTIONS", let preflight = corsPreflight(request) { return (preflight, "cors.preflight") }
         let route: Route
         switch router.match(method: request.method, path: request.path) {
@@ -32,6 +34,7 @@ extension PostTraceServer {
             request.pathParameters = parameters
         }
         let rule = route.rule
+        answer = rule.answer
         if rule.access == .scrape, let token = configuration.metricsToken {
             if let refused = scrapeRefusal(request, token: token) { return (refused, route.name) }
             return (await route.handler(request), route.name)
@@ -71,7 +74,7 @@ extension PostTraceServer {
     /// answer's tag nor its gzip form, the primary is asked again, so an `ETag` a client holds never goes backwards.
     private func handle(_ request: HTTPRequest, with route: Route) async -> HTTPResponse {
         let response = await route.handler(request)
-        guard Self.lookupRoutes.contains(route.name), let field = request.headers["if-none-match"],
+        guard route.rule.answer == .timeline, let field = request.headers["if-none-match"],
               !store.replicaStatus().isEmpty else { return response }
         if response.status == 200, !response.body.isEmpty {
             let tag = response.prepared?.tag ?? HTTPCaching.entityTag(of: response.body)
@@ -108,8 +111,9 @@ extension PostTraceServer {
         return response
     }
 
-    func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, started: Double) -> HTTPResponse {
-        var response = cacheable(response, for: request, route: route)
+    func finish(_ response: HTTPResponse, for request: HTTPRequest, route: String, answer: RouteRule.Answer = .computed,
+                started: Double) -> HTTPResponse {
+        var response = cacheable(response, for: request, route: route, answer: answer)
         let requestID = RequestID.of(request)
         response.headers.append(("X-Request-Id", requestID))
         response.headers += Self.securityHeaders
@@ -129,9 +133,9 @@ extension PostTraceServer {
 
     /// Caching and content-coding headers, the body gzipped when the client takes it, and a 304 when the
     /// client's copy is still this one (see `HTTPCaching`, `HTTPCompression`).
-    private func cacheable(_ response: HTTPResponse, for request: HTTPRequest, route: String) -> HTTPResponse {
+    private func cacheable(_ response: HTTPResponse, for request: HTTPRequest, route: String, answer: RouteRule.Answer) -> HTTPResponse {
         var response = response
-        if Self.lookupRoutes.contains(route), [200, 404, 422].contains(response.status) {
+        if answer == .timeline, [200, 404, 422].contains(response.status) {
             response.setHeader("Cache-Control", HTTPCaching.lookupCacheControl(
                 maxAge: configuration.lookupMaxAgeSeconds, keyRequired: configuration.requireKeyForRead))
         }
@@ -145,7 +149,7 @@ extension PostTraceServer {
         // The tag is of the identity body; a gzipped body gets its own (RFC 9110 §8.8.3: each coding is a representation).
         var tag = taggable ? response.prepared?.tag ?? HTTPCaching.entityTag(of: response.body) : nil
         if compressible, let compression, HTTPCompression.acceptsGzip(request.headers["accept-encoding"]),
-           let gzipped = gzipped(response, with: compression, route: route, identityTag: tag) {
+           let gzipped = gzipped(response, with: compression, route: route, fixed: answer == .fixed, identityTag: tag) {
             response.body = gzipped
             response.headers.append(("Content-Encoding", "gzip"))
             tag = tag.map(HTTPCaching.gzipTag)
@@ -158,15 +162,13 @@ extension PostTraceServer {
 
     /// The gzipped body (nil when it does not shrink): the answer cache's copy when it has one, else compressed
     /// now and handed to the answer cache when the body came from it.
-    private func gzipped(_ response: HTTPResponse, with compression: HTTPCompression, route: String, identityTag: String?) -> [UInt8]? {
+    private func gzipped(_ response: HTTPResponse, with compression: HTTPCompression, route: String, fixed: Bool,
+                         identityTag: String?) -> [UInt8]? {
         if let kept = response.prepared?.gzipped { return kept.isEmpty ? nil : kept }
-        let made = compression.gzipped(response.body, route: route, identityTag: identityTag)
+        let made = compression.gzipped(response.body, route: route, identityTag: identityTag, fixed: fixed)
         if let prepared = response.prepared { answerCache?.attach(gzipped: made ?? [], to: prepared) }
         return made
     }
-
-    /// Routes whose answer is a parcel's timeline, in the API or on the page.
-    static let lookupRoutes: Set<String> = ["tracking.get", "page.number", "page.track", "page.feed"]
 
     static let securityHeaders: [(name: String, value: String)] = [
         ("X-Content-Type-Options", "nosniff"),

@@ -21,15 +21,28 @@ public struct RouteRule: Sendable, Hashable {
         case scrape
     }
 
+    /// What kind of answer the route gives, for the pipeline's caching and compression.
+    public enum Answer: Sendable, Hashable {
+        /// Made per request: tagged (`ETag`, `304`) and gzipped when it fits, nothing more.
+        case computed
+        /// A parcel's timeline: `Cache-Control` follows `--cache-max-age` (on 200, 404 and 422), and with read
+        /// replicas a client revalidating with a tag the replica's answer lacks gets the primary's answer.
+        case timeline
+        /// The same bytes for the life of the process (assets, the OpenAPI document): gzipped once and kept.
+        case fixed
+    }
+
     /// Who may call the route.
     public var access: Access
     /// Whether the per-address and per-key token buckets apply. Probes and scrapes are not limited: a load
     /// balancer must always see the truth.
     public var rateLimited: Bool
+    /// What kind of answer the route gives; declared here so a renamed route keeps its caching.
+    public var answer: Answer
 
     /// A rule of `access`, rate limited unless said otherwise.
-    public init(_ access: Access, rateLimited: Bool = true) {
-        self.access = access; self.rateLimited = rateLimited
+    public init(_ access: Access, rateLimited: Bool = true, answer: Answer = .computed) {
+        self.access = access; self.rateLimited = rateLimited; self.answer = answer
     }
 
     /// Anyone, rate limited.
@@ -40,6 +53,10 @@ public struct RouteRule: Sendable, Hashable {
     public static let scrape = RouteRule(.scrape, rateLimited: false)
     /// Shows tracking data: needs `read` under `--require-key-for-read`.
     public static let read = RouteRule(.trackingData)
+    /// One parcel's timeline (the API's lookup, its page, its feed): `read`, with the lookup's caching rules.
+    public static let timeline = RouteRule(.trackingData, answer: .timeline)
+    /// Anyone, rate limited, and the answer never changes while the process runs.
+    public static let fixed = RouteRule(.anyone, answer: .fixed)
     /// Needs a key granting `scope`.
     public static func key(_ scope: APIKeyRecord.Scope) -> RouteRule { RouteRule(.scope(scope)) }
     /// Authenticated by the WeChat platform's signature, checked by the handler.
