@@ -50,3 +50,13 @@ extension PostTraceServer {
         return problem
     }
 }
+
+extension HTTPRequest {
+    /// Throws 401/403 unless the request carries a key granting `scope`.
+    func require(_ scope: APIKeyRecord.Scope) throws {
+        guard let key = apiKey else {
+            throw Problem.unauthorized("This request needs an API key with the '\(scope.rawValue)' scope: 'Authorization: Bearer <secret>'.")
+        }
+        guard key.scope.grants(scope) else { throw Problem.forbidden(scope: scope.rawValue) }
+    }
+}
