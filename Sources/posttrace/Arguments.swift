@@ -37,7 +37,8 @@ struct Arguments {
             var name = arg, inline: String?
             if let eq = arg.firstIndex(of: "=") { name = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...]) }
             let bare = String(name.drop { $0 == "-" })
-            if flagNames.contains(bare), inline == nil {
+            if flagNames.contains(bare) {
+                guard inline == nil else { throw UsageError(message: "option \(name) takes no value") }
                 flags.insert(bare)
             } else if valueNames.contains(bare) {
                 guard let value = inline ?? (i < args.count ? args[i] : nil) else {

@@ -6,82 +6,11 @@ enum ServeCommand {
     static let command = Command(
         name: "serve",
         summary: "Run the HTTP server (API and web page)",
-        help: """
-            Usage: posttrace serve [--db PATH|postgres://…] [--host 127.0.0.1] [--port 8080] [--demo]
-                                   [--tls-cert FILE --tls-key FILE] [--require-key-for-read]
-                                   [--cors-origin ORIGIN]… [--rate-limit RATE[:BURST]] [--key-rate-limit RATE[:BURST]]
-                                   [--threads N] [--cache-max-age SECONDS] [--answer-cache SIZE] [--no-compression] [--no-access-log]
-                                   [--max-scans-per-item N] [--db-read postgres://…]… [--replica-max-lag SECONDS]
-                                   [--metrics-token-file FILE] [--max-connections-per-address N] [--sqlite-cache SIZE]
-
-            Serves the JSON API (see /openapi.json), /healthz, /readyz and /metrics until SIGINT or SIGTERM,
-            then finishes requests in flight and closes the store.
-
-              --db               posttrace.db (an SQLite file, the default), postgres://user@host/db, or memory
-                                 (nothing kept; a temporary admin key is printed) (env POSTTRACE_DB, POSTTRACE_DATABASE_URL)
-              --db-read          a PostgreSQL read replica for lookups, batches, pages, feeds and WeChat (repeat for
-                                 several, or one libpq multi-host URL with target_session_attrs=prefer-standby);
-                                 ingestion, keys and subscriptions stay on --db (env POSTTRACE_DATABASE_READ_URL,
-                                 space-separated)
-              --replica-max-lag  seconds of replay lag above which a replica is not read, 0.1 to 3600, default 10
-                                 (env POSTTRACE_REPLICA_MAX_LAG)
-              --host, --port     where to listen (env POSTTRACE_HOST, POSTTRACE_PORT); port 0 picks a free one
-              --demo             fill an empty store with 10,000 simulated items (env POSTTRACE_DEMO=1)
-              --tls-cert/-key    PEM files for HTTPS (env POSTTRACE_TLS_CERT, POSTTRACE_TLS_KEY)
-              --require-key-for-read  every route showing tracking data (API, batch, pages, feeds) needs a key
-                                 with the read scope; browsers enter it once at /key (env POSTTRACE_REQUIRE_KEY_FOR_READ=1)
-              --cors-origin      allow this origin (repeat, or comma-separate; * for any) (env POSTTRACE_CORS_ORIGIN)
-              --rate-limit       requests/s per client address, default 50:100, 0 = off (env POSTTRACE_RATE_LIMIT)
-              --key-rate-limit   requests/s per API key, default 500:1000, 0 = off (env POSTTRACE_KEY_RATE_LIMIT)
-              --threads          worker threads (env POSTTRACE_THREADS)
-              --max-connections-per-address  connections one client address may hold, default 64, 0 = no limit
-                                 (behind a reverse proxy all clients share its address) (env POSTTRACE_MAX_CONNECTIONS_PER_ADDRESS)
-              --lane-refresh     seconds between rebuilds of the lane statistics behind delivery estimates,
-                                 60 to 604800, default 3600 (env POSTTRACE_LANE_REFRESH)
-              --max-scans-per-item  an item keeps at most N distinct scans, default 1000; ingestion rejects
-                                 more with item_scan_limit (env POSTTRACE_MAX_SCANS_PER_ITEM)
-              --cache-max-age    seconds caches may keep a lookup's answer, default 0: revalidate each time,
-                                 answered with 304 while nothing changed (env POSTTRACE_CACHE_MAX_AGE)
-              --answer-cache     memory for rendered timelines (plain and gzipped) reused while an item's stored
-                                 events are unchanged, e.g. 64M or 1G (powers of 1024), default 32M, 0 or off to turn it
-                                 off (env POSTTRACE_ANSWER_CACHE)
-              --sqlite-cache     page cache of an SQLite store's writer connection, which fills as ingestion touches
-                                 pages and then holds its size, at least 1M, default 16M (env POSTTRACE_SQLITE_CACHE,
-                                 which every command opening an SQLite store reads)
-              --no-compression   never gzip answers; by default text answers of 1 KiB or more are gzipped for
-                                 clients that accept it (env POSTTRACE_COMPRESSION=off)
-              --no-access-log    no JSON line per request on stderr (env POSTTRACE_ACCESS_LOG=off)
-              --metrics-token-file  /metrics answers only 'Authorization: Bearer <the file's text>'
-                                 (env POSTTRACE_METRICS_TOKEN_FILE, or the token itself in POSTTRACE_METRICS_TOKEN)
-              --public-url       where people reach this server, e.g. https://track.example: the base of timeline links in
-                                 webhooks and of the Atom feed's links (env POSTTRACE_PUBLIC_URL)
-              --webhook-allow-host/--webhook-deny-host HOST, --webhook-allow-loopback   callback host policy
-                                 (env POSTTRACE_WEBHOOK_ALLOW_HOSTS, _DENY_HOSTS, _ALLOW_LOOPBACK=1)
-              --webhook-retry    FIRST:MAX:GIVE_UP seconds, default 10:3600:86400 (env POSTTRACE_WEBHOOK_RETRY)
-              --secrets-key-file webhook signing secrets are stored sealed with this key (Base64 of 32 bytes:
-                                 openssl rand -base64 32) (env POSTTRACE_SECRETS_KEY_FILE)
-              --vapid-key-file   the Web Push (VAPID) key, made there on first start; default: beside an SQLite
-                                 store (DB.vapid-key); servers sharing PostgreSQL share one file (env POSTTRACE_VAPID_KEY_FILE)
-              --vapid-subject    contact for push services, mailto: or https: (env POSTTRACE_VAPID_SUBJECT)
-              --wechat-token     enable GET/POST /wechat for a WeChat Official Account (env POSTTRACE_WECHAT_TOKEN)
-              --wechat-aes-key, --wechat-app-id   the account's EncodingAESKey and AppID, for encrypted messages
-                                 (compatible and safe modes) (env POSTTRACE_WECHAT_AES_KEY, POSTTRACE_WECHAT_APP_ID)
-              --wechat-token-file, --wechat-aes-key-file   the same secrets read from files, kept out of ps
-                                 (env POSTTRACE_WECHAT_TOKEN_FILE, POSTTRACE_WECHAT_AES_KEY_FILE)
-              --max-subscriptions-per-key N (100), --max-numbers-per-subscription N (100),
-              --max-test-deliveries-per-hour N (20)   per API key; the excess is refused with subscription-quota
-                                 (env POSTTRACE_MAX_SUBSCRIPTIONS_PER_KEY, _MAX_NUMBERS_PER_SUBSCRIPTION, _MAX_TEST_DELIVERIES_PER_HOUR)
-
-            Exit status: 0 after a clean shutdown, 64 usage, 66 TLS file missing, 69 cannot listen, 74 cannot open the store.
-            """,
+        help: ServeOptions.help,
         run: run)
 
     static func run(_ args: [String]) async throws -> Int32 {
-        let a = try Arguments(args, options: NotificationOptions.serveOptions.union(["db", "host", "port", "tls-cert", "tls-key", "cors-origin",
-                                                                                     "rate-limit", "key-rate-limit", "threads", "cache-max-age", "answer-cache", "lane-refresh",
-                                                                                     "max-scans-per-item", "db-read", "replica-max-lag", "metrics-token-file",
-                                                                                     "max-connections-per-address", "sqlite-cache"]),
-                              flags: NotificationOptions.serveFlags.union(["demo", "require-key-for-read", "no-compression", "no-access-log"]))
+        let a = try ServeOptions.table.parse(args)
         guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
         var config = ServerConfiguration()
         config.host = a.value("host", env: "POSTTRACE_HOST") ?? config.host
@@ -99,9 +28,10 @@ enum ServeCommand {
                                            in: 1...1_000_000)
         config.maxConnectionsPerAddress = try a.int("max-connections-per-address", env: "POSTTRACE_MAX_CONNECTIONS_PER_ADDRESS",
                                                     default: config.maxConnectionsPerAddress, in: 0...65_536)
-        config.requireKeyForRead = flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
-        config.accessLog = !a.has("no-access-log") && ProcessInfo.processInfo.environment["POSTTRACE_ACCESS_LOG"] != "off"
-        config.compression = !a.has("no-compression") && ProcessInfo.processInfo.environment["POSTTRACE_COMPRESSION"] != "off"
+        config.requireKeyForRead = try flag(a, "require-key-for-read", env: "POSTTRACE_REQUIRE_KEY_FOR_READ")
+        let demo = try flag(a, "demo", env: "POSTTRACE_DEMO")
+        config.accessLog = try !a.has("no-access-log") && EnvironmentFlag.value("POSTTRACE_ACCESS_LOG") != false
+        config.compression = try !a.has("no-compression") && EnvironmentFlag.value("POSTTRACE_COMPRESSION") != false
         let origins = a.values("cors-origin") + (a.values("cors-origin").isEmpty ? [ProcessInfo.processInfo.environment["POSTTRACE_CORS_ORIGIN"] ?? ""] : [])
         config.corsOrigins = origins.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         config.addressLimit = try limit(a, "rate-limit", env: "POSTTRACE_RATE_LIMIT") ?? config.addressLimit
@@ -136,7 +66,7 @@ enum ServeCommand {
         let pageExamples = PageExamples()
         defer { notifications.stop() }
         do {
-            try await ServeSession.run(configuration: config, store: store, demo: flag(a, "demo", env: "POSTTRACE_DEMO"),
+            try await ServeSession.run(configuration: config, store: store, demo: demo,
                                        temporaryAdminKey: Storage.isMemory(location),
                                        extraRoutes: PageRoutes.routes(store: store, examples: pageExamples, lanes: lanes,
                                                                       publicURL: notificationSettings.publicBaseURL) + notifications.routes
@@ -167,8 +97,8 @@ enum ServeCommand {
         return .success(token)
     }
 
-    private static func flag(_ a: Arguments, _ name: String, env: String) -> Bool {
-        a.has(name) || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment[env]?.lowercased() ?? "")
+    private static func flag(_ a: Arguments, _ name: String, env: String) throws -> Bool {
+        try a.has(name) || EnvironmentFlag.value(env) == true
     }
 
     private static func limit(_ a: Arguments, _ name: String, env: String) throws -> RateLimit? {

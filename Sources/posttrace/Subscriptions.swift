@@ -149,11 +149,6 @@ enum SubscriptionsCommand {
 
 /// Notification options shared by `serve` and `subscriptions create`.
 enum NotificationOptions {
-    /// Option names `serve` accepts for notifications.
-    static let serveOptions: Set<String> = ["wechat-token", "wechat-aes-key", "wechat-app-id", "wechat-token-file", "wechat-aes-key-file", "secrets-key-file", "public-url", "webhook-allow-host", "webhook-deny-host", "webhook-retry",
-                                                  "max-subscriptions-per-key", "max-numbers-per-subscription", "max-test-deliveries-per-hour", "vapid-key-file", "vapid-subject"]
-    static let serveFlags: Set<String> = ["webhook-allow-loopback"]
-
     /// `serve`'s notification settings from options and environment.
     static func settings(_ a: Arguments, store location: String? = nil) throws -> NotificationSettings {
         var settings = NotificationSettings()
@@ -257,9 +252,8 @@ enum NotificationOptions {
                 return rule
             }
         }
-        let loopbackEnv = ProcessInfo.processInfo.environment["POSTTRACE_WEBHOOK_ALLOW_LOOPBACK"]?.lowercased() ?? ""
         return CallbackURLPolicy(allow: try rules("allow-host", "POSTTRACE_WEBHOOK_ALLOW_HOSTS"),
                                  deny: try rules("deny-host", "POSTTRACE_WEBHOOK_DENY_HOSTS"),
-                                 allowLoopback: a.has(prefix + "allow-loopback") || ["1", "true", "yes"].contains(loopbackEnv))
+                                 allowLoopback: try a.has(prefix + "allow-loopback") || EnvironmentFlag.value("POSTTRACE_WEBHOOK_ALLOW_LOOPBACK") == true)
     }
 }

@@ -225,6 +225,46 @@ struct ServeCLITests {
         #expect(try await CLI.launch(["serve", "--db", "memory"], environment: ["POSTTRACE_ANSWER_CACHE": "big"]).status == 64)
     }
 
+    @Test("serve --help documents every option serve accepts, in lines of at most 118 columns, and nothing it refuses")
+    func helpMatchesOptions() async throws {
+        let help = try await CLI.launch(["serve", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 118 }, "\(help.stdout)")
+        // Every --name the help shows is known to the parser: with an empty value each is refused for that value
+        // (a flag because it takes none, an option because empty does not read, or the port -1 after it), never
+        // as an unknown option.
+        let documented = Set(help.stdout.matches(of: /--([a-z][a-z-]+)/).map { String($0.1) })
+        #expect(documented.count >= 35, "\(documented.sorted())")
+        for name in documented.sorted() {
+            let run = try await CLI.launch(["serve", "--\(name)=", "--port", "-1"])
+            #expect(!run.stderr.contains("unknown option"), "--\(name): \(run.stderr)")
+            #expect(run.status == 64, "--\(name): \(run.status) \(run.stderr)")
+        }
+        let unknown = try await CLI.launch(["serve", "--no-such-option", "1"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown option --no-such-option"))
+    }
+
+    @Test("boolean environment variables read 1/true/yes/on and 0/false/no/off alike; anything else is a usage error")
+    func environmentFlags() async throws {
+        for (name, value) in [("POSTTRACE_DEMO", "maybe"), ("POSTTRACE_ACCESS_LOG", "quiet"), ("POSTTRACE_COMPRESSION", "2"),
+                              ("POSTTRACE_REQUIRE_KEY_FOR_READ", "sure"), ("POSTTRACE_WEBHOOK_ALLOW_LOOPBACK", "y")] {
+            let run = try await CLI.launch(["serve", "--db", "memory", "--port", "0"], environment: [name: value])
+            #expect(run.status == 64 && run.stderr.contains(name), "\(name)=\(value): \(run.status) \(run.stderr)")
+        }
+        // ACCESS_LOG=0 silences the access log as =off does; REQUIRE_KEY_FOR_READ=on locks lookups as =1 does.
+        let serve = try ServeProcess(["--port", "0", "--db", "memory"],
+                                     environment: ["POSTTRACE_ACCESS_LOG": "0", "POSTTRACE_REQUIRE_KEY_FOR_READ": "On"])
+        let port = try await serve.port()
+        #expect(try await curl("http://127.0.0.1:\(port)/v1/trackings/EE123456785CN").status == 401)
+        #expect(await serve.stop() == 0)
+        #expect(!serve.stderr.contains("request_id"), "\(serve.stderr)")
+        let logging = try ServeProcess(["--port", "0", "--db", "memory"], environment: ["POSTTRACE_ACCESS_LOG": "on"])
+        let loggingPort = try await logging.port()
+        #expect(try await curl("http://127.0.0.1:\(loggingPort)/healthz").status == 200)
+        #expect(await logging.stop() == 0)
+        #expect(logging.stderr.contains("request_id"), "\(logging.stderr)")
+    }
+
     @Test("--sqlite-cache and POSTTRACE_SQLITE_CACHE size the writer's page cache; sizes that do not read are usage errors")
     func sqliteCacheOption() async throws {
         for size in ["512K", "0", "off", "lots", "-1", "1.5M", ""] {
