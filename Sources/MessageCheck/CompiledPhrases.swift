@@ -18,6 +18,11 @@ struct CompiledPhrases: Sendable {
     let paidAfter: [Int: PhraseTable]
     /// Words naming a bank account when digits follow (`普通`, `口座番号`), of any language.
     let bankAccountCues: PhraseTable
+    /// Words for a QR code and words asking to scan one, of any language.
+    let qrCodes: PhraseTable
+    let qrScanCues: PhraseTable
+    /// Words for paying the courier at the door or at the counter, of any language.
+    let atDelivery: PhraseTable
     /// Operator names (directory aliases and each language's names), tagged by operator index.
     let operatorNames: PhraseTable
     /// Words presenting the sender as a post, courier, driver or customs (couriers are not in the directory).
@@ -65,6 +70,13 @@ struct CompiledPhrases: Sendable {
         var bank = PhraseTable()
         for file in files { bank.add(file.bankAccountCues ?? [], weight: 0, tag: 0) }
         bankAccountCues = bank
+        var qr = PhraseTable(), scan = PhraseTable(), door = PhraseTable()
+        for file in files {
+            qr.add(file.qrCodes ?? [], weight: 0, tag: 0)
+            scan.add(file.qrScanCues ?? [], weight: 0, tag: 0)
+            door.add(file.atDelivery ?? [], weight: 0, tag: 0)
+        }
+        qrCodes = qr; qrScanCues = scan; atDelivery = door
         let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
         phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })

@@ -41,9 +41,11 @@ public struct MessageChecker: Sendable {
         signals += linkFindings.signals
         let tracking = trackingSignals(in: normalized, claimed: claimed)
         signals += tracking.signals
-        let carrier = claimsCarrier(normalized)
+        // A directory operator named as the sender (`Почта России:`, `【中国邮政】`) is a carrier's claim too.
+        let carrier = claimsCarrier(normalized) || !claimed.isEmpty
         let accounts = bankAccountSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
         signals += accounts.signals
+        signals += qrCodeSignals(in: normalized, claimsCarrier: carrier)
         signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges + accounts.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
         signals = softenWithoutOutsideRoute(signals)
@@ -84,16 +86,20 @@ public struct MessageChecker: Sendable {
     /// the official site; a scam needs a route of its own to collect.
     func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
-                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest, .bankAccount]
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest, .bankAccount, .qrCode]
         // A card number merely mentioned (weight 2) is no route; one asked for is. A bank account is a route
         // only where the sender claims to be a carrier (weight 3); a shop's account is information.
-        // A link to a well-known shop or courier is information, not a route of the scammer's own.
-        let notRoute = { (kind: SignalKind) in kind == .credentialRequest ? 2 : kind == .bankAccount ? 1 : 0 }
+        // A link to a well-known shop or courier is information, not a route of the scammer's own; so is a
+        // card named as a way to pay the courier at the door. A QR code is a route where a carrier asks (weight 3).
+        let notRoute = { (kind: SignalKind) in kind == .credentialRequest ? 2 : kind == .bankAccount || kind == .qrCode ? 1 : 0 }
         guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > notRoute($0.kind)
-            && $0.details["known_service"] == nil }) else { return signals }
+            && $0.details["known_service"] == nil && $0.details[Self.atDeliveryDetail] == nil }) else { return signals }
         return signals.map { signal in
             let softened: Int
             switch (signal.kind, signal.weight) {
+            // Paying the driver in cash, by card or electronic money is how cash on delivery works.
+            case (.paymentRequest, 2...) where signal.details[Self.atDeliveryDetail] != nil: softened = 1
+            case (.credentialRequest, 2...) where signal.details[Self.atDeliveryDetail] != nil: softened = 1
             case (.paymentRequest, 3): softened = 2
             case (.detailsRequest, 2), (.urgency, 2): softened = 1
             default: return signal

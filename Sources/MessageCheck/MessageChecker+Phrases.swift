@@ -6,6 +6,9 @@ extension MessageChecker {
         let cancelled = Set(phrases.cancellations.matches(in: text).map(\.tag))
         // Grouped by kind, not category: several languages' categories may match the same words (`付款`).
         var byKind: [SignalKind: [(range: Range<Int>, weight: Int)]] = [:]
+        // Payment and card words after a pay-the-courier cue in their sentence (`ドライバーに現金、…電子マネー`),
+        // and those without one: a stretch is a way to pay on delivery only when all its matches are.
+        var atDoor: [Range<Int>] = [], notAtDoor: [Range<Int>] = []
         for match in phrases.table.matches(in: text) where !cancelled.contains(match.tag) {
             let category = phrases.categories[match.tag]
             if category.kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
@@ -23,15 +26,23 @@ extension MessageChecker {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
             byKind[category.kind, default: []].append((match.range, weight))
+            if category.kind == .paymentRequest || category.kind == .credentialRequest {
+                if !before.isEmpty, phrases.atDelivery.anyMatch(in: text, endingIn: before) { atDoor.append(match.range) } else { notAtDoor.append(match.range) }
+            }
         }
         var signals: [Signal] = []
         for (kind, matches) in byKind {
             for merged in Self.merge(matches).prefix(Self.maximumSignalsPerKind) {
-                signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text))
+                let onDelivery = atDoor.contains { $0.overlaps(merged.range) } && !notAtDoor.contains { $0.overlaps(merged.range) }
+                signals.append(signal(kind, weight: merged.weight, range: merged.range, in: text,
+                                      details: onDelivery ? [Self.atDeliveryDetail: "true"] : [:]))
             }
         }
         return signals
     }
+
+    /// The detail marking a payment or card word that names a way to pay the courier on delivery or at the counter.
+    static let atDeliveryDetail = "at_delivery"
 
     /// Letters and digits of any script: an invisible character between two of them splits a word
     /// (`支\u{200B}付`, `결\u{200B}제`, `اد\u{200C}فع`), which hides it from filters.

@@ -99,7 +99,17 @@ struct PhraseTable: Sendable {
             guard i < s.count, s[i] == p else { return nil }
             i += 1
         }
-        if entry.wordEnd, i < s.count, s[i].isSpacedWordScalar { return nil }
+        if entry.wordEnd, i < s.count, s[i].isSpacedWordScalar, !Self.amountFollows(s, at: i, after: entry.pattern.last!) { return nil }
         return i
+    }
+
+    /// Whether a word ending in a letter is followed by an amount run into it (`WebMoney2,000円分`,
+    /// `itunes500`): CJK text has no space between a brand and its price, so digits after a letter end the
+    /// word, unless letters follow the digits (`pay2go`, `ems2024a` stay one word).
+    static func amountFollows(_ s: [Unicode.Scalar], at index: Int, after last: Unicode.Scalar) -> Bool {
+        guard !last.isASCIIDigit, last != "#", s[index].isASCIIDigit else { return false }
+        var i = index
+        while i < s.count, s[i].isASCIIDigit || s[i] == "," || s[i] == "." { i += 1 }
+        return i == s.count || !s[i].isSpacedWordScalar
     }
 }

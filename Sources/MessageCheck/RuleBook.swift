@@ -51,11 +51,20 @@ public struct RuleBook: Sendable {
         /// Words that name a bank account when a number of at least six digits follows them (`普通`, `口座番号`,
         /// `account number`): an account to pay into.
         let bankAccountCues: [String]?
+        /// Words for a QR code (`QR`, `二维码`, `二次元コード`) and words asking to scan one (`読み取`, `scan`, `扫`):
+        /// a QR code with a scanning word in its sentence is a way in the sender chose, as a link is.
+        let qrCodes: [String]?
+        let qrScanCues: [String]?
+        /// Words saying a payment is made to the courier at the door or at the counter (`ドライバーに`,
+        /// `配達時に`, `to the courier`): a payment or card named after one in its sentence is a way to pay
+        /// on delivery, not a request through the message, where the message offers no route of its own.
+        let atDelivery: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
             case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
             case operatorAliases = "operator_aliases", senderClaims = "sender_claims", bankAccountCues = "bank_account_cues"
+            case qrCodes = "qr_codes", qrScanCues = "qr_scan_cues", atDelivery = "at_delivery"
         }
     }
     struct LinkFile: Sendable, Decodable {
