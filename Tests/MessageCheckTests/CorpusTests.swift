@@ -70,9 +70,12 @@ struct CorpusTests {
     static let maximumFalseAlarms = 0.05
     /// Languages measured below the recall goal on their held-out set, with the recall measured (each
     /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed.
-    static let belowRecallGoal: [String: Double] = ["ja": 0.80]
+    static let belowRecallGoal: [String: Double] = [:]
+    /// Languages measured above the false-alarm goal on their held-out set, with the rate measured, held there
+    /// the same way: Japanese's eighth batch (Japan Post's warning about QR-code fraud, a collect-on-delivery notice).
+    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.10]
     /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured:
-    /// the Japanese collect-on-delivery notice that lists 電子マネー among the ways to pay the driver.
+    /// the Japanese collect-on-delivery notice that lists 電子マネー among the ways to pay, with no driver named.
     static let genuineCalledLikelyScam: [String: Int] = ["ja": 1]
 
     @Test("the first corpus has at least 80 messages of both labels, in English, Chinese and mixed, from several channels")
@@ -113,7 +116,14 @@ struct CorpusTests {
         } else {
             #expect(accuracy.recall >= Self.minimumRecall, "\(lang) recall \(accuracy.recall), missed: \(accuracy.missed)")
         }
-        #expect(accuracy.falseAlarmRate <= Self.maximumFalseAlarms, "\(lang) false alarms \(accuracy.falseAlarmRate): \(accuracy.alarmed)")
+        if let measured = Self.aboveFalseAlarmGoal[lang] {
+            withKnownIssue("\(lang) held-out false alarms are above the goal (see heldout/README.md)") {
+                #expect(accuracy.falseAlarmRate <= Self.maximumFalseAlarms)
+            }
+            #expect(accuracy.falseAlarmRate <= measured, "\(lang) false alarms rose above their measured \(measured): \(accuracy.alarmed)")
+        } else {
+            #expect(accuracy.falseAlarmRate <= Self.maximumFalseAlarms, "\(lang) false alarms \(accuracy.falseAlarmRate): \(accuracy.alarmed)")
+        }
         if let measured = Self.genuineCalledLikelyScam[lang] {
             withKnownIssue("\(lang): a held-out genuine message is called likely_scam (see heldout/README.md)") {
                 #expect(accuracy.genuineLikelyScam == 0)
