@@ -39,6 +39,22 @@ import Testing
         #expect(o.destinationOffset == nil)
     }
 
+    @Test func aTransitHubIsNotTheDestination() throws {
+        // CN → US through Amsterdam: the dispatch names the hub; the transit scan shows it is one.
+        let n = F.number(4)
+        let t = F.epoch
+        let scans = [F.scan(n, .posting, t, "CN100010", offset: 8 * 3600),
+                     F.scan(n, .departureFromOutwardOffice, t + F.day, "CNPEKA", offset: 8 * 3600, next: "NLAMSA"),
+                     F.scan(n, .arrivalAtTransitOffice, t + F.day + 12 * F.hour, "NLAMSA", offset: 3600),
+                     F.scan(n, .departureFromTransitOffice, t + 2 * F.day, "NLAMSA", offset: 3600, next: "USJFKA"),
+                     F.scan(n, .arrivalAtInwardOffice, t + 3 * F.day, "USJFKA", offset: -5 * 3600)]
+        func lane(_ count: Int) -> String? { LaneObservation(number: n, events: Array(scans.prefix(count))).lane?.description }
+        #expect(lane(2) == "CN-NL", "nothing yet tells the hub from the destination")
+        #expect(lane(3) == nil, "arrived at a transit office: the destination is not known")
+        #expect(lane(4) == "CN-US" && lane(5) == "CN-US")
+        #expect(LaneTable.empty.estimate(LaneObservation(number: n, events: Array(scans.prefix(3))), now: t + 2 * F.day) == .none(.destinationUnknown))
+    }
+
     @Test func datesStayInTheDestinationsLocalTimeAcrossTheDateBoundary() throws {
         // Every item reaches the US at 23:30 local (04:30Z the next day) and is delivered exactly 48 h later.
         let now = F.epoch + 60 * F.day

@@ -21,7 +21,8 @@ public struct LaneObservation: Sendable, Hashable {
     public let number: S10Number
     /// The origin: the outward scans' country, else the number's suffix.
     public let origin: String
-    /// The destination: the first scan in another country, else the `next_office` of a dispatch scan.
+    /// The destination: the first scan in another country, else the `next_office` of the latest dispatch (from
+    /// the outward office or a transit office), unless the item then arrived at a transit office in that country.
     public let destination: String?
     /// The first letter of the service indicator.
     public let service: ServiceLetter
@@ -53,8 +54,12 @@ public struct LaneObservation: Sendable, Hashable {
                 if case .open = end { end = .stopped(e.time.epochSeconds) }
                 break
             }
-            if e.code == .departureFromOutwardOffice, dispatchedTo == nil, let next = e.nextOffice {
+            // The latest departure names the next country on the way; an arrival at a transit office shows that
+            // the country a dispatch named is a hub the item passes through, not where it goes.
+            if e.code == .departureFromOutwardOffice || e.code == .departureFromTransitOffice, let next = e.nextOffice {
                 dispatchedTo = Office(code: next).countryCode
+            } else if e.code == .arrivalAtTransitOffice, e.office.countryCode == dispatchedTo {
+                dispatchedTo = nil
             }
             if e.code == .finalDelivery { end = .delivered(e.time); break }
             guard let stage = TransitStage(code: e.code) else { continue }
