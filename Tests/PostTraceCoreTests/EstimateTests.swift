@@ -176,6 +176,35 @@ import Testing
         #expect(total > 300 && abs(coverage - 0.8) < 0.07, "coverage \(coverage) over \(total)")
     }
 
+    @Test func estimateSentencesInEveryLanguage() throws {
+        // Deliveries 2, 3, 4 or 5 days after arrival give a run of dates; always 2 days gives one date.
+        let now = F.epoch + 60 * F.day
+        func table(spread: Bool) -> LaneTable {
+            LaneTable(observations: F.observations((0..<40).map { i in
+                F.item(i, posted: F.epoch + Int64(i) * F.day, arrival: 2 * F.day, toDelivery: 2 * F.day + (spread ? Int64(i % 4) * F.day : 0), now: now)
+            }), now: now)
+        }
+        let probe = F.item(99, posted: now - 2 * F.day - F.hour, arrival: 2 * F.day, toDelivery: 9 * F.day, now: now)
+        let o = LaneObservation(number: probe[0].number, events: probe)
+        let between = try #require(table(spread: true).estimate(o, now: now).estimate)
+        let on = try #require(table(spread: false).estimate(o, now: now).estimate)
+        #expect(between.earliest < between.latest && on.earliest == on.latest)
+        var seen: Set<String> = []
+        for language in Language.allCases {
+            let range = between.sentence(in: language, now: now), single = on.sentence(in: language, now: now)
+            let basis = between.basisSentence(in: language)
+            for text in [range, single, basis] {
+                #expect(!text.isEmpty && !text.contains("{") && !text.contains("}"), "\(language.rawValue): \(text)")
+            }
+            #expect(range != single, "\(language.rawValue): \(range)")
+            #expect(basis.contains("40"), "\(language.rawValue): \(basis)")
+            #expect(seen.insert(range).inserted, "\(language.rawValue) repeats another language: \(range)")
+            if language != .en {
+                #expect(!range.contains("Expected") && !single.contains("Expected") && !basis.contains("based on"), "\(language.rawValue) in English")
+            }
+        }
+    }
+
     @Test func tableSurvivesItsJSONForm() throws {
         let now = F.epoch + 60 * F.day
         let history = (0..<40).map { i in F.item(i, posted: F.epoch + Int64(i) * F.day / 2, arrival: 3 * F.day, toDelivery: 2 * F.day, now: now) }
