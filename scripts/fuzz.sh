@@ -9,7 +9,9 @@
 #   scripts/fuzz.sh list                     the target names
 #   scripts/fuzz.sh run   [TARGET] [SECONDS] fuzz one target (or all, one after another) for SECONDS each
 #                                            (default $FUZZ_SECONDS or 60; FUZZ_RUNS=N stops at N executions
-#                                            first); prints executions, exec/s, coverage
+#                                            first; FUZZ_TIMEOUT=S, default 10, is the seconds one input may take:
+#                                            raise it on a loaded machine, where a starved process overruns it);
+#                                            prints executions, exec/s, coverage
 #   scripts/fuzz.sh smoke [TARGET]           every seed of every target, then 2,000 generated inputs each
 #
 # `run` builds optimized (-O, in .build/fuzz-O): unoptimized Swift spends most of each execution in retain/release
@@ -116,7 +118,7 @@ run_one() {
     echo "fuzz: $target for ${seconds}s" >&2
     local status=0
     POSTTRACE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
-        "$BIN" -max_total_time="$seconds" "${runs[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        "$BIN" -max_total_time="$seconds" "${runs[@]}" -max_len=4096 -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$SHARED/artifacts/$target-" "${dict[@]}" "$corpus" "Fuzz/Corpus/$target" > "$log" 2>&1 || status=$?
     report "$target" "$log"
     if (( status != 0 )); then tail -40 "$log" >&2; return 1; fi
