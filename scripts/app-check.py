@@ -78,13 +78,18 @@ def main():
         time.sleep(0.5)  # the names reach the worker by message
         message = {"number": number, "title": number, "body": "Push body " + lang, "lang": lang, "dir": "auto",
                    "url": f"/t/{number}?lang={lang}", "type": "tracking.status_changed"}
-        browser.call("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration, "data": json.dumps(message)}, session)
+        # Delivered again when nothing shows within 10 s: a loaded machine can drop a push handed to a worker that
+        # is still starting; the worker tags notifications by number, so a repeat replaces the first one.
         report["notifications"] = None
-        end = time.time() + 10
-        while time.time() < end and not report["notifications"]:
-            report["notifications"] = evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
-                                               ".then(ns => ns.map(n => ({title: n.title, body: n.body, url: n.data && n.data.url})))", True)
-            time.sleep(0.2)
+        for _ in range(3):
+            browser.call("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration, "data": json.dumps(message)}, session)
+            end = time.time() + 10
+            while time.time() < end and not report["notifications"]:
+                report["notifications"] = evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                                                   ".then(ns => ns.map(n => ({title: n.title, body: n.body, url: n.data && n.data.url})))", True)
+                time.sleep(0.2)
+            if report["notifications"]:
+                break
 
         go(f"{base}/my?lang={lang}")
         report["myItems"] = wait_for("document.querySelectorAll('.my-item').length")
