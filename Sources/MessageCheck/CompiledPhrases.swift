@@ -23,6 +23,15 @@ struct CompiledPhrases: Sendable {
     let qrScanCues: PhraseTable
     /// Words for paying the courier at the door or at the counter, of any language.
     let atDelivery: PhraseTable
+    /// Words naming cash on delivery, of any language.
+    let cashOnDelivery: PhraseTable
+    /// Words naming a fraud or an impersonation, of any language.
+    let fraudWords: PhraseTable
+    /// Words for an attached file and words asking to open one, of any language, and the extensions of
+    /// files sent to be opened (lower-case scalars, without the dot).
+    let attachments: PhraseTable
+    let attachmentOpenCues: PhraseTable
+    let attachmentExtensions: Set<[Unicode.Scalar]>
     /// Operator names (directory aliases and each language's names), tagged by operator index.
     let operatorNames: PhraseTable
     /// Words presenting the sender as a post, courier, driver or customs (couriers are not in the directory).
@@ -77,6 +86,15 @@ struct CompiledPhrases: Sendable {
             door.add(file.atDelivery ?? [], weight: 0, tag: 0)
         }
         qrCodes = qr; qrScanCues = scan; atDelivery = door
+        var cod = PhraseTable(), fraud = PhraseTable(), attached = PhraseTable(), open = PhraseTable()
+        for file in files {
+            cod.add(file.cashOnDelivery ?? [], weight: 0, tag: 0)
+            fraud.add(file.fraudWords ?? [], weight: 0, tag: 0)
+            attached.add(file.attachments ?? [], weight: 0, tag: 0)
+            open.add(file.attachmentOpenCues ?? [], weight: 0, tag: 0)
+        }
+        cashOnDelivery = cod; fraudWords = fraud; attachments = attached; attachmentOpenCues = open
+        attachmentExtensions = Set(rules.attachmentExtensions.map { Array($0.unicodeScalars) })
         let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })
         phoneCuesAfter = fold(files.flatMap { $0.phoneCuesAfter ?? [] })

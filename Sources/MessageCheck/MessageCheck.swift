@@ -36,8 +36,10 @@ public struct MessageChecker: Sendable {
         guard normalized.scalars.contains(where: { $0 != " " }) else { throw .empty }
         let claimed = claimedOperators(in: normalized)
         let linkFindings = linkSignals(in: normalized, claimed: claimed)
-        // Words inside a URL (`/pay`) are part of the link, judged as a link.
-        var signals = phraseSignals(in: normalized, outside: linkFindings.ranges)
+        // Words inside a URL (`/pay`) are part of the link, judged as a link; requests an anti-fraud warning
+        // quotes are described, not made.
+        let warnings = warningSentences(in: normalized, outside: linkFindings.ranges)
+        var signals = phraseSignals(in: normalized, outside: linkFindings.ranges, describing: warnings)
         signals += linkFindings.signals
         let tracking = trackingSignals(in: normalized, claimed: claimed)
         signals += tracking.signals
@@ -45,7 +47,8 @@ public struct MessageChecker: Sendable {
         let carrier = claimsCarrier(normalized) || !claimed.isEmpty
         let accounts = bankAccountSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
         signals += accounts.signals
-        signals += qrCodeSignals(in: normalized, claimsCarrier: carrier)
+        signals += qrCodeSignals(in: normalized, claimsCarrier: carrier, describing: warnings)
+        signals += attachmentSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges, describing: warnings)
         signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges + accounts.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
         signals = softenWithoutOutsideRoute(signals)
@@ -86,12 +89,16 @@ public struct MessageChecker: Sendable {
     /// the official site; a scam needs a route of its own to collect.
     func softenWithoutOutsideRoute(_ signals: [Signal]) -> [Signal] {
         let outside: Set<SignalKind> = [.linkNotOfficial, .linkLookalike, .linkHomoglyph, .linkPunycode, .linkShortener,
-                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest, .bankAccount, .qrCode]
+                                         .linkIPAddress, .phoneNotPublished, .contactOutside, .credentialRequest, .bankAccount, .qrCode,
+                                         .attachment]
         // A card number merely mentioned (weight 2) is no route; one asked for is. A bank account is a route
         // only where the sender claims to be a carrier (weight 3); a shop's account is information.
         // A link to a well-known shop or courier is information, not a route of the scammer's own; so is a
-        // card named as a way to pay the courier at the door. A QR code is a route where a carrier asks (weight 3).
-        let notRoute = { (kind: SignalKind) in kind == .credentialRequest ? 2 : kind == .bankAccount || kind == .qrCode ? 1 : 0 }
+        // card named as a way to pay the courier at the door. A QR code or an attachment to open is a route where a
+        // carrier asks (weight 3).
+        let notRoute = { (kind: SignalKind) in
+            kind == .credentialRequest ? 2 : kind == .bankAccount || kind == .qrCode || kind == .attachment ? 1 : 0
+        }
         guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > notRoute($0.kind)
             && $0.details["known_service"] == nil && $0.details[Self.atDeliveryDetail] == nil }) else { return signals }
         return signals.map { signal in

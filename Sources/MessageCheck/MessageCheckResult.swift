@@ -37,6 +37,7 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     case phoneNotPublished = "phone_not_published"
     case bankAccount = "bank_account"
     case qrCode = "qr_code"
+    case attachment
 }
 
 /// A stretch of the checked text, in UTF-16 code units from the start (as JavaScript strings count), end exclusive.

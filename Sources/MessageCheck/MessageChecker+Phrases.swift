@@ -1,9 +1,13 @@
 extension MessageChecker {
-    /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones.
+    /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones and those
+    /// in the sentences of an anti-fraud warning (`describing`, `warningSentences`), which quote requests.
     /// One signal per kind and matched stretch; overlapping matches of a kind are merged.
-    func phraseSignals(in text: NormalizedText, outside links: [Range<Int>]) -> [Signal] {
+    func phraseSignals(in text: NormalizedText, outside links: [Range<Int>], describing warnings: [Range<Int>] = []) -> [Signal] {
         let excluded = phrases.exclusions.matches(in: text).map(\.range)
         let cancelled = Set(phrases.cancellations.matches(in: text).map(\.tag))
+        // After a word naming cash on delivery (`代金引換`, `e-コレクト`), the message lists ways to pay at the door.
+        let cashOnDelivery = phrases.cashOnDelivery.matches(in: text).first { match in !links.contains { $0.overlaps(match.range) } }
+            .map(\.range.upperBound)
         // Grouped by kind, not category: several languages' categories may match the same words (`付款`).
         var byKind: [SignalKind: [(range: Range<Int>, weight: Int)]] = [:]
         // Payment and card words after a pay-the-courier cue in their sentence (`ドライバーに現金、…電子マネー`),
@@ -13,6 +17,7 @@ extension MessageChecker {
             let category = phrases.categories[match.tag]
             if category.kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
             if links.contains(where: { $0.overlaps(match.range) }) { continue }
+            if warnings.contains(where: { $0.contains(match.range.lowerBound) }) { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
             if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
             if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
@@ -27,7 +32,11 @@ extension MessageChecker {
             }
             byKind[category.kind, default: []].append((match.range, weight))
             if category.kind == .paymentRequest || category.kind == .credentialRequest {
-                if !before.isEmpty, phrases.atDelivery.anyMatch(in: text, endingIn: before) { atDoor.append(match.range) } else { notAtDoor.append(match.range) }
+                if isPaidAtDoor(match, weight: weight, category: category, before: before, cashOnDelivery: cashOnDelivery, in: text) {
+                    atDoor.append(match.range)
+                } else {
+                    notAtDoor.append(match.range)
+                }
             }
         }
         var signals: [Signal] = []
@@ -39,6 +48,19 @@ extension MessageChecker {
             }
         }
         return signals
+    }
+
+    /// Whether a payment or card word names a way to pay the courier: after a pay-the-courier cue in its sentence
+    /// (`ドライバーに`), or anywhere after a word naming cash on delivery, where a notice lists how to pay at the
+    /// door (`代金引換…。お支払いは現金・クレジットカード・電子マネー…`). Gift cards, transfers and codes to send
+    /// (`at_door: false`) never are, nor, after cash on delivery, a card's details asked for (`カード番号を入力`).
+    func isPaidAtDoor(_ match: PhraseTable.Match, weight: Int, category: RuleBook.PhraseCategory, before: Range<Int>,
+                      cashOnDelivery: Int?, in text: NormalizedText) -> Bool {
+        guard category.atDoor ?? true else { return false }
+        if !before.isEmpty, phrases.atDelivery.anyMatch(in: text, endingIn: before) { return true }
+        guard let cashOnDelivery, cashOnDelivery <= match.range.lowerBound else { return false }
+        let askedFor = category.kind == .credentialRequest && (category.requestCues == nil || weight == match.weight)
+        return !askedFor
     }
 
     /// The detail marking a payment or card word that names a way to pay the courier on delivery or at the counter.

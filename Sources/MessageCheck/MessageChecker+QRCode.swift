@@ -5,10 +5,11 @@ extension MessageChecker {
     /// address before opening it. Posts, couriers and customs send their notices with addresses on their own
     /// sites, so in a message that presents itself as one (`claimsCarrier`) the request is a warning sign and a
     /// route of the sender's own (weight 3); elsewhere (a shop's coupon, a locker's pick-up code) it is
-    /// information (weight 1). Negated requests (`QRコードを読み取らせることはありません`) do not count.
-    func qrCodeSignals(in text: NormalizedText, claimsCarrier: Bool) -> [Signal] {
+    /// information (weight 1). Negated requests (`QRコードを読み取らせることはありません`) and requests a warning
+    /// quotes (`describing`, `warningSentences`) do not count.
+    func qrCodeSignals(in text: NormalizedText, claimsCarrier: Bool, describing warnings: [Range<Int>] = []) -> [Signal] {
         var ranges: [Range<Int>] = []
-        for match in phrases.qrCodes.matches(in: text) {
+        for match in phrases.qrCodes.matches(in: text) where !warnings.contains(where: { $0.contains(match.range.lowerBound) }) {
             if let last = ranges.last, match.range.lowerBound < last.upperBound { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
             guard phrases.qrScanCues.anyMatch(in: text, endingIn: before)

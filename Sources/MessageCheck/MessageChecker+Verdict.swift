@@ -12,7 +12,8 @@ extension MessageChecker {
     /// published is suspicious on its own (the call-back scam needs no link). A message that presents itself as
     /// a post, courier or customs (`claimsCarrier`) and asks to be called on an unpublished number that is not
     /// a free-dial line, or contacted through a chat app or by reply, is suspicious whatever else it says; a bank
-    /// account to pay into or a QR code to scan given by such a message is a route of its own, like an unofficial link.
+    /// account to pay into, a QR code to scan or a file to open given by such a message is a route of its own, like an
+    /// unofficial link.
     func verdict(for signals: [Signal], claimed: [PostalOperator], claimsCarrier: Bool) -> MessageCheckResult {
         var heaviest: [SignalKind: Int] = [:]
         for signal in signals { heaviest[signal.kind] = max(heaviest[signal.kind] ?? 0, signal.weight) }
@@ -22,7 +23,7 @@ extension MessageChecker {
         let w = { (kind: SignalKind) in heaviest[kind] ?? 0 }
         let deceptiveLink = w(.linkLookalike) + w(.linkHomoglyph) + w(.linkPunycode) + w(.linkIPAddress) + w(.linkShortener) + w(.hiddenCharacters) > 0
         let badContact = deceptiveLink || w(.linkNotOfficial) >= 2 || w(.phoneNotPublished) >= 1 || w(.contactOutside) > 0
-            || w(.bankAccount) >= 2 || w(.qrCode) >= 2
+            || w(.bankAccount) >= 2 || w(.qrCode) >= 2 || w(.attachment) >= 2
         // A number the message presents as the courier's own is normal in a delivery notice; any other is a call-back route.
         let callBack = signals.contains { $0.kind == .phoneNotPublished && $0.details["courier"] == nil }
         let callBackOffLine = signals.contains { $0.kind == .phoneNotPublished && $0.details["courier"] == nil && $0.details["toll_free"] == nil }

@@ -19,10 +19,13 @@ public struct RuleBook: Sendable {
         /// Words that, following a match in the same clause, say the payment is already made
         /// (`を確認しました`, `が完了しました`): a confirmation, not a request.
         let paidAfter: [String]?
+        /// False for words that never name a way to pay the courier at the door (gift cards, transfers, codes to
+        /// send): they are never marked `at_delivery`. Absent means they may (cash, cards, electronic money).
+        let atDoor: Bool?
         enum CodingKeys: String, CodingKey {
             case kind, weight, phrases, weak
             case weakWeight = "weak_weight", cancelledBy = "cancelled_by", requestCues = "request_cues", unrequestedWeight = "unrequested_weight"
-            case paidAfter = "paid_after"
+            case paidAfter = "paid_after", atDoor = "at_door"
         }
     }
     /// One language's phrase rules (`phrases/<tag>.json`).
@@ -59,12 +62,23 @@ public struct RuleBook: Sendable {
         /// `配達時に`, `to the courier`): a payment or card named after one in its sentence is a way to pay
         /// on delivery, not a request through the message, where the message offers no route of its own.
         let atDelivery: [String]?
+        /// Words naming cash on delivery (`代金引換`, `着払い`, `cash on delivery`, `Nachnahme`): payment and card
+        /// words after one, anywhere later in the message, are ways to pay at the door as after `at_delivery`.
+        let cashOnDelivery: [String]?
+        /// Words naming a fraud or an impersonation (`詐欺`, `を装った`, `scam`, `冒充`): a message naming one is a
+        /// warning, whose warning sentences quote requests rather than make them (`warningSentences`).
+        let fraudWords: [String]?
+        /// Words for an attached file (`添付`, `attachment`, `附件`) and words asking to open one (`開いて`, `open`).
+        let attachments: [String]?
+        let attachmentOpenCues: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
             case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
             case operatorAliases = "operator_aliases", senderClaims = "sender_claims", bankAccountCues = "bank_account_cues"
             case qrCodes = "qr_codes", qrScanCues = "qr_scan_cues", atDelivery = "at_delivery"
+            case cashOnDelivery = "cash_on_delivery", fraudWords = "fraud_words", attachments
+            case attachmentOpenCues = "attachment_open_cues"
         }
     }
     struct LinkFile: Sendable, Decodable {
@@ -85,6 +99,10 @@ public struct RuleBook: Sendable {
             case genericBrandTokens = "generic_brand_tokens", affixBrandMinLength = "affix_brand_min_length", brandTokens = "brand_tokens"
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
         }
+    }
+    /// File extensions of attachments sent to be opened, shared by every language (`attachments.json`).
+    struct AttachmentFile: Sendable, Decodable {
+        let extensions: [String]
     }
     /// Prepaid-card brands shared by every language (`prepaid_cards.json`).
     struct PrepaidCardFile: Sendable, Decodable {
@@ -112,6 +130,9 @@ public struct RuleBook: Sendable {
     /// Prepaid-card and voucher brands, written the same in every language (`prepaid_cards.json`), as one
     /// payment category that belongs to no language; nil when the file is absent.
     let prepaidCards: PhraseCategory?
+    /// Extensions of archives, programs and web pages (`zip`, `exe`, `html`) from `attachments.json`, lower
+    /// case without the dot; empty when the file is absent.
+    let attachmentExtensions: [String]
     /// The longest negation window of any language, in characters.
     let negationWindow: Int
 
@@ -147,10 +168,13 @@ public struct RuleBook: Sendable {
         if FileManager.default.fileExists(atPath: prepaidURL.path) {
             let file = try decoder.decode(PrepaidCardFile.self, from: Data(contentsOf: prepaidURL))
             prepaidCards = PhraseCategory(kind: .paymentRequest, weight: file.weight, phrases: file.brands, weakWeight: nil, weak: nil,
-                                          cancelledBy: nil, requestCues: nil, unrequestedWeight: nil, paidAfter: nil)
+                                          cancelledBy: nil, requestCues: nil, unrequestedWeight: nil, paidAfter: nil, atDoor: false)
         } else {
             prepaidCards = nil
         }
+        let attachmentsURL = folder.appendingPathComponent("attachments.json")
+        attachmentExtensions = FileManager.default.fileExists(atPath: attachmentsURL.path)
+            ? try decoder.decode(AttachmentFile.self, from: Data(contentsOf: attachmentsURL)).extensions.map { $0.lowercased() } : []
         negationWindow = phrases.compactMap(\.1.negationWindow).max() ?? 60
     }
 
