@@ -69,14 +69,15 @@ struct CorpusTests {
     static let minimumRecall = 0.95
     static let maximumFalseAlarms = 0.05
     /// Languages measured below the recall goal on their held-out set, with the recall measured (each
-    /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed.
-    static let belowRecallGoal: [String: Double] = [:]
+    /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed:
+    /// Japanese's ninth batch (five scams with no link of a kind the rules read).
+    static let belowRecallGoal: [String: Double] = ["ja": 0.75]
     /// Languages measured above the false-alarm goal on their held-out set, with the rate measured, held there
-    /// the same way: Japanese's eighth batch (Japan Post's warning about QR-code fraud, a collect-on-delivery notice).
-    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.10]
-    /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured:
-    /// the Japanese collect-on-delivery notice that lists 電子マネー among the ways to pay, with no driver named.
-    static let genuineCalledLikelyScam: [String: Int] = ["ja": 1]
+    /// the same way: Japanese's ninth batch (two anti-fraud warnings and a delivery-locker PIN, called suspicious).
+    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.15]
+    /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured
+    /// (none since Japanese's ninth batch).
+    static let genuineCalledLikelyScam: [String: Int] = [:]
 
     @Test("the first corpus has at least 80 messages of both labels, in English, Chinese and mixed, from several channels")
     func corpusShape() throws {
