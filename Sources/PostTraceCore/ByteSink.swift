@@ -118,57 +118,16 @@ struct ByteSink: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped; everything else as UTF-8.
+    /// A JSON string, escaped by `JSONString` without the HTML option.
     mutating func appendQuoted(_ text: String) {
         // Native and small strings are contiguous: read in place, without the copy `withUTF8` needs.
-        if text.utf8.withContiguousStorageIfAvailable({ appendQuoted($0) }) != nil { return }
+        if text.utf8.withContiguousStorageIfAvailable({ JSONString.appendQuoted($0, escapingHTML: false, to: &self) }) != nil { return }
         var text = text
-        text.withUTF8 { appendQuoted($0) }
+        text.withUTF8 { JSONString.appendQuoted($0, escapingHTML: false, to: &self) }
     }
+}
 
-    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Nearly every string needs no escaping: copied whole up to the first byte that does.
-        let clean = ByteSink.firstEscape(in: utf8)
-        reserve(clean + 2)
-        base[count] = UInt8(ascii: "\""); count += 1
-        append(UnsafeBufferPointer(rebasing: utf8[..<clean]))
-        for b in utf8[clean...] { escaped(b) }
-        append(UInt8(ascii: "\""))
-    }
-
-    /// The index of the first byte JSON must escape (`"`, `\\`, below 0x20), or `utf8.count`. Eight
-    /// bytes per step (the scan was a fifth of writing a timeline byte by byte): a word is tested for
-    /// any such byte with the "has less than" and "has zero" bit tricks, exact for whether one exists.
-    static func firstEscape(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let start = utf8.baseAddress else { return 0 }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func below(_ w: UInt64, _ n: UInt64) -> Bool { (w &- ones &* n) & ~w & highs != 0 }
-        var i = 0
-        while i + 8 <= utf8.count {
-            let w = UInt64(littleEndian: UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self))
-            if below(w, 0x20) || below(w ^ (ones &* 0x22), 1) || below(w ^ (ones &* 0x5C), 1) { break }
-            i += 8
-        }
-        while i < utf8.count {
-            let b = utf8[i]
-            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
-            i += 1
-        }
-        return i
-    }
-
-    private mutating func escaped(_ b: UInt8) {
-        let hex: StaticString = "0123456789abcdef"
-        switch b {
-        case UInt8(ascii: "\""): append("\\\"")
-        case UInt8(ascii: "\\"): append("\\\\")
-        case 0x0A: append("\\n")
-        case 0x0D: append("\\r")
-        case 0x09: append("\\t")
-        case 0..<0x20:
-            append("\\u00")
-            append(hex.utf8Start[Int(b >> 4)]); append(hex.utf8Start[Int(b & 0xF)])
-        default: append(b)
-        }
-    }
+extension ByteSink: JSONByteOutput {
+    @inline(__always) mutating func write(_ byte: UInt8) { append(byte) }
+    @inline(__always) mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
 }

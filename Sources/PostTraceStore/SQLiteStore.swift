@@ -133,7 +133,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number] {
         try read { db in
             // The codes travel as one bound JSON array: the SQL text never contains a value.
-            let codes = "[" + finalCodes.map { jsonString($0.rawValue) }.joined(separator: ",") + "]"
+            let codes = "[" + finalCodes.map { JSONString.quoted($0.rawValue) }.joined(separator: ",") + "]"
             let stmt = try db.statement("""
                 SELECT i.key FROM items i JOIN texts c ON c.id = i.last_code
                 WHERE i.last_time < ?1 AND c.value NOT IN (SELECT value FROM json_each(?2))
@@ -224,16 +224,3 @@ final class ClosedFlag: Sendable {
     }
 }
 
-/// A JSON string literal for a value that is bound as a parameter (never spliced into SQL).
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import PostTraceServer
 import PostTraceStore
 
@@ -62,7 +63,7 @@ enum SubscriptionsCommand {
         case "list":
             guard rest.isEmpty else { throw UsageError(message: "unexpected argument '\(rest[0])'") }
             let all = try await store.subscriptions(ownerKeyID: nil)
-            if a.has("json") { printJSON(["subscriptions": all.map { SubscriptionJSON.object($0, showSecret: false) }]); return ExitCode.ok }
+            if a.has("json") { printJSON(["subscriptions": all.map { SubscriptionDocument($0) }]); return ExitCode.ok }
             for s in all {
                 print([s.id, s.triggers.map(\.rawValue).sorted().joined(separator: ","), s.callbackURL,
                        s.numbers.map(\.description).joined(separator: " ")].joined(separator: "\t"))
@@ -108,7 +109,7 @@ enum SubscriptionsCommand {
         do {
             let s = try await registry.create(numbers: numbers, callbackURL: url, triggers: triggers, owner: nil)
             if a.has("json") {
-                printJSON(SubscriptionJSON.object(s, showSecret: true))
+                printJSON(SubscriptionDocument(s, showsSecret: true))
             } else {
                 print("id:       \(s.id)\nurl:      \(s.callbackURL)\ntriggers: \(s.triggers.map(\.rawValue).sorted().joined(separator: ","))")
                 print("numbers:  \(s.numbers.map(\.description).joined(separator: " "))\nsecret:   \(s.secret)")
@@ -117,8 +118,8 @@ enum SubscriptionsCommand {
             return ExitCode.ok
         } catch let problem as SubscriptionProblem {
             printError("posttrace subscriptions: \(problem.slug): \(problem.detail ?? problem.title)")
-            if let invalid = problem.members["invalid"] as? [[String: any Sendable]] {
-                for entry in invalid { printError("  \(entry["input"] ?? ""): \(entry["message"] ?? "")") }
+            if let invalid = problem.members["invalid"] as? [SubscriptionProblem.InvalidInput] {
+                for entry in invalid { printError("  \(entry.input): \(entry.message)") }
             }
             return ExitCode.dataError
         }
@@ -127,9 +128,7 @@ enum SubscriptionsCommand {
     static func show(_ s: Subscription, _ store: any SubscriptionStore, json: Bool) async throws -> Int32 {
         let deliveries = try await store.deliveries(subscriptionID: s.id, limit: 100)
         if json {
-            var object = SubscriptionJSON.object(s, showSecret: false)
-            object["deliveries"] = deliveries.map(SubscriptionJSON.delivery)
-            printJSON(object)
+            printJSON(SubscriptionDocument(s, deliveries: deliveries))
             return ExitCode.ok
         }
         print("id:       \(s.id)\nurl:      \(s.callbackURL)\ntriggers: \(s.triggers.map(\.rawValue).sorted().joined(separator: ","))")
@@ -141,9 +140,9 @@ enum SubscriptionsCommand {
         return ExitCode.ok
     }
 
-    static func printJSON(_ object: [String: Any]) {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
-        print(String(decoding: data, as: UTF8.self))
+    /// `document` laid out for people to read.
+    static func printJSON(_ document: some JSONWritable) {
+        print(String(decoding: JSONWriter.encode(document, escapingHTML: false, pretty: true), as: UTF8.self))
     }
 }
 

@@ -162,7 +162,7 @@ extension ValidateCommand {
             for country in Country.all {
                 let b = Array(country.code.utf8), slot = Int(b[0] - 65) * 26 + Int(b[1] - 65)
                 let name = country.name(in: language), otherName = country.name(in: other)
-                names[slot] = Self.jsonEscaped(name)
+                names[slot] = Self.quoted(name)
                 labels[slot] = Array("\(name) (\(otherName))".utf8)
             }
             for slot in 0..<676 {
@@ -199,15 +199,15 @@ extension ValidateCommand {
             let service = serviceNames[Int(c[0] - 65) * 26 + Int(c[1] - 65)]
             let country = Int(c[11] - 65) * 26 + Int(c[12] - 65)
             if json {
-                output.append(#"{"input":""#); appendEscaped(input)
-                output.append(#"","valid":true,"number":""#); output.append(c)
+                output.append(#"{"input":"#); appendQuoted(input)
+                output.append(#","valid":true,"number":""#); output.append(c)
                 output.append(#"","serviceIndicator":""#); output.append(c[0..<2])
                 output.append(#"","service":""#); output.append(service)
                 output.append(#"","serial":""#); output.append(c[2..<10])
                 output.append(#"","checkDigit":"#); output.append(byte: c[10])
                 output.append(#","country":""#); output.append(c[11..<13])
-                output.append(#"","countryName":""#); output.append(countryNames[country])
-                output.append(#"","errors":[],"suggestions":[]}"#)
+                output.append(#"","countryName":"#); output.append(countryNames[country])
+                output.append(#","errors":[],"suggestions":[]}"#)
             } else {
                 appendVisible(input)
                 output.append("  " + Catalogue.text(.cliValid, language) + "  ")
@@ -219,12 +219,12 @@ extension ValidateCommand {
 
         private mutating func writeInvalid(_ result: S10Validation) {
             if json {
-                output.append(#"{"input":""#); appendEscaped(result.input.utf8)
-                output.append(#"","valid":false,"number":null,"serviceIndicator":null,"service":null,"serial":null,"#)
+                output.append(#"{"input":"#); appendQuoted(result.input.utf8)
+                output.append(#","valid":false,"number":null,"serviceIndicator":null,"service":null,"serial":null,"#)
                 output.append(#""checkDigit":null,"country":null,"countryName":null,"errors":["#)
                 for (i, error) in result.errors.enumerated() {
                     output.append(i == 0 ? #"{"code":""# : #",{"code":""#); output.append(error.code.rawValue)
-                    output.append(#"","message":""#); appendEscaped(error.message(in: language).utf8); output.append(#""}"#)
+                    output.append(#"","message":"#); appendQuoted(error.message(in: language).utf8); output.append("}")
                 }
                 output.append(#"],"suggestions":["#)
                 output.append(result.suggestions.map { "\"\($0)\"" }.joined(separator: ","))
@@ -253,29 +253,17 @@ extension ValidateCommand {
             }
         }
 
-        private mutating func appendEscaped(_ bytes: some Collection<UInt8>) {
-            for b in bytes { Self.escape(b, into: &output.bytes) }
-        }
-
-        static func jsonEscaped(_ text: String) -> [UInt8] {
-            var out: [UInt8] = []
-            for b in text.utf8 { escape(b, into: &out) }
-            return out
-        }
-
-        /// JSON string escaping of one UTF-8 byte (multi-byte sequences pass through unchanged).
-        static func escape(_ b: UInt8, into out: inout [UInt8]) {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
+        /// `bytes` as a JSON string, in quotes.
+        private mutating func appendQuoted(_ bytes: some Collection<UInt8>) {
+            if bytes.withContiguousStorageIfAvailable({ JSONString.append(utf8: $0, escapingHTML: false, to: &output.bytes) }) == nil {
+                Array(bytes).withUnsafeBufferPointer { JSONString.append(utf8: $0, escapingHTML: false, to: &output.bytes) }
             }
+        }
+
+        static func quoted(_ text: String) -> [UInt8] {
+            var out: [UInt8] = []
+            JSONString.append(text, escapingHTML: false, to: &out)
+            return out
         }
     }
 }

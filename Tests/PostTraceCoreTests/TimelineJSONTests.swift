@@ -136,27 +136,3 @@ import S10
         return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
     }
 }
-
-@Suite struct ByteSinkTests {
-    @Test func firstEscapeFindsTheFirstByteToEscapeInEveryLane() {
-        func naive(_ bytes: [UInt8]) -> Int { bytes.firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? bytes.count }
-        var cases: [[UInt8]] = [[], Array("plain ascii text, long enough for words".utf8), Array("名字 📦 ÿ\u{7F}".utf8)]
-        for length in 1...20 {
-            for position in 0..<length {
-                for special: UInt8 in [0x00, 0x1F, 0x22, 0x5C, 0x0A] {
-                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-                    bytes[position] = special
-                    cases.append(bytes)
-                    var high = [UInt8](repeating: 0xE5, count: length)  // non-ASCII neighbours must not hide it
-                    high[position] = special
-                    cases.append(high)
-                }
-                cases.append([UInt8](repeating: 0x21, count: length) + [0x23, 0x5B, 0x5D, 0x20, 0xFF, 0x80])
-            }
-        }
-        for bytes in cases {
-            let found = bytes.withUnsafeBufferPointer { ByteSink.firstEscape(in: $0) }
-            #expect(found == naive(bytes), "\(bytes)")
-        }
-    }
-}

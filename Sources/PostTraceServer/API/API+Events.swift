@@ -45,8 +45,10 @@ extension PostTraceServer {
         rejected.sort { $0.index < $1.index }
         metrics.ingested(accepted: result.accepted, duplicates: result.duplicates, rejected: rejected.count)
         await gauges.stored(events: result.accepted)
-        return try Self.json(object: ["accepted": result.accepted, "duplicates": result.duplicates,
-                                      "rejected": rejected.map { ["index": $0.index, "code": $0.code, "message": $0.message] as [String: any Sendable] }])
+        let rejects = rejected.map { RejectedEvent(index: $0.index, code: $0.code, message: $0.message) }
+        return Self.json(document: JSONObject { o in
+            o.member("accepted", result.accepted); o.member("duplicates", result.duplicates); o.member("rejected", rejects)
+        })
     }
 
     /// The body as sent, or inflated when it came with `Content-Encoding: gzip` (NDJSON compresses about
@@ -95,25 +97,77 @@ extension PostTraceServer {
         return slots
     }
 
-    /// One slot per element of a JSON array; a syntax error anywhere is a 400 with its position.
+    /// One slot per element of a JSON array; a syntax error anywhere is a 400 with its position. Each object is
+    /// read from its own bytes by the exchange reader, as an NDJSON line would be.
     static func arraySlots(_ body: [UInt8], receivedAt: Int64) throws -> [EventSlot] {
-        let parsed: Any
+        let shapes: [ElementShape]
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body))
+            shapes = try JSONDecoder().decode([ElementShape].self, from: Data(body))
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw Problem.badRequest("not-an-array", "Send a JSON array of events, or NDJSON.")
         } catch {
             let at = JSONBody.syntaxPosition(body)
             throw Problem.malformedJSON("The body is not valid JSON" + (at.map { ": \($0.reason) at line \($0.line), column \($0.column)." } ?? "."),
                                         line: at?.line, column: at?.column)
         }
-        guard let elements = parsed as? [Any] else { throw Problem.badRequest("not-an-array", "Send a JSON array of events, or NDJSON.") }
         // Past the limit the count check answers 413; no need to read the elements.
-        guard elements.count <= ingestLimit else { return Array(repeating: .rejected(code: "", message: ""), count: elements.count) }
-        return elements.map { element in
-            guard element is [String: Any], let data = try? JSONSerialization.data(withJSONObject: element) else {
-                return .rejected(code: RejectCode.badJSON.rawValue, message: "each element must be one event object")
+        guard shapes.count <= ingestLimit else { return Array(repeating: .rejected(code: "", message: ""), count: shapes.count) }
+        return body.withUnsafeBufferPointer { all in
+            let ranges = elementRanges(of: all)
+            return shapes.indices.map { i in
+                guard shapes[i].isObject, i < ranges.count else {
+                    return .rejected(code: RejectCode.badJSON.rawValue, message: "each element must be one event object")
+                }
+                return slot(UnsafeBufferPointer(rebasing: all[ranges[i]]), receivedAt: receivedAt)
             }
-            return Array(data).withUnsafeBufferPointer { slot($0, receivedAt: receivedAt) }
         }
+    }
+
+    /// Whether an element of the array is an object, the only kind of element that can be an event.
+    struct ElementShape: Decodable {
+        let isObject: Bool
+
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            isObject = (try? decoder.container(keyedBy: AnyKey.self)) != nil
+        }
+    }
+
+    /// The byte ranges of the elements of a JSON array, from the first byte of each element to its last (blanks
+    /// around it left out). `array` must be valid JSON whose top level is an array, as the decoder found it.
+    static func elementRanges(of array: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var depth = 0, inString = false, escaped = false
+        var start = -1, end = -1  // the current element's first and past-last byte
+        for i in array.indices {
+            let b = array[i]
+            if inString {
+                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false; end = i + 1 }
+                continue
+            }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+            if depth == 1, b == 0x2C || b == 0x5D {  // the comma after an element, or the array's closing bracket
+                if start >= 0 { ranges.append(start..<end) }
+                start = -1
+                if b == 0x5D { depth = 0 }
+                continue
+            }
+            if depth >= 1, start < 0 { start = i }
+            switch b {
+            case 0x22: inString = true
+            case 0x5B, 0x7B: depth += 1
+            case 0x5D, 0x7D: depth -= 1
+            default: break
+            }
+            end = i + 1
+        }
+        return ranges
     }
 
     private static func slot(_ line: UnsafeBufferPointer<UInt8>, receivedAt: Int64) -> EventSlot {
@@ -124,6 +178,15 @@ extension PostTraceServer {
         } catch {
             return .rejected(code: error.code, message: error.message)
         }
+    }
+}
+
+/// An event the ingestion answer reports as rejected: its index in the body, the reject code and why.
+struct RejectedEvent: JSONWritable {
+    let index: Int, code: String, message: String
+
+    func writeJSON(to writer: inout JSONWriter) {
+        writer.object { o in o.member("index", index); o.member("code", code); o.member("message", message) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import PostTraceStore
 
 extension PostTraceServer {
@@ -27,10 +28,10 @@ extension PostTraceServer {
                 do { try await server.store.ping() } catch {
                     // Lookups still work from a replica while the primary is away (a failover): say so, so that a
                     // load balancer keeps sending reads; ingestion answers 503 meanwhile.
-                    if server.store.replicaStatus().contains(where: \.usable) { return try json(object: ["status": "read-only"]) }
+                    if server.store.replicaStatus().contains(where: \.usable) { return json(document: ["status": "read-only"]) }
                     throw Problem(status: 503, slug: "not-ready", title: "Not ready", detail: "The store does not answer.")
                 }
-                return try json(object: ["status": "ready"])
+                return json(document: ["status": "ready"])
             },
             bind("GET", "/metrics", "metrics", .scrape) { server, _ in
                 let counts = await server.gauges.current()

@@ -55,26 +55,24 @@ extension PostTraceServer {
             return n
         }
         let nearby = try await store.knownNeighbours(of: missing, consistency: Self.lookupConsistency)
-        let results: [[String: Any]] = zip(body.numbers, readings).map { input, reading in
+        let results: [BatchResult] = zip(body.numbers, readings).map { input, reading in
             switch reading {
             case .valid(let number):
                 let events = found[number] ?? []
                 guard !events.isEmpty else {
                     let near = nearby[number] ?? []
-                    return ["input": input, "number": number.description, "result": "no_record",
-                            "detail": NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
-                            "suggestions": InvalidNumber.ranked(near, known: Set(near))]
+                    return .noRecord(input: input, number: number,
+                                     detail: NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
+                                     suggestions: InvalidNumber.ranked(near, known: Set(near)))
                 }
-                return ["input": input, "number": number.description, "result": "found",
-                        "timeline": RawJSON(bytes: timelineJSON(number, events, language).body)]
+                return .found(input: input, number: number, timeline: RawJSON(bytes: timelineJSON(number, events, language).body))
             case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
-                return ["input": input, "result": "invalid",
-                        "errors": InvalidNumber.describe(errors, in: language),
-                        "suggestions": InvalidNumber.ranked(suggestions, known: known)]
+                return .invalid(input: input, errors: InvalidNumber.describe(errors, in: language),
+                                suggestions: InvalidNumber.ranked(suggestions, known: known))
             }
         }
-        return try Self.json(object: ["results": results], language: language)
+        return Self.json(document: JSONObject { $0.member("results", results) }, language: language)
     }
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
@@ -104,12 +102,11 @@ extension PostTraceServer {
         return HTTPResponse(status: status, headers: headers, body: Array(try encoder.encode(value)))
     }
 
-    static func json(object: Any, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {
+    /// A 200 (or `status`) answer of `document`, written with `<`, `>` and `&` escaped.
+    static func json(document: some JSONWritable, status: Int = 200, language: Language? = nil) -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if let language { headers.append(("Content-Language", language.rawValue)) }
-        let body = try JSONValueWriter.encode(object)
-            ?? Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-        return HTTPResponse(status: status, headers: headers, body: body)
+        return HTTPResponse(status: status, headers: headers, body: JSONWriter.encode(document))
     }
 
     static func requireJSON(_ request: HTTPRequest) throws {
@@ -120,6 +117,48 @@ extension PostTraceServer {
 }
 
 struct BatchRequest: Decodable { let numbers: [String] }
+
+/// One number's entry in a batch answer: its timeline, why there is none yet, or why the input is no number.
+enum BatchResult: JSONWritable {
+    case found(input: String, number: S10Number, timeline: RawJSON)
+    case noRecord(input: String, number: S10Number, detail: String, suggestions: [SuggestedNumber])
+    case invalid(input: String, errors: [NumberError], suggestions: [SuggestedNumber])
+
+    func writeJSON(to writer: inout JSONWriter) {
+        writer.object { o in
+            switch self {
+            case .found(let input, let number, let timeline):
+                o.member("input", input); o.member("number", number.description); o.member("result", "found")
+                o.member("timeline", timeline)
+            case .noRecord(let input, let number, let detail, let suggestions):
+                o.member("input", input); o.member("number", number.description); o.member("result", "no_record")
+                o.member("detail", detail); o.member("suggestions", suggestions)
+            case .invalid(let input, let errors, let suggestions):
+                o.member("input", input); o.member("result", "invalid")
+                o.member("errors", errors); o.member("suggestions", suggestions)
+            }
+        }
+    }
+}
+
+/// An S10 error as answers list it: its code, its message in the request's language and, when known, its
+/// 1-based position in the normalized input.
+struct NumberError: JSONWritable, Sendable {
+    let code: String, message: String, position: Int?
+
+    func writeJSON(to writer: inout JSONWriter) {
+        writer.object { o in o.member("code", code); o.member("message", message); o.member("position", ifPresent: position) }
+    }
+}
+
+/// A number one slip away from the input, and whether the store has records for it.
+struct SuggestedNumber: JSONWritable, Sendable {
+    let number: S10Number, known: Bool
+
+    func writeJSON(to writer: inout JSONWriter) {
+        writer.object { o in o.member("number", number.description); o.member("known", known) }
+    }
+}
 
 /// 422: the input is not a valid S10 number; carries what is wrong and what was probably meant.
 struct InvalidNumber: HTTPProblem {
@@ -134,25 +173,21 @@ struct InvalidNumber: HTTPProblem {
     var detail: String? { errors.first?.message(in: language) }
     /// The messages are in the request's language; caches keep each language apart.
     var headers: [(name: String, value: String)] { [("Content-Language", language.rawValue)] }
-    var members: [String: any Sendable] {
+    var members: [String: any JSONWritable & Sendable] {
         ["input": input,
          "errors": Self.describe(errors, in: language),
          "suggestions": Self.ranked(suggestions, known: known)]
     }
 
-    /// Each error as `code`, `message` and, when known, the 1-based `position` in the normalized input.
-    static func describe(_ errors: [S10Error], in language: Language) -> [[String: any Sendable]] {
-        errors.map { error in
-            var out: [String: any Sendable] = ["code": error.code.rawValue, "message": error.message(in: language)]
-            if let position = error.position { out["position"] = position }
-            return out
-        }
+    /// Each error with its code, message and, when known, position.
+    static func describe(_ errors: [S10Error], in language: Language) -> [NumberError] {
+        errors.map { NumberError(code: $0.code.rawValue, message: $0.message(in: language), position: $0.position) }
     }
 
     /// Suggestions with the numbers the store knows first.
-    static func ranked(_ suggestions: [S10Number], known: Set<S10Number>) -> [[String: any Sendable]] {
+    static func ranked(_ suggestions: [S10Number], known: Set<S10Number>) -> [SuggestedNumber] {
         let ordered = suggestions.filter { known.contains($0) } + suggestions.filter { !known.contains($0) }
-        return ordered.map { ["number": $0.description, "known": known.contains($0)] }
+        return ordered.map { SuggestedNumber(number: $0, known: known.contains($0)) }
     }
 }
 
@@ -173,11 +208,20 @@ struct NoRecordYet: HTTPProblem {
         return text + " " + Self.didYouMean(likely, in: language)
     }
     var headers: [(name: String, value: String)] { [("Content-Language", timeline.language.rawValue)] }
-    var members: [String: any Sendable] {
+    var members: [String: any JSONWritable & Sendable] {
         ["number": timeline.number.description,
-         "explanation": ["headline": timeline.explanation.headline, "advice": timeline.explanation.advice] as [String: any Sendable],
-         "subscribe": ["feed": "/t/\(timeline.number)/feed.atom", "page": "/t/\(timeline.number)"] as [String: String],
+         "explanation": HeadlineAndAdvice(headline: timeline.explanation.headline, advice: timeline.explanation.advice),
+         "subscribe": ["feed": "/t/\(timeline.number)/feed.atom", "page": "/t/\(timeline.number)"],
          "suggestions": InvalidNumber.ranked(nearbyKnown, known: Set(nearbyKnown))]
+    }
+
+    /// What a 404 says instead of a timeline: the explanation's headline and advice.
+    struct HeadlineAndAdvice: JSONWritable, Sendable {
+        let headline: String, advice: [String]
+
+        func writeJSON(to writer: inout JSONWriter) {
+            writer.object { o in o.member("headline", headline); o.member("advice", advice) }
+        }
     }
 
     static func text(number: S10Number, in language: Language) -> String {

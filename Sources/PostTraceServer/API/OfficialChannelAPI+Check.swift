@@ -21,18 +21,23 @@ extension OfficialChannelAPI {
             return MessageCheckAPI.problem(422, error.code, "Cannot judge this input", error.message)
         }
         let text = switch asked { case .url(let s), .phone(let s): s }
-        let object: [String: Any] = [
-            "verdict": result.verdict.rawValue,
-            "operator": result.postalOperator?.id ?? NSNull(),
-            "official_alternative": result.officialAlternative ?? NSNull(),
-            "explanation": OfficialChannelText.explanation(result, asked: text, language: language),
-        ]
+        let answer = JSONObject { o in
+            o.member("verdict", result.verdict.rawValue)
+            o.member("operator", result.postalOperator?.id)  // null when no operator is concerned
+            o.member("official_alternative", result.officialAlternative)
+            o.member("explanation", OfficialChannelText.explanation(result, asked: text, language: language))
+        }
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
                                                    ("Content-Language", language.rawValue), ("Vary", "Accept-Language")],
-                            body: JSONValueWriter.encode(object) ?? Array("{}".utf8))
+                            body: JSONWriter.encode(answer))
     }
 
     enum Asked { case url(String), phone(String) }
+
+    /// The body's members; an explicit null counts as absent, other members are ignored.
+    struct CheckBody: Decodable {
+        let url: String?, phone: String?
+    }
 
     struct BodyProblem: Error {
         let status: Int, code: String, title: String, detail: String
@@ -49,20 +54,19 @@ extension OfficialChannelAPI {
             throw BodyProblem(status: 413, code: "body_too_large", title: "Request body too large",
                               detail: "the body is \(request.body.count) bytes; at most \(maximumBodyBytes) are read")
         }
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(request.body), options: []) else {
+        let body: CheckBody
+        do {
+            body = try JSONDecoder().decode(CheckBody.self, from: Data(request.body))
+        } catch DecodingError.typeMismatch(_, let context) {
+            // A member of another type than string, or a document other than an object (an array, a bare value).
+            if let member = context.codingPath.first {
+                throw BodyProblem(status: 400, code: "wrong_type", title: "Wrong type", detail: "\"\(member.stringValue)\" must be a string")
+            }
+            throw BodyProblem(status: 400, code: "malformed_json", title: "Malformed JSON", detail: "the body must be a JSON object")
+        } catch {
             throw BodyProblem(status: 400, code: "malformed_json", title: "Malformed JSON", detail: "the body is not valid JSON: send {\"url\": \"…\"}")
         }
-        guard let object = parsed as? [String: Any] else {
-            throw BodyProblem(status: 400, code: "malformed_json", title: "Malformed JSON", detail: "the body must be a JSON object")
-        }
-        // An explicit null counts as absent.
-        let url = object["url"].flatMap { $0 is NSNull ? nil : $0 }, phone = object["phone"].flatMap { $0 is NSNull ? nil : $0 }
-        for (name, value) in [("url", url), ("phone", phone)] {
-            if let value, !(value is String) || value is NSNumber {
-                throw BodyProblem(status: 400, code: "wrong_type", title: "Wrong type", detail: "\"\(name)\" must be a string")
-            }
-        }
-        switch (url as? String, phone as? String) {
+        switch (body.url, body.phone) {
         case (let u?, nil): return .url(u)
         case (nil, let p?): return .phone(p)
         case (.some, .some):

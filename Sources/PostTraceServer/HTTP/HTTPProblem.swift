@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import S10
 
 /// An error that knows its HTTP answer; every error response is rendered from one of these, in one place,
@@ -12,15 +13,15 @@ public protocol HTTPProblem: Error, Sendable {
     var title: String { get }
     /// This occurrence in plain words; never SQL, stack traces or paths.
     var detail: String? { get }
-    /// Extra members of the problem object (JSON-serializable values).
-    var members: [String: any Sendable] { get }
+    /// Extension members of the problem object (RFC 9457 §3.2), beside the standard ones.
+    var members: [String: any JSONWritable & Sendable] { get }
     /// Extra response headers, e.g. `Allow` or `Retry-After`.
     var headers: [(name: String, value: String)] { get }
 }
 
 extension HTTPProblem {
     public var detail: String? { nil }
-    public var members: [String: any Sendable] { [:] }
+    public var members: [String: any JSONWritable & Sendable] { [:] }
     public var headers: [(name: String, value: String)] { [] }
     /// The stable `type` URI.
     public var type: String { "https://posttrace.org/problems/\(slug)" }
@@ -29,16 +30,18 @@ extension HTTPProblem {
 extension HTTPResponse {
     /// The problem+json response for `problem`; `instance` is the request path.
     public init(problem: any HTTPProblem, instance: String? = nil) {
-        var object: [String: Any] = [:]
-        for (key, value) in problem.members { object[key] = value }
-        object["type"] = problem.type
-        object["title"] = problem.title
-        object["status"] = problem.status
-        if let detail = problem.detail { object["detail"] = detail }
-        if let instance { object["instance"] = instance }
-        let bytes = JSONValueWriter.encode(object)
-            ?? JSONValueWriter.encode(["type": "about:blank", "title": problem.title, "status": problem.status])!
-        self.init(status: problem.status, headers: [("Content-Type", "application/problem+json")] + problem.headers, body: bytes)
+        var members = problem.members
+        members["type"] = problem.type
+        members["title"] = problem.title
+        members["status"] = problem.status
+        if let detail = problem.detail { members["detail"] = detail }
+        if let instance { members["instance"] = instance }
+        var writer = JSONWriter(capacity: 512)
+        writer.object { o in
+            // In the order of the keys' bytes, as a dictionary is written.
+            for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { o.member(key, members[key]!) }
+        }
+        self.init(status: problem.status, headers: [("Content-Type", "application/problem+json")] + problem.headers, body: writer.bytes)
     }
 }
 
@@ -48,12 +51,12 @@ public struct Problem: HTTPProblem {
     public var slug: String
     public var title: String
     public var detail: String?
-    public var members: [String: any Sendable]
+    public var members: [String: any JSONWritable & Sendable]
     public var headers: [(name: String, value: String)]
 
     /// Makes a problem; `members` become extra JSON members.
     public init(status: Int, slug: String, title: String, detail: String? = nil,
-                members: [String: any Sendable] = [:], headers: [(name: String, value: String)] = []) {
+                members: [String: any JSONWritable & Sendable] = [:], headers: [(name: String, value: String)] = []) {
         self.status = status; self.slug = slug; self.title = title; self.detail = detail
         self.members = members; self.headers = headers
     }
@@ -83,7 +86,7 @@ public struct Problem: HTTPProblem {
                 members: ["retry_after": retryAfter], headers: [("Retry-After", String(retryAfter))])
     }
     static func malformedJSON(_ detail: String, line: Int? = nil, column: Int? = nil) -> Problem {
-        var members: [String: any Sendable] = [:]
+        var members: [String: any JSONWritable & Sendable] = [:]
         if let line { members["line"] = line }
         if let column { members["column"] = column }
         return Problem(status: 400, slug: "malformed-json", title: "Malformed JSON", detail: detail, members: members)
@@ -110,7 +113,7 @@ struct BodyTooLarge: HTTPProblem {
     var slug: String { "body-too-large" }
     var title: String { "Request body too large" }
     var detail: String? { "The body may hold at most \(limit) bytes." }
-    var members: [String: any Sendable] { ["limit_bytes": limit] }
+    var members: [String: any JSONWritable & Sendable] { ["limit_bytes": limit] }
     var headers: [(name: String, value: String)] { [("Connection", "close")] }
 }
 

@@ -1,3 +1,4 @@
+import PostTraceCore
 import PostTraceStore
 
 /// The one mapping from store failures to HTTP answers, by category.
@@ -55,7 +56,7 @@ struct StoreProblem: HTTPProblem {
         }
     }
 
-    var members: [String: any Sendable] {
+    var members: [String: any JSONWritable & Sendable] {
         retryAfter.map { ["retry_after": $0] } ?? [:]
     }
 

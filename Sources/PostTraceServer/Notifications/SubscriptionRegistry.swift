@@ -10,11 +10,23 @@ public struct SubscriptionProblem: HTTPProblem, Sendable {
     public var slug: String
     public var title: String
     public var detail: String?
-    public var members: [String: any Sendable]
+    public var members: [String: any JSONWritable & Sendable]
     public var headers: [(name: String, value: String)] = []
 
-    init(_ status: Int, _ slug: String, _ title: String, _ detail: String, members: [String: any Sendable] = [:]) {
+    init(_ status: Int, _ slug: String, _ title: String, _ detail: String, members: [String: any JSONWritable & Sendable] = [:]) {
         self.status = status; self.slug = slug; self.title = title; self.detail = detail; self.members = members
+    }
+
+    /// A number of a refused request that is no S10 number (the `invalid` member): the input, its error codes,
+    /// the first error in English and up to five suggestions.
+    public struct InvalidInput: JSONWritable, Sendable {
+        public let input: String, errors: [String], message: String, suggestions: [String]
+
+        public func writeJSON(to writer: inout JSONWriter) {
+            writer.object { o in
+                o.member("input", input); o.member("errors", errors); o.member("message", message); o.member("suggestions", suggestions)
+            }
+        }
     }
 
     static let notFound = SubscriptionProblem(404, "subscription-not-found", "No such subscription",
@@ -89,13 +101,13 @@ public struct SubscriptionRegistry: Sendable {
             throw SubscriptionProblem(422, "numbers-count", "Wrong number of items", "Subscribe to 1 to \(maximum) numbers at once.",
                                       members: ["limit": maximum])
         }
-        var out: [S10Number] = [], invalid: [[String: any Sendable]] = []
+        var out: [S10Number] = [], invalid: [SubscriptionProblem.InvalidInput] = []
         for text in texts {
             let validation = S10.validate(String(text.prefix(64)))
             if let n = validation.number { if !out.contains(n) { out.append(n) }; continue }
-            invalid.append(["input": String(text.prefix(64)), "errors": validation.errors.map(\.code.rawValue),
-                            "message": validation.errors.first?.message(in: .en) ?? "not a valid number",
-                            "suggestions": validation.suggestions.prefix(5).map(\.description)])
+            invalid.append(SubscriptionProblem.InvalidInput(input: String(text.prefix(64)), errors: validation.errors.map(\.code.rawValue),
+                                                            message: validation.errors.first?.message(in: .en) ?? "not a valid number",
+                                                            suggestions: validation.suggestions.prefix(5).map(\.description)))
         }
         guard invalid.isEmpty else {
             throw SubscriptionProblem(422, "invalid-number", "Invalid tracking number",

@@ -40,7 +40,7 @@ public struct SubscriptionRoutes: Sendable {
         let body = try JSONBody.decode(CreateBody.self, from: request.body)
         let created = try await registry.create(numbers: body.numbers, callbackURL: body.callbackURL, triggers: body.triggers ?? [],
                                                 owner: key.id)
-        var response = Self.json(201, SubscriptionJSON.object(created, showSecret: true))
+        var response = Self.json(201, SubscriptionDocument(created, showsSecret: true))
         response.headers.append(("Location", "/v1/subscriptions/\(created.id)"))
         response.headers.append(("Cache-Control", "no-store"))  // it shows the signing secret, once
         return response
@@ -49,12 +49,12 @@ public struct SubscriptionRoutes: Sendable {
     func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         let key = try Self.key(request)
         let all = try await registry.store.subscriptions(ownerKeyID: key.scope == .admin ? nil : key.id)
-        return Self.json(200, ["subscriptions": all.map { SubscriptionJSON.object($0, showSecret: false) }])
+        return Self.json(200, ["subscriptions": all.map { SubscriptionDocument($0) }])
     }
 
     func show(_ request: HTTPRequest) async throws -> HTTPResponse {
         let found = try await subscription(request)
-        return Self.json(200, SubscriptionJSON.object(found, showSecret: false))
+        return Self.json(200, SubscriptionDocument(found))
     }
 
     func delete(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -75,7 +75,9 @@ public struct SubscriptionRoutes: Sendable {
             limit = value
         }
         let rows = try await registry.store.deliveries(subscriptionID: found.id, limit: limit)
-        return Self.json(200, ["subscription_id": found.id, "deliveries": rows.map(SubscriptionJSON.delivery)])
+        return Self.json(200, JSONObject { o in
+            o.member("subscription_id", found.id); o.member("deliveries", rows.map(DeliveryDocument.init))
+        })
     }
 
     /// 202: the test delivery is queued; the worker sends it within its poll interval.
@@ -87,7 +89,7 @@ public struct SubscriptionRoutes: Sendable {
                                               limit: quota, retryAfter: wait)
         }
         let queued = try await registry.sendTest(found)
-        var response = Self.json(202, ["delivery": SubscriptionJSON.delivery(queued)])
+        var response = Self.json(202, ["delivery": DeliveryDocument(queued)])
         response.headers.append(("Location", "/v1/subscriptions/\(found.id)/deliveries"))
         return response
     }
@@ -105,34 +107,61 @@ public struct SubscriptionRoutes: Sendable {
         return key
     }
 
-    static func json(_ status: Int, _ object: [String: Any]) -> HTTPResponse {
-        let body = JSONValueWriter.encode(object)
-            ?? Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+    /// An answer of `document` with `status`.
+    static func json(_ status: Int, _ document: some JSONWritable) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: JSONWriter.encode(document))
     }
 }
 
-/// The JSON shapes of subscriptions and deliveries, shared by the API and `posttrace subscriptions --json`.
-public enum SubscriptionJSON {
-    /// A subscription; the secret only when just created.
-    public static func object(_ s: Subscription, showSecret: Bool) -> [String: Any] {
-        var out: [String: Any] = ["id": s.id, "numbers": s.numbers.map(\.description), "callback_url": s.callbackURL,
-                                  "triggers": s.triggers.map(\.rawValue).sorted(), "created_at": time(s.createdAt),
-                                  "deliveries_url": "/v1/subscriptions/\(s.id)/deliveries"]
-        if showSecret { out["secret"] = s.secret }
-        return out
+/// A subscription as the API and `posttrace subscriptions --json` show it: the secret only when just created,
+/// its deliveries when asked for.
+public struct SubscriptionDocument: JSONWritable {
+    public let subscription: Subscription
+    public let showsSecret: Bool
+    public let deliveries: [OutboxDelivery]?
+
+    /// The document of `subscription`; `showsSecret` right after creating it.
+    public init(_ subscription: Subscription, showsSecret: Bool = false, deliveries: [OutboxDelivery]? = nil) {
+        self.subscription = subscription; self.showsSecret = showsSecret; self.deliveries = deliveries
     }
 
-    /// One delivery with its state and last error.
-    public static func delivery(_ d: OutboxDelivery) -> [String: Any] {
-        var out: [String: Any] = ["id": d.id, "type": "tracking." + d.kind.rawValue, "number": d.number.description,
-                                  "state": d.state.rawValue, "attempts": d.attempts, "created_at": time(d.createdAt),
-                                  "status": d.status.rawValue]
-        if let e = d.lastError { out["last_error"] = e }
-        if d.state == .pending { out["next_attempt_at"] = time(d.nextAttemptAt) }
-        if let t = d.deliveredAt { out["delivered_at"] = time(t) }
-        if let c = d.event?.code { out["event_code"] = c.rawValue }
-        return out
+    public func writeJSON(to writer: inout JSONWriter) {
+        let s = subscription
+        writer.object { o in
+            o.member("id", s.id)
+            o.member("numbers", s.numbers.map(\.description))
+            o.member("callback_url", s.callbackURL)
+            o.member("triggers", s.triggers.map(\.rawValue).sorted())
+            o.member("created_at", DeliveryDocument.time(s.createdAt))
+            o.member("deliveries_url", "/v1/subscriptions/\(s.id)/deliveries")
+            if showsSecret { o.member("secret", s.secret) }
+            o.member("deliveries", ifPresent: deliveries?.map(DeliveryDocument.init))
+        }
+    }
+}
+
+/// One delivery of a subscription with its state and last error.
+public struct DeliveryDocument: JSONWritable {
+    public let delivery: OutboxDelivery
+
+    /// The document of `delivery`.
+    public init(_ delivery: OutboxDelivery) { self.delivery = delivery }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        let d = delivery
+        writer.object { o in
+            o.member("id", d.id)
+            o.member("type", "tracking." + d.kind.rawValue)
+            o.member("number", d.number.description)
+            o.member("status", d.status.rawValue)
+            o.member("event_code", ifPresent: d.event?.code.rawValue)
+            o.member("state", d.state.rawValue)
+            o.member("attempts", d.attempts)
+            o.member("created_at", Self.time(d.createdAt))
+            if d.state == .pending { o.member("next_attempt_at", Self.time(d.nextAttemptAt)) }
+            o.member("delivered_at", ifPresent: d.deliveredAt.map(Self.time))
+            o.member("last_error", ifPresent: d.lastError)
+        }
     }
 
     static func time(_ seconds: Int64) -> String { LocalTime(epochSeconds: seconds, utcOffsetSeconds: 0)?.rfc3339 ?? "" }

@@ -9,32 +9,41 @@ import S10
 /// every page seen for offline use. Every sentence the scripts show comes from the catalogue, handed to them
 /// in `data-` attributes of the page in the reader's language.
 enum AppPages {
+    /// An icon of the manifest: its file, size, media type and purpose (`any` or `maskable`).
+    struct ManifestIcon: JSONWritable {
+        let src: String, sizes: String, type: String, purpose: String
+
+        static let all = [
+            ManifestIcon(src: "/assets/icon-192.png", sizes: "192x192", type: "image/png", purpose: "any"),
+            ManifestIcon(src: "/assets/icon-512.png", sizes: "512x512", type: "image/png", purpose: "any"),
+            ManifestIcon(src: "/assets/icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable"),
+            ManifestIcon(src: "/assets/favicon.svg", sizes: "any", type: "image/svg+xml", purpose: "any"),
+        ]
+
+        func writeJSON(to writer: inout JSONWriter) {
+            writer.object { o in o.member("src", src); o.member("sizes", sizes); o.member("type", type); o.member("purpose", purpose) }
+        }
+    }
+
     /// `/manifest.webmanifest` in one language: names and description from the catalogue, `/my` as the start.
     static func manifest(_ language: Language) -> HTTPResponse {
         let name = Catalogue.text(.pageSiteName, language) + " · " + Catalogue.text(.appMyTitle, language)
-        let document: [String: Any] = [
-            "name": name,
-            "short_name": Catalogue.text(.pageSiteName, language),
-            "description": Catalogue.text(.appManifestDescription, language),
-            "lang": language.rawValue,
-            "dir": language.isRightToLeft ? "rtl" : "ltr",
-            "id": "/my",
-            "start_url": "/my?lang=" + language.rawValue,
-            "scope": "/",
-            "display": "standalone",
-            "theme_color": "#0b5394",
-            "background_color": "#f4f6f8",
-            "icons": [
-                ["src": "/assets/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"],
-                ["src": "/assets/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"],
-                ["src": "/assets/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"],
-                ["src": "/assets/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"],
-            ],
-        ]
-        // A dictionary of strings and arrays of string dictionaries always serialises.
-        let body = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let body = JSONWriter.encode(JSONObject { o in
+            o.member("name", name)
+            o.member("short_name", Catalogue.text(.pageSiteName, language))
+            o.member("description", Catalogue.text(.appManifestDescription, language))
+            o.member("lang", language.rawValue)
+            o.member("dir", language.isRightToLeft ? "rtl" : "ltr")
+            o.member("id", "/my")
+            o.member("start_url", "/my?lang=" + language.rawValue)
+            o.member("scope", "/")
+            o.member("display", "standalone")
+            o.member("theme_color", "#0b5394")
+            o.member("background_color", "#f4f6f8")
+            o.member("icons", ManifestIcon.all)
+        }, escapingHTML: false)
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/manifest+json"), ("Cache-Control", "no-cache"),
-                                                   ("Content-Language", language.rawValue)], body: Array(body))
+                                                   ("Content-Language", language.rawValue)], body: body)
     }
 
     /// `/sw.js` at the root, so that its scope is the whole site; revalidated on every start so an update

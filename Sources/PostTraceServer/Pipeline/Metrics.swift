@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import Synchronization
 
 /// Counters for `/metrics` in the Prometheus text format. Thread-safe.
@@ -94,12 +95,11 @@ struct AccessLog: Sendable {
 
     func write(method: String, route: String, status: Int, seconds: Double, bytes: Int, keyID: String?, requestID: String) {
         guard enabled else { return }
-        var fields: [String: Any] = [
-            "time": Date().timeIntervalSince1970, "method": String(method.prefix(16)), "route": route,
-            "status": status, "duration_ms": (seconds * 1_000_000).rounded() / 1000, "bytes": bytes, "request_id": requestID,
-        ]
-        if let keyID { fields["key_id"] = keyID }
-        guard var line = JSONValueWriter.encode(fields) else { return }
+        var line = JSONWriter.encode(JSONObject { o in
+            o.member("time", Date().timeIntervalSince1970); o.member("method", String(method.prefix(16))); o.member("route", route)
+            o.member("status", status); o.member("duration_ms", (seconds * 1_000_000).rounded() / 1000); o.member("bytes", bytes)
+            o.member("request_id", requestID); o.member("key_id", ifPresent: keyID)
+        })
         line.append(0x0A)
         // One write(2) per line keeps lines from different threads whole.
         _ = line.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }

@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 import PostTraceStore
 
 /// The request pipeline: what the server does around every route's handler, in order. `respond` routes the
@@ -185,9 +186,8 @@ extension PostTraceServer {
         if store?.deservesLog ?? true {
             // The store's description names its category and code, never stored values.
             let what = store.map { "\($0.error)" } ?? String(describing: type(of: error))
-            if let line = try? JSONSerialization.data(withJSONObject: ["error": what, "path": String(path.prefix(200))]) {
-                JournalLog.write(String(decoding: line, as: UTF8.self) + "\n", .error)
-            }
+            let line = JSONWriter.encode(JSONObject { o in o.member("error", what); o.member("path", String(path.prefix(200))) })
+            JournalLog.write(String(decoding: line, as: UTF8.self) + "\n", .error)
         }
         return HTTPResponse(problem: store ?? Problem.internalError, instance: path)
     }

@@ -71,7 +71,9 @@ public struct PushRoutes: Sendable {
                                         secret: sealer?.seal(target.secret, for: id) ?? target.secret, ownerKeyID: nil,
                                         createdAt: Int64(Date().timeIntervalSince1970))
         try await store.createSubscription(subscription)
-        var response = SubscriptionRoutes.json(201, ["id": id, "numbers": numbers.map(\.description), "lang": language.rawValue])
+        var response = SubscriptionRoutes.json(201, JSONObject { o in
+            o.member("id", id); o.member("numbers", numbers.map(\.description)); o.member("lang", language.rawValue)
+        })
         response.headers.append(("Location", "/v1/push/subscriptions/\(id)"))
         response.headers.append(("Cache-Control", "no-store"))  // the id is the only key to this subscription
         return response

@@ -41,14 +41,21 @@ public struct PushTarget: Sendable, Hashable {
         } else if let event = delivery.event {
             body += " · " + event.code.title(in: language)
         }
-        var object: [String: Any] = ["type": "tracking." + delivery.kind.rawValue, "number": delivery.number.description,
-                                     "status": delivery.status.rawValue, "title": delivery.number.description, "body": body,
-                                     "url": "/t/\(delivery.number)?lang=\(language.rawValue)", "lang": language.rawValue,
-                                     "dir": language.isRightToLeft ? "rtl" : "ltr", "id": delivery.id]
-        if let estimate = delivery.estimate {
-            object["estimated_delivery"] = ["earliest": estimate.earliest.description, "latest": estimate.latest.description,
-                                            "most_likely": estimate.mostLikely.description]
+        let estimate = delivery.estimate.map { e in
+            ["earliest": e.earliest.description, "latest": e.latest.description, "most_likely": e.mostLikely.description]
         }
-        return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
+        // Only the service worker reads it (JSON.parse), and the record is small: no HTML escaping.
+        return JSONWriter.encode(JSONObject { o in
+            o.member("type", "tracking." + delivery.kind.rawValue)
+            o.member("id", delivery.id)
+            o.member("number", delivery.number.description)
+            o.member("status", delivery.status.rawValue)
+            o.member("title", delivery.number.description)
+            o.member("body", body)
+            o.member("url", "/t/\(delivery.number)?lang=\(language.rawValue)")
+            o.member("lang", language.rawValue)
+            o.member("dir", language.isRightToLeft ? "rtl" : "ltr")
+            o.member("estimated_delivery", ifPresent: estimate)
+        }, escapingHTML: false)
     }
 }

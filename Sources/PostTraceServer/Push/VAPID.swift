@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 
 /// Voluntary application-server identification (RFC 8292): a short-lived ES256 JWT naming the push
 /// service's origin, signed with the server's P-256 key, and that key's public point.
@@ -19,9 +20,10 @@ public struct VAPID: Sendable {
         guard let scheme = endpoint.scheme, let host = endpoint.host else { return nil }
         let origin = scheme + "://" + host + (endpoint.port.map { ":\($0)" } ?? "")
         let header = #"{"typ":"JWT","alg":"ES256"}"#
-        let claims: [String: Any] = ["aud": origin, "exp": now + 12 * 3600, "sub": subject]
-        guard let body = try? JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
-        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(body))
+        let claims = JSONWriter.encode(JSONObject { o in
+            o.member("aud", origin); o.member("exp", now + 12 * 3600); o.member("sub", subject)
+        }, escapingHTML: false)
+        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(claims)
         guard let signature = key.signES256(Array(signingInput.utf8)) else { return nil }
         return "vapid t=\(signingInput).\(Base64URL.encode(signature)), k=\(publicKey)"
     }

@@ -83,10 +83,11 @@ public struct ShareRoutes: Sendable {
         guard let hash = Self.hash(token) else { throw Problem.internalError }
         let created = now()
         try await store.createShare(ParcelShare(tokenHash: hash, numbers: numbers, createdAt: created))
-        var response = SubscriptionRoutes.json(201, [
-            "token": token, "link": link(token, request), "qr": "/s/\(token)/qr.svg",
-            "numbers": numbers.map(\.description), "created_at": Self.timestamp(created),
-        ])
+        let shareLink = link(token, request)
+        var response = SubscriptionRoutes.json(201, JSONObject { o in
+            o.member("token", token); o.member("link", shareLink); o.member("qr", "/s/\(token)/qr.svg")
+            o.member("numbers", numbers.map(\.description)); o.member("created_at", Self.timestamp(created))
+        })
         response.headers.append(("Location", "/v1/shares/\(token)"))
         response.headers.append(("Cache-Control", "no-store"))  // the token is shown once
         return response
@@ -94,7 +95,9 @@ public struct ShareRoutes: Sendable {
 
     func show(_ request: HTTPRequest) async throws -> HTTPResponse {
         let share = try await active(request)
-        var response = SubscriptionRoutes.json(200, ["numbers": share.numbers.map(\.description), "created_at": Self.timestamp(share.createdAt)])
+        var response = SubscriptionRoutes.json(200, JSONObject { o in
+            o.member("numbers", share.numbers.map(\.description)); o.member("created_at", Self.timestamp(share.createdAt))
+        })
         response.headers.append(("Cache-Control", "no-store"))
         return response
     }

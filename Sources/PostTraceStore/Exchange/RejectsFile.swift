@@ -1,4 +1,5 @@
 import Foundation
+import PostTraceCore
 
 /// The `FILE.rejects.ndjson` of an import: one JSON object per rejected line. Owns its `FILE*`;
 /// created on the first reject, so a clean import leaves no file (a stale one is removed at start).
@@ -20,8 +21,8 @@ final class RejectsFile {
             guard let f = fopen(path, "w") else { throw .io(path: path, reason: String(cString: strerror(errno))) }
             file = f
         }
-        var text = "{\"line\":\(line),\"code\":\(jsonString(reject.code)),\"message\":\(jsonString(reject.message))"
-        text += ",\"original\":\(jsonString(String(decoding: original, as: UTF8.self)))"
+        var text = "{\"line\":\(line),\"code\":\(JSONString.quoted(reject.code)),\"message\":\(JSONString.quoted(reject.message))"
+        text += ",\"original\":\(JSONString.quoted(String(decoding: original, as: UTF8.self)))"
         if reject.code == RejectCode.badUTF8.rawValue { text += ",\"original_base64\":\"\(Data(original).base64EncodedString())\"" }
         if truncated { text += ",\"original_truncated\":true" }
         text += "}\n"
