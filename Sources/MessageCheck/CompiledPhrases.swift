@@ -18,6 +18,8 @@ struct CompiledPhrases: Sendable {
     let paidAfter: [Int: PhraseTable]
     /// Words naming a bank account when digits follow (`普通`, `口座番号`), of any language.
     let bankAccountCues: PhraseTable
+    /// Words naming a payment app's ID or a payment number (`PayPay ID`, `お客様番号`), of any language.
+    let paymentIDCues: PhraseTable
     /// Words for a QR code and words asking to scan one, of any language.
     let qrCodes: PhraseTable
     let qrScanCues: PhraseTable
@@ -76,9 +78,12 @@ struct CompiledPhrases: Sendable {
         var claims = PhraseTable()
         for file in files { claims.add(file.senderClaims ?? [], weight: 0, tag: 0) }
         senderClaims = claims
-        var bank = PhraseTable()
-        for file in files { bank.add(file.bankAccountCues ?? [], weight: 0, tag: 0) }
-        bankAccountCues = bank
+        var bank = PhraseTable(), paymentIDs = PhraseTable()
+        for file in files {
+            bank.add(file.bankAccountCues ?? [], weight: 0, tag: 0)
+            paymentIDs.add(file.paymentIDCues ?? [], weight: 0, tag: 0)
+        }
+        bankAccountCues = bank; paymentIDCues = paymentIDs
         var qr = PhraseTable(), scan = PhraseTable(), door = PhraseTable()
         for file in files {
             qr.add(file.qrCodes ?? [], weight: 0, tag: 0)

@@ -76,16 +76,28 @@ extension MessageChecker {
     func clauseBefore(_ index: Int, in text: NormalizedText) -> Range<Int> {
         var lo = index
         let limit = max(0, index - rules.negationWindow)
-        while lo > limit, !Self.isSentenceEnd(text.scalars[lo - 1]) { lo -= 1 }
+        while lo > limit, !Self.endsSentence(at: lo - 1, in: text) { lo -= 1 }
         return lo..<index
     }
 
     /// The part of the sentence after `index`, at most `limit` characters.
     func clauseAfter(_ index: Int, in text: NormalizedText, limit: Int = 30) -> Range<Int> {
         var hi = index
-        while hi < min(text.count, index + limit), !Self.isSentenceEnd(text.scalars[hi]) { hi += 1 }
+        while hi < min(text.count, index + limit), !Self.endsSentence(at: hi, in: text) { hi += 1 }
         return index..<hi
     }
+
+    /// Whether the scalar at `index` ends a sentence: a sentence mark, except a full stop with a non-space
+    /// character on both sides, which joins the parts of a file name, host or number (`伝票_1203.zip`,
+    /// `example.com`, `1.5`) instead of ending anything.
+    static func endsSentence(at index: Int, in text: NormalizedText) -> Bool {
+        let s = text.scalars
+        guard isSentenceEnd(s[index]) else { return false }
+        guard s[index] == ".", index > 0, index + 1 < s.count else { return true }
+        return isBlank(s[index - 1]) || isBlank(s[index + 1])
+    }
+
+    private static func isBlank(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
 
     /// Sentence ends in the scripts of the rules (Latin, CJK full stops, the Arabic question mark and full stop).
     static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {

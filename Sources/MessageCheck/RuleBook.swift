@@ -54,6 +54,9 @@ public struct RuleBook: Sendable {
         /// Words that name a bank account when a number of at least six digits follows them (`普通`, `口座番号`,
         /// `account number`): an account to pay into.
         let bankAccountCues: [String]?
+        /// Words naming a payment app's ID or a payment number to pay to (`PayPay ID`, `お客様番号`, `chave pix`):
+        /// a route to pay like a bank account when an ID of at least four letters or digits follows them.
+        let paymentIDCues: [String]?
         /// Words for a QR code (`QR`, `二维码`, `二次元コード`) and words asking to scan one (`読み取`, `scan`, `扫`):
         /// a QR code with a scanning word in its sentence is a way in the sender chose, as a link is.
         let qrCodes: [String]?
@@ -76,6 +79,7 @@ public struct RuleBook: Sendable {
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
             case phoneCuesAfter = "phone_cues_after", serviceCues = "service_cues", courierCues = "courier_cues"
             case operatorAliases = "operator_aliases", senderClaims = "sender_claims", bankAccountCues = "bank_account_cues"
+            case paymentIDCues = "payment_id_cues"
             case qrCodes = "qr_codes", qrScanCues = "qr_scan_cues", atDelivery = "at_delivery"
             case cashOnDelivery = "cash_on_delivery", fraudWords = "fraud_words", attachments
             case attachmentOpenCues = "attachment_open_cues"
