@@ -70,11 +70,13 @@ struct CorpusTests {
     static let maximumFalseAlarms = 0.05
     /// Languages measured below the recall goal on their held-out set, with the recall measured (each
     /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed:
-    /// Japanese's ninth batch (five scams with no link of a kind the rules read).
-    static let belowRecallGoal: [String: Double] = ["ja": 0.75]
+    /// Japanese's tenth batch (seven scams with no route of a kind the rules read: a Google Sites page, an account
+    /// for an unordered product, a parcel-forwarding job by LINE, stamps to post, a misdelivery asking for personal
+    /// details by reply, a delivery-box PIN by reply, a shop-terminal payment number with a receipt photo by DM).
+    static let belowRecallGoal: [String: Double] = ["ja": 0.65]
     /// Languages measured above the false-alarm goal on their held-out set, with the rate measured, held there
-    /// the same way: Japanese's ninth batch (two anti-fraud warnings and a delivery-locker PIN, called suspicious).
-    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.15]
+    /// the same way (none since Japanese's tenth batch, which has one false alarm in 20, at the goal).
+    static let aboveFalseAlarmGoal: [String: Double] = [:]
     /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured
     /// (none since Japanese's ninth batch).
     static let genuineCalledLikelyScam: [String: Int] = [:]
