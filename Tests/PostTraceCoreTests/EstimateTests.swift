@@ -160,7 +160,7 @@ import Testing
         let now = F.epoch + 200 * F.day
         let history = (0..<2000).map { i in F.item(i, posted: F.epoch + Int64(i) * F.hour, arrival: 2 * F.day, toDelivery: duration(), now: now) }
         let table = LaneTable(observations: F.observations(history), now: now)
-        var hits = 0, total = 0
+        var hits = 0, total = 0, stated = 0.0
         for i in 0..<400 {
             let posted = now + Int64(i) * 5 * F.hour
             let truth = F.item(20_000 + i, posted: posted, arrival: 2 * F.day, toDelivery: duration(), now: .max)
@@ -170,10 +170,13 @@ import Testing
             guard let e = table.estimate(LaneObservation(number: visible[0].number, events: visible), now: at).estimate else { continue }
             let date = LocalDate(instant: delivered.time.epochSeconds, utcOffset: delivered.time.utcOffsetSeconds)
             total += 1
+            stated += e.confidence
             if date >= e.earliest && date <= e.latest { hits += 1 }
         }
-        let coverage = Double(hits) / Double(total)
-        #expect(total > 300 && abs(coverage - 0.8) < 0.07, "coverage \(coverage) over \(total)")
+        let coverage = Double(hits) / Double(total), meanStated = stated / Double(total)
+        // Runs of several dates can hold about the nominal 0.8, and say so.
+        #expect(abs(meanStated - 0.8) < 0.03, "stated \(meanStated)")
+        #expect(total > 300 && abs(coverage - meanStated) < 0.07, "coverage \(coverage) against \(meanStated) stated, over \(total)")
     }
 
     @Test func estimateSentencesInEveryLanguage() throws {

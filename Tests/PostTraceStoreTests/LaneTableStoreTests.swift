@@ -38,4 +38,24 @@ struct LaneTableStoreTests {
         #expect(try await store.loadLaneTable() == table)
         await store.close()
     }
+
+    @Test("a table saved in another format (its curves measured another way) loads as none", arguments: Backend.allCases)
+    func otherFormatIsNotRead(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        let now: Int64 = 1_796_000_000
+        var events: [TrackingEvent] = []
+        for item in Simulator(seed: 5, now: now).items(count: 300) { events += item.events }
+        _ = try await store.insert(events)
+        let table = try await store.refreshLaneTable(now: now)
+        let json = try #require(try await store.savedLaneTable()).json
+        let current = "\"format\":\(LaneTable.format),"
+        #expect(json.contains(current))
+        for older in ["", "\"format\":1,", "\"format\":\(LaneTable.format + 1),", "\"format\":\"2\","] {
+            try await store.saveLaneTable(SavedLaneTable(builtAt: now, json: json.replacingOccurrences(of: current, with: older)))
+            #expect(try await store.loadLaneTable() == nil, "\(older)")
+        }
+        try await store.saveLaneTable(SavedLaneTable(builtAt: now, json: json))
+        #expect(try await store.loadLaneTable() == table)
+        await store.close()
+    }
 }

@@ -41,7 +41,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 }
 
 /// When an item not yet delivered is expected: an interval of dates in the destination's local time that
-/// holds the delivery with probability `confidence`, and the date to expect it (the forecast's median).
+/// holds the delivery with probability `confidence` (as the history gives it), and the date to expect it
+/// (the forecast's median).
 public struct DeliveryEstimate: Sendable, Hashable, Codable {
     /// What the estimate was learned from.
     public struct Basis: Sendable, Hashable, Codable {
@@ -61,7 +62,8 @@ public struct DeliveryEstimate: Sendable, Hashable, Codable {
     /// The first date by which delivery is at least as likely as not: the single date closest to the
     /// delivery on average. Always inside the interval.
     public var mostLikely: LocalDate
-    /// The probability the interval is meant to hold, e.g. 0.8.
+    /// The probability the history gives the interval, to the nearest 0.05 (0.5–0.9): usually the nominal
+    /// 0.8, more where whole dates cannot hold less (one date that holds nine deliveries in ten says 0.9).
     public var confidence: Double
     public var basis: Basis
 }

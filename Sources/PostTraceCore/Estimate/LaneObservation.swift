@@ -7,6 +7,23 @@ public struct LaneObservation: Sendable, Hashable {
     public struct Segment: Sendable, Hashable {
         public var stage: TransitStage
         public var entry: Int64
+        /// The UTC offset of the office whose scan entered the stage.
+        public var offset: Int32
+        /// Whether the item is at the office that delivers it (arrived there, or out for delivery): what
+        /// remains is a daily round, not a journey. The delivery-office stage is split where the item reaches
+        /// the office itself; before that it is on its way there from the office of exchange.
+        public var onRound: Bool
+
+        /// The instant the segment's time is counted from: the entry, or on a round the first instant of the
+        /// local date it was entered on, so that items reaching a delivery office at 06:00 and at 22:00, both
+        /// taken out on the next morning's round, took the same time.
+        public var countedFrom: Int64 {
+            onRound ? LocalDate(instant: entry, utcOffset: offset).start(utcOffset: offset) : entry
+        }
+
+        /// The name of the curves the segment is counted in: its stage, and `delivery_office_round` once the
+        /// item has reached the delivery office itself.
+        public var curveStage: String { stage == .deliveryOffice && onRound ? "delivery_office_round" : stage.rawValue }
     }
     /// How the journey ended as far as the events tell.
     public enum End: Sendable, Hashable {
@@ -26,7 +43,8 @@ public struct LaneObservation: Sendable, Hashable {
     public let destination: String?
     /// The first letter of the service indicator.
     public let service: ServiceLetter
-    /// Stages in the order entered; a stage is entered again only after a customs hold is released.
+    /// Stages in the order entered; a stage is entered again only after a customs hold is released, and the
+    /// delivery office's has a second segment from the arrival at the delivery office itself (`onRound`).
     public let segments: [Segment]
     public let end: End
     /// The UTC offset of the newest scan in the destination country, when there is one.
@@ -64,11 +82,13 @@ public struct LaneObservation: Sendable, Hashable {
             if e.code == .finalDelivery { end = .delivered(e.time); break }
             guard let stage = TransitStage(code: e.code) else { continue }
             if stage == .heldByCustoms { held = true }
-            if let current = segments.last?.stage {
-                let released = current == .heldByCustoms && stage == .importCustoms
-                guard stage > current || released else { continue }
+            let onRound = stage == .outForDelivery || e.code == .arrivalAtDeliveryOffice
+            if let current = segments.last {
+                let released = current.stage == .heldByCustoms && stage == .importCustoms
+                let reachedOffice = current.stage == .deliveryOffice && stage == .deliveryOffice && onRound && !current.onRound
+                guard stage > current.stage || released || reachedOffice else { continue }
             }
-            segments.append(Segment(stage: stage, entry: e.time.epochSeconds))
+            segments.append(Segment(stage: stage, entry: e.time.epochSeconds, offset: e.time.utcOffsetSeconds, onRound: onRound))
         }
         origin = journey.origin ?? number.countryCode
         let destination = journey.destination ?? dispatchedTo.flatMap { $0 == journey.origin ?? number.countryCode ? nil : $0 }

@@ -100,10 +100,15 @@ public struct LaneStatistics: Sendable, Hashable, Codable {
         }
     }
 
-    /// Time in each stage: to the next stage (an event) or to the end of the observation (censored).
+    /// Time in each stage: to the next stage (an event) or to the end of the observation (censored). The
+    /// delivery office's two segments (before and after reaching the office itself) count as one stay.
     static func sojourns(_ o: LaneObservation, now: Int64) -> [(TransitStage, SurvivalCurve.Observation)] {
-        o.segments.enumerated().map { i, segment in
-            if i + 1 < o.segments.count { return (segment.stage, .init(seconds: o.segments[i + 1].entry - segment.entry, delivered: true)) }
+        let s = o.segments
+        return s.indices.filter { $0 == 0 || s[$0 - 1].stage != s[$0].stage }.map { i in
+            let segment = s[i]
+            if let next = s[(i + 1)...].first(where: { $0.stage != segment.stage }) {
+                return (segment.stage, .init(seconds: next.entry - segment.entry, delivered: true))
+            }
             switch o.end {
             case .delivered(let t): return (segment.stage, .init(seconds: t.epochSeconds - segment.entry, delivered: true))
             case .stopped(let t): return (segment.stage, .init(seconds: t - segment.entry, delivered: false))

@@ -6,7 +6,9 @@ import S10
 /// A curve for (group, stage, t) is the Kaplan–Meier estimate of the time from "entered the stage t ago and
 /// is still in it" to delivery, over every item of the group that was in that situation; items still on
 /// their way count as censored at the moment the table was built, returned and stopped items at the moment
-/// their journey turned.
+/// their journey turned. The delivery office's stage has two sets of curves, before and after the item
+/// reaches the office itself; after, on a daily round, t is counted from the start of the local date it
+/// arrived (`LaneObservation.Segment.curveStage`, `countedFrom`).
 public struct LaneTable: Sendable, Hashable, Codable {
     /// When the table was built (seconds since 1970, UTC): the censoring time of open journeys.
     public let builtAt: Int64
@@ -25,12 +27,42 @@ public struct LaneTable: Sendable, Hashable, Codable {
     /// largest not after its own).
     public static let elapsedSteps: [Int64] = [0, 12, 24, 48, 72, 96, 120, 168, 240, 336, 504, 720].map { $0 * 3600 }
 
+    /// How the curves are measured; a saved table of another format does not read (the next refresh replaces it).
+    /// 2: the delivery office split at the arrival at the office itself, rounds counted from the local date's start.
+    public static let format = 2
+
     /// A table with no history: every estimate says `too_little_history`.
     public static let empty = LaneTable(builtAt: 0, items: 0, curves: [:], destinationOffsets: [:], statistics: [])
 
     init(builtAt: Int64, items: Int, curves: [String: SurvivalCurve], destinationOffsets: [String: Int32], statistics: [LaneStatistics]) {
         self.builtAt = builtAt; self.items = items; self.curves = curves
         self.destinationOffsets = destinationOffsets; self.statistics = statistics
+    }
+
+    enum CodingKeys: String, CodingKey { case format, builtAt, items, curves, destinationOffsets, statistics }
+
+    /// Reads a saved table; one of another `format` (or none: saved before formats) is refused, as its
+    /// curves would be read the wrong way.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let format = try c.decodeIfPresent(Int.self, forKey: .format) ?? 1
+        guard format == Self.format else {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "lane table format \(format), not \(Self.format)")
+        }
+        self.init(builtAt: try c.decode(Int64.self, forKey: .builtAt), items: try c.decode(Int.self, forKey: .items),
+                  curves: try c.decode([String: SurvivalCurve].self, forKey: .curves),
+                  destinationOffsets: try c.decode([String: Int32].self, forKey: .destinationOffsets),
+                  statistics: try c.decode([LaneStatistics].self, forKey: .statistics))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.format, forKey: .format)
+        try c.encode(builtAt, forKey: .builtAt)
+        try c.encode(items, forKey: .items)
+        try c.encode(curves, forKey: .curves)
+        try c.encode(destinationOffsets, forKey: .destinationOffsets)
+        try c.encode(statistics, forKey: .statistics)
     }
 
     /// The group keys an observation belongs to, most specific first (lane level only with a known destination).
@@ -42,10 +74,11 @@ public struct LaneTable: Sendable, Hashable, Codable {
         return out
     }
 
-    static func key(_ group: String, _ stage: TransitStage, _ step: Int) -> String { "\(group)/\(stage.rawValue)/\(step)" }
+    static func key(_ group: String, _ stage: String, _ step: Int) -> String { "\(group)/\(stage)/\(step)" }
 
-    /// The curve of a group at a stage and elapsed step, when the history holds enough items.
-    func curve(group: String, stage: TransitStage, step: Int) -> SurvivalCurve? {
+    /// The curve of a group at a stage (`LaneObservation.Segment.curveStage`) and elapsed step, when the
+    /// history holds enough items.
+    func curve(group: String, stage: String, step: Int) -> SurvivalCurve? {
         guard let c = curves[Self.key(group, stage, step)], c.count >= Self.minimumItems else { return nil }
         return c
     }
@@ -80,22 +113,23 @@ extension LaneTable {
                   statistics: LaneStatistics.all(observations, now: now))
     }
 
-    /// For each segment and elapsed step at which the item was still in that segment: the residual time
-    /// from that moment to delivery (or to censoring).
-    static func samples(of o: LaneObservation, now: Int64) -> [(TransitStage, Int, SurvivalCurve.Observation)] {
+    /// For each segment and elapsed step (from the instant the segment's time is counted from, `countedFrom`)
+    /// at which the item was not yet past that segment: the residual time from that moment to delivery (or to
+    /// censoring).
+    static func samples(of o: LaneObservation, now: Int64) -> [(String, Int, SurvivalCurve.Observation)] {
         let finish: Int64, delivered: Bool
         switch o.end {
         case .delivered(let t): finish = t.epochSeconds; delivered = true
         case .stopped(let t): finish = t; delivered = false
         case .open: finish = now; delivered = false
         }
-        var out: [(TransitStage, Int, SurvivalCurve.Observation)] = []
+        var out: [(String, Int, SurvivalCurve.Observation)] = []
         for (i, segment) in o.segments.enumerated() {
             let exit = i + 1 < o.segments.count ? o.segments[i + 1].entry : finish
             for (step, elapsed) in elapsedSteps.enumerated() {
-                let moment = segment.entry + elapsed
+                let moment = segment.countedFrom + elapsed
                 guard elapsed == 0 || moment < exit, moment <= finish else { break }
-                out.append((segment.stage, step, SurvivalCurve.Observation(seconds: finish - moment, delivered: delivered)))
+                out.append((segment.curveStage, step, SurvivalCurve.Observation(seconds: finish - moment, delivered: delivered)))
             }
         }
         return out
