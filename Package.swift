@@ -62,12 +62,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Shared by the test targets only: per-test temporary files and servers, and blocking work off the pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "S10Tests", dependencies: ["S10", "PostTraceCore"], swiftSettings: strict),
         .testTarget(name: "PostTraceCoreTests", dependencies: ["PostTraceCore"], swiftSettings: strict),
         .testTarget(name: "MessageCheckTests", dependencies: ["MessageCheck", "PostTraceCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "PostTraceStoreTests", dependencies: ["PostTraceStore"], swiftSettings: strict),
-        .testTarget(name: "PostTraceServerTests", dependencies: ["PostTraceServer"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["S10"], swiftSettings: strict),
+        .testTarget(name: "PostTraceStoreTests", dependencies: ["PostTraceStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PostTraceServerTests", dependencies: ["PostTraceServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["S10", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

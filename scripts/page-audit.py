@@ -28,7 +28,7 @@ class Browser:
             if os.path.exists(active) and len(open(active).read().split("\n")) >= 2: break
             time.sleep(0.1)
         port, path = open(active).read().split("\n")[:2]
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60)
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=120)
         self.next_id = 0
 
     def evaluate(self, session, expr, await_promise=False):

@@ -72,9 +72,9 @@ public final class PostTraceServer: Sendable {
                                      started: ProcessInfo.processInfo.systemUptime)
             },
             screen: { request in pending.value?.screen(request) }))
-        gauges = StoreGauges(store: store, refresh: configuration.metricsRefresh, executor: daemon.handlerExecutor)
+        gauges = StoreGauges(store: store, refresh: configuration.metricsRefresh, executor: BackgroundThreads.executor)
         pending.set(self)
-        Task(executorPreference: daemon.handlerExecutor) { [gauges] in _ = await gauges.current() }  // the one count at start
+        Task(executorPreference: BackgroundThreads.executor) { [gauges] in _ = await gauges.current() }  // the one count at start
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the configured grace), stops the

@@ -24,7 +24,7 @@ public enum ServeSession {
         let signals = TerminationSignals()
         let server = try PostTraceServer(configuration: configuration, store: store, keyStore: store, extraRoutes: extraRoutes,
                                          extraMetrics: extraMetrics, lanes: lanes)
-        let refresher = Task { await lanes.keepFresh(from: store, interval: configuration.laneRefresh,
+        let refresher = Task(executorPreference: BackgroundThreads.executor) { await lanes.keepFresh(from: store, interval: configuration.laneRefresh,
                                                      now: { Int64(Date().timeIntervalSince1970) }, log: announce) }
         let scheme = configuration.tls == nil ? "http" : "https"
         let base = "\(scheme)://\(configuration.host):\(server.port)"

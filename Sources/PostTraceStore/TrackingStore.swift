@@ -24,6 +24,12 @@ extension TrackingStore {
 
 /// The one storage interface of PostTrace. SQLite and PostgreSQL implement it and pass the same
 /// contract test suite. Every method is safe to call from any task.
+///
+/// The methods are `async`, and the implementations block their calling thread in SQLite or libpq for the
+/// length of a statement (an `await` here is a call that may block, not one that suspends). Callers decide
+/// which threads may block: the server runs every store call on threads of its own (handler threads and
+/// background threads), the CLI on its main task, tests off the cooperative pool. The API stays `async` so that
+/// a store may suspend instead (a libpq connection driven by its socket's readiness) without changing a caller.
 public protocol TrackingStore: Sendable {
     /// Stores a batch idempotently and durably: when this returns, the events survive a crash. An item keeps
     /// at most `maxScansPerItem` distinct scans; events past that are reported in `overLimit`, not stored.

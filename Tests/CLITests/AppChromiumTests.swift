@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The installable app as a phone's browser meets it: the real `posttrace serve --demo`, headless Chromium over
 /// the DevTools protocol (scripts/app-check.py), and the server stopped halfway to see the offline copies.
-@Suite("The app in Chromium", .serialized)
+@Suite("The app in Chromium", .serialized, .scratch)
 struct AppChromiumTests {
     static func report(number: String, lang: String) async throws -> [String: Any] {
         let bash = URL(fileURLWithPath: "/bin/bash")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace backup", .serialized)
+@Suite("posttrace backup", .serialized, .scratch)
 struct BackupCLITests {
     @Test("a backup taken while the server ingests is consistent, complete up to its moment, and answers like the original")
     func whileServing() async throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace command line")
+@Suite("posttrace command line", .scratch)
 struct CLIBasicsTests {
     @Test("an unknown command is a usage error with exit 64")
     func unknownCommand() async throws {

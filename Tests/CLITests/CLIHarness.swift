@@ -77,11 +77,6 @@ enum CLI {
 /// Runs blocking work (a child process, a pipe read, a sleep) on a thread of its own. Every suite of the test
 /// process shares the few cooperative threads (as many as cores: two in CI); a test that holds one while it
 /// waits delays every other test's awaits by as long.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
 
 /// A tiny lock-protected buffer for collecting pipe output from another thread.
 final class LockedData: @unchecked Sendable {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace check-message")
+@Suite("posttrace check-message", .scratch)
 struct CheckMessageCLITests {
     func tempFile(_ data: Data) async throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("msg-\(UUID().uuidString).txt")
+        let url = Scratch.file("msg", extension: "txt")
         try data.write(to: url)
         return url
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace copy-store", .serialized)
+@Suite("posttrace copy-store", .serialized, .scratch)
 struct CopyStoreCLITests {
     /// The secret and id `keys create` printed.
     static func createKey(_ db: String, name: String) async throws -> (id: String, secret: String) {

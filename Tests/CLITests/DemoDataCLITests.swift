@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace demo-data")
+@Suite("posttrace demo-data", .scratch)
 struct DemoDataCLITests {
     @Test("same seed, same output; NDJSON lines are JSON objects with the API's fields")
     func repeatableNDJSON() async throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace export", .serialized)
+@Suite("posttrace export", .serialized, .scratch)
 struct ExportCLITests {
     /// A store filled from simulated data over more items than one export page holds; returns its path.
     /// Tests that share the PostgreSQL test database each use their own `seed`, so their items differ.

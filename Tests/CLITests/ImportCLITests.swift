@@ -1,14 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// A fresh directory for one CLI test.
-func cliTempDir() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-cli-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+/// A fresh directory for one CLI test, removed when the test ends.
+func cliTempDir() -> URL { Scratch.directory("posttrace-cli") }
 
-@Suite("posttrace import")
+@Suite("posttrace import", .scratch)
 struct ImportCLITests {
     let dir = cliTempDir()
     var db: String { dir.appendingPathComponent("t.db").path }

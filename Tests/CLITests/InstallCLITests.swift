@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace installed with scripts/install.sh")
+@Suite("posttrace installed with scripts/install.sh", .scratch)
 struct InstallCLITests {
     /// The package root, where scripts/install.sh runs.
     static let root = CLI.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test("an installed copy reached through PREFIX/bin serves the bundles installed beside it, not the build's")
     func installedBundles() async throws {
-        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-install-\(UUID().uuidString)")
+        let prefix = Scratch.directory("posttrace-install")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let install = Process()
         install.executableURL = URL(fileURLWithPath: "/bin/bash")

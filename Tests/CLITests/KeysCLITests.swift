@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace keys")
+@Suite("posttrace keys", .scratch)
 struct KeysCLITests {
     @Test("create prints the id and the secret once, with a warning on stderr")
     func create() async throws {
@@ -15,7 +16,7 @@ struct KeysCLITests {
 
     @Test("keys kept in an SQLite file: created, listed, accepted by the server for ingestion, then revoked")
     func lifecycleWithSQLite() async throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-keys-\(UUID().uuidString).db")
+        let db = Scratch.databaseFile("posttrace-keys")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         let created = try await CLI.launch(["keys", "create", "--name", "feed", "--scope", "ingest", "--db", db.path])
         #expect(created.status == 0)

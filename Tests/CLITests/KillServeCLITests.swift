@@ -4,18 +4,19 @@ import FoundationNetworking
 #endif
 import S10
 import Testing
+import TestSupport
 
 /// kill -9 of the real `posttrace serve` (SQLite store file) while a client posts events: after every kill the
 /// store passes `PRAGMA integrity_check`, opens again, and holds every event the server answered 200 for.
 /// `POSTTRACE_CRASH_TRIALS` sets the number of trials (`make crash` runs 100 against the release build).
-@Suite("posttrace serve survives kill -9 during ingestion", .serialized)
+@Suite("posttrace serve survives kill -9 during ingestion", .serialized, .scratch)
 struct KillServeCLITests {
     static let trials = ProcessInfo.processInfo.environment["POSTTRACE_CRASH_TRIALS"].flatMap { Int($0) } ?? 10
     static let eventsPerBatch = 40
 
     @Test("every batch answered 200 is stored after kill -9 at a random moment")
     func killDuringIngestion() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-kill-\(UUID().uuidString)")
+        let dir = Scratch.directory("posttrace-kill")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("store.db").path

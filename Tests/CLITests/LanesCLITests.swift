@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace lanes")
+@Suite("posttrace lanes", .scratch)
 struct LanesCLITests {
     let dir = cliTempDir()
     var db: String { dir.appendingPathComponent("t.db").path }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace migrate")
+@Suite("posttrace migrate", .scratch)
 struct MigrateCLITests {
     @Test("applies the migrations once; a second run says up to date")
     func twice() async throws {

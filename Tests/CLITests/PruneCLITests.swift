@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace prune", .serialized)
+@Suite("posttrace prune", .serialized, .scratch)
 struct PruneCLITests {
     @Test("a dry run counts, a real run deletes what is older and keeps the rest; bad values are usage errors")
     func prune() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A formation of scripts/pg-ha-cluster.sh (primary, synchronous standby, replica cascading from the standby),
 /// driven through the script as an operator would.
@@ -13,7 +14,7 @@ final class HAFormation: Sendable {
     }()
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-ha-\(UUID().uuidString)").path
+        directory = Scratch.directory("posttrace-ha").path
         try Self.script("start", directory)
         let env = try String(contentsOfFile: directory + "/env", encoding: .utf8)
         urls = Dictionary(uniqueKeysWithValues: env.split(separator: "\n").compactMap { line in
@@ -31,7 +32,7 @@ final class HAFormation: Sendable {
     /// Runs the script with its output in a file, through posix_spawn and waitpid: the daemons it leaves running
     /// keep no pipe of ours open, and Foundation's `Process.waitUntilExit` was seen never to return here.
     private static func script(_ command: String, _ directory: String) throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-ha-\(UUID().uuidString).log").path
+        let log = Scratch.file("posttrace-ha", extension: "log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -92,7 +93,7 @@ private func waitFor(_ what: String, seconds: Double = 20, _ condition: () async
     throw CLIFailure(description: "timed out waiting for \(what)")
 }
 
-@Suite("serve with read replicas and a failover", .serialized)
+@Suite("serve with read replicas and a failover", .serialized, .scratch)
 struct ReplicaCLITests {
     @Test("--db-read and --replica-max-lag: bad values are usage errors that never print a password")
     func usage() async throws {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The API against its document: scripts/schemathesis.sh runs Schemathesis (pinned, in its own venv under
 /// .build/) with every check over every operation but /wechat, against the built binary serving a demo store
 /// with an admin key. `make fuzz` runs the long mode of the same script.
-@Suite("openapi.json checked by Schemathesis against the built server")
+@Suite("openapi.json checked by Schemathesis against the built server", .scratch)
 struct SchemathesisCLITests {
     @Test("the short run (about 20 examples per operation) reports no failure", .timeLimit(.minutes(10)))
     func shortRun() async throws {
@@ -15,7 +16,7 @@ struct SchemathesisCLITests {
         var environment = ProcessInfo.processInfo.environment
         environment["POSTTRACE_BIN"] = CLI.binary.path
         process.environment = environment
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID().uuidString).log")
+        let output = Scratch.file("schemathesis", extension: "log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close(); try? FileManager.default.removeItem(at: output) }

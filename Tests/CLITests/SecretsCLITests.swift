@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("secrets stay out of ps and out of error lines", .serialized)
+@Suite("secrets stay out of ps and out of error lines", .serialized, .scratch)
 struct SecretsCLITests {
     static func file(_ text: String) async throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-secret-\(UUID().uuidString)")
+        let url = Scratch.file("posttrace-secret")
         try Data(text.utf8).write(to: url)
         return url
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `posttrace serve` running as a child process, as users and supervisors run it.
 final class ServeProcess: @unchecked Sendable {
@@ -117,11 +118,11 @@ func weChatSafeModeQuery(token: String, encrypted: String) async throws -> Strin
         + "&encrypt_type=aes&msg_signature=\(try await weChatSignature([token, timestamp, nonce, encrypted]))"
 }
 
-@Suite("posttrace serve", .serialized)
+@Suite("posttrace serve", .serialized, .scratch)
 struct ServeCLITests {
     @Test("--demo on port 0 prints the real port and three example numbers; SIGTERM stops it cleanly")
     func demo() async throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-serve-\(UUID().uuidString).db")
+        let db = Scratch.databaseFile("posttrace-serve")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         let serve = try ServeProcess(["--port", "0", "--demo", "--no-access-log", "--db", db.path])
         let port = try await serve.port()
@@ -194,7 +195,7 @@ struct ServeCLITests {
 
     @Test("the answer cache sees posttrace import into the same SQLite file from another process at once; --answer-cache sizes")
     func answerCacheAcrossProcesses() async throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-answer-cache-\(UUID().uuidString).db")
+        let db = Scratch.databaseFile("posttrace-answer-cache")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         func importLine(_ code: String, _ time: String) async throws {
             let line = #"{"number":"EE123456785CN","code":"\#(code)","time":"\#(time)","office":"CNPEKA"}"# + "\n"
@@ -273,7 +274,7 @@ struct ServeCLITests {
             let refused = try await CLI.launch(["serve", "--db", "memory", "--sqlite-cache", size])
             #expect(refused.status == 64 && refused.stderr.contains("--sqlite-cache"), "\(size): \(refused.stderr)")
         }
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-sqlite-cache-\(UUID().uuidString).db")
+        let db = Scratch.databaseFile("posttrace-sqlite-cache")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         let badEnv = try await CLI.launch(["track", "EE123456785CN", "--db", db.path], environment: ["POSTTRACE_SQLITE_CACHE": "huge"])
         #expect(badEnv.status == 64 && badEnv.stderr.contains("POSTTRACE_SQLITE_CACHE"))
@@ -369,7 +370,7 @@ struct ServeCLITests {
 
     @Test("HTTPS with --tls-cert and --tls-key")
     func tls() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-tls-\(UUID().uuidString)")
+        let dir = Scratch.directory("posttrace-tls")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let openssl = Process()
@@ -390,7 +391,7 @@ struct ServeCLITests {
 
     @Test("--metrics-token-file keeps /metrics to scrapers holding the token; a missing file is 66, a short token 64")
     func metricsToken() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-metrics-token-\(UUID().uuidString)")
+        let file = Scratch.file("posttrace-metrics-token")
         let token = "0123456789abcdef0123456789abcdef"
         try Data((token + "\n").utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -416,7 +417,7 @@ struct ServeCLITests {
         #expect(vapid.status == 64 && vapid.stderr.contains("--vapid-key-file"))
         let subject = try await CLI.launch(["serve", "--db", "memory", "--vapid-subject", "ops@example.org"])
         #expect(subject.status == 64 && subject.stderr.contains("mailto:"))
-        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("vapid-\(UUID().uuidString)")
+        let junk = Scratch.file("vapid")
         try Data("not a key\n".utf8).write(to: junk)
         defer { try? FileManager.default.removeItem(at: junk) }
         let unusable = try await CLI.launch(["serve", "--db", "memory", "--vapid-key-file", junk.path])

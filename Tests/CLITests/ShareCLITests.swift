@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Parcel shares through the real `posttrace serve` with its access log on: the token never reaches the log or
 /// the database file, and the link follows `--public-url`.
-@Suite("posttrace serve: parcel shares", .serialized)
+@Suite("posttrace serve: parcel shares", .serialized, .scratch)
 struct ShareCLITests {
     @Test("a share's whole life leaves its token in neither the access log nor the store, which holds its hash")
     func tokenNeverKept() async throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-share-cli-\(UUID().uuidString).db")
+        let db = Scratch.databaseFile("posttrace-share-cli")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         let serve = try ServeProcess(["--port", "0", "--db", db.path, "--public-url", "https://track.example/pt"])
         let base = "http://127.0.0.1:\(try await serve.port())"

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// "Open my parcels on another device" as two phones meet it: the real `posttrace serve --demo`, two headless
 /// Chromium profiles over the DevTools protocol (scripts/share-check.py), a link made on one, opened, added and
 /// revoked on the other.
-@Suite("Parcel shares in Chromium", .serialized)
+@Suite("Parcel shares in Chromium", .serialized, .scratch)
 struct ShareChromiumTests {
     static let first = "LP607427673CN", second = "RR000020265US"
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace subscriptions and webhook delivery across a crash", .serialized)
+@Suite("posttrace subscriptions and webhook delivery across a crash", .serialized, .scratch)
 struct SubscriptionsCLITests {
     @Test("create, list, show and delete a subscription on an SQLite file")
     func lifecycle() async throws {

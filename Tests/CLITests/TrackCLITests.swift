@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace track")
+@Suite("posttrace track", .scratch)
 struct TrackCLITests {
     let dir = cliTempDir()
     var db: String { dir.appendingPathComponent("t.db").path }

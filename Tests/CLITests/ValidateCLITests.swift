@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("posttrace validate (the built binary)")
+@Suite("posttrace validate (the built binary)", .scratch)
 struct ValidateCLITests {
     func jsonLines(_ text: String) async throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in

@@ -4,6 +4,7 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// The stores the answer cache is tested on, each with a second handle on the same data (another writer).
 enum CacheBackend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -14,7 +15,7 @@ enum CacheBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     func open() throws -> (store: any PostTraceStorage, other: any PostTraceStorage, cleanup: @Sendable () -> Void) {
         switch self {
         case .sqlite:
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-cache-\(UUID().uuidString).db")
+            let file = Scratch.databaseFile("posttrace-cache")
             let store = try SQLiteStore(path: file.path)
             return (store, try SQLiteStore(path: file.path), {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
@@ -62,14 +63,14 @@ private func scan(_ number: S10Number, _ code: EventCode, hour: Int64, office: S
                   office: Office(code: office))
 }
 
-@Suite("Answer cache: rendered timelines reused only while the store's events are the same")
+@Suite("Answer cache: rendered timelines reused only while the store's events are the same", .scratch)
 struct AnswerCacheTests {
     @Test("hit, miss, invalidation by this server's ingestion and by another writer, ETag and 304 unchanged", arguments: CacheBackend.allCases)
     func hitMissInvalidation(_ backend: CacheBackend) async throws {
         let (store, other, cleanup) = try backend.open()
         defer { cleanup() }
         let server = try cacheServer(store)
-        defer { Task { await server.shutdown(); await other.close() } }
+        Scratch.atEnd { await server.shutdown(); await other.close() }
         let n = try #require(S10Number("EE123456785CN"))
         _ = try await store.insert([scan(n, .posting, hour: 0), scan(n, .arrivalAtOutwardOffice, hour: 1)])
 
@@ -125,7 +126,7 @@ struct AnswerCacheTests {
         await other.close()
         let capacity = 48 * 1024
         let server = try cacheServer(store) { $0.answerCacheBytes = capacity }
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let cache = try #require(server.answerCache)
         var numbers: [S10Number] = []
         for serial in 0..<60 {
@@ -157,7 +158,7 @@ struct AnswerCacheTests {
         defer { cleanup() }
         let with = try cacheServer(store)
         let without = try cacheServer(other) { $0.answerCacheBytes = 0 }
-        defer { Task { await with.shutdown(); await without.shutdown() } }
+        Scratch.atEnd { await with.shutdown(); await without.shutdown() }
         #expect(without.answerCache == nil)
         let n = try #require(S10Number("EE123456785CN"))
         _ = try await store.insert([scan(n, .posting, hour: 0), scan(n, .arrivalAtOutwardOffice, hour: 1)])
@@ -180,7 +181,7 @@ struct AnswerCacheTests {
         await other.close()
         let lanes = LaneBook()
         let server = try cacheServer(store, lanes: lanes)
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let n = try #require(S10Number("EE123456785CN"))
         _ = try await store.insert([scan(n, .posting, hour: 0)])
         _ = try await get(server, "/v1/trackings/\(n)")
@@ -191,7 +192,7 @@ struct AnswerCacheTests {
         #expect(try await metric(server, "posttrace_answer_cache_misses_total") == 2)
         // Past the render age a kept answer is rendered again; waiting longer than asked can only confirm it.
         let young = try cacheServer(store) { $0.answerCacheRenderAge = 0.5 }
-        defer { Task { await young.shutdown() } }
+        Scratch.atEnd { await young.shutdown() }
         _ = try await get(young, "/v1/trackings/\(n)")
         try await Task.sleep(for: .milliseconds(700))
         _ = try await get(young, "/v1/trackings/\(n)")

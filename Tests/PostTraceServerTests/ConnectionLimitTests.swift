@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("connections per address")
+@Suite("connections per address", .scratch)
 struct ConnectionLimitTests {
     @Test("with --max-connections-per-address 4, a fifth connection from 127.0.0.1 is closed unanswered while four are held")
     func perAddressLimit() async throws {
@@ -12,7 +13,6 @@ struct ConnectionLimitTests {
             $0.connectionTimeoutSeconds = 600
             $0.requestDeadlineSeconds = 600
         }
-        defer { Task { await s.server.shutdown() } }
         let port = s.port
         let held = try (0..<4).map { _ in try RawHTTP.connect(port: port) }
         defer { held.dropFirst().forEach { close($0) } }
@@ -23,7 +23,7 @@ struct ConnectionLimitTests {
         // The held ones are still served once they finish their heads.
         _ = RawHTTP.send(held[0], Array("Connection: close\r\n\r\n".utf8))
         let first = held[0]
-        let answered = try await RawHTTP.offPool { defer { close(first) }; return try RawHTTP.read(first) }
+        let answered = try await offPool { defer { close(first) }; return try RawHTTP.read(first) }
         #expect(answered.status == 200)
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await s.get("/healthz").status == 200, "a slot freed by a closed connection is usable again")

@@ -3,16 +3,17 @@ import PostTraceCore
 @testable import PostTraceServer
 import S10
 import Testing
+import TestSupport
 
 /// `/contacts`, `/check` and a parcel page in headless Chromium at 360 px, in every language the page speaks:
 /// axe-core finds no WCAG 2.1 A/AA violation and nothing is wider than the screen (scripts/page-audit.py).
-@Suite("Contacts pages in Chromium", .serialized)
+@Suite("Contacts pages in Chromium", .serialized, .scratch)
 struct ContactsChromiumTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs a command to completion off the shared pool and returns its standard output.
     static func run(_ arguments: [String]) async throws -> String {
-        try await RawHTTP.offPool {
+        try await offPool {
             let run = try ChildProcess.run("/usr/bin/env", arguments, directory: root.path, timeout: 600)
             guard run.status == 0 else {
                 throw RawHTTP.Failure(description: "\(arguments) exited \(run.status): \(String(decoding: run.stderr.suffix(4000), as: UTF8.self))")

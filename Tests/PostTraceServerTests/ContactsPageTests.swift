@@ -4,9 +4,10 @@ import PostTraceStore
 @testable import PostTraceServer
 import S10
 import Testing
+import TestSupport
 
 /// `/contacts` and the link check on `/check`, rendered by the page routes (no JavaScript involved).
-@Suite("Contacts page and link check")
+@Suite("Contacts page and link check", .scratch)
 struct ContactsPageTests {
     private func get(_ path: String, query: [(name: String, value: String)] = [], lang: String = "en") async throws -> (status: Int, body: String) {
         let routes = PageFixtures.routes(InMemoryStore())

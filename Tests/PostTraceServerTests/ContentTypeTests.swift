@@ -2,11 +2,12 @@ import Foundation
 import PostTraceCore
 @testable import PostTraceServer
 import Testing
+import TestSupport
 
 /// The body's media type is what precedes the first `;` of Content-Type (RFC 9110 §8.3.1), one reader for
 /// every route. A type hidden after an empty one (`;application/json`) is no type at all: found by the
 /// `headers` fuzz target, which had it read as `application/json` because the split dropped the empty type.
-@Suite("Content-Type is read the same way by every route")
+@Suite("Content-Type is read the same way by every route", .scratch)
 struct ContentTypeTests {
     @Test("the media type is the part before the first ';', trimmed and lower-cased; an empty one is empty",
           arguments: [("application/json", "application/json"), ("Application/JSON ; charset=utf-8", "application/json"),
@@ -20,7 +21,6 @@ struct ContentTypeTests {
     @Test("a JSON type behind an empty type is refused with 415 on every route that takes JSON, over real HTTP")
     func routes() async throws {
         let server = try TestServer()
-        defer { Task { await server.server.shutdown() } }
         let ingest = try await server.key(.ingest)
         let cases: [(String, String, [String: String])] = [
             ("/v1/check-message", #"{"text": "Pay the fee at https://usps-redelivery.top"}"#, [:]),

@@ -7,9 +7,10 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// Control characters at the HTTP boundary and in every XML the server writes.
-@Suite("Control characters: ingestion and XML")
+@Suite("Control characters: ingestion and XML", .scratch)
 struct ControlCharacterServerTests {
     @Test("POST /v1/events rejects each line holding a control character and keeps the rest", arguments: NotificationBackend.allCases)
     func ingestion(_ backend: NotificationBackend) async throws {
@@ -18,7 +19,7 @@ struct ControlCharacterServerTests {
         config.port = 0
         config.accessLog = false
         let server = try PostTraceServer(configuration: config, store: store, keyStore: store)
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let key = try await KeyRing(store: store).create(name: "feed", scope: .ingest).secret
         let lines = [
             #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA","office_name":"Beijing"}"#,

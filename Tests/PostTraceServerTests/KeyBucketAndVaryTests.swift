@@ -2,8 +2,9 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("key buckets and Vary: Origin")
+@Suite("key buckets and Vary: Origin", .scratch)
 struct KeyBucketAndVaryTests {
     @Test("a valid key uses its own bucket: its address's empty bucket does not stop it; unknown keys pay the address's")
     func keyHasItsOwnBucket() async throws {
@@ -11,7 +12,6 @@ struct KeyBucketAndVaryTests {
             $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
             $0.keyLimit = RateLimit(perSecond: 0.0001, burst: 20)
         }
-        defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.read)
         let path = "/v1/trackings/RR999999987CN"
         // Known to this server: once a key has authenticated, an empty address bucket never stops it.
@@ -26,7 +26,6 @@ struct KeyBucketAndVaryTests {
         let unknown = try await s.get(path, headers: ["Authorization": "Bearer pt_" + String(repeating: "0", count: 64)])
         #expect(unknown.status == 429, "an unknown key from an address out of tokens is not even looked up")
         let other = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 2) }
-        defer { Task { await other.server.shutdown() } }
         let statuses = try await Array(0..<4).asyncMap { _ in try await other.get(path, headers: ["Authorization": "Bearer pt_wrong"]).status }
         #expect(statuses == [401, 401, 429, 429], "unknown keys are charged to the address: \(statuses)")
     }
@@ -37,7 +36,6 @@ struct KeyBucketAndVaryTests {
             $0.corsOrigins = ["https://shop.example"]
             $0.lookupMaxAgeSeconds = 60
         }
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("RR999999987CN")
         for origin in ["https://evil.example", nil, "https://shop.example"] {
             let r = try await s.get("/v1/trackings/RR999999987CN", headers: origin.map { ["Origin": $0] } ?? [:])

@@ -4,16 +4,17 @@ import PostTraceStore
 @testable import PostTraceServer
 import S10
 import Testing
+import TestSupport
 
 /// The lane page and a parcel page's estimate line as people see them: in every language, at 360 px,
 /// with axe-core's WCAG 2.1 A/AA rules, over a server whose lane table was learned from simulated history.
-@Suite("Lane pages in Chromium", .serialized)
+@Suite("Lane pages in Chromium", .serialized, .scratch)
 struct LanePageChromiumTests {
     @Test("/lanes/{lane} and a parcel's estimate in every language: lang, dir, the SVG chart, the link, no overflow, zero violations")
     func lanePageEveryLanguage() async throws {
         let python = try await ContactsChromiumTests.run(["bash", "scripts/page-audit-venv.sh"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let now = Int64(Date().timeIntervalSince1970) / 60 * 60
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-lanes-\(UUID().uuidString)")
+        let dir = Scratch.directory("posttrace-lanes")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try SQLiteStore(path: dir.appendingPathComponent("l.db").path)

@@ -3,12 +3,13 @@ import PostTraceCore
 @testable import PostTraceServer
 import S10
 import Testing
+import TestSupport
 
 /// Every page in every language, as Chromium renders it at 360 px: the right `lang` and `dir`, no fixed
 /// English sentence left on a page in another language, nothing wider than the screen, and axe-core's
 /// WCAG 2.1 A/AA rules without a violation. Screenshots of the Arabic, Japanese and traditional-Chinese
 /// parcel pages go to `.build/screenshots/` for a person to look at.
-@Suite("Pages in every language in Chromium", .serialized)
+@Suite("Pages in every language in Chromium", .serialized, .scratch)
 struct LanguagePagesChromiumTests {
     static let paths = ["/", "/t/EE123456785CN", "/track?n=EE123456785CN&n=EE123456784CN&n=RR000000000DE", "/check", "/t/RR999999987CN"]
 

@@ -2,13 +2,13 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("low-severity hardening")
+@Suite("low-severity hardening", .scratch)
 struct LowFindingsTests {
     @Test("//t/N and other doubled slashes never render protocol-relative links")
     func doubledSlashes() async throws {
         let s = try TestServer(extraRoutes: PageRoutes.routes(store: InMemoryStore(), examples: PageExamples(), lanes: LaneBook()))
-        defer { Task { await s.server.shutdown() } }
         for path in ["//t/EE123456785CN", "//t//EE123456785CN?lang=de", "///track?n=EE123456785CN", "//evil.example/t/EE123456785CN"] {
             let r = try await s.get(path)
             #expect(!r.text.contains("href=\"//") && !r.text.contains("action=\"//") && !r.text.contains("src=\"//"), "\(path)")
@@ -20,10 +20,9 @@ struct LowFindingsTests {
     @Test("a body for a route that needs a key, sent without one, is refused with 401 on the head, before it is read")
     func authBeforeBody() async throws {
         let s = try TestServer { $0.requireKeyForRead = true }
-        defer { Task { await s.server.shutdown() } }
         let port = s.port
         for (path, type) in [("/v1/events", "application/x-ndjson"), ("/v1/trackings/batch", "application/json")] {
-            let answer = try await RawHTTP.offPool { () -> RawResponse in
+            let answer = try await offPool { () -> RawResponse in
                 let fd = try RawHTTP.connect(port: port, timeoutSeconds: 5)
                 defer { close(fd) }
                 // The head promises 8,000,000 bytes; only a first slice follows (libmicrohttpd sends an answer queued

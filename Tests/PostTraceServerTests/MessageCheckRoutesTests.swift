@@ -1,8 +1,9 @@
 import Foundation
 @testable import PostTraceServer
 import Testing
+import TestSupport
 
-@Suite("POST /v1/check-message")
+@Suite("POST /v1/check-message", .scratch)
 struct MessageCheckRoutesTests {
     let route = messageCheckRoutes().first!
 

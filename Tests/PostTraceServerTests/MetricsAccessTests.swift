@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("/metrics: gauges and access")
+@Suite("/metrics: gauges and access", .scratch)
 struct MetricsAccessTests {
     /// A server over a counting SQLite store, as `serve` composes it.
     static func server(_ adjust: (inout ServerConfiguration) -> Void) throws -> (PostTraceServer, CountingStore, SQLiteStore) {
@@ -15,7 +16,7 @@ struct MetricsAccessTests {
         config.addressLimit = .off
         config.keyLimit = .off
         adjust(&config)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-metrics-\(UUID().uuidString).db")
+        let file = Scratch.databaseFile("posttrace-metrics")
         let sqlite = try SQLiteStore(path: file.path)
         let counting = CountingStore(sqlite)
         return (try PostTraceServer(configuration: config, store: counting, keyStore: sqlite), counting, sqlite)
@@ -37,7 +38,7 @@ struct MetricsAccessTests {
     @Test("scrapes read gauges: fifty scrapes count the store once, and ingested events show at once")
     func scrapesDoNotCount() async throws {
         let (server, counting, sqlite) = try Self.server { $0.metricsRefresh = .seconds(3600) }
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let first = try await Self.get(server.port, "/metrics")
         #expect(first.status == 200)
         #expect(Self.gauge("posttrace_events_stored", in: first.text) == 0)
@@ -56,7 +57,7 @@ struct MetricsAccessTests {
     @Test("what another server writes shows after the refresh interval, with one count per interval at most")
     func refreshes() async throws {
         let (server, counting, sqlite) = try Self.server { $0.metricsRefresh = .milliseconds(300) }
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         #expect(Self.gauge("posttrace_items_stored", in: try await Self.get(server.port, "/metrics").text) == 0)
         let started = ContinuousClock.now
         _ = try await sqlite.insert([Self.scan(S10Number("RR123456785DE")!, .posting, 0), Self.scan(S10Number("EE123456785CN")!, .posting, 0)])
@@ -77,7 +78,7 @@ struct MetricsAccessTests {
             $0.metricsToken = token
             $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
         }
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let admin = try await KeyRing(store: sqlite).create(name: "ops", scope: .admin).secret
         let good = try await Self.get(server.port, "/metrics", headers: ["Authorization": "Bearer \(token)"])
         #expect(good.status == 200 && good.text.contains("posttrace_http_requests_total"))

@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("subscriptions API over HTTP")
+@Suite("subscriptions API over HTTP", .scratch)
 struct NotificationAPITests {
     @Test("create, show, list and delete; the secret is shown only at creation")
     func lifecycle() async throws {
@@ -113,7 +114,7 @@ struct NotificationAPITests {
     }
 }
 
-@Suite("WeChat endpoint over HTTP")
+@Suite("WeChat endpoint over HTTP", .scratch)
 struct WeChatHTTPTests {
     static let token = "wx-http-token"
 

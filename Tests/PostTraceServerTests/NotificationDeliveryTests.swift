@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook deliveries end to end", .serialized)
+@Suite("webhook deliveries end to end", .serialized, .scratch)
 struct NotificationDeliveryTests {
     let parcel = S10Number("EE123456785CN")!
 
@@ -33,7 +34,7 @@ struct NotificationDeliveryTests {
             let kv = p.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1])) })
         let t = try #require(parts["t"])
         let body = got.body
-        #expect(try await RawHTTP.offPool { try IndependentHMAC.hex(key: secret, message: Array("\(t).".utf8) + body) } == parts["v1"])
+        #expect(try await offPool { try IndependentHMAC.hex(key: secret, message: Array("\(t).".utf8) + body) } == parts["v1"])
         #expect(abs((Int64(t) ?? 0) - h.clock.now) <= 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(got.body)) as? [String: Any])
         #expect(json["type"] as? String == "tracking.first_record")

@@ -4,9 +4,10 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// `tracking.estimate_changed`: subscribers who ask are told when an item's estimate appears or moves.
-@Suite("estimate-change notices")
+@Suite("estimate-change notices", .scratch)
 struct NotificationEstimateTests {
     /// A worker like serve's: the harness's store and clock, the server's lane book, loopback receivers allowed.
     static func worker(_ h: NotificationHarness, lanes: LaneBook) -> DeliveryWorker {

@@ -4,6 +4,7 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// The stores the end-to-end notification tests run on.
 enum NotificationBackend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -14,8 +15,7 @@ enum NotificationBackend: String, CaseIterable, Sendable, CustomStringConvertibl
     func open() throws -> any PostTraceStorage & SubscriptionStore {
         switch self {
         case .sqlite:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-notify-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = Scratch.directory("posttrace-notify")
             return try SQLiteStore(path: dir.appendingPathComponent("n.db").path)
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["POSTTRACE_TEST_DATABASE_URL"], !url.isEmpty else {

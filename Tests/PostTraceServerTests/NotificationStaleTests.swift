@@ -4,13 +4,14 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("stale alerts")
+@Suite("stale alerts", .scratch)
 struct NotificationStaleTests {
     let number = S10Number("EE123456785CN")!
 
     func store() throws -> SQLiteStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-stale-\(UUID().uuidString)")
+        let dir = Scratch.directory("posttrace-stale")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return try SQLiteStore(path: dir.appendingPathComponent("s.db").path)
     }

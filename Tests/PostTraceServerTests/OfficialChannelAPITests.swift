@@ -2,9 +2,10 @@ import Foundation
 import PostTraceCore
 @testable import PostTraceServer
 import Testing
+import TestSupport
 
 /// `/v1/contacts`, `/v1/contacts/{country}` and `/v1/check-link` on a real server over loopback.
-@Suite("Official channels API")
+@Suite("Official channels API", .scratch)
 struct OfficialChannelAPITests {
     func json(_ text: String) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), as: UTF8.self)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("openapi.json names every operation the server has, and nothing else")
+@Suite("openapi.json names every operation the server has, and nothing else", .scratch)
 struct OpenAPIDocumentTests {
     /// `METHOD /path/{param}` for every operation of the document.
     static func documentedOperations() throws -> Set<String> {
@@ -20,7 +21,7 @@ struct OpenAPIDocumentTests {
     @Test("the routes of a server composed as serve composes it, pages included, are exactly the documented operations")
     func routesMatchTheDocument() async throws {
         let composed = try await ComposedServer(requireKeyForRead: false)
-        defer { Task { await composed.server.shutdown() } }
+        Scratch.atEnd { await composed.server.shutdown() }
         var routed = Set<String>()
         for route in composed.server.router.routes {
             let path = route.pattern.split(separator: "/").map { $0.first == ":" ? "{\($0.dropFirst())}" : String($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Headless Chromium, run as a person's browser would load a page: the DOM it built and screenshots.
 enum PageBrowser {
@@ -44,7 +45,7 @@ enum PageBrowser {
     /// Runs the browser on a thread of its own: waiting for it on the shared task pool held that pool's threads
     /// (two here) for the whole suite, and timing tests elsewhere in the run missed their deadlines.
     private static func run(_ extra: [String]) async throws -> (stdout: String, stderr: String) {
-        try await RawHTTP.offPool { try runBlocking(extra) }
+        try await offPool { try runBlocking(extra) }
     }
 
     private static func runBlocking(_ extra: [String]) throws -> (stdout: String, stderr: String) {

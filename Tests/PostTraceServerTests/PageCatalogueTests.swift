@@ -2,8 +2,9 @@ import Testing
 import PostTraceCore
 @testable import PostTraceServer
 import S10
+import TestSupport
 
-@Suite("Page catalogue")
+@Suite("Page catalogue", .scratch)
 struct PageCatalogueTests {
     @Test("the page's domain words come from Core's catalogue in the page's language")
     func domainNames() {
@@ -20,7 +21,7 @@ struct PageCatalogueTests {
     }
 }
 
-@Suite("Page input splitting")
+@Suite("Page input splitting", .scratch)
 struct PageInputTests {
     @Test("spaces inside one number, as printed on receipts, are joined")
     func spacedNumber() {

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import PostTraceStore
 @testable import PostTraceServer
+import TestSupport
 
 /// `/check`: the message checker's form, posted without JavaScript.
-@Suite("Page message check")
+@Suite("Page message check", .scratch)
 struct PageCheckTests {
     private func post(_ body: String, lang: String = "en") async throws -> (status: Int, body: String) {
         let routes = PageFixtures.routes(InMemoryStore())

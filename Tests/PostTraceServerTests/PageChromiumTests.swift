@@ -4,9 +4,10 @@ import PostTraceCore
 import PostTraceStore
 @testable import PostTraceServer
 import S10
+import TestSupport
 
 /// The page as a person sees it: real Chromium, headless, against the real server on a loopback port.
-@Suite("Page in Chromium", .serialized)
+@Suite("Page in Chromium", .serialized, .scratch)
 struct PageChromiumTests {
     /// Serves the fixtures on the real server and passes its base URL.
     private func withServer(_ body: (String) async throws -> Void) async throws {

@@ -7,6 +7,7 @@ import PostTraceCore
 import PostTraceStore
 @testable import PostTraceServer
 import S10
+import TestSupport
 
 /// Collects the Atom elements a feed reader relies on.
 private final class AtomReader: NSObject, XMLParserDelegate {
@@ -27,7 +28,7 @@ private final class AtomReader: NSObject, XMLParserDelegate {
     }
 }
 
-@Suite("Page Atom feed")
+@Suite("Page Atom feed", .scratch)
 struct PageFeedTests {
     @Test("well-formed Atom: id, title, updated, author, self and alternate links, one entry per scan")
     func feed() async throws {

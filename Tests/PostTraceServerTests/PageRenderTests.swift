@@ -4,8 +4,9 @@ import PostTraceCore
 import PostTraceStore
 @testable import PostTraceServer
 import S10
+import TestSupport
 
-@Suite("Page rendering")
+@Suite("Page rendering", .scratch)
 struct PageRenderTests {
     @Test("home page: form without JavaScript, example number valid, language from Accept-Language")
     func home() async throws {

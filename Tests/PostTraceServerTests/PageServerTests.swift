@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// The page routes mounted in the real server, over HTTP (no browser).
-@Suite("Page on the real server")
+@Suite("Page on the real server", .scratch)
 struct PageServerTests {
     @Test("strict CSP once per response, HTML, Atom and asset types, 404 for an invalid number's page")
     func headersAndTypes() async throws {

@@ -2,11 +2,12 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// The server answers on its own handler threads, so a process whose cooperative threads are all busy (a test
 /// runner, an embedding application, the lane refresh) still gets answers. Everything a handler waits for must
 /// run there too, such as the `/metrics` gauges that ingestion updates.
-@Suite("Answers while the shared pool is blocked")
+@Suite("Answers while the shared pool is blocked", .scratch)
 struct PoolIndependenceTests {
     /// A count and a flag shared between the blocking tasks and the client thread.
     final class Gate: @unchecked Sendable {
@@ -24,14 +25,14 @@ struct PoolIndependenceTests {
     func answersWithThePoolHeld() async throws {
         // The key first, then the server, then at once the blockers: the server's first count of its gauges is
         // then still to run when the pool is taken.
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-pool-\(UUID().uuidString).db")
+        let file = Scratch.databaseFile("posttrace-pool")
         let store = try SQLiteStore(path: file.path)
         let key = try await KeyRing(store: store).create(name: "feed", scope: .ingest).secret
         var config = ServerConfiguration()
         config.port = 0
         config.accessLog = false
         let server = try PostTraceServer(configuration: config, store: store, keyStore: store)
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let port = server.port
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let gate = Gate()
@@ -46,7 +47,7 @@ struct PoolIndependenceTests {
             }
         }
         let line = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA"}"#
-        let answers = try await RawHTTP.offPool { () throws -> [Int] in
+        let answers = try await offPool { () throws -> [Int] in
             // Wait (bounded) until every blocker holds its thread, so the requests meet a held pool.
             let ready = Date().addingTimeInterval(60)
             while gate.arrived < width, Date() < ready { usleep(1_000) }

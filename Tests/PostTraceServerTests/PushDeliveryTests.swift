@@ -4,17 +4,18 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// Web Push end to end: a browser's subscription registered over the API, a scan ingested, the worker's
 /// encrypted, VAPID-signed request to a push service on loopback, and an independent peer (Mozilla's http_ece
 /// and pyca/cryptography, scripts/test-tools/webpush_peer.py) reading it as the browser would.
-@Suite("Web Push delivery", .serialized)
+@Suite("Web Push delivery", .serialized, .scratch)
 struct PushDeliveryTests {
     static func peer(_ arguments: [String], stdin: String? = nil) async throws -> [String: Any] {
         let python = try await ContactsChromiumTests.run(["bash", "scripts/webpush-peer-venv.sh"]).trimmingCharacters(in: .whitespacesAndNewlines)
         var command = [python, "scripts/test-tools/webpush_peer.py"] + arguments
         if let stdin {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("push-\(UUID().uuidString).json")
+            let file = Scratch.file("push", extension: "json")
             try Data(stdin.utf8).write(to: file)
             command = ["bash", "-c", command.map { "'\($0)'" }.joined(separator: " ") + " < '\(file.path)'"]
         }
@@ -30,7 +31,7 @@ struct PushDeliveryTests {
         let h = try NotificationHarness(backend, vapid: Self.vapid())
         let service = try WebhookReceiver { _, _ in (201, [], 0) }
         defer { service.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-peer-\(UUID().uuidString)")
+        let folder = Scratch.directory("posttrace-peer")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let browser = try await Self.peer(["keys", folder.path])

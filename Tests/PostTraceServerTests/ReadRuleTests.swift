@@ -4,6 +4,7 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// A server composed as `posttrace serve` composes it (API, pages, subscriptions, WeChat) over a real SQLite
 /// file holding one item whose office name appears nowhere else, so any answer showing tracking data shows it.
@@ -15,7 +16,7 @@ struct ComposedServer {
     var port: UInt16 { server.port }
 
     init(requireKeyForRead: Bool) async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-rule-\(UUID().uuidString).db")
+        let file = Scratch.databaseFile("posttrace-rule")
         store = try SQLiteStore(path: file.path)
         number = try #require(S10Number("EE123456785CN"))
         let time = try #require(LocalTime(epochSeconds: 1_780_000_000, utcOffsetSeconds: 28800))
@@ -52,12 +53,12 @@ struct ComposedServer {
     }
 }
 
-@Suite("One read rule for every route")
+@Suite("One read rule for every route", .scratch)
 struct ReadRuleTests {
     @Test("with --require-key-for-read, pages, /track and the feed refuse a request without a key, and serve one with it")
     func pagesNeedTheKey() async throws {
         let s = try await ComposedServer(requireKeyForRead: true)
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         let n = s.number.description
         for path in ["/t/\(n)", "/track?n=\(n)", "/t/\(n)/feed.atom", "/v1/trackings/\(n)"] {
             let refused = try await RawHTTP.exchange(port: s.port, request: RawHTTP.request("GET", path))
@@ -81,7 +82,7 @@ struct ReadRuleTests {
     func everyRoute() async throws {
         let closed = try await ComposedServer(requireKeyForRead: true)
         let open = try await ComposedServer(requireKeyForRead: false)
-        defer { Task { await closed.server.shutdown(); await open.server.shutdown() } }
+        Scratch.atEnd { await closed.server.shutdown(); await open.server.shutdown() }
         var leaking: [String] = []
         var showing: [String] = []
         for route in closed.server.router.routes {
@@ -101,7 +102,7 @@ struct ReadRuleTests {
     @Test("a browser gets the key form, and a good key kept in an HttpOnly, SameSite=Strict cookie opens the page")
     func browserKeyForm() async throws {
         let s = try await ComposedServer(requireKeyForRead: true)
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         let n = s.number.description
         let refused = try await RawHTTP.exchange(port: s.port, request: RawHTTP.request("GET", "/t/\(n)", headers: ["Accept": "text/html"]))
         #expect(refused.status == 401 && refused.headers["content-type"]?.hasPrefix("text/html") == true)
@@ -131,14 +132,14 @@ struct ReadRuleTests {
 
     @Test("key lookups on unlimited routes are charged to the address's bucket")
     func probesChargeKeyLookups() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-probe-\(UUID().uuidString).db")
+        let file = Scratch.databaseFile("posttrace-probe")
         let store = try SQLiteStore(path: file.path)
         var config = ServerConfiguration()
         config.port = 0
         config.accessLog = false
         config.addressLimit = RateLimit(perSecond: 0.0001, burst: 3)
         let server = try PostTraceServer(configuration: config, store: store, keyStore: store)
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         var statuses: [Int] = []
         for _ in 0..<5 {
             statuses.append(try await RawHTTP.exchange(port: server.port, request: RawHTTP.request(

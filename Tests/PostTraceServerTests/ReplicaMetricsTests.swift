@@ -2,8 +2,9 @@ import Foundation
 @testable import PostTraceServer
 import PostTraceStore
 import Testing
+import TestSupport
 
-@Suite("Replica metrics and journal lines")
+@Suite("Replica metrics and journal lines", .scratch)
 struct ReplicaMetricsTests {
     @Test("each replica's lag and usability, labelled by its URL escaped for the text format; nothing without replicas")
     func replicaText() {

@@ -1,9 +1,10 @@
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// The request lifecycle on its own, without sockets: every legal path, and transitions that cannot happen in a
 /// state, which must change nothing that matters and never crash.
-@Suite("Request lifecycle state machine")
+@Suite("Request lifecycle state machine", .scratch)
 struct RequestLifecycleTests {
     typealias Action = RequestLifecycle.Action
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("The request target as sent: control characters, unknown languages, Allow and OPTIONS")
+@Suite("The request target as sent: control characters, unknown languages, Allow and OPTIONS", .scratch)
 struct RequestTargetTests {
     @Test("control characters decoded from the path, and NUL decoded from the query, are flaws", arguments: [
         ("/v1/lanes/%00%00-US", RequestTarget.Flaw.controlCharacterInPath),
@@ -26,7 +27,6 @@ struct RequestTargetTests {
     @Test("a path cut short by %00 or holding a line break is 400 bad-path on every route; a query NUL is 400 bad-query")
     func refusedOverHTTP() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         for target in ["/v1/lanes/%00%00-US", "/v1/lanes/CN%00-US", "/v1/trackings/EE123456785CN%00DROP", "/t/EE123456785CN%0A",
                        "/healthz%00", "/openapi.json%7F"] {
             let r = try await s.get(target)
@@ -44,7 +44,6 @@ struct RequestTargetTests {
     @Test("lang naming no offered language is 422 invalid-lang; regional tags are read; Accept-Language still falls back")
     func unknownLanguage() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         for value in ["xx", "klingon", "", "e n", "%E4%B8%AD", String(repeating: "a", count: 300), "-en", "*"] {
             let r = try await s.get("/v1/trackings/EE123456785CN?lang=\(value)")
@@ -70,7 +69,6 @@ struct RequestTargetTests {
     @Test("OPTIONS answers 204 with the path's own methods; 405 answers carry the same Allow")
     func allow() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let exchanges: [(String, String, Int, String)] = [
             ("OPTIONS", "/v1/trackings/batch", 204, "POST, OPTIONS"),
             ("GET", "/v1/trackings/batch", 405, "POST, OPTIONS"),

@@ -2,10 +2,11 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// A route's caching is declared in its `RouteRule`, in the route table, and the pipeline follows the declaration,
 /// whatever the route is called.
-@Suite("Route rules declare the answer's caching")
+@Suite("Route rules declare the answer's caching", .scratch)
 struct RouteRuleTests {
     /// The same handler under three rules and names no other route has.
     static func routes(body: String) -> [Route] {
@@ -22,7 +23,6 @@ struct RouteRuleTests {
     @Test("a route declared .timeline gets the lookup's Cache-Control under any name; .read and .fixed do not")
     func timelineByDeclaration() async throws {
         let s = try TestServer({ $0.lookupMaxAgeSeconds = 60 }, extraRoutes: Self.routes(body: #"{"ok":true}"#))
-        defer { Task { await s.server.shutdown() } }
         let timeline = try await s.get("/x/timeline")
         #expect(timeline.status == 200 && timeline.headers["cache-control"] == "public, max-age=60")
         let read = try await s.get("/x/read")
@@ -39,7 +39,6 @@ struct RouteRuleTests {
     func fixedGzipKept() async throws {
         let body = "{\"text\":\"" + String(repeating: "parcel ", count: 400) + "\"}"
         let s = try TestServer(extraRoutes: Self.routes(body: body))
-        defer { Task { await s.server.shutdown() } }
         var seen: [[UInt8]] = []
         for path in ["/x/fixed", "/x/fixed", "/x/read"] {
             let r = try await s.get(path, headers: ["Accept-Encoding": "gzip"])
@@ -54,7 +53,6 @@ struct RouteRuleTests {
     @Test("the shipped routes declare their kinds: the lookup, its page and feed are timelines; assets and the API document are fixed")
     func shippedDeclarations() throws {
         let s = try TestServer(extraRoutes: PageRoutes.routes(store: InMemoryStore()))
-        defer { Task { await s.server.shutdown() } }
         let kinds = Dictionary(s.server.router.routes.map { ($0.name, $0.rule.answer) }, uniquingKeysWith: { first, _ in first })
         for name in ["tracking.get", "page.number", "page.track", "page.feed"] { #expect(kinds[name] == .timeline, "\(name)") }
         for name in ["page.asset", "page.favicon", "openapi"] { #expect(kinds[name] == .fixed, "\(name)") }

@@ -4,13 +4,13 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Flooded items over HTTP")
+@Suite("Flooded items over HTTP", .scratch)
 struct ScanLimitServerTests {
     @Test("ingestion past an item's bound is rejected by index with item_scan_limit, and its lookup shows only the bound")
     func flood() async throws {
         let s = try TestServer { $0.maxScansPerItem = 50 }
-        defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.ingest)
         let lines = (0..<120).map { i in
             #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-01T09:10:\#(String(format: "%02d", i % 60))+08:00","office":"CN\#(String(format: "%06d", i))"}"#

@@ -3,13 +3,13 @@ import PostTraceCore
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("HTTP API over a real server")
+@Suite("HTTP API over a real server", .scratch)
 struct ServerAPITests {
     @Test("a known number typed loosely answers 200 with the timeline under the canonical number")
     func lookUpFound() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let r = try await s.get("/v1/trackings/ee%20123%20456%20785%20cn")
         #expect(r.status == 200)
@@ -25,7 +25,6 @@ struct ServerAPITests {
     @Test("an invalid number answers 422 with codes, messages and suggestions, known numbers first")
     func lookUpInvalid() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         let r = try await s.get("/v1/trackings/EE123456784CN")
         #expect(r.status == 422)
@@ -45,7 +44,6 @@ struct ServerAPITests {
     @Test("a valid number without events answers 404 with the explanation and how to subscribe")
     func lookUpNoRecord() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let r = try await s.get("/v1/trackings/RR999999987CN", headers: ["Accept-Language": "zh-CN,zh;q=0.9"])
         #expect(r.status == 404)
         let body = try r.json()
@@ -58,7 +56,6 @@ struct ServerAPITests {
     @Test("a valid number without events names the near numbers the store has: CM typed for CN")
     func lookUpNoRecordNearby() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         let r = try await s.get("/v1/trackings/EE123456785CM")  // Cameroon: valid, and one key from N
         #expect(r.status == 404)
@@ -99,7 +96,6 @@ struct ServerAPITests {
     @Test("batch answers one result per number, in order")
     func batch() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         let results = try await s.batch(["RR999999987CN", "nonsense", "ee123456785cn"])
         #expect(results.map { $0["result"] as? String } == ["no_record", "invalid", "found"])
@@ -116,7 +112,6 @@ struct ServerAPITests {
     @Test("every answer carries an X-Request-Id: a proxy's well-formed one, else a fresh one")
     func requestIDs() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let a = try #require(try await s.get("/healthz").headers["x-request-id"])
         let b = try #require(try await s.get("/v1/trackings/nonsense").headers["x-request-id"])
         #expect(a != b)
@@ -131,7 +126,6 @@ struct ServerAPITests {
     @Test("batch names the neighbours with records of a number without any, in its language (CM typed for CN)")
     func batchNeighbours() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         let results = try await s.batch(["EE123456785CM", "RR999999987CN", "EE123456785CN"], query: "?lang=zh")
         #expect(results.map { $0["result"] as? String } == ["no_record", "no_record", "found"])
@@ -147,7 +141,6 @@ struct ServerAPITests {
     @Test("ingestion needs an ingest key, reports rejects by index and stores before answering")
     func ingest() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let line = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
         let bad = #"{"number":"EE123456784CN","code":"EMA","time":"2026-03-03T09:10:00+08:00","office":"CNPEKA"}"#
         let noTime = #"{"number":"EE123456785CN","code":"EMB","office":"CNPEKA"}"#
@@ -221,7 +214,6 @@ struct ServerAPITests {
     @Test("unknown paths 404, wrong methods 405 with Allow, security headers everywhere, CORS off by default")
     func routingAndHeaders() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let missing = try await s.get("/nope", headers: ["Origin": "https://shop.example"])
         #expect(missing.status == 404)
         #expect(missing.headers["x-content-type-options"] == "nosniff")
@@ -236,7 +228,6 @@ struct ServerAPITests {
     @Test("CORS answers only configured origins")
     func cors() async throws {
         let s = try TestServer { $0.corsOrigins = ["https://shop.example"] }
-        defer { Task { await s.server.shutdown() } }
         #expect(try await s.get("/healthz", headers: ["Origin": "https://shop.example"]).headers["access-control-allow-origin"] == "https://shop.example")
         #expect(try await s.get("/healthz", headers: ["Origin": "https://evil.example"]).headers["access-control-allow-origin"] == nil)
         let preflight = try await RawHTTP.exchange(port: s.port, request: RawHTTP.request("OPTIONS", "/v1/events", headers: [
@@ -246,13 +237,12 @@ struct ServerAPITests {
     }
 }
 
-@Suite("Connection handling")
+@Suite("Connection handling", .scratch)
 struct ConnectionTests {
     @Test("keep-alive: several requests are answered on one connection")
     func keepAlive() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
-        let statuses = try await RawHTTP.offPool { () throws -> [Int] in
+        let statuses = try await offPool { () throws -> [Int] in
             let fd = try RawHTTP.connect(port: s.port)
             defer { close(fd) }
             var out: [Int] = []
@@ -268,13 +258,12 @@ struct ConnectionTests {
     @Test("many concurrent keep-alive clients all get their answers (suspend/resume under load)")
     func concurrentClients() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let port = s.port
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
                 group.addTask {
-                    try await RawHTTP.offPool { () throws -> Int in
+                    try await offPool { () throws -> Int in
                         let fd = try RawHTTP.connect(port: port)
                         defer { close(fd) }
                         var ok = 0
@@ -294,8 +283,7 @@ struct ConnectionTests {
     @Test("HEAD answers like GET without a body")
     func head() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
-        let r = try await RawHTTP.offPool { () throws -> RawResponse in
+        let r = try await offPool { () throws -> RawResponse in
             let fd = try RawHTTP.connect(port: s.port)
             defer { close(fd) }
             _ = RawHTTP.send(fd, RawHTTP.request("HEAD", "/healthz"))

@@ -4,13 +4,13 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("HTTP caching: ETag, If-None-Match → 304, Vary: Accept-Language, lookup Cache-Control")
+@Suite("HTTP caching: ETag, If-None-Match → 304, Vary: Accept-Language, lookup Cache-Control", .scratch)
 struct ServerCachingTests {
     @Test("a lookup carries a strong ETag; the same tag back gets a bodiless 304 until the timeline changes")
     func revalidation() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let first = try await s.get("/v1/trackings/\(n)")
         #expect(first.status == 200)
@@ -44,7 +44,6 @@ struct ServerCachingTests {
     @Test("If-None-Match: weak comparison, lists, *, and malformed values get the full answer")
     func matching() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let tag = try #require(try await s.get("/v1/trackings/\(n)").headers["etag"])
         for field in ["W/\(tag)", "\"0000000000000000\", \(tag)", "*", " \(tag) ,"] {
@@ -60,7 +59,6 @@ struct ServerCachingTests {
     @Test("each language has its own tag, and answers name the header they vary on")
     func languages() async throws {
         let s = try TestServer(extraRoutes: PageRoutes.routes(store: InMemoryStore()))
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let en = try await s.get("/v1/trackings/\(n)", headers: ["Accept-Language": "en"])
         let zh = try await s.get("/v1/trackings/\(n)", headers: ["Accept-Language": "zh-CN"])
@@ -81,7 +79,6 @@ struct ServerCachingTests {
     @Test("--cache-max-age lets caches keep lookups: public, or private when reads need a key")
     func maxAge() async throws {
         let open = try TestServer { $0.lookupMaxAgeSeconds = 60 }
-        defer { Task { await open.server.shutdown() } }
         let n = try await open.seed("EE123456785CN")
         #expect(try await open.get("/v1/trackings/\(n)").headers["cache-control"] == "public, max-age=60")
         #expect(try await open.get("/v1/trackings/RR999999987CN").headers["cache-control"] == "public, max-age=60")
@@ -89,7 +86,6 @@ struct ServerCachingTests {
         #expect(try await open.get("/healthz").headers["cache-control"] == nil)
 
         let closed = try TestServer { $0.lookupMaxAgeSeconds = 60; $0.requireKeyForRead = true }
-        defer { Task { await closed.server.shutdown() } }
         _ = try await closed.seed("EE123456785CN")
         let key = try await closed.key(.read)
         let answer = try await closed.get("/v1/trackings/EE123456785CN", headers: ["Authorization": "Bearer \(key)"])
@@ -105,7 +101,6 @@ struct ServerCachingTests {
             HTTPResponse(status: 200, headers: [("Cache-Control", "no-store")], body: Array("secret".utf8))
         }
         let s = try TestServer(extraRoutes: [privateRoute])
-        defer { Task { await s.server.shutdown() } }
         let batch = try await s.post("/v1/trackings/batch", body: #"{"numbers":["EE123456785CN"]}"#)
         #expect(batch.status == 200 && batch.headers["etag"] == nil)
         let check = try await s.post("/v1/check-message", body: #"{"text":"hello"}"#)
@@ -143,7 +138,7 @@ struct ServerCachingTests {
     @Test("webhook links use --public-url, else the address the server bound")
     func deliveryBase() throws {
         var settings = NotificationSettings()
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-base-\(UUID().uuidString).db").path)
+        let store = try SQLiteStore(path: Scratch.databaseFile("posttrace-base").path)
         let bound = NotificationService(settings: settings, store: store).deliveryConfiguration(listeningBase: "https://127.0.0.1:50123")
         #expect(bound?.publicBaseURL == "https://127.0.0.1:50123")
         settings.publicBaseURL = "https://track.example"

@@ -2,8 +2,9 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Response compression: Accept-Encoding: gzip")
+@Suite("Response compression: Accept-Encoding: gzip", .scratch)
 struct ServerCompressionTests {
     /// The bytes inside a gzip stream, read by Python's gzip module (not by the code under test).
     static func gunzip(_ data: [UInt8]) async throws -> [UInt8] {
@@ -25,7 +26,7 @@ struct ServerCompressionTests {
     @Test("a client that takes gzip gets the same bytes, smaller, under a tag of their own")
     func lookup() async throws {
         let (s, _, plain, packed) = try await Self.bothCodings()
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         #expect(plain.status == 200 && packed.status == 200)
         #expect(plain.headers["content-encoding"] == nil)
         #expect(packed.headers["content-encoding"] == "gzip")
@@ -41,7 +42,7 @@ struct ServerCompressionTests {
     @Test("revalidation: each coding's tag gets 304 only for that coding, with the length its 200 had")
     func revalidation() async throws {
         let (s, path, plain, packed) = try await Self.bothCodings()
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         let plainTag = try #require(plain.headers["etag"]), packedTag = try #require(packed.headers["etag"])
         let same = try await s.get(path, headers: ["Accept-Encoding": "gzip", "If-None-Match": packedTag])
         #expect(same.status == 304 && same.body.isEmpty)
@@ -96,7 +97,6 @@ struct ServerCompressionTests {
     @Test("hostile Accept-Encoding fields get a plain answer and the server keeps serving")
     func hostileFields() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let plain = try await s.get("/v1/trackings/\(n)")
         for field in [String(repeating: "gzip;q=0,", count: 1_500), String(repeating: ";", count: 20_000), "gzip;q=\u{7F}",
@@ -110,7 +110,6 @@ struct ServerCompressionTests {
     @Test("not compressed: small bodies, answers marked no-store, and anything with compression off")
     func notCompressed() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let health = try await s.get("/healthz", headers: Self.gzip)
         #expect(health.headers["content-encoding"] == nil && !health.vary.contains("Accept-Encoding"))
         // The message check answers no-store (it repeats what the person pasted).
@@ -120,7 +119,6 @@ struct ServerCompressionTests {
         #expect(check.status == 200 && check.body.count > 1024 && check.headers["content-encoding"] == nil)
 
         let off = try TestServer { $0.compression = false }
-        defer { Task { await off.server.shutdown() } }
         let n = try await off.seed("EE123456785CN")
         let lookup = try await off.get("/v1/trackings/\(n)", headers: Self.gzip)
         #expect(lookup.status == 200 && lookup.body.count > 1024)
@@ -130,7 +128,7 @@ struct ServerCompressionTests {
     @Test("a new subscription's secret is sent no-store and never compressed")
     func subscriptionSecret() async throws {
         let h = try NotificationHarness()
-        defer { Task { await h.server.shutdown() } }
+        Scratch.atEnd { await h.server.shutdown() }
         let key = try await h.key()
         // A long callback URL makes the answer large enough to be compressed, were it allowed.
         let url = "http://127.0.0.1:9/hook?ref=" + String(repeating: "a", count: 1_200)
@@ -145,7 +143,6 @@ struct ServerCompressionTests {
     @Test("HEAD answers as GET does: the same coding and length, no body")
     func head() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let get = try await s.get("/v1/trackings/\(n)", headers: Self.gzip)
         let head = try await RawHTTP.exchange(port: s.port, request: RawHTTP.request("HEAD", "/v1/trackings/\(n)", headers: Self.gzip))
@@ -157,7 +154,6 @@ struct ServerCompressionTests {
     @Test("batches, problems, pages and fixed documents are compressed; fixed ones the same bytes each time")
     func everywhere() async throws {
         let s = try TestServer(extraRoutes: PageRoutes.routes(store: InMemoryStore()))
-        defer { Task { await s.server.shutdown() } }
         _ = try await s.seed("EE123456785CN")
         let numbers = (0..<40).map { _ in "\"EE123456785CN\"" }.joined(separator: ",")
         let batch = try await s.post("/v1/trackings/batch", body: #"{"numbers":[\#(numbers)]}"#, headers: Self.gzip)

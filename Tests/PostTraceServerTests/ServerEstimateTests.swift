@@ -4,9 +4,10 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// Delivery estimates in API timelines and the lane statistics endpoints, over a real server and SQLite file.
-@Suite("API: delivery estimates and lanes")
+@Suite("API: delivery estimates and lanes", .scratch)
 struct ServerEstimateTests {
     /// A server whose store holds simulated history up to now, with the lane table prepared from it.
     static func server(items: Int = 4_000) async throws -> (TestServer, [SimulatedItem]) {
@@ -21,7 +22,7 @@ struct ServerEstimateTests {
     @Test("a timeline carries exactly the estimated_delivery member, or null with a reason")
     func lookupCarriesTheEstimate() async throws {
         let (s, items) = try await Self.server()
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         var estimated = 0
         for item in items.prefix(400) where item.outcome == .inTransit || item.outcome == .inCustoms {
             let answer = try await s.get("/v1/trackings/\(item.number)")
@@ -59,7 +60,7 @@ struct ServerEstimateTests {
     @Test("the ETag changes when a refresh changes the estimate in the body")
     func etagFollowsTheEstimate() async throws {
         let (s, items) = try await Self.server()
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         var checked = false
         for item in items where item.outcome == .inTransit || item.outcome == .inCustoms {
             let before = try await s.get("/v1/trackings/\(item.number)")
@@ -80,7 +81,7 @@ struct ServerEstimateTests {
     @Test("GET /v1/lanes lists lanes; one lane answers per service; hostile lanes and services are 422, unknown ones 404")
     func laneEndpoints() async throws {
         let (s, _) = try await Self.server(items: 2_000)
-        defer { Task { await s.server.shutdown() } }
+        Scratch.atEnd { await s.server.shutdown() }
         let list = try await s.get("/v1/lanes")
         #expect(list.status == 200)
         let lanes = try #require(try list.json()["lanes"] as? [[String: Any]])

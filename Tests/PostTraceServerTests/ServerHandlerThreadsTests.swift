@@ -1,19 +1,19 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Handlers on the server's own threads")
+@Suite("Handlers on the server's own threads", .scratch)
 struct HandlerThreadsTests {
     @Test("a lookup is answered while every cooperative thread of the process is blocked")
     func servesWhilePoolIsBlocked() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let n = try await s.seed("EE123456785CN")
         let width = ProcessInfo.processInfo.activeProcessorCount
         let gate = PoolGate()
         // Occupy the cooperative pool synchronously, as a blocking test or a CPU-bound loop elsewhere would.
         for _ in 0..<width { Task.detached { gate.block() } }
-        let status = try await RawHTTP.offPool { () throws -> Int in
+        let status = try await offPool { () throws -> Int in
             defer { gate.open() }
             // Alone, the blockers hold the whole pool within milliseconds; in the full suite other tests may
             // already hold it, and blockers that cannot start are proof of a saturated pool as well.
@@ -43,7 +43,7 @@ struct HandlerThreadsTests {
         let threads = HandlerThreads(count: 1, name: "pt-test")
         defer { threads.stop() }
         // From a plain thread, as libmicrohttpd's callbacks are.
-        let (inlineDone, inlineOnHandler, queuedOnHandler) = try await RawHTTP.offPool { () -> (Bool, Bool, Bool) in
+        let (inlineDone, inlineOnHandler, queuedOnHandler) = try await offPool { () -> (Bool, Bool, Bool) in
             let inlineRun = Recorded(), queuedRun = Recorded()
             threads.start(inline: true) { Task(executorPreference: threads) { inlineRun.record(threads.isCurrentThread) } }
             let inlineDone = inlineRun.value != nil  // already ran, before `start` returned

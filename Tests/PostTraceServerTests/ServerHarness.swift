@@ -2,6 +2,7 @@ import Foundation
 import PostTraceCore
 import PostTraceStore
 import S10
+import TestSupport
 @testable import PostTraceServer
 
 /// The API description in the source tree: the file the server bundles and serves.
@@ -9,6 +10,9 @@ let openAPIFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     .deletingLastPathComponent().appendingPathComponent("Sources/PostTraceServer/openapi.json")
 
 /// A real server on an ephemeral loopback port with a real SQLite store in a fresh temporary file.
+///
+/// The running test's `Scratch` stops the server (awaiting its shutdown, which closes the store) and then
+/// deletes the file when the test ends, so a test only makes one.
 struct TestServer {
     let server: PostTraceServer
     let store: any TrackingStore & APIKeyStore
@@ -22,9 +26,11 @@ struct TestServer {
         config.keyLimit = .off
         config.shutdownGrace = .seconds(5)
         adjust(&config)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-server-\(UUID().uuidString).db")
+        let file = Scratch.databaseFile("posttrace-server")
         store = try SQLiteStore(path: file.path)
-        server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes, lanes: lanes)
+        let server = try PostTraceServer(configuration: config, store: store, keyStore: store, extraRoutes: extraRoutes, lanes: lanes)
+        self.server = server
+        Scratch.atEnd { await server.shutdown() }
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> RawResponse {
@@ -154,14 +160,6 @@ enum RawHTTP {
         defer { close(fd) }
         _ = send(fd, request)
         return try read(fd, bodyExpected: !request.starts(with: "HEAD ".utf8))
-    }
-
-    /// Runs blocking socket work on its own thread: blocking the few cooperative threads would starve the
-    /// server's handlers running in the same process.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 
     private static func parse(_ data: [UInt8], closed: Bool = false, bodyExpected: Bool = true) -> RawResponse? {

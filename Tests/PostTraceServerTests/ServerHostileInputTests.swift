@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Hostile input: each gets its status and the server keeps serving")
+@Suite("Hostile input: each gets its status and the server keeps serving", .scratch)
 struct ServerHostileInputTests {
     /// After every hostile exchange the server must still answer a plain request.
     func stillServing(_ s: TestServer) async throws {
@@ -12,7 +13,6 @@ struct ServerHostileInputTests {
     @Test("a 64 KB URL is refused with a 4xx")
     func longURL() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let r = try await s.get("/v1/trackings/" + String(repeating: "A", count: 64 * 1024))
         #expect((400..<500).contains(r.status))
         try await stillServing(s)
@@ -21,7 +21,6 @@ struct ServerHostileInputTests {
     @Test("invalid UTF-8, bad percent-encoding and NUL bytes in the path")
     func badEncodings() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         #expect(try await s.get("/v1/trackings/%FF%FE").status == 400)
         #expect(try await s.get("/v1/trackings/EE12%zz34").status == 422)
         let nul = try await s.get("/v1/trackings/EE123456785CN%00DROP")
@@ -38,7 +37,6 @@ struct ServerHostileInputTests {
     ])
     func injectionStrings(_ text: String) async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let r = try await s.get("/v1/trackings/" + text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
         #expect(text.contains("/") ? r.status == 404 : r.status == 422)  // a decoded slash splits the path
         #expect(r.headers["content-type"] == "application/problem+json")
@@ -50,8 +48,7 @@ struct ServerHostileInputTests {
     @Test("a declared 100 MB body is refused with 413 before it is sent")
     func hugeDeclaredBody() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
-        let r = try await RawHTTP.offPool { () throws -> RawResponse in
+        let r = try await offPool { () throws -> RawResponse in
             let fd = try RawHTTP.connect(port: s.port)
             defer { close(fd) }
             let head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n"
@@ -67,8 +64,7 @@ struct ServerHostileInputTests {
     @Test("a chunked body growing past the limit gets its connection closed")
     func hugeChunkedBody() async throws {
         let s = try TestServer { $0.maxBodyBytes = 256 * 1024 }
-        defer { Task { await s.server.shutdown() } }
-        let answered = try await RawHTTP.offPool { () throws -> Bool in
+        let answered = try await offPool { () throws -> Bool in
             let fd = try RawHTTP.connect(port: s.port)
             defer { close(fd) }
             let head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -84,9 +80,8 @@ struct ServerHostileInputTests {
     @Test("a client sending one byte per second is timed out and does not block others")
     func slowClient() async throws {
         let s = try TestServer { $0.requestDeadlineSeconds = 2; $0.threads = 1 }
-        defer { Task { await s.server.shutdown() } }
         let slow = Task {
-            try await RawHTTP.offPool { () throws -> Int in
+            try await offPool { () throws -> Int in
                 let fd = try RawHTTP.connect(port: s.port)
                 defer { close(fd) }
                 var sent = 0
@@ -100,7 +95,7 @@ struct ServerHostileInputTests {
         }
         try await Task.sleep(for: .milliseconds(300))
         // Timed on the client's own thread: the test's task may wait for a busy cooperative pool, the server may not.
-        let (status, elapsed) = try await RawHTTP.offPool { () throws -> (Int, Duration) in
+        let (status, elapsed) = try await offPool { () throws -> (Int, Duration) in
             let started = ContinuousClock.now
             let fd = try RawHTTP.connect(port: s.port)
             defer { close(fd) }
@@ -116,7 +111,6 @@ struct ServerHostileInputTests {
     @Test("malformed and deeply nested JSON are 400 with a position")
     func badJSON() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let nested = try await s.post("/v1/trackings/batch", body: String(repeating: "[", count: 100_000))
         #expect(nested.status == 400)
         #expect(try nested.json()["column"] as? Int != nil)

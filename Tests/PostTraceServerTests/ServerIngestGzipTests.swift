@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Ingestion with Content-Encoding: gzip")
+@Suite("Ingestion with Content-Encoding: gzip", .scratch)
 struct ServerIngestGzipTests {
     static let lines = (0..<50).map { k in
         #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-03T09:\#(String(format: "%02d", k % 60)):00+08:00","office":"CNPEKA\#(k)"}"#
@@ -24,7 +25,6 @@ struct ServerIngestGzipTests {
     @Test("a gzip body, in one member or several, is read like the plain one")
     func accepted() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.ingest)
         let plain = Array(Self.lines.utf8)
         for (members, encoding) in [(1, "gzip"), (3, "GZIP "), (1, "x-gzip")] {
@@ -40,7 +40,6 @@ struct ServerIngestGzipTests {
     @Test("hostile gzip: corrupt, cut short, not gzip, empty, a bomb, other codings; the server keeps serving")
     func hostile() async throws {
         let s = try TestServer()
-        defer { Task { await s.server.shutdown() } }
         let key = try await s.key(.ingest)
         var zipped = try await Self.gzip(Array(Self.lines.utf8))
         let cut = Array(zipped.prefix(zipped.count / 2))

@@ -2,8 +2,9 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("libcrypto wrapper")
+@Suite("libcrypto wrapper", .scratch)
 struct LibCryptoTests {
     @Test("SHA-256 and HMAC-SHA256 match published test vectors")
     func vectors() {
@@ -23,7 +24,7 @@ struct LibCryptoTests {
     }
 }
 
-@Suite("API keys and scopes")
+@Suite("API keys and scopes", .scratch)
 struct KeyRingTests {
     @Test("a created key authenticates by its secret until revoked; only the hash is stored")
     func lifecycle() async throws {
@@ -53,7 +54,6 @@ struct KeyRingTests {
     @Test("--require-key-for-read makes lookups need a read key; the admin key passes ingestion")
     func requireKeyForRead() async throws {
         let s = try TestServer { $0.requireKeyForRead = true }
-        defer { Task { await s.server.shutdown() } }
         let anonymous = try await s.get("/v1/trackings/RR999999987CN")
         #expect(anonymous.status == 401)
         #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
@@ -66,7 +66,7 @@ struct KeyRingTests {
     }
 }
 
-@Suite("Rate limits")
+@Suite("Rate limits", .scratch)
 struct RateLimitTests {
     @Test("the token bucket refills at its rate up to its burst")
     func bucket() {
@@ -86,7 +86,6 @@ struct RateLimitTests {
     @Test("over the per-address limit the server answers 429 with Retry-After")
     func perAddress() async throws {
         let s = try TestServer { $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 3) }
-        defer { Task { await s.server.shutdown() } }
         var statuses: [Int] = []
         var retryAfter: String?
         for _ in 0..<5 {
@@ -105,7 +104,6 @@ struct RateLimitTests {
     @Test("each API key has its own bucket")
     func perKey() async throws {
         let s = try TestServer { $0.keyLimit = RateLimit(perSecond: 0.0001, burst: 2) }
-        defer { Task { await s.server.shutdown() } }
         let one = try await s.key(.read), two = try await s.key(.read)
         let statuses = try await [one, one, one, two].asyncMap { try await s.get("/openapi.json", headers: ["Authorization": "Bearer \($0)"]).status }
         #expect(statuses == [200, 200, 429, 200])
@@ -120,12 +118,11 @@ struct RateLimitTests {
         #expect(revalidated.status == 304 && revalidated.headers["ratelimit-remaining"] == "0")
         // With limits off (as in the benchmark), no headers at all.
         let open = try TestServer()
-        defer { Task { await open.server.shutdown() } }
         #expect(try await open.get("/openapi.json").headers["ratelimit-limit"] == nil)
     }
 }
 
-@Suite("Graceful shutdown")
+@Suite("Graceful shutdown", .scratch)
 struct ShutdownTests {
     @Test("requests in flight finish; afterwards the port refuses connections")
     func inFlight() async throws {
@@ -153,7 +150,7 @@ struct ShutdownTests {
     }
 }
 
-@Suite("Router")
+@Suite("Router", .scratch)
 struct RouterTests {
     let router = Router([
         Route("GET", "/t/:number", name: "page", rule: .open) { _ in HTTPResponse(status: 200) },
@@ -238,7 +235,7 @@ extension Array where Element: Sendable {
     }
 }
 
-@Suite("Shutdown past the grace")
+@Suite("Shutdown past the grace", .scratch)
 struct ShutdownGraceTests {
     @Test("a handler still running after the grace gets 503 and the server stops without crashing")
     func overdue() async throws {

@@ -3,8 +3,10 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-/// A real server over a real SQLite file with the share routes and pages mounted as serve mounts them.
+/// A real server over a real SQLite file with the share routes and pages mounted as serve mounts them; the
+/// test's `Scratch` stops it and deletes the file when the test ends.
 struct ShareServer {
     let server: PostTraceServer
     let store: SQLiteStore
@@ -18,10 +20,11 @@ struct ShareServer {
         config.addressLimit = .off
         config.keyLimit = .off
         adjust(&config)
-        file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-share-\(UUID().uuidString).db")
+        file = Scratch.databaseFile("posttrace-share")
         store = try SQLiteStore(path: file.path)
         server = try PostTraceServer(configuration: config, store: store, keyStore: store,
                                      extraRoutes: PageRoutes.routes(store: store) + ShareRoutes.routes(store: store))
+        Scratch.atEnd { [server] in await server.shutdown() }
     }
 
     func send(_ method: String, _ path: String, body: String = "", type: String? = "application/json") async throws -> RawResponse {
@@ -35,14 +38,13 @@ struct ShareServer {
     }
 }
 
-@Suite("Parcel shares over HTTP")
+@Suite("Parcel shares over HTTP", .scratch)
 struct ShareRoutesTests {
     static let numbers = ["EE123456785CN", "RR000020265US"]
 
     @Test("a share is made once, opens its numbers and page and QR code, is revoked, and then answers 404 everywhere")
     func lifecycle() async throws {
         let s = try ShareServer()
-        defer { Task { await s.server.shutdown() } }
         let made = try await s.create(["ee 123 456 785 cn", "RR000020265US", "EE123456785CN"])
         #expect(made.status == 201, "\(made.text)")
         let body = try made.json()
@@ -80,7 +82,6 @@ struct ShareRoutesTests {
     @Test("unknown, revoked and malformed tokens get the same 404; hostile paths never echo the token")
     func hostileTokens() async throws {
         let s = try ShareServer()
-        defer { Task { await s.server.shutdown() } }
         let unknown = try await s.send("GET", "/v1/shares/" + String(repeating: "A", count: 43))
         #expect(unknown.status == 404)
         let reference = try unknown.json()
@@ -109,7 +110,6 @@ struct ShareRoutesTests {
     @Test("creation refuses 0 and 51 numbers, invalid numbers (listing them), wrong content types and bodies, and a huge body")
     func hostileCreation() async throws {
         let s = try ShareServer()
-        defer { Task { await s.server.shutdown() } }
         let fiftyOne = (1...51).map { S10Number(serviceIndicator: "RR", serial: UInt32($0), countryCode: "CN")!.description }
         let tooMany = try await s.create(fiftyOne)
         #expect(try tooMany.status == 422 && (tooMany.json()["type"] as? String)?.hasSuffix("/numbers-count") == true)
@@ -134,7 +134,6 @@ struct ShareRoutesTests {
     @Test("creation is rate limited by address, with no API key")
     func rateLimited() async throws {
         let s = try ShareServer { $0.addressLimit = RateLimit(perSecond: 0.0001, burst: 2) }
-        defer { Task { await s.server.shutdown() } }
         #expect(try await s.create(["EE123456785CN"]).status == 201)
         #expect(try await s.create(["EE123456785CN"]).status == 201)
         let third = try await s.create(["EE123456785CN"])
@@ -144,7 +143,6 @@ struct ShareRoutesTests {
     @Test("the store holds the token's SHA-256 and never the token: not in the database file, its WAL or any column")
     func hashOnly() async throws {
         let s = try ShareServer()
-        defer { Task { await s.server.shutdown() } }
         var tokens: [String] = []
         for _ in 0..<5 { tokens.append(try #require(try await s.create(Self.numbers).json()["token"] as? String)) }
         try await Task.sleep(for: .milliseconds(100))
@@ -162,7 +160,6 @@ struct ShareRoutesTests {
     @Test("the QR code read back by zbarimg is the link", arguments: ["127.0.0.1", "track.example:8443"])
     func qrDecodes(host: String) async throws {
         let s = try ShareServer()
-        defer { Task { await s.server.shutdown() } }
         let request = { (method: String, path: String, body: String) in
             RawHTTP.request(method, path, headers: ["Host": host, "Content-Type": "application/json"], body: Array(body.utf8))
         }
@@ -179,7 +176,7 @@ struct ShareRoutesTests {
     static func decode(_ svg: [UInt8]) async throws -> String {
         let png = try await IndependentTool.launch("/usr/bin/rsvg-convert", ["-w", "400", "-b", "white"], input: svg)
         try #require(png.status == 0 && !png.output.isEmpty, "rsvg-convert failed (apt-get install librsvg2-bin)")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-qr-\(UUID().uuidString).png")
+        let file = Scratch.file("posttrace-qr", extension: "png")
         try Data(png.output).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let read = try await IndependentTool.launch("/usr/bin/zbarimg", ["--raw", "-q", file.path], input: [])

@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("subscriptions: scope, quotas, revoked keys, fair delivery", .serialized)
+@Suite("subscriptions: scope, quotas, revoked keys, fair delivery", .serialized, .scratch)
 struct SubscriptionSecurityTests {
     let parcel = S10Number("EE123456785CN")!
     let other = S10Number("RR123456785DE")!
@@ -65,7 +66,7 @@ struct SubscriptionSecurityTests {
     @Test("quotas per key: subscriptions held (403), numbers per subscription (422), test deliveries per hour (429)")
     func quotas() async throws {
         let (server, store) = try Self.server(quotas: SubscriptionQuotas(subscriptionsPerKey: 2, numbersPerSubscription: 3, testDeliveriesPerHour: 2))
-        defer { Task { await server.shutdown() } }
+        Scratch.atEnd { await server.shutdown() }
         let ring = KeyRing(store: store)
         let key = try await ring.create(name: "a", scope: .subscribe).secret, second = try await ring.create(name: "b", scope: .subscribe).secret
         var ids: [String] = []

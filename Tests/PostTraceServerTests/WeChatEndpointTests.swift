@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("WeChat endpoint")
+@Suite("WeChat endpoint", .scratch)
 struct WeChatEndpointTests {
     static let token = "wx-test-token"
     let store = InMemoryStore()
@@ -164,7 +165,7 @@ struct SlowLookupStore: TrackingStore {
     func close() async {}
 }
 
-@Suite("WeChat reply deadline")
+@Suite("WeChat reply deadline", .scratch)
 struct WeChatDeadlineTests {
     @Test("a store slower than the lookup budget gets a 'busy' reply in time, never a late one")
     func busy() async throws {

@@ -4,10 +4,11 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// Safe mode (encrypted messages), checked against the platform's published sample and, independently,
 /// against the openssl command line.
-@Suite("WeChat safe mode")
+@Suite("WeChat safe mode", .scratch)
 struct WeChatSafeModeTests {
     // The platform's published sample (Tencent's WXBizMsgCrypt): token, EncodingAESKey, AppID, and one
     // pushed message with its query parameters.
@@ -69,7 +70,6 @@ struct WeChatSafeModeTests {
     func overHTTP() async throws {
         let store = InMemoryStore()
         let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
-        defer { Task { await s.server.shutdown() } }
         let answer = try await s.post(Self.target(), body: Self.envelope(Self.encrypted), type: "text/xml")
         #expect(answer.status == 200)
         let envelope = try WeChatXML.parse(answer.body)
@@ -89,7 +89,6 @@ struct WeChatSafeModeTests {
         _ = try await store.insert([TrackingEvent(number: parcel, code: .posting,
                                                   time: LocalTime(epochSeconds: 1_764_000_000, utcOffsetSeconds: 28_800)!, office: Office(code: "CNPEKA"))])
         let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
-        defer { Task { await s.server.shutdown() } }
         let question = "<xml><ToUserName><![CDATA[gh_post]]></ToUserName><FromUserName><![CDATA[oFollower]]></FromUserName>"
             + "<CreateTime>1764000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[where is EE123456785CN]]></Content></xml>"
         let sealed = Self.cipher.encrypt(Array(question.utf8))
@@ -106,7 +105,6 @@ struct WeChatSafeModeTests {
     func hostile() async throws {
         let store = InMemoryStore()
         let s = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, cipher: Self.cipher, store: store, clock: { 1_409_659_813 }).routes)
-        defer { Task { await s.server.shutdown() } }
         func post(_ encrypted: String, signature: String? = nil, body: String? = nil) async throws -> RawResponse {
             try await s.post(Self.target(encrypted: encrypted, signature: signature), body: body ?? Self.envelope(encrypted), type: "text/xml")
         }
@@ -131,7 +129,6 @@ struct WeChatSafeModeTests {
         #expect(refused.status == 403 && refused.text.contains("wechat_app_id"))
         // An encrypted message to a server without the key says which settings are missing.
         let plain = try TestServer(extraRoutes: WeChatEndpoint(token: Self.token, store: store, clock: { 1_409_659_813 }).routes)
-        defer { Task { await plain.server.shutdown() } }
         let unconfigured = try await plain.post(Self.target(), body: Self.envelope(Self.encrypted), type: "text/xml")
         #expect(unconfigured.status == 501 && unconfigured.text.contains("--wechat-aes-key"))
         #expect(try await post(Self.encrypted).status == 200)

@@ -2,8 +2,9 @@ import Foundation
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("WeChat XML")
+@Suite("WeChat XML", .scratch)
 struct WeChatXMLTests {
     static let textMessage = """
         <xml>
@@ -97,7 +98,7 @@ struct WeChatXMLTests {
     }
 }
 
-@Suite("WeChat reply, signature and language")
+@Suite("WeChat reply, signature and language", .scratch)
 struct WeChatReplyTests {
     let message = try! WeChatMessage(xml: Array(WeChatXMLTests.textMessage.utf8))
 

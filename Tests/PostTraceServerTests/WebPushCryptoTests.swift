@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// Web Push message encryption (RFC 8291) and VAPID (RFC 8292), through libcrypto.
-@Suite("Web Push cryptography")
+@Suite("Web Push cryptography", .scratch)
 struct WebPushCryptoTests {
     // RFC 8291 §5 and Appendix A.
     static let plaintext = "When I grow up, I want to be a watermelon"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
 /// A resolver with fixed answers: stands in for DNS names that point at internal addresses.
 struct PinnedResolver: HostResolver {
@@ -11,7 +12,7 @@ struct PinnedResolver: HostResolver {
     }
 }
 
-@Suite("webhook callback URL policy")
+@Suite("webhook callback URL policy", .scratch)
 struct WebhookCallbackURLTests {
     let dns = PinnedResolver(table: [
         "hooks.shop.example": ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"],

@@ -4,8 +4,9 @@ import PostTraceStore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook payload")
+@Suite("webhook payload", .scratch)
 struct WebhookPayloadTests {
     let number = S10Number("RR123456785DE")!
 

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A tiny HTTP/1.1 server on a loopback port that records every request and answers as scripted:
@@ -155,6 +156,6 @@ enum IndependentTool {
 
     /// `run` for async tests, waiting on a thread of its own rather than a cooperative one.
     static func launch(_ executable: String, _ arguments: [String], input: [UInt8]) async throws -> (output: [UInt8], status: Int32) {
-        try await RawHTTP.offPool { try run(executable, arguments, input: input) }
+        try await offPool { try run(executable, arguments, input: input) }
     }
 }

@@ -1,7 +1,8 @@
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook retry policy")
+@Suite("webhook retry policy", .scratch)
 struct WebhookRetryTests {
     let policy = DeliveryRetryPolicy.standard
 

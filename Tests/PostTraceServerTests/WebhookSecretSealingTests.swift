@@ -2,8 +2,9 @@ import Foundation
 import PostTraceStore
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook signing secrets sealed at rest")
+@Suite("webhook signing secrets sealed at rest", .scratch)
 struct WebhookSecretSealingTests {
     static let keyFile = Data((0..<32).map { UInt8($0 * 7 & 0xFF) }).base64EncodedString() + "\n"
     static var sealer: SecretSealer { SecretSealer(keyFile: keyFile)! }
@@ -57,7 +58,7 @@ struct WebhookSecretSealingTests {
         var settings = NotificationSettings()
         settings.hosts = CallbackURLPolicy(allowLoopback: true)
         settings.secrets = Self.sealer
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-seal-\(UUID().uuidString).db").path)
+        let store = try SQLiteStore(path: Scratch.databaseFile("posttrace-seal").path)
         let receiver = try WebhookReceiver()
         defer { receiver.stop() }
         let registry = SubscriptionRegistry(store: store, hosts: settings.hosts, sealer: Self.sealer)

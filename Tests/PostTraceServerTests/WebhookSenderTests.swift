@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook sender over real HTTP")
+@Suite("webhook sender over real HTTP", .scratch)
 struct WebhookSenderTests {
     let sender = CurlWebhookSender()
 

@@ -1,7 +1,8 @@
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("webhook signature")
+@Suite("webhook signature", .scratch)
 struct WebhookSignatureTests {
     @Test("HMAC-SHA256 matches RFC 4231 test case 2")
     func rfc4231() {

@@ -3,10 +3,11 @@ import PostTraceCore
 @testable import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// NUL and other C0 control characters in text fields: each such line is rejected alone with
 /// `control_character`, on every backend, by both import formats and both CSV paths; the rest is kept whole.
-@Suite("Import: control characters")
+@Suite("Import: control characters", .scratch)
 struct ControlCharacterTests {
     static let good = #"{"number":"EE123456785CN","code":"EMA","time":"2026-03-01T09:10:00+08:00","office":"CNPEKA","office_name":"Beijing"}"#
 

@@ -3,9 +3,10 @@ import PostTraceCore
 import S10
 @testable import PostTraceStore
 import Testing
+import TestSupport
 
 /// Random damage to valid lines: the parsers never crash, and every failure carries a documented code.
-@Suite("Exchange parsers under random damage")
+@Suite("Exchange parsers under random damage", .scratch)
 struct ExchangeMutationTests {
     static let knownCodes = Set(RejectCode.allCases.map(\.rawValue))
         .union(S10ErrorCode.allCases.map(\.rawValue))

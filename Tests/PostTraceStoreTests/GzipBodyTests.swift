@@ -1,8 +1,9 @@
 import Foundation
 import PostTraceStore
 import Testing
+import TestSupport
 
-@Suite("GzipBody")
+@Suite("GzipBody", .scratch)
 struct GzipBodyTests {
     /// gzip made by the gzip tool, not by the code under test (as the import's gzip test makes its file).
     static func gzip(_ data: [UInt8]) throws -> [UInt8] {

@@ -3,9 +3,10 @@ import PostTraceCore
 @testable import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// The import's byte-level fast path accepts only what the general parser accepts, and builds the same event.
-@Suite("Import fast path agrees with the general parser")
+@Suite("Import fast path agrees with the general parser", .scratch)
 struct ImportFastPathTests {
     static let header = try! Array(ExchangeWriter.csvHeader.utf8).withUnsafeBufferPointer { b throws(LineReject) in try CSVHeader(b) }
 
@@ -218,7 +219,7 @@ struct ImportFastPathTests {
 }
 
 /// The SQLite writer's duplicate shortcut (comparing stored dictionary ids) merges exactly as the domain model does.
-@Suite("SQLite duplicate merge by ids")
+@Suite("SQLite duplicate merge by ids", .scratch)
 struct SQLiteDuplicateMergeTests {
     @Test("same place and fields: unchanged; a missing field or a new place: merged")
     func merges() async throws {
@@ -247,7 +248,7 @@ struct SQLiteDuplicateMergeTests {
 }
 
 /// The background checkpointer moves committed pages into the database file while the store stays open.
-@Suite("SQLite background checkpoint")
+@Suite("SQLite background checkpoint", .scratch)
 struct SQLiteCheckpointTests {
     @Test("after large commits the database file itself grows; nothing is lost on close")
     func checkpointsWhileOpen() async throws {
@@ -335,7 +336,7 @@ struct SQLiteCheckpointTests {
     }
 }
 
-@Suite("SQLite page size")
+@Suite("SQLite page size", .scratch)
 struct SQLitePageSizeTests {
     @Test("a new file gets 16 KiB pages; an existing 4 KiB file keeps its pages and works")
     func pageSizes() async throws {
@@ -356,7 +357,7 @@ struct SQLitePageSizeTests {
     }
 }
 
-@Suite("SQLite writer cache")
+@Suite("SQLite writer cache", .scratch)
 struct SQLiteWriterCacheTests {
     @Test("the writer's page cache is the size asked for, 16 MiB by default, and never below one KiB")
     func writerCache() async throws {
@@ -379,7 +380,7 @@ private final class Counter: @unchecked Sendable {
 }
 
 /// Readers resolve dictionary ids through a per-connection cache instead of joining; the writer keeps the join.
-@Suite("SQLite reader dictionary cache")
+@Suite("SQLite reader dictionary cache", .scratch)
 struct SQLiteReaderDictionaryTests {
     @Test("a reader gives exactly the joined query's events, also with dangling dictionary ids and after new rows")
     func sameAsJoin() async throws {

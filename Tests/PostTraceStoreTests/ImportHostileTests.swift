@@ -3,9 +3,10 @@ import PostTraceCore
 @testable import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// Import files as they come from the wild: every line is imported, a duplicate, or rejected with a code.
-@Suite("Import: hostile files")
+@Suite("Import: hostile files", .scratch)
 struct ImportHostileTests {
     let dir = TempDir.make()
 

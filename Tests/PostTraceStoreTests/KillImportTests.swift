@@ -3,10 +3,11 @@ import PostTraceCore
 @testable import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// kill -9 the real `posttrace import` at random moments: the store stays consistent, every batch the
 /// import acknowledged is present, and running the import again completes it.
-@Suite("Import survives kill -9", .serialized)
+@Suite("Import survives kill -9", .serialized, .scratch)
 struct KillImportTests {
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["POSTTRACE_BIN"] { return URL(fileURLWithPath: path) }
@@ -105,8 +106,3 @@ struct KillImportTests {
 
 /// Runs blocking work (here a child process and the polling that kills it) on a thread of its own: every suite
 /// of the test process shares the few cooperative threads, and the server tests' in-process servers answer on them.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}

@@ -3,9 +3,10 @@ import PostTraceCore
 import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// The lane-table part of the store contract, on every backend.
-@Suite("TrackingStore contract: lane tables")
+@Suite("TrackingStore contract: lane tables", .scratch)
 struct LaneTableStoreTests {
     @Test("no table until one is saved; saving replaces it whole", arguments: Backend.allCases)
     func saveAndReplace(_ backend: Backend) async throws {

@@ -1,10 +1,11 @@
 import Foundation
 import PostTraceStore
 import Testing
+import TestSupport
 
 /// scripts/pg-ha-cluster.sh in a temporary directory: a primary, a synchronous standby and a replica.
 private final class Formation: Sendable {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-lease-\(UUID().uuidString)").path
+    let directory = Scratch.directory("posttrace-lease").path
     static let scriptPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/pg-ha-cluster.sh").path
 
@@ -39,7 +40,7 @@ private final class Formation: Sendable {
     }
 }
 
-@Suite("Outbox leases across a PostgreSQL failover")
+@Suite("Outbox leases across a PostgreSQL failover", .scratch)
 struct LeaseFailoverTests {
     @Test("a lease taken on the old primary holds on the promoted standby and is taken again exactly once when it expires")
     func leaseSurvivesFailover() async throws {

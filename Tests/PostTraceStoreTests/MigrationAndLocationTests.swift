@@ -2,8 +2,9 @@ import Foundation
 import PostTraceCore
 @testable import PostTraceStore
 import Testing
+import TestSupport
 
-@Suite("Migrations and store locations")
+@Suite("Migrations and store locations", .scratch)
 struct MigrationAndLocationTests {
     @Test("SQLite: applied once, in order, recorded; opening again applies nothing")
     func sqliteTwice() async throws {

@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 import PostTraceStore
 import Testing
+import TestSupport
 
-@Suite("Read replicas and connection URLs")
+@Suite("Read replicas and connection URLs", .scratch)
 struct ReadReplicaTests {
     @Test("URLs lose their passwords, whatever their shape", arguments: [
         ("postgresql://u:pw@h/db", "postgresql://u:***@h/db"),

@@ -2,9 +2,10 @@ import PostTraceCore
 @testable import PostTraceStore
 import Foundation
 import Testing
+import TestSupport
 
 /// The reader's dictionary cache: dense ids in arrays, far ids in dictionaries, and a bound on its size.
-@Suite struct SQLiteDictionaryCacheTests {
+@Suite(.scratch) struct SQLiteDictionaryCacheTests {
     @Test func denseAndSparseIdsResolve() {
         var cache = SQLiteDictionaryCache()
         let far = SQLiteDictionaryCache.denseLimit + 5

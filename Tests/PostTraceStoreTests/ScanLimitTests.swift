@@ -3,9 +3,10 @@ import PostTraceCore
 @testable import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// One item holds at most a bounded number of distinct scans; the excess is rejected, never dropped.
-@Suite("Scans per item are bounded")
+@Suite("Scans per item are bounded", .scratch)
 struct ScanLimitTests {
     /// `count` distinct scans of one number in one minute (distinct offices), as a flood would send them.
     static func flood(_ number: S10Number, count: Int, from: Int = 0) -> [TrackingEvent] {

@@ -2,9 +2,10 @@ import Foundation
 import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// One contract for parcel shares, on every backend: created once, found by token hash only, revoked for good.
-@Suite("ShareStore contract")
+@Suite("ShareStore contract", .scratch)
 struct ShareStoreTests {
     static func open(_ backend: Backend) async throws -> any PostTraceStorage & ShareStore {
         try #require(try await backend.open() as? any PostTraceStorage & ShareStore)

@@ -3,9 +3,10 @@ import PostTraceCore
 import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// One contract, every backend: the in-memory reference, SQLite on a temp file, a real PostgreSQL.
-@Suite("TrackingStore contract")
+@Suite("TrackingStore contract", .scratch)
 struct StoreContractTests {
     @Test("inserted events come back in time order, with every field", arguments: Backend.allCases)
     func roundTrip(_ backend: Backend) async throws {

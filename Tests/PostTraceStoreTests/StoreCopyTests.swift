@@ -3,8 +3,9 @@ import PostTraceCore
 import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
-@Suite("StoreCopy: one store into another")
+@Suite("StoreCopy: one store into another", .scratch)
 struct StoreCopyTests {
     static func key(_ id: String, revoked: Int64? = nil, used: Int64? = nil) -> APIKeyRecord {
         var record = APIKeyRecord(id: id, name: "client \(id)", scope: .ingest, secretHash: "hash-of-\(id)", createdAt: 100)

@@ -2,6 +2,7 @@ import Foundation
 import PostTraceCore
 import PostTraceStore
 import S10
+import TestSupport
 
 /// The backends every contract test runs against.
 enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -19,12 +20,8 @@ enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 enum TempDir {
-    /// A new directory under the system temp dir, removed by the OS cleaner (tests write small files).
-    static func make() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posttrace-store-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    /// A new directory under the system temp dir, removed when the test ends (the `.scratch` trait).
+    static func make() -> URL { Scratch.directory("posttrace-store") }
 }
 
 enum PostgresFixture {

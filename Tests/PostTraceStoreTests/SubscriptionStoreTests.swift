@@ -3,6 +3,7 @@ import PostTraceCore
 import PostTraceStore
 import S10
 import Testing
+import TestSupport
 
 /// The backends that keep subscriptions and an outbox.
 enum OutboxBackend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -18,7 +19,7 @@ enum OutboxBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 /// One contract for subscriptions and the outbox, on SQLite and a real PostgreSQL.
-@Suite("SubscriptionStore contract")
+@Suite("SubscriptionStore contract", .scratch)
 struct SubscriptionStoreTests {
     static func subscription(_ id: String, _ numbers: [S10Number], _ triggers: Set<NotificationTrigger>, owner: String? = "k_1",
                              created: Int64 = 1_000) -> Subscription {

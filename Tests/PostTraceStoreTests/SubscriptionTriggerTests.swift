@@ -2,8 +2,9 @@ import PostTraceCore
 import S10
 import Testing
 @testable import PostTraceStore
+import TestSupport
 
-@Suite("subscription trigger rules")
+@Suite("subscription trigger rules", .scratch)
 struct SubscriptionTriggerTests {
     let number = S10Number("EE123456785CN")!
     let now: Int64 = 1_764_000_000

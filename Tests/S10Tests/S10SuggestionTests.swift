@@ -37,7 +37,9 @@ struct S10SuggestionTests {
     func slipsAreRepaired() {
         var rng = SplitMix64(seed: 42)
         var checked = 0
-        for number in Self.generated(count: 10_000, seed: 7) {
+        // 4,000 random numbers: every serial position and check-digit value many times over; more only cost
+        // minutes of a debug test run (the s10-validate fuzz target checks suggestions on any input).
+        for number in Self.generated(count: 4_000, seed: 7) {
             var bytes = number.utf8
             // One wrong digit somewhere in the serial or the check digit.
             let p = Int.random(in: 2...10, using: &rng)
@@ -60,7 +62,7 @@ struct S10SuggestionTests {
                 if !swapResult.isValid { #expect(swapResult.suggestions.contains(number), "\(text) → \(number)") }
             }
         }
-        #expect(checked > 9_000)  // a wrong digit breaks the check digit nearly always
+        #expect(checked > 3_600)  // a wrong digit breaks the check digit nearly always
     }
 
     @Test("EL123456789CN suggests EL123456785CN first; every suggestion is valid and distinct")

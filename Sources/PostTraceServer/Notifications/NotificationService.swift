@@ -88,7 +88,7 @@ public final class NotificationService: Sendable {
     public func start(listeningBase: String) {
         guard let storage, let configuration = deliveryConfiguration(listeningBase: listeningBase) else { return }
         let worker = DeliveryWorker(store: storage, configuration: configuration, counters: counters)
-        running.set(Task.detached { await worker.run() })
+        running.set(Task.detached(executorPreference: BackgroundThreads.executor) { await worker.run() })
     }
 
     /// Routes that answer `problem`, so a missing feature says why instead of 404.

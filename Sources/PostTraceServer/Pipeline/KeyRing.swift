@@ -67,7 +67,7 @@ public struct KeyRing: Sendable {
         }
         guard due else { return }
         let store = self.store
-        Task.detached { try? await store.touchKey(id: id, at: minute) }
+        Task.detached(executorPreference: BackgroundThreads.executor) { try? await store.touchKey(id: id, at: minute) }
     }
 
     /// Lower-case hex SHA-256 of a secret, as stored.
