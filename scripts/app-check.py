@@ -5,7 +5,7 @@ My parcels drawn from one batch lookup, axe-core on /my, and — after the serve
 parcel's page opening from this device's copy with the offline note. Prints one JSON report on stdout.
 
 Usage: app-check.py POSTTRACE_BINARY NUMBER LANG   (run with the venv of scripts/page-audit-venv.sh)"""
-import importlib.util, json, os, signal, socket, subprocess, sys, tempfile, time
+import importlib.util, json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 
 spec = importlib.util.spec_from_file_location("page_audit", os.path.join(os.path.dirname(__file__), "page-audit.py"))
 audit = importlib.util.module_from_spec(spec); spec.loader.exec_module(audit)
@@ -112,7 +112,9 @@ def main():
         report["offlineParcelText"] = evaluate("document.querySelector('main').innerText")[:400]
     finally:
         if browser: browser.close()
-        if server.poll() is None: server.kill()
+        if server.poll() is None:
+            server.kill(); server.wait()
+        shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, ensure_ascii=False))
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ adds them and finds them in its own My parcels; A revokes the link and B's link 
 on /my with a link shown, on the shared page and on the page of a revoked link. Prints one JSON report on stdout.
 
 Usage: share-check.py POSTTRACE_BINARY NUMBER1 NUMBER2 LANG   (run with the venv of scripts/page-audit-venv.sh)"""
-import importlib.util, json, os, socket, subprocess, sys, tempfile, time
+import importlib.util, json, os, shutil, socket, subprocess, sys, tempfile, time
 
 spec = importlib.util.spec_from_file_location("page_audit", os.path.join(os.path.dirname(__file__), "page-audit.py"))
 audit = importlib.util.module_from_spec(spec); spec.loader.exec_module(audit)
@@ -123,7 +123,9 @@ def main():
         if server.poll() is None:
             server.terminate()
             try: server.wait(30)
-            except subprocess.TimeoutExpired: server.kill()
+            except subprocess.TimeoutExpired:
+                server.kill(); server.wait()
+        shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, ensure_ascii=False))
 
 if __name__ == "__main__":

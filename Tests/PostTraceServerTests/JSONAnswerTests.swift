@@ -3,8 +3,9 @@ import PostTraceCore
 import S10
 import Testing
 @testable import PostTraceServer
+import TestSupport
 
-@Suite("Typed JSON answers and bodies")
+@Suite("Typed JSON answers and bodies", .scratch)
 struct JSONAnswerTests {
     @Test("a problem document: standard and extension members in key order, typed nested members, <>& escaped")
     func problemDocument() throws {

@@ -51,10 +51,10 @@ public final class Scratch: Sendable {
     }
 
     /// A path for a new SQLite file (not created), removed when the test ends with its `-wal`, `-shm` and
-    /// `-journal` companions.
+    /// `-journal` companions and the `.vapid-key` that `posttrace serve` keeps beside its store.
     public static func databaseFile(_ prefix: String) -> URL {
         let url = file(prefix, extension: "db")
-        let companions = ["-wal", "-shm", "-journal"].map { URL(fileURLWithPath: url.path + $0) }
+        let companions = ["-wal", "-shm", "-journal", ".vapid-key"].map { URL(fileURLWithPath: url.path + $0) }
         required.state.withLock { $0.paths += companions }
         return url
     }
