@@ -9,6 +9,7 @@ struct Bench {
         "import": ImportBench.run,
         "page": PageBench.run,
         "message": MessageBench.run,
+        "message-dump": MessageDump.run,
         "webhook": WebhookBench.run,
         "lookup": LookupBench.run,
         "estimates": EstimateBench.run,

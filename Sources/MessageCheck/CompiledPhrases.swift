@@ -5,39 +5,15 @@ import PostTraceCore
 struct CompiledPhrases: Sendable {
     /// Every category of every language; a phrase match's tag is its index here.
     let categories: [RuleBook.PhraseCategory]
+    /// Every phrase list, read in one pass (`PhraseTable.List`): the categories' phrases, weak phrases,
+    /// cancellations (`cancelled_by`), request cues and paid-after words tagged by category index; operator names
+    /// by operator index; the rest (negations before and after a phrase, exclusions, bank-account and payment-ID cues, QR words,
+    /// pay-the-courier and cash-on-delivery words, fraud words, attachment words, sender claims) of any language, tagged 0.
     let table: PhraseTable
-    /// Negations before a phrase, and after it (verb-final languages), of any language.
-    let negations: PhraseTable
-    let negationsAfter: PhraseTable
-    let exclusions: PhraseTable
-    /// Phrases that switch a category off, tagged by category index.
-    let cancellations: PhraseTable
-    /// Request cues by category index, for categories that have them.
-    let requestCues: [Int: PhraseTable]
-    /// Words saying a payment is already made, by category index, for categories that have them.
-    let paidAfter: [Int: PhraseTable]
-    /// Words naming a bank account when digits follow (`普通`, `口座番号`), of any language.
-    let bankAccountCues: PhraseTable
-    /// Words naming a payment app's ID or a payment number (`PayPay ID`, `お客様番号`), of any language.
-    let paymentIDCues: PhraseTable
-    /// Words for a QR code and words asking to scan one, of any language.
-    let qrCodes: PhraseTable
-    let qrScanCues: PhraseTable
-    /// Words for paying the courier at the door or at the counter, of any language.
-    let atDelivery: PhraseTable
-    /// Words naming cash on delivery, of any language.
-    let cashOnDelivery: PhraseTable
-    /// Words naming a fraud or an impersonation, of any language.
-    let fraudWords: PhraseTable
-    /// Words for an attached file and words asking to open one, of any language, and the extensions of
-    /// files sent to be opened (lower-case scalars, without the dot).
-    let attachments: PhraseTable
-    let attachmentOpenCues: PhraseTable
+    /// Categories that have request cues (full weight needs one; an empty list means none can be found).
+    let requestCueCategories: Set<Int>
+    /// The extensions of files sent to be opened (lower-case scalars, without the dot).
     let attachmentExtensions: Set<[Unicode.Scalar]>
-    /// Operator names (directory aliases and each language's names), tagged by operator index.
-    let operatorNames: PhraseTable
-    /// Words presenting the sender as a post, courier, driver or customs (couriers are not in the directory).
-    let senderClaims: PhraseTable
     /// Phone cue words, folded like `NormalizedText.letters`.
     let phoneCues: [[Unicode.Scalar]]
     let phoneCuesAfter: [[Unicode.Scalar]]
@@ -46,59 +22,40 @@ struct CompiledPhrases: Sendable {
 
     init(rules: RuleBook, directory: PostalDirectory) {
         let files = rules.phraseFiles.map(\.file)
-        categories = files.flatMap(\.categories) + (rules.prepaidCards.map { [$0] } ?? [])
-        var table = PhraseTable(), cancel = PhraseTable()
-        var cues: [Int: PhraseTable] = [:], paid: [Int: PhraseTable] = [:]
+        let categories = files.flatMap(\.categories) + (rules.prepaidCards.map { [$0] } ?? [])
+        self.categories = categories
+        var table = PhraseTable()
         for (index, category) in categories.enumerated() {
-            table.add(category.phrases, weight: category.weight, tag: index)
-            if let weak = category.weak { table.add(weak, weight: category.weakWeight ?? 1, tag: index) }
-            cancel.add(category.cancelledBy ?? [], weight: 0, tag: index)
-            if let requestCues = category.requestCues {
-                var cueTable = PhraseTable()
-                cueTable.add(requestCues, weight: 0, tag: index)
-                cues[index] = cueTable
-            }
-            if let paidAfter = category.paidAfter {
-                var paidTable = PhraseTable()
-                paidTable.add(paidAfter, weight: 0, tag: index)
-                paid[index] = paidTable
-            }
+            table.add(category.phrases, to: .phrases, weight: category.weight, tag: index)
+            if let weak = category.weak { table.add(weak, to: .phrases, weight: category.weakWeight ?? 1, tag: index) }
+            table.add(category.cancelledBy ?? [], to: .cancellations, tag: index)
+            table.add(category.requestCues ?? [], to: .requestCues, tag: index)
+            table.add(category.paidAfter ?? [], to: .paidAfter, tag: index)
         }
-        self.table = table; cancellations = cancel; requestCues = cues; self.paidAfter = paid
-        var negations = PhraseTable(), after = PhraseTable(), exclusions = PhraseTable(), names = PhraseTable()
+        requestCueCategories = Set(categories.indices.filter { categories[$0].requestCues != nil })
         for file in files {
-            negations.add(file.negations, weight: 0, tag: 0)
-            after.add(file.negationsAfter ?? [], weight: 0, tag: 0)
-            exclusions.add(file.exclusions, weight: 0, tag: 0)
+            table.add(file.negations, to: .negations)
+            table.add(file.negationsAfter ?? [], to: .negationsAfter)
+            table.add(file.exclusions, to: .exclusions)
         }
         for (index, op) in directory.operators.enumerated() {
-            names.add(op.aliases + files.flatMap { $0.operatorAliases?[op.id] ?? [] }, weight: 0, tag: index)
+            table.add(op.aliases + files.flatMap { $0.operatorAliases?[op.id] ?? [] }, to: .operatorNames, tag: index)
         }
-        self.negations = negations; negationsAfter = after; self.exclusions = exclusions; operatorNames = names
-        var claims = PhraseTable()
-        for file in files { claims.add(file.senderClaims ?? [], weight: 0, tag: 0) }
-        senderClaims = claims
-        var bank = PhraseTable(), paymentIDs = PhraseTable()
         for file in files {
-            bank.add(file.bankAccountCues ?? [], weight: 0, tag: 0)
-            paymentIDs.add(file.paymentIDCues ?? [], weight: 0, tag: 0)
+            table.add(file.senderClaims ?? [], to: .senderClaims)
+            table.add(file.bankAccountCues ?? [], to: .bankAccountCues)
+            table.add(file.paymentIDCues ?? [], to: .paymentIDCues)
+            table.add(file.qrCodes ?? [], to: .qrCodes)
+            table.add(file.qrScanCues ?? [], to: .qrScanCues)
+            table.add(file.atDelivery ?? [], to: .atDelivery)
         }
-        bankAccountCues = bank; paymentIDCues = paymentIDs
-        var qr = PhraseTable(), scan = PhraseTable(), door = PhraseTable()
         for file in files {
-            qr.add(file.qrCodes ?? [], weight: 0, tag: 0)
-            scan.add(file.qrScanCues ?? [], weight: 0, tag: 0)
-            door.add(file.atDelivery ?? [], weight: 0, tag: 0)
+            table.add(file.cashOnDelivery ?? [], to: .cashOnDelivery)
+            table.add(file.fraudWords ?? [], to: .fraudWords)
+            table.add(file.attachments ?? [], to: .attachments)
+            table.add(file.attachmentOpenCues ?? [], to: .attachmentOpenCues)
         }
-        qrCodes = qr; qrScanCues = scan; atDelivery = door
-        var cod = PhraseTable(), fraud = PhraseTable(), attached = PhraseTable(), open = PhraseTable()
-        for file in files {
-            cod.add(file.cashOnDelivery ?? [], weight: 0, tag: 0)
-            fraud.add(file.fraudWords ?? [], weight: 0, tag: 0)
-            attached.add(file.attachments ?? [], weight: 0, tag: 0)
-            open.add(file.attachmentOpenCues ?? [], weight: 0, tag: 0)
-        }
-        cashOnDelivery = cod; fraudWords = fraud; attachments = attached; attachmentOpenCues = open
+        self.table = table
         attachmentExtensions = Set(rules.attachmentExtensions.map { Array($0.unicodeScalars) })
         let fold = { (words: [String]) in words.map { NormalizedText($0).letters }.filter { !$0.isEmpty } }
         phoneCues = fold(files.flatMap { $0.phoneCues ?? [] })

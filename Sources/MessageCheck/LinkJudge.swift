@@ -35,8 +35,10 @@ struct LinkJudge: Sendable {
     let riskyTLDs: Set<String>
     let knownTLDs: Set<String>
     let postalWords: [String]
-    /// Brand tokens as written and in skeleton form.
-    let brands: [(token: String, skeleton: String)]
+    /// Brand tokens as written and in skeleton form, in the order they are tried.
+    let brands: [Brand]
+    /// Official domains (and operators' own short-link domains) to the first operator that has them.
+    let officialDomains: [String: Int]
     let affixMinLength: Int
     let exactOnly: Set<String>
     let confusables: Confusables
@@ -61,7 +63,16 @@ struct LinkJudge: Sendable {
             }
         }
         tokens.subtract(rules.genericBrandTokens)
-        brands = tokens.filter { $0.count >= 3 }.sorted().map { ($0, folds.fold($0)) }
+        let exactOnly = self.exactOnly, affixMinLength = self.affixMinLength
+        brands = tokens.filter { $0.count >= 3 }.sorted().map { token in
+            Brand(token: token, skeleton: folds.fold(token),
+                  affix: token.count >= affixMinLength && !exactOnly.contains(token) && token.first!.isLetter)
+        }
+        var official: [String: Int] = [:]
+        for (index, op) in directory.operators.enumerated() {
+            for domain in op.domains + op.shortLinkDomains where official[domain] == nil { official[domain] = index }
+        }
+        officialDomains = official
     }
 
     static let countryTLDs: Set<String> = {
@@ -93,12 +104,11 @@ struct LinkJudge: Sendable {
         }
         if labels.contains(where: { $0.hasPrefix("xn--") }) { return .punycode }
         let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
-        for (index, op) in directory.operators.enumerated()
-        where (op.domains + op.shortLinkDomains).contains(where: { bare == $0 || bare.hasSuffix("." + $0) }) {
-            return .official(operatorIndex: index)
-        }
-        if knownServices.contains(bare) || knownServices.contains(where: { bare.hasSuffix("." + $0) }) { return .knownService }
-        if shorteners.contains(bare) || shorteners.contains(where: { bare.hasSuffix("." + $0) }) { return .shortener }
+        // The host is ASCII here: a domain `d` is `bare` or a suffix `.d` exactly when it is one of these.
+        let names = Self.parentNames(bare)
+        if let index = names.compactMap({ officialDomains[$0] }).min() { return .official(operatorIndex: index) }
+        if names.contains(where: knownServices.contains) { return .knownService }
+        if names.contains(where: shorteners.contains) { return .shortener }
         if let brand = lookalikeBrand(labels) { return .lookalike(brand: brand) }
         let tld = String(labels.last ?? "")
         let risky = riskyTLDs.contains(tld) ? tld : nil
@@ -106,27 +116,30 @@ struct LinkJudge: Sendable {
         return .notOfficial(riskyTLD: risky, postalWord: word)
     }
 
+    /// `name` and every name after one of its dots (`a.b.c`: `a.b.c`, `b.c`, `c`).
+    static func parentNames(_ name: String) -> [String] {
+        var names = [name]
+        var rest = Substring(name)
+        while let dot = rest.firstIndex(of: ".") {
+            rest = rest[rest.index(after: dot)...]
+            names.append(String(rest))
+        }
+        return names
+    }
+
     /// The brand a host imitates: a label equal to a brand, equal once digits/confusables are folded,
     /// within a small edit distance of a long brand, or a long brand with extra words (`uspsdelivery`).
+    /// The first brand in `brands` order that any word matches, words tried in order.
     func lookalikeBrand(_ labels: [Substring]) -> String? {
         // Each label, its hyphen-separated words, and the label without hyphens (`royal-mail` → `royalmail`).
         let parts = labels.dropLast().flatMap { label in
             label.split(separator: "-").map(String.init) + (label.contains("-") ? [label.filter { $0 != "-" }] : [])
         }
+        var row: [Int] = []
         for part in parts where !part.isEmpty {
             let skel = confusables.fold(part)
-            for brand in brands {
-                if part == brand.token || skel == brand.skeleton { return brand.token }
-                guard brand.token.count >= affixMinLength, !exactOnly.contains(brand.token), brand.token.first!.isLetter else { continue }
-                // Edit distance only for long brands: short ones sit one letter away from ordinary words (bpost/boost).
-                if brand.token.count >= 7, Self.editDistance(skel, brand.skeleton, limit: brand.token.count >= 10 ? 2 : 1) != nil {
-                    return brand.token
-                }
-                if part.count > brand.token.count, part.hasPrefix(brand.token) || part.hasSuffix(brand.token)
-                    || (brand.token.count >= 6 && part.contains(brand.token)) {
-                    return brand.token
-                }
-            }
+            let word = BrandWord(part: part, skeleton: skel)
+            for brand in brands where brand.isImitated(by: word, row: &row) { return brand.token }
         }
         return nil
     }

@@ -34,21 +34,22 @@ public struct MessageChecker: Sendable {
         guard bytes <= Self.maximumBytes else { throw .tooLarge(bytes) }
         let normalized = NormalizedText(text)
         guard normalized.scalars.contains(where: { $0 != " " }) else { throw .empty }
-        let claimed = claimedOperators(in: normalized)
+        let hits = phrases.table.matches(in: normalized)
+        let claimed = claimedOperators(in: normalized, hits: hits)
         let linkFindings = linkSignals(in: normalized, claimed: claimed)
         // Words inside a URL (`/pay`) are part of the link, judged as a link; requests an anti-fraud warning
         // quotes are described, not made.
-        let warnings = warningSentences(in: normalized, outside: linkFindings.ranges)
-        var signals = phraseSignals(in: normalized, outside: linkFindings.ranges, describing: warnings)
+        let warnings = warningSentences(in: normalized, hits: hits, outside: linkFindings.ranges)
+        var signals = phraseSignals(in: normalized, hits: hits, outside: linkFindings.ranges, describing: warnings)
         signals += linkFindings.signals
         let tracking = trackingSignals(in: normalized, claimed: claimed)
         signals += tracking.signals
         // A directory operator named as the sender (`Почта России:`, `【中国邮政】`) is a carrier's claim too.
-        let carrier = claimsCarrier(normalized) || !claimed.isEmpty
-        let accounts = bankAccountSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
+        let carrier = claimsCarrier(normalized, hits: hits) || !claimed.isEmpty
+        let accounts = bankAccountSignals(in: normalized, hits: hits, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
         signals += accounts.signals
-        signals += qrCodeSignals(in: normalized, claimsCarrier: carrier, describing: warnings)
-        signals += attachmentSignals(in: normalized, claimsCarrier: carrier, skipping: linkFindings.ranges, describing: warnings)
+        signals += qrCodeSignals(in: normalized, hits: hits, claimsCarrier: carrier, describing: warnings)
+        signals += attachmentSignals(in: normalized, hits: hits, claimsCarrier: carrier, skipping: linkFindings.ranges, describing: warnings)
         signals += phoneSignals(in: normalized, claimed: claimed, skipping: linkFindings.ranges + tracking.ranges + accounts.ranges)
         signals += hiddenCharacterSignals(in: normalized, linkRanges: linkFindings.ranges)
         signals = softenWithoutOutsideRoute(signals)
@@ -59,9 +60,9 @@ public struct MessageChecker: Sendable {
 
     /// Whether the message presents itself as sent by a post, courier, driver or customs: a `sender_claims`
     /// word where a sender names itself (near the start or in 【】 brackets), as for operators' names.
-    func claimsCarrier(_ text: NormalizedText) -> Bool {
+    func claimsCarrier(_ text: NormalizedText, hits: PhraseHits) -> Bool {
         let s = text.scalars
-        return phrases.senderClaims.matches(in: text).contains { match in
+        return hits[.senderClaims].contains { match in
             let r = match.range
             return r.lowerBound < Self.senderZone || r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
         }
@@ -72,9 +73,9 @@ public struct MessageChecker: Sendable {
 
     /// The operators a message claims to come from, in directory order: named near the start or in
     /// 【】/[] brackets (a Chinese SMS signature). A later mention (`shipped with USPS`) is not a claim.
-    func claimedOperators(in text: NormalizedText) -> [PostalOperator] {
+    func claimedOperators(in text: NormalizedText, hits: PhraseHits) -> [PostalOperator] {
         let s = text.scalars
-        let tags = Set(phrases.operatorNames.matches(in: text).filter { match in
+        let tags = Set(hits[.operatorNames].filter { match in
             let r = match.range
             let bracketed = r.lowerBound > 0 && ["【", "[", "［"].contains(s[r.lowerBound - 1])
                 || r.upperBound < s.count && ["】", "]", "］"].contains(s[r.upperBound])

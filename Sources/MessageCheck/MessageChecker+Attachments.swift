@@ -7,20 +7,19 @@ extension MessageChecker {
     /// in a message that presents itself as one (`claimsCarrier`) the request is a warning sign and a route of
     /// the sender's own (weight 3); elsewhere (a colleague's invoice) it is information (weight 1). Negated
     /// requests, files inside links and requests quoted by a warning (`describing`) do not count.
-    func attachmentSignals(in text: NormalizedText, claimsCarrier: Bool, skipping links: [Range<Int>],
+    func attachmentSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, skipping links: [Range<Int>],
                            describing warnings: [Range<Int>]) -> [Signal] {
         let quoted = { (range: Range<Int>) in
             links.contains { $0.overlaps(range) } || warnings.contains { $0.contains(range.lowerBound) }
         }
         var ranges: [Range<Int>] = []
-        for match in phrases.attachments.matches(in: text) where !quoted(match.range) {
+        for match in hits[.attachments] where !quoted(match.range) {
             if let last = ranges.last, match.range.lowerBound < last.upperBound { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
             let after = clauseAfter(match.range.upperBound, in: text)
-            guard phrases.attachmentOpenCues.anyMatch(in: text, endingIn: before)
-                || phrases.attachmentOpenCues.anyMatch(in: text, endingIn: after) else { continue }
-            if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
-            if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
+            guard hits.any(.attachmentOpenCues, endingIn: before) || hits.any(.attachmentOpenCues, endingIn: after) else { continue }
+            if !before.isEmpty, hits.any(.negations, endingIn: before) { continue }
+            if hits.any(.negationsAfter, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
             ranges.append(match.range)
         }
         ranges += riskyFileNames(in: text).filter { !quoted($0) }

@@ -17,9 +17,9 @@ extension MessageChecker {
     /// not take fees or duties by transfer to an account or ID given in a message, so in a message that presents
     /// itself as one (`claimsCarrier`) it is a warning sign and a route of the sender's own (weight 3); in any
     /// other message (a shop that takes transfers, a friend's PayPay ID) it is information (weight 1).
-    func bankAccountSignals(in text: NormalizedText, claimsCarrier: Bool, skipping taken: [Range<Int>]) -> BankAccountFindings {
+    func bankAccountSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, skipping taken: [Range<Int>]) -> BankAccountFindings {
         var findings = BankAccountFindings()
-        let cues = phrases.bankAccountCues.matches(in: text).map { ($0, false) } + phrases.paymentIDCues.matches(in: text).map { ($0, true) }
+        let cues = hits[.bankAccountCues].map { ($0, false) } + hits[.paymentIDCues].map { ($0, true) }
         for (match, isID) in cues.sorted(by: { $0.0.range.lowerBound < $1.0.range.lowerBound }) {
             guard findings.ranges.last.map({ match.range.lowerBound >= $0.upperBound }) ?? true else { continue }
             guard let end = isID ? paymentIDEnd(after: match.range.upperBound, in: text)

@@ -2,37 +2,37 @@ extension MessageChecker {
     /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones and those
     /// in the sentences of an anti-fraud warning (`describing`, `warningSentences`), which quote requests.
     /// One signal per kind and matched stretch; overlapping matches of a kind are merged.
-    func phraseSignals(in text: NormalizedText, outside links: [Range<Int>], describing warnings: [Range<Int>] = []) -> [Signal] {
-        let excluded = phrases.exclusions.matches(in: text).map(\.range)
-        let cancelled = Set(phrases.cancellations.matches(in: text).map(\.tag))
+    func phraseSignals(in text: NormalizedText, hits: PhraseHits, outside links: [Range<Int>], describing warnings: [Range<Int>] = []) -> [Signal] {
+        let excluded = hits[.exclusions].map(\.range)
+        let cancelled = Set(hits[.cancellations].map(\.tag))
         // After a word naming cash on delivery (`代金引換`, `e-コレクト`), the message lists ways to pay at the door.
-        let cashOnDelivery = phrases.cashOnDelivery.matches(in: text).first { match in !links.contains { $0.overlaps(match.range) } }
+        let cashOnDelivery = hits[.cashOnDelivery].first { match in !links.contains { $0.overlaps(match.range) } }
             .map(\.range.upperBound)
         // Grouped by kind, not category: several languages' categories may match the same words (`付款`).
         var byKind: [SignalKind: [(range: Range<Int>, weight: Int)]] = [:]
         // Payment and card words after a pay-the-courier cue in their sentence (`ドライバーに現金、…電子マネー`),
         // and those without one: a stretch is a way to pay on delivery only when all its matches are.
         var atDoor: [Range<Int>] = [], notAtDoor: [Range<Int>] = []
-        for match in phrases.table.matches(in: text) where !cancelled.contains(match.tag) {
+        for match in hits[.phrases] where !cancelled.contains(match.tag) {
             let category = phrases.categories[match.tag]
             if category.kind == .paymentRequest, excluded.contains(where: { $0.overlaps(match.range) }) { continue }
             if links.contains(where: { $0.overlaps(match.range) }) { continue }
             if warnings.contains(where: { $0.contains(match.range.lowerBound) }) { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
-            if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
-            if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
-            if let paid = phrases.paidAfter[match.tag], paid.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 20)) { continue }
+            if !before.isEmpty, hits.any(.negations, endingIn: before) { continue }
+            if hits.any(.negationsAfter, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
+            if hits.any(.paidAfter, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 20), tag: match.tag) { continue }
             var weight = match.weight
             // A request may start inside the phrase and end after it (`番号を教え` + `て`); one wholly inside
             // the phrase (`验证` in `验证码`) is the phrase's own word, not a request.
             let after = clauseAfter(match.range.upperBound, in: text)
-            if let cues = phrases.requestCues[match.tag], !cues.anyMatch(in: text, endingIn: before),
-               !cues.anyMatch(in: text, endingIn: match.range.lowerBound..<after.upperBound, pastIndex: match.range.upperBound) {
+            if phrases.requestCueCategories.contains(match.tag), !hits.any(.requestCues, endingIn: before, tag: match.tag),
+               !hits.any(.requestCues, endingIn: match.range.lowerBound..<after.upperBound, tag: match.tag, pastIndex: match.range.upperBound) {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
             byKind[category.kind, default: []].append((match.range, weight))
             if category.kind == .paymentRequest || category.kind == .credentialRequest {
-                if isPaidAtDoor(match, weight: weight, category: category, before: before, cashOnDelivery: cashOnDelivery, in: text) {
+                if isPaidAtDoor(match, weight: weight, category: category, before: before, cashOnDelivery: cashOnDelivery, hits: hits) {
                     atDoor.append(match.range)
                 } else {
                     notAtDoor.append(match.range)
@@ -55,9 +55,9 @@ extension MessageChecker {
     /// door (`代金引換…。お支払いは現金・クレジットカード・電子マネー…`). Gift cards, transfers and codes to send
     /// (`at_door: false`) never are, nor, after cash on delivery, a card's details asked for (`カード番号を入力`).
     func isPaidAtDoor(_ match: PhraseTable.Match, weight: Int, category: RuleBook.PhraseCategory, before: Range<Int>,
-                      cashOnDelivery: Int?, in text: NormalizedText) -> Bool {
+                      cashOnDelivery: Int?, hits: PhraseHits) -> Bool {
         guard category.atDoor ?? true else { return false }
-        if !before.isEmpty, phrases.atDelivery.anyMatch(in: text, endingIn: before) { return true }
+        if !before.isEmpty, hits.any(.atDelivery, endingIn: before) { return true }
         guard let cashOnDelivery, cashOnDelivery <= match.range.lowerBound else { return false }
         let askedFor = category.kind == .credentialRequest && (category.requestCues == nil || weight == match.weight)
         return !askedFor

@@ -7,15 +7,15 @@ extension MessageChecker {
     /// route of the sender's own (weight 3); elsewhere (a shop's coupon, a locker's pick-up code) it is
     /// information (weight 1). Negated requests (`QRコードを読み取らせることはありません`) and requests a warning
     /// quotes (`describing`, `warningSentences`) do not count.
-    func qrCodeSignals(in text: NormalizedText, claimsCarrier: Bool, describing warnings: [Range<Int>] = []) -> [Signal] {
+    func qrCodeSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, describing warnings: [Range<Int>] = []) -> [Signal] {
         var ranges: [Range<Int>] = []
-        for match in phrases.qrCodes.matches(in: text) where !warnings.contains(where: { $0.contains(match.range.lowerBound) }) {
+        for match in hits[.qrCodes] where !warnings.contains(where: { $0.contains(match.range.lowerBound) }) {
             if let last = ranges.last, match.range.lowerBound < last.upperBound { continue }
             let before = clauseBefore(match.range.lowerBound, in: text)
-            guard phrases.qrScanCues.anyMatch(in: text, endingIn: before)
-                || phrases.qrScanCues.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text)) else { continue }
-            if !before.isEmpty, phrases.negations.anyMatch(in: text, endingIn: before) { continue }
-            if phrases.negationsAfter.anyMatch(in: text, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
+            guard hits.any(.qrScanCues, endingIn: before)
+                || hits.any(.qrScanCues, endingIn: clauseAfter(match.range.upperBound, in: text)) else { continue }
+            if !before.isEmpty, hits.any(.negations, endingIn: before) { continue }
+            if hits.any(.negationsAfter, endingIn: clauseAfter(match.range.upperBound, in: text, limit: 40)) { continue }
             ranges.append(match.range)
         }
         return ranges.prefix(Self.maximumSignalsPerKind).map { signal(.qrCode, weight: claimsCarrier ? 3 : 1, range: $0, in: text) }

@@ -6,11 +6,11 @@ extension MessageChecker {
     /// an anti-fraud notice describes what fraudsters ask for before or after it names them
     /// (`宅配業者を装ったSMSにご注意ください。SMSのリンクからカード番号を入力すると…`) and denies it in the next
     /// sentence. Requests in these sentences are quoted, not made. A message that names no fraud has none.
-    func warningSentences(in text: NormalizedText, outside links: [Range<Int>]) -> [Range<Int>] {
+    func warningSentences(in text: NormalizedText, hits: PhraseHits, outside links: [Range<Int>]) -> [Range<Int>] {
         let outsideLinks = { (match: PhraseTable.Match) in !links.contains { $0.overlaps(match.range) } }
-        let fraud = phrases.fraudWords.matches(in: text).filter(outsideLinks)
+        let fraud = hits[.fraudWords].filter(outsideLinks)
         guard !fraud.isEmpty else { return [] }
-        let negated = (phrases.negations.matches(in: text) + phrases.negationsAfter.matches(in: text)).filter(outsideLinks)
+        let negated = (hits[.negations] + hits[.negationsAfter]).filter(outsideLinks)
         let sentences = Self.sentences(in: text, outside: links)
         // Each scalar's sentence, so marking the warning sentences is linear in the text.
         var sentenceOf = [Int](repeating: 0, count: text.count)

@@ -131,6 +131,8 @@ public struct RuleBook: Sendable {
     let phraseFiles: [(tag: String, file: PhraseFile)]
     let links: LinkFile
     let texts: [String: ExplanationFile]
+    /// The same files, shared by every text the checker writes (filled in a language when it is read).
+    let explanations: ExplanationTexts
     /// Prepaid-card and voucher brands, written the same in every language (`prepaid_cards.json`), as one
     /// payment category that belongs to no language; nil when the file is absent.
     let prepaidCards: PhraseCategory?
@@ -168,6 +170,7 @@ public struct RuleBook: Sendable {
         }
         phraseFiles = phrases
         self.texts = texts
+        explanations = ExplanationTexts(languages: languages, files: texts)
         let prepaidURL = folder.appendingPathComponent("prepaid_cards.json")
         if FileManager.default.fileExists(atPath: prepaidURL.path) {
             let file = try decoder.decode(PrepaidCardFile.self, from: Data(contentsOf: prepaidURL))
@@ -215,50 +218,33 @@ public struct RuleBook: Sendable {
 
     /// The summary of a verdict.
     func summary(_ verdict: Verdict) -> CheckText {
-        localized { $0.verdicts[verdict.rawValue] ?? verdict.rawValue }
+        CheckText(.template(explanations, .verdict(verdict), [:]))
     }
 
     /// A signal's explanation with `{name}` placeholders filled from `values`, language by language.
     func explain(_ kind: SignalKind, _ values: [String: CheckText]) -> CheckText {
-        localized(values) { $0.signals[kind.rawValue] ?? kind.rawValue }
+        CheckText(.template(explanations, .signal(kind), values))
     }
 
     /// A fragment by key, filled the same way.
     func fragment(_ key: String, _ values: [String: CheckText] = [:]) -> CheckText {
-        localized(values) { $0.fragments[key] ?? "" }
-    }
-
-    /// A template picked from each language's file (English when a language lacks the file), then filled.
-    func localized(_ values: [String: CheckText] = [:], _ template: (ExplanationFile) -> String) -> CheckText {
-        var out: [String: String] = [:]
-        for tag in languages {
-            guard let file = texts[tag] ?? texts["en"] else { continue }
-            out[tag] = values.isEmpty ? template(file) : Self.fill(template(file), values.mapValues { $0.text(tag: tag) })
-        }
-        return CheckText(out)
+        CheckText(.template(explanations, .fragment(key), values))
     }
 
     /// A text another module localizes (an S10 error, a country name), for each language of the rules;
     /// a language that module does not speak gets its English text.
-    func localizedByLanguage(_ text: (Language) -> String) -> CheckText {
-        CheckText(Dictionary(uniqueKeysWithValues: languages.map { ($0, text(Language(rawValue: $0) ?? .en)) }))
+    func localizedByLanguage(_ text: @escaping @Sendable (Language) -> String) -> CheckText {
+        CheckText(.byLanguage(explanations, text))
     }
 
     /// An operator's name in each language: the explanation file's, else the directory's in that language
     /// (English where the directory has none).
     func operatorNames(_ operators: [PostalOperator]) -> CheckText {
-        var out: [String: String] = [:]
-        for tag in languages {
-            let file = texts[tag]
-            let language = Language(rawValue: tag) ?? .en
-            let names = operators.map { op in file?.operators?[op.id] ?? op.name.text(in: language) }
-            out[tag] = names.joined(separator: file?.listSeparator ?? ", ")
-        }
-        return CheckText(out)
+        CheckText(.operators(explanations, operators))
     }
 
     /// Replaces `{name}` with `values[name]` in one pass; unknown names are left as written.
-    /// Scans UTF-8 bytes (braces are ASCII), not characters: this runs once per signal and language.
+    /// Scans UTF-8 bytes (braces are ASCII), not characters: this runs once per signal and language read.
     static func fill(_ template: String, _ values: [String: String]) -> String {
         let bytes = Array(template.utf8)
         var out = [UInt8](), i = 0
