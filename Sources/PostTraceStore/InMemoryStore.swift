@@ -1,5 +1,6 @@
 import PostTraceCore
 import S10
+import Synchronization
 
 /// A store kept in memory: the reference implementation of the contract, for tests and tools.
 /// Nothing survives the process.
@@ -10,8 +11,19 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
     private var closed = false
     private var laneTable: SavedLaneTable?
     private var shares: [String: ParcelShare] = [:]
+    /// The change stamp: moved after every change to stored events, so a reader that saw the old value and
+    /// then read events saw the change or sees the stamp move; 0 once closed.
+    private nonisolated let version = Atomic<UInt64>(1)
 
     public init() {}
+
+    /// Moves the change stamp; called after each change to `byNumber` is made.
+    private func changed() { version.add(1, ordering: .releasing) }
+
+    public nonisolated func changeStamp() -> UInt64? {
+        let value = version.load(ordering: .acquiring)
+        return value == 0 ? nil : value
+    }
 
     public func insert(_ events: [TrackingEvent], maxScansPerItem: Int) throws -> InsertResult {
         try checkOpen()
@@ -32,6 +44,7 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
             }
             byNumber[event.number] = list
         }
+        if !admitted.isEmpty { changed() }
         return result
     }
 
@@ -84,6 +97,7 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
         if !dryRun {
             for number in old.keys { byNumber[number] = nil }
             eventCount -= events
+            if !old.isEmpty { changed() }
         }
         return (old.count, events)
     }
@@ -96,7 +110,10 @@ public actor InMemoryStore: TrackingStore, APIKeyStore {
     }
 
     public func ping() throws { try checkOpen() }
-    public func close() { closed = true }
+    public func close() {
+        closed = true
+        version.store(0, ordering: .releasing)
+    }
 
     public func createKey(_ record: APIKeyRecord) throws {
         try checkOpen()

@@ -17,6 +17,8 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     private let writer: SQLiteWriter
     private let checkpointer: SQLiteCheckpointer
     private let readers: ConnectionPool<SQLiteConnection>
+    /// `PRAGMA data_version` on a connection of its own: the store's `changeStamp()`.
+    private let stamp: SQLiteChangeStamp
     let closedFlag = ClosedFlag()
     /// The database file.
     public let path: String
@@ -57,6 +59,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
         // back checkpoints.
         self.readers = ConnectionPool(limit: max(1, readers), connect: { try SQLiteConnection(path: path, readOnly: true) },
                                       release: { $0.finishStatements(); return true })
+        stamp = SQLiteChangeStamp(path: path)
     }
 
     /// Applies pending migrations in order, each in its own transaction; returns their names.
@@ -196,6 +199,13 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     static let selectEventsOfItemsAfter = SQLiteWriter.selectEvents
         + " WHERE e.item IN (SELECT key FROM items WHERE key > ? ORDER BY key LIMIT ?) ORDER BY e.item, e.minute, e.sec, e.off"
 
+    /// `PRAGMA data_version` of a connection that never writes: it moves with every commit of any other
+    /// connection, this store's writer and other processes' included (see `SQLiteChangeStamp`).
+    public func changeStamp() -> UInt64? {
+        guard (try? closedFlag.check()) != nil else { return nil }
+        return stamp.read()
+    }
+
     public func ping() async throws { _ = try read { try $0.scalar("SELECT 1") } }
 
     /// Returns once no background checkpoint is queued or running (tests).
@@ -207,6 +217,7 @@ public final class SQLiteStore: PostTraceStorage, @unchecked Sendable {
     public func close() async {
         closedFlag.set()
         checkpointer.wait()
+        stamp.close()
         // Copy everything into the database file and empty the WAL, so the next start does not replay it.
         // Busy (another process reading or writing) leaves the WAL as it is: nothing is lost, it stays valid.
         writerLock.withLock { _ in _ = try? writer.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }

@@ -69,6 +69,16 @@ public protocol TrackingStore: Sendable {
     func savedLaneTable() async throws -> SavedLaneTable?
     /// Replaces the saved lane table (durably, in one step: a reader sees the old or the new one whole).
     func saveLaneTable(_ table: SavedLaneTable) async throws
+    /// A cheap reading, made synchronously on the calling thread, that moves whenever stored events may have
+    /// changed; nil when the store cannot tell (the default), and then callers must read the events.
+    ///
+    /// The invariant callers rely on: when two calls on the same store object return the same non-nil value, no
+    /// change to any item's events was committed in between, by this process or any other (an insert, a merge, a
+    /// prune); and a read begun after a call sees at least what was committed before that call. So an answer
+    /// rendered from events read after a stamp was taken stays exact for as long as later calls return that
+    /// stamp. Values mean nothing across store objects. Stores whose reads a replica may answer return nil: a
+    /// replica's view moves on its own.
+    func changeStamp() -> UInt64?
 }
 
 /// A prepared lane table as the store keeps it: opaque JSON text and when it was built.
@@ -81,6 +91,9 @@ public struct SavedLaneTable: Sendable, Hashable {
 }
 
 extension TrackingStore {
+    /// Default: no stamp, so callers read the events every time.
+    public func changeStamp() -> UInt64? { nil }
+
     /// Default for stores written before stale listing existed: says so instead of answering wrongly.
     public func staleItems(lastEventBefore cutoff: Int64, excluding finalCodes: Set<EventCode>, limit: Int) async throws -> [S10Number] {
         throw StoreError.unsupported("staleItems")

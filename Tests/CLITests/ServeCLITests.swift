@@ -211,8 +211,13 @@ struct ServeCLITests {
         #expect(first.body.contains(#""current_stage":"posted""#) && second.body.contains(#""current_stage":"posted""#))
         let metrics = try await curl("http://127.0.0.1:\(port)/metrics").body
         #expect(metrics.contains("posttrace_answer_cache_hits_total 1") && metrics.contains("posttrace_answer_cache_capacity_bytes 2097152"))
+        // The hit came without a store read (SQLite's change stamp had not moved)...
+        #expect(metrics.contains("posttrace_answer_cache_unread_hits_total 1"))
+        // ...and the import's commit moves it: the next lookup reads the new events, the one after is unread again.
         try await importLine("EMI", "2026-11-25T08:00:00+08:00")
-        #expect(try await curl(url).body.contains(#""status":"delivered""#))
+        let (third, fourth) = try await offPool { (try curlBlocking(url), try curlBlocking(url)) }
+        #expect(third.body.contains(#""status":"delivered""#) && fourth.body == third.body)
+        #expect(try await curl("http://127.0.0.1:\(port)/metrics").body.contains("posttrace_answer_cache_unread_hits_total 2"))
         #expect(await serve.stop() == 0)
 
         let off = try ServeProcess(["--port", "0", "--db", "memory", "--no-access-log"], environment: ["POSTTRACE_ANSWER_CACHE": "off"])

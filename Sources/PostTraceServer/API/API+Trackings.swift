@@ -12,6 +12,13 @@ extension PostTraceServer {
         let language = try request.answerLanguage()
         switch NumberInput.read(request.pathParameters["number"] ?? "") {
         case .valid(let number):
+            // Taken before the events are read (see `TrackingStore.changeStamp()`): while it stays, a kept answer
+            // is served without reading them.
+            let stamp = answerCache == nil ? nil : store.changeStamp()
+            if let stamp, let kept = answerCache?.answer(number, .apiJSON, language, stamp: stamp, lanes: lanes.generation,
+                                                         now: ProcessInfo.processInfo.systemUptime) {
+                return Self.timelineResponse(kept, language)
+            }
             let events = try await store.events(for: number, consistency: Self.lookupConsistency)
             guard !events.isEmpty else {
                 // Often a slip the check digit cannot see (CM for CN): name the near numbers the store has.
@@ -19,11 +26,7 @@ extension PostTraceServer {
                 throw NoRecordYet(timeline: timeline,
                                   nearbyKnown: try await store.knownNeighbours(of: number, consistency: Self.lookupConsistency))
             }
-            let answer = timelineJSON(number, events, language)
-            var response = HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
-                                        body: answer.body)
-            response.prepared = answer.prepared
-            return response
+            return Self.timelineResponse(timelineJSON(number, events, language, stamp: stamp), language)
         case .invalid(let normalized, let errors, let suggestions):
             let known = try await store.existing(suggestions, consistency: Self.lookupConsistency)
             throw InvalidNumber(input: normalized, errors: errors, suggestions: suggestions, known: known, language: language)
@@ -49,6 +52,7 @@ extension PostTraceServer {
             case .invalid(_, _, let suggestions): wanted += suggestions
             }
         }
+        let stamp = answerCache == nil ? nil : store.changeStamp()  // before the read, as in `lookUp`
         let found = try await store.events(for: Array(Set(wanted)), consistency: Self.lookupConsistency)
         let missing = readings.compactMap { reading -> S10Number? in
             guard case .valid(let n) = reading, (found[n] ?? []).isEmpty else { return nil }
@@ -65,7 +69,7 @@ extension PostTraceServer {
                                      detail: NoRecordYet.detail(number: number, nearbyKnown: near, in: language),
                                      suggestions: InvalidNumber.ranked(near, known: Set(near)))
                 }
-                return .found(input: input, number: number, timeline: RawJSON(bytes: timelineJSON(number, events, language).body))
+                return .found(input: input, number: number, timeline: RawJSON(bytes: timelineJSON(number, events, language, stamp: stamp).body))
             case .invalid(_, let errors, let suggestions):
                 let known = Set(suggestions.filter { !(found[$0] ?? []).isEmpty })
                 return .invalid(input: input, errors: InvalidNumber.describe(errors, in: language),
@@ -78,20 +82,30 @@ extension PostTraceServer {
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// The timeline's JSON for these stored events: the answer cache's bytes when they were rendered from the same
-    /// events and lane table lately, else rendered now (and kept).
-    func timelineJSON(_ number: S10Number, _ events: [TrackingEvent], _ language: Language) -> (body: [UInt8], prepared: AnswerCache.Prepared?) {
+    /// events and lane table lately, else rendered now (and kept). `stamp` is the store's change stamp taken before
+    /// the events were read; it is recorded with the answer.
+    func timelineJSON(_ number: S10Number, _ events: [TrackingEvent], _ language: Language,
+                      stamp: UInt64?) -> (body: [UInt8], prepared: AnswerCache.Prepared?) {
         let lanes = lanes.versioned
         guard let answerCache else {
             return (Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.table).jsonBytes(), nil)
         }
         let digest = AnswerCache.digest(events), uptime = ProcessInfo.processInfo.systemUptime
-        if let kept = answerCache.answer(number, .apiJSON, language, digest: digest, lanes: lanes.generation, now: uptime) {
+        if let kept = answerCache.answer(number, .apiJSON, language, digest: digest, lanes: lanes.generation, now: uptime, stamp: stamp) {
             return (kept.body, kept.prepared)
         }
         let body = Timeline(number: number, events: events, language: language, now: Self.now, lanes: lanes.table).jsonBytes()
         let prepared = answerCache.keep(number, .apiJSON, language, digest: digest, lanes: lanes.generation, now: uptime,
-                                        body: body, tag: HTTPCaching.entityTag(of: body))
+                                        body: body, tag: HTTPCaching.entityTag(of: body), stamp: stamp)
         return (body, prepared)
+    }
+
+    /// A lookup's 200: the timeline's JSON in `language`, with what the response stage needs from the answer cache.
+    static func timelineResponse(_ answer: (body: [UInt8], prepared: AnswerCache.Prepared?), _ language: Language) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, headers: [("Content-Type", "application/json"), ("Content-Language", language.rawValue)],
+                                    body: answer.body)
+        response.prepared = answer.prepared
+        return response
     }
 
     static func json(_ value: some Encodable, status: Int = 200, language: Language? = nil) throws -> HTTPResponse {

@@ -6,14 +6,20 @@ import Synchronization
 /// Rendered lookup answers (a timeline's JSON, its entity tag and its gzipped form) kept for the next request that
 /// would render the same bytes.
 ///
-/// Correctness does not rest on being told about writes: every lookup still reads the item's events from the
-/// store (with the same read rule as without the cache), and a kept answer is used only when it was rendered from
-/// exactly those events (a keyed SipHash of them), with the same lane table, in the same language, less than
-/// `renderAge` ago. So an import by another process, another server on the same PostgreSQL, a merged duplicate,
-/// a prune or a replica catching up is seen by the very next lookup, and a kept answer is never older than what
-/// the store says. The age bound covers what depends on the clock (how long an item has been stale or in its
-/// stage, counted in days). What the cache saves is the timeline's construction, its JSON, its tag and its
-/// gzip; what it costs on a hit is the hash of the events read.
+/// Correctness does not rest on being told about writes. A kept answer is used only when it was rendered from
+/// exactly the item's stored events, with the same lane table, in the same language, less than `renderAge` ago,
+/// and the cache knows the events are the same in one of two ways:
+/// - the store's change stamp (`TrackingStore.changeStamp()`, taken before the events were read) is the one
+///   recorded with the answer: nothing was committed since, by any process, so the answer is served without
+///   reading the store at all (`answer(_:_:_:stamp:lanes:now:)`);
+/// - otherwise the lookup reads the events (with the same read rule as without the cache) and the answer is used
+///   when it was rendered from exactly those (a keyed SipHash of them); the stamp taken before that read is then
+///   recorded with it, so the next lookups skip the read again until the store changes.
+/// So an import by another process, another server on the same database, a merged duplicate, a prune or a
+/// replica catching up is seen by the very next lookup, and a kept answer is never older than what the store
+/// says. The age bound covers what depends on the clock (how long an item has been stale or in its stage,
+/// counted in days). What the cache saves is the timeline's construction, its JSON, its tag and its gzip, and
+/// while the stamp holds, the store read; what a hit costs otherwise is the hash of the events read.
 ///
 /// Bounded by `capacity` bytes (bodies, gzipped bodies, tags and a fixed overhead per entry), evicting whole
 /// items by CLOCK (second chance). Ingestion through this server drops the items it touched at once, which only
@@ -40,6 +46,7 @@ final class AnswerCache: Sendable {
     let renderAge: Double
     private let state: Mutex<State>
     private let hits = Atomic<Int>(0)
+    private let unreadHits = Atomic<Int>(0)
     private let misses = Atomic<Int>(0)
     private let evictions = Atomic<Int>(0)
     private let invalidations = Atomic<Int>(0)
@@ -58,28 +65,44 @@ final class AnswerCache: Sendable {
         return hasher.finalize()
     }
 
-    /// The kept body when one was rendered from events with `digest`, from lane table `lanes`, less than
-    /// `renderAge` before `now` (seconds of system uptime); counts a hit or a miss.
-    func answer(_ number: S10Number, _ kind: Kind, _ language: Language, digest: Int, lanes: Int, now: Double)
+    /// The kept body when the store's change stamp is still `stamp`, the one recorded with it, and it was
+    /// rendered from lane table `lanes` less than `renderAge` before `now` (seconds of system uptime): the store
+    /// need not be read. Counts a hit when found, nothing otherwise (the lookup then reads and asks again).
+    func answer(_ number: S10Number, _ kind: Kind, _ language: Language, stamp: UInt64, lanes: Int, now: Double)
         -> (body: [UInt8], prepared: Prepared)? {
-        let found = state.withLock { state -> (body: [UInt8], prepared: Prepared)? in
-            guard let i = state.index[number], var slot = state.slots[i],
-                  let variant = slot.variants.first(where: { $0.kind == kind && $0.language == language }),
-                  variant.digest == digest, variant.lanes == lanes, now - variant.renderedAt < renderAge else { return nil }
-            slot.referenced = true
-            state.slots[i] = slot
-            return (variant.body, Prepared(number: number, kind: kind, language: language, tag: variant.tag, gzipped: variant.gzipped))
+        let found = state.withLock { state in
+            state.use(number, kind, language, lanes: lanes, notBefore: now - renderAge) { $0.stamp == stamp }
+        }
+        if found != nil {
+            hits.add(1, ordering: .relaxed)
+            unreadHits.add(1, ordering: .relaxed)
+        }
+        return found
+    }
+
+    /// The kept body when one was rendered from events with `digest`, from lane table `lanes`, less than
+    /// `renderAge` before `now` (seconds of system uptime); counts a hit or a miss. On a hit `stamp`, the store's
+    /// change stamp taken before those events were read, is recorded with it.
+    func answer(_ number: S10Number, _ kind: Kind, _ language: Language, digest: Int, lanes: Int, now: Double,
+                stamp: UInt64? = nil) -> (body: [UInt8], prepared: Prepared)? {
+        let found = state.withLock { state in
+            state.use(number, kind, language, lanes: lanes, notBefore: now - renderAge) { variant in
+                guard variant.digest == digest else { return false }
+                variant.stamp = stamp
+                return true
+            }
         }
         if found == nil { misses.add(1, ordering: .relaxed) } else { hits.add(1, ordering: .relaxed) }
         return found
     }
 
     /// Keeps a freshly rendered body (replacing the item's entry of the same kind and language) and returns what
-    /// the response stage needs; evicts by CLOCK while over capacity. Bodies over an eighth of the capacity are not kept.
+    /// the response stage needs; evicts by CLOCK while over capacity. Bodies over an eighth of the capacity are not
+    /// kept. `stamp` is the store's change stamp taken before the events it was rendered from were read.
     func keep(_ number: S10Number, _ kind: Kind, _ language: Language, digest: Int, lanes: Int, now: Double,
-              body: [UInt8], tag: String) -> Prepared {
+              body: [UInt8], tag: String, stamp: UInt64? = nil) -> Prepared {
         let prepared = Prepared(number: number, kind: kind, language: language, tag: tag, gzipped: nil)
-        let variant = Variant(kind: kind, language: language, digest: digest, lanes: lanes, renderedAt: now,
+        let variant = Variant(kind: kind, language: language, digest: digest, lanes: lanes, renderedAt: now, stamp: stamp,
                               body: body, tag: tag, gzipped: nil)
         guard variant.size <= capacity / 8 else { return prepared }
         let evicted = state.withLock { state in
@@ -126,6 +149,9 @@ final class AnswerCache: Sendable {
             out += "# HELP posttrace_answer_cache_\(name) \(help)\n# TYPE posttrace_answer_cache_\(name) \(type)\nposttrace_answer_cache_\(name) \(value)\n"
         }
         line("hits_total", "counter", "Lookups answered with bytes rendered before from the same events.", hits.load(ordering: .relaxed))
+        line("unread_hits_total", "counter",
+             "Hits answered without reading the store: its change stamp had not moved since the answer was rendered or checked.",
+             unreadHits.load(ordering: .relaxed))
         line("misses_total", "counter", "Lookups rendered anew (no entry, or the events, lane table or age differed).",
              misses.load(ordering: .relaxed))
         line("evictions_total", "counter", "Items evicted to stay within the capacity.", evictions.load(ordering: .relaxed))
@@ -146,6 +172,8 @@ extension AnswerCache {
         let digest: Int
         let lanes: Int
         let renderedAt: Double
+        /// The store's change stamp under which the body is known to match the stored events; nil: none known.
+        var stamp: UInt64?
         let body: [UInt8]
         let tag: String
         var gzipped: [UInt8]?
@@ -169,6 +197,20 @@ extension AnswerCache {
         var hand = 0
         var bytes = 0
         var entries = 0
+
+        /// The body and what the response stage needs of the item's entry of this kind and language, when it was
+        /// rendered from lane table `lanes` at or after `notBefore` and `accepts` it (which may update it); marks
+        /// the item referenced.
+        mutating func use(_ number: S10Number, _ kind: Kind, _ language: Language, lanes: Int, notBefore: Double,
+                          accepts: (inout Variant) -> Bool) -> (body: [UInt8], prepared: Prepared)? {
+            // In place (`slots[i]!`): a copy of the slot would make the variants' storage be copied on write.
+            guard let i = index[number], let v = slots[i]?.variants.firstIndex(where: { $0.kind == kind && $0.language == language }),
+                  slots[i]!.variants[v].lanes == lanes, slots[i]!.variants[v].renderedAt > notBefore,
+                  accepts(&slots[i]!.variants[v]) else { return nil }
+            slots[i]!.referenced = true
+            let variant = slots[i]!.variants[v]
+            return (variant.body, Prepared(number: number, kind: kind, language: language, tag: variant.tag, gzipped: variant.gzipped))
+        }
 
         mutating func put(_ variant: Variant, for number: S10Number) {
             if let i = index[number], var slot = slots[i] {

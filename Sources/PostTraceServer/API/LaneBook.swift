@@ -19,6 +19,9 @@ public final class LaneBook: Sendable {
     /// kept with the generation was rendered from that very table.
     var versioned: (table: LaneTable, generation: Int) { table.withLock { $0 } }
 
+    /// The generation alone (a lookup answered from the answer cache compares it, and needs no table).
+    var generation: Int { table.withLock { $0.generation } }
+
     /// Puts a newly prepared table in place.
     public func replace(_ new: LaneTable) { table.withLock { $0 = (new, $0.generation + 1) } }
 
