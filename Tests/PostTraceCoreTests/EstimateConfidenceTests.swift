@@ -52,7 +52,9 @@ private typealias F = LaneFixture
         let office = o.segments[4]
         #expect(office.onRound && office.entry == t + 3 * F.hour + 1800)
         #expect(office.countedFrom == t + 5 * F.hour - F.day, "00:00 in New York on the day it arrived")
-        #expect(o.segments[3].countedFrom == o.segments[3].entry, "on the way to the office: from its scan")
+        #expect(o.segments[3].countedFrom == t - 2 * F.day + 5 * F.hour - F.day,
+                "on the way to the office from the office of exchange: from 00:00 on the date it left")
+        #expect(o.segments[2].countedFrom == o.segments[2].entry, "before the delivery office: from the scan itself")
         // The lane statistics see one stay at the delivery office, from leaving the office of exchange to going out.
         let stays = LaneStatistics.sojourns(o, now: t + 20 * F.day).filter { $0.0 == .deliveryOffice }
         #expect(stays.count == 1 && stays.first?.1.seconds == 2 * F.day + 13 * F.hour)

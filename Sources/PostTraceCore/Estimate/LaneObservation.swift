@@ -14,11 +14,13 @@ public struct LaneObservation: Sendable, Hashable {
         /// the office itself; before that it is on its way there from the office of exchange.
         public var onRound: Bool
 
-        /// The instant the segment's time is counted from: the entry, or on a round the first instant of the
-        /// local date it was entered on, so that items reaching a delivery office at 06:00 and at 22:00, both
-        /// taken out on the next morning's round, took the same time.
+        /// The instant the segment's time is counted from: the entry, or from the delivery office's stage on
+        /// (on the way there from the office of exchange, at the office, out for delivery) the first instant of
+        /// the local date it was entered on. What remains from there is inland legs and a morning round, so the
+        /// delivery's date follows the entry's date, not its hour: items reaching a delivery office at 06:00 and
+        /// at 22:00, both taken out on the next morning's round, took the same time.
         public var countedFrom: Int64 {
-            onRound ? LocalDate(instant: entry, utcOffset: offset).start(utcOffset: offset) : entry
+            stage >= .deliveryOffice ? LocalDate(instant: entry, utcOffset: offset).start(utcOffset: offset) : entry
         }
 
         /// The name of the curves the segment is counted in: its stage, and `delivery_office_round` once the

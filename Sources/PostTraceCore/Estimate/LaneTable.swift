@@ -7,8 +7,8 @@ import S10
 /// is still in it" to delivery, over every item of the group that was in that situation; items still on
 /// their way count as censored at the moment the table was built, returned and stopped items at the moment
 /// their journey turned. The delivery office's stage has two sets of curves, before and after the item
-/// reaches the office itself; after, on a daily round, t is counted from the start of the local date it
-/// arrived (`LaneObservation.Segment.curveStage`, `countedFrom`).
+/// reaches the office itself (`LaneObservation.Segment.curveStage`); in both, and out for delivery, t is
+/// counted from the start of the local date the stage was entered (`countedFrom`).
 public struct LaneTable: Sendable, Hashable, Codable {
     /// When the table was built (seconds since 1970, UTC): the censoring time of open journeys.
     public let builtAt: Int64
@@ -29,7 +29,7 @@ public struct LaneTable: Sendable, Hashable, Codable {
 
     /// How the curves are measured; a saved table of another format does not read (the next refresh replaces it).
     /// 2: the delivery office split at the arrival at the office itself, rounds counted from the local date's start.
-    public static let format = 2
+    public static let format = 3
 
     /// A table with no history: every estimate says `too_little_history`.
     public static let empty = LaneTable(builtAt: 0, items: 0, curves: [:], destinationOffsets: [:], statistics: [])
