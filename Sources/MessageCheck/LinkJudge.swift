@@ -14,6 +14,8 @@ struct LinkJudge: Sendable {
         case notOfficial(riskyTLD: String?, postalWord: String?)
         /// A well-known company (marketplace, courier, tracking site): not the post, not a warning sign.
         case knownService
+        /// A free website, form or e-mail service anyone can sign up for (`sites.google.com`, `gmail.com`).
+        case freeHost
 
         /// The signal kind this verdict becomes.
         var kind: SignalKind {
@@ -24,7 +26,7 @@ struct LinkJudge: Sendable {
             case .punycode: .linkPunycode
             case .shortener: .linkShortener
             case .lookalike: .linkLookalike
-            case .notOfficial, .knownService: .linkNotOfficial
+            case .notOfficial, .knownService, .freeHost: .linkNotOfficial
             }
         }
     }
@@ -32,6 +34,7 @@ struct LinkJudge: Sendable {
     let directory: PostalDirectory
     let shorteners: Set<String>
     let knownServices: Set<String>
+    let freeHosts: Set<String>
     let riskyTLDs: Set<String>
     let knownTLDs: Set<String>
     let postalWords: [String]
@@ -47,6 +50,7 @@ struct LinkJudge: Sendable {
         self.directory = directory
         shorteners = Set(rules.shorteners)
         knownServices = Set(rules.knownServices ?? [])
+        freeHosts = Set(rules.freeHosts ?? [])
         riskyTLDs = Set(rules.riskyTLDs)
         // Country-code TLDs come from the ISO list of the S10 module's countries, plus `uk`.
         knownTLDs = Set(rules.genericTLDs).union(Self.countryTLDs)
@@ -107,6 +111,9 @@ struct LinkJudge: Sendable {
         // The host is ASCII here: a domain `d` is `bare` or a suffix `.d` exactly when it is one of these.
         let names = Self.parentNames(bare)
         if let index = names.compactMap({ officialDomains[$0] }).min() { return .official(operatorIndex: index) }
+        // Before known services: `sites.google.com` is Google's host for anyone's pages, not Google speaking. A
+        // brand in the name chosen there (`kuroneko-redeli.web.app`) still makes it a look-alike.
+        if names.contains(where: freeHosts.contains) { return lookalikeBrand(labels).map { .lookalike(brand: $0) } ?? .freeHost }
         if names.contains(where: knownServices.contains) { return .knownService }
         if names.contains(where: shorteners.contains) { return .shortener }
         if let brand = lookalikeBrand(labels) { return .lookalike(brand: brand) }

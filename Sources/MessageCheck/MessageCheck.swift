@@ -36,17 +36,18 @@ public struct MessageChecker: Sendable {
         guard normalized.scalars.contains(where: { $0 != " " }) else { throw .empty }
         let hits = phrases.table.matches(in: normalized)
         let claimed = claimedOperators(in: normalized, hits: hits)
-        let linkFindings = linkSignals(in: normalized, claimed: claimed)
+        // A directory operator named as the sender (`Почта России:`, `【中国邮政】`) is a carrier's claim too.
+        let carrier = claimsCarrier(normalized, hits: hits) || !claimed.isEmpty
+        let linkFindings = linkSignals(in: normalized, claimed: claimed, claimsCarrier: carrier)
         // Words inside a URL (`/pay`) are part of the link, judged as a link; requests an anti-fraud warning
         // quotes are described, not made.
         let warnings = warningSentences(in: normalized, hits: hits, outside: linkFindings.ranges)
-        var signals = phraseSignals(in: normalized, hits: hits, outside: linkFindings.ranges, describing: warnings)
+        var signals = phraseSignals(in: normalized, hits: hits, outside: linkFindings.ranges, describing: warnings, claimsCarrier: carrier)
         signals += linkFindings.signals
         let tracking = trackingSignals(in: normalized, claimed: claimed)
         signals += tracking.signals
-        // A directory operator named as the sender (`Почта России:`, `【中国邮政】`) is a carrier's claim too.
-        let carrier = claimsCarrier(normalized, hits: hits) || !claimed.isEmpty
-        let accounts = bankAccountSignals(in: normalized, hits: hits, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges)
+        let accounts = bankAccountSignals(in: normalized, hits: hits, claimsCarrier: carrier, skipping: linkFindings.ranges + tracking.ranges,
+                                          describing: warnings)
         signals += accounts.signals
         signals += qrCodeSignals(in: normalized, hits: hits, claimsCarrier: carrier, describing: warnings)
         signals += attachmentSignals(in: normalized, hits: hits, claimsCarrier: carrier, skipping: linkFindings.ranges, describing: warnings)

@@ -38,6 +38,7 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     case bankAccount = "bank_account"
     case qrCode = "qr_code"
     case attachment
+    case reshippingJob = "reshipping_job"
 }
 
 /// A stretch of the checked text, in UTF-16 code units from the start (as JavaScript strings count), end exclusive.

@@ -16,9 +16,16 @@ extension MessageChecker {
     /// word followed by an ID of at least four letters, digits, `-`, `_` or `.`. Posts, couriers and customs do
     /// not take fees or duties by transfer to an account or ID given in a message, so in a message that presents
     /// itself as one (`claimsCarrier`) it is a warning sign and a route of the sender's own (weight 3); in any
-    /// other message (a shop that takes transfers, a friend's PayPay ID) it is information (weight 1).
-    func bankAccountSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, skipping taken: [Range<Int>]) -> BankAccountFindings {
+    /// other message (a shop that takes transfers, a friend's PayPay ID) it is information (weight 1), unless the
+    /// message threatens legal action, arrest or seizure (`legal_threats`, outside the sentences of a warning): a bill
+    /// that pays into an account of its own under threat is a route whoever sends it. An account followed in its
+    /// sentence by a paid-out word (`へ送金いたしました`), or after one (`has been transferred to`), is where money went, and gives
+    /// no signal.
+    func bankAccountSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, skipping taken: [Range<Int>],
+                            describing warnings: [Range<Int>] = []) -> BankAccountFindings {
         var findings = BankAccountFindings()
+        let threatens = hits[.legalThreats].contains { match in !warnings.contains { $0.contains(match.range.lowerBound) } }
+        let route = claimsCarrier || threatens
         let cues = hits[.bankAccountCues].map { ($0, false) } + hits[.paymentIDCues].map { ($0, true) }
         for (match, isID) in cues.sorted(by: { $0.0.range.lowerBound < $1.0.range.lowerBound }) {
             guard findings.ranges.last.map({ match.range.lowerBound >= $0.upperBound }) ?? true else { continue }
@@ -27,10 +34,17 @@ extension MessageChecker {
             let range = match.range.lowerBound..<end
             guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
             findings.ranges.append(range)
-            guard findings.signals.count < Self.maximumSignalsPerKind else { continue }
-            findings.signals.append(signal(.bankAccount, weight: claimsCarrier ? 3 : 1, range: range, in: text))
+            guard findings.signals.count < Self.maximumSignalsPerKind, !isPaidOut(range, in: text, hits: hits) else { continue }
+            findings.signals.append(signal(.bankAccount, weight: route ? 3 : 1, range: range, in: text))
         }
         return findings
+    }
+
+    /// Whether a paid-out word comes before the account in its sentence (`has been transferred to account number …`)
+    /// or just after it (`…口座（普通 1234567）へ送金いたしました`).
+    private func isPaidOut(_ account: Range<Int>, in text: NormalizedText, hits: PhraseHits) -> Bool {
+        let before = clauseBefore(account.lowerBound, in: text)
+        return !before.isEmpty && hits.any(.paidOut, endingIn: before) || hits.any(.paidOut, endingIn: clauseAfter(account.upperBound, in: text))
     }
 
     /// The end of an account number of at least six digits after a cue, across separators only.

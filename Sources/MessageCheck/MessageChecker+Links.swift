@@ -14,7 +14,9 @@ extension MessageChecker {
     }
 
     /// Finds links (with or without `http://`, bare domains, e-mail domains, IP addresses) and judges each host.
-    func linkSignals(in text: NormalizedText, claimed: [PostalOperator]) -> LinkFindings {
+    /// `claimsCarrier`: the message presents itself as a post, courier or customs, whose page or address on a free
+    /// host is a route of the sender's own.
+    func linkSignals(in text: NormalizedText, claimed: [PostalOperator], claimsCarrier: Bool = false) -> LinkFindings {
         var findings = LinkFindings()
         var verdicts: [String: LinkJudge.Verdict] = [:], perKind: [SignalKind: Int] = [:]
         for link in findLinks(in: text) {
@@ -25,7 +27,7 @@ extension MessageChecker {
             let kind = verdict.kind
             perKind[kind, default: 0] += 1
             if perKind[kind]! <= Self.maximumSignalsPerKind {
-                findings.signals.append(linkSignal(link, verdict: verdict, claimed: claimed, in: text))
+                findings.signals.append(linkSignal(link, verdict: verdict, claimed: claimed, claimsCarrier: claimsCarrier, in: text))
             }
         }
         return findings
@@ -114,7 +116,8 @@ extension MessageChecker {
     }
 
     /// One signal for a judged link.
-    func linkSignal(_ link: FoundLink, verdict: LinkJudge.Verdict, claimed: [PostalOperator], in text: NormalizedText) -> Signal {
+    func linkSignal(_ link: FoundLink, verdict: LinkJudge.Verdict, claimed: [PostalOperator], claimsCarrier: Bool = false,
+                    in text: NormalizedText) -> Signal {
         var values: [String: CheckText] = ["domain": .same(link.host)]
         var details = ["domain": link.host]
         switch verdict {
@@ -137,6 +140,12 @@ extension MessageChecker {
         case .knownService:
             values["reasons"] = rules.fragment("known_service"); details["known_service"] = "true"
             return signal(.linkNotOfficial, weight: 1, range: link.range, in: text, values: values, details: details)
+        case .freeHost:
+            // Posts, couriers and customs have sites and addresses of their own; a page, form or mailbox on a free
+            // service in a message that claims to be one is the sender's own route. Elsewhere (a shop's Gmail
+            // address, a club's form) it is information.
+            values["reasons"] = rules.fragment("free_host"); details["free_host"] = "true"
+            return signal(.linkNotOfficial, weight: claimsCarrier ? 3 : 1, range: link.range, in: text, values: values, details: details)
         case .notOfficial(let tld, let word):
             var reasons = CheckText.same("")
             var weight = 1

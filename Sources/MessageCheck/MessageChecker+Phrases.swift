@@ -1,8 +1,11 @@
 extension MessageChecker {
     /// Payment, credential, urgency and details-request phrases, skipping negated and excluded ones and those
     /// in the sentences of an anti-fraud warning (`describing`, `warningSentences`), which quote requests.
-    /// One signal per kind and matched stretch; overlapping matches of a kind are merged.
-    func phraseSignals(in text: NormalizedText, hits: PhraseHits, outside links: [Range<Int>], describing warnings: [Range<Int>] = []) -> [Signal] {
+    /// One signal per kind and matched stretch; overlapping matches of a kind are merged. A `carrier_only` category
+    /// weighs fully only where the message claims to be a post, courier or customs (`claimsCarrier`); a match whose
+    /// weight comes to 0 (a category's unrequested weight) gives no signal.
+    func phraseSignals(in text: NormalizedText, hits: PhraseHits, outside links: [Range<Int>], describing warnings: [Range<Int>] = [],
+                       claimsCarrier: Bool = false) -> [Signal] {
         let excluded = hits[.exclusions].map(\.range)
         let cancelled = Set(hits[.cancellations].map(\.tag))
         // After a word naming cash on delivery (`代金引換`, `e-コレクト`), the message lists ways to pay at the door.
@@ -30,6 +33,8 @@ extension MessageChecker {
                !hits.any(.requestCues, endingIn: match.range.lowerBound..<after.upperBound, tag: match.tag, pastIndex: match.range.upperBound) {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
+            if category.carrierOnly == true, !claimsCarrier { weight = min(weight, category.unrequestedWeight ?? 1) }
+            guard weight > 0 else { continue }
             byKind[category.kind, default: []].append((match.range, weight))
             if category.kind == .paymentRequest || category.kind == .credentialRequest {
                 if isPaidAtDoor(match, weight: weight, category: category, before: before, cashOnDelivery: cashOnDelivery, hits: hits) {

@@ -22,10 +22,14 @@ public struct RuleBook: Sendable {
         /// False for words that never name a way to pay the courier at the door (gift cards, transfers, codes to
         /// send): they are never marked `at_delivery`. Absent means they may (cash, cards, electronic money).
         let atDoor: Bool?
+        /// True for requests only a post, courier or customs would have no reason to make (postage stamps to post
+        /// as a payment): full weight in a message that claims to be one, `unrequestedWeight` (else 1) elsewhere,
+        /// where a friend may well ask for stamps.
+        var carrierOnly: Bool? = nil
         enum CodingKeys: String, CodingKey {
             case kind, weight, phrases, weak
             case weakWeight = "weak_weight", cancelledBy = "cancelled_by", requestCues = "request_cues", unrequestedWeight = "unrequested_weight"
-            case paidAfter = "paid_after", atDoor = "at_door"
+            case paidAfter = "paid_after", atDoor = "at_door", carrierOnly = "carrier_only"
         }
     }
     /// One language's phrase rules (`phrases/<tag>.json`).
@@ -74,6 +78,12 @@ public struct RuleBook: Sendable {
         /// Words for an attached file (`添付`, `attachment`, `附件`) and words asking to open one (`開いて`, `open`).
         let attachments: [String]?
         let attachmentOpenCues: [String]?
+        /// Threats of legal action, arrest or seizure (`法的手続き`, `legal action`, `起诉`): an account or payment ID
+        /// given by a message that makes one is a route of the sender's own, whoever it claims to be.
+        let legalThreats: [String]?
+        /// Words saying money was sent to the reader's account (`へ送金いたしました`, `has been transferred to`): an
+        /// account they follow in its sentence is where money went, not where to pay.
+        let paidOut: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
@@ -82,7 +92,7 @@ public struct RuleBook: Sendable {
             case paymentIDCues = "payment_id_cues"
             case qrCodes = "qr_codes", qrScanCues = "qr_scan_cues", atDelivery = "at_delivery"
             case cashOnDelivery = "cash_on_delivery", fraudWords = "fraud_words", attachments
-            case attachmentOpenCues = "attachment_open_cues"
+            case attachmentOpenCues = "attachment_open_cues", legalThreats = "legal_threats", paidOut = "paid_out"
         }
     }
     struct LinkFile: Sendable, Decodable {
@@ -96,9 +106,12 @@ public struct RuleBook: Sendable {
         let exactOnlyBrandTokens: [String]
         let confusables: [String: String]
         let knownServices: [String]?
+        /// Free website builders, form services, app hosting and free e-mail (`sites.google.com`, `forms.gle`,
+        /// `web.app`, `gmail.com`): anyone can put a page or an address there in minutes.
+        let freeHosts: [String]?
         enum CodingKeys: String, CodingKey {
             case shorteners, confusables
-            case knownServices = "known_services"
+            case knownServices = "known_services", freeHosts = "free_hosts"
             case riskyTLDs = "risky_tlds", genericTLDs = "generic_tlds", postalWords = "postal_words"
             case genericBrandTokens = "generic_brand_tokens", affixBrandMinLength = "affix_brand_min_length", brandTokens = "brand_tokens"
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
