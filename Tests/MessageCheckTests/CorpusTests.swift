@@ -70,13 +70,15 @@ struct CorpusTests {
     static let maximumFalseAlarms = 0.05
     /// Languages measured below the recall goal on their held-out set, with the recall measured (each
     /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed:
-    /// Japanese's tenth batch (seven scams with no route of a kind the rules read: a Google Sites page, an account
-    /// for an unordered product, a parcel-forwarding job by LINE, stamps to post, a misdelivery asking for personal
-    /// details by reply, a delivery-box PIN by reply, a shop-terminal payment number with a receipt photo by DM).
+    /// Japanese's eleventh batch (seven scams with no route of a kind the rules read: a fake shop's transfer to a
+    /// personal account, a cancellation fee for an unordered COD product, a packing "job" that sells its materials, a
+    /// stranger asking to reship parcels with the pay in the next sentence, an overpayment to refund, a Yamato notice
+    /// through an unlisted shortener, duties by a Kyash user name).
     static let belowRecallGoal: [String: Double] = ["ja": 0.65]
     /// Languages measured above the false-alarm goal on their held-out set, with the rate measured, held there
-    /// the same way (none since Japanese's tenth batch, which has one false alarm in 20, at the goal).
-    static let aboveFalseAlarmGoal: [String: Double] = [:]
+    /// the same way: Japanese's eleventh batch (an Amazon gift-card purchase, UPS duties paid on ups.com and a
+    /// friend's PayPay request link, called suspicious).
+    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.15]
     /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured
     /// (none since Japanese's ninth batch).
     static let genuineCalledLikelyScam: [String: Int] = [:]
