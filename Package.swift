@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "S10Tests", dependencies: ["S10", "PostTraceCore"], swiftSettings: strict),
         .testTarget(name: "PostTraceCoreTests", dependencies: ["PostTraceCore"], swiftSettings: strict),
-        .testTarget(name: "MessageCheckTests", dependencies: ["MessageCheck", "PostTraceCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "MessageCheckTests", dependencies: ["MessageCheck", "PostTraceCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PostTraceStoreTests", dependencies: ["PostTraceStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostTraceServerTests", dependencies: ["PostTraceServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["S10", "TestSupport"], swiftSettings: strict),

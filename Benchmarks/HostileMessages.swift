@@ -1,22 +1,10 @@
+import PostTraceCore
+
 /// Generated hostile messages for the scam checker, like the `message-check` fuzz target's inputs: up to 4 KB
 /// of corpus fragments, links (look-alike, punycode, IP, shortened), phone, account and tracking numbers,
 /// invisible and direction-control characters, scripts of every rule language, control characters and noise.
 /// Deterministic for a seed, so two builds can be compared on the same inputs.
 struct HostileMessages {
-    /// SplitMix64: small, fast, and the same sequence on every platform.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     /// Scalar ranges the rules and the link judge care about.
     static let ranges: [ClosedRange<UInt32>] = [
         0x20...0x7E, 0x30...0x39, 0x61...0x7A, 0x00...0x1F, 0xC0...0x24F, 0x370...0x3FF, 0x400...0x4FF, 0x600...0x6FF,
@@ -35,12 +23,12 @@ struct HostileMessages {
 
     /// `count` messages from `seed`, each at most 4,096 UTF-8 bytes; `fragments` are texts to cut pieces from.
     static func make(count: Int, seed: UInt64, fragments: [String]) -> [String] {
-        var g = Generator(state: seed)
+        var g = SplitMix64(seed: seed)
         let pieces = fragments.map { Array($0.unicodeScalars) }.filter { !$0.isEmpty }
         return (0..<count).map { _ in message(&g, pieces: pieces) }
     }
 
-    static func message(_ g: inout Generator, pieces: [[Unicode.Scalar]]) -> String {
+    static func message(_ g: inout SplitMix64, pieces: [[Unicode.Scalar]]) -> String {
         let limit = g.pick([16, 64, 256, 1024, 4096])
         var out = String.UnicodeScalarView()
         var bytes = 0
@@ -56,7 +44,7 @@ struct HostileMessages {
         return String(out)
     }
 
-    static func piece(_ g: inout Generator, pieces: [[Unicode.Scalar]]) -> String {
+    static func piece(_ g: inout SplitMix64, pieces: [[Unicode.Scalar]]) -> String {
         switch g.below(9) {
         case 0, 1:
             guard !pieces.isEmpty else { return "" }

@@ -97,8 +97,8 @@ public struct SimulatedItems: Sequence, Sendable {
 }
 
 extension SplitMix64 {
-    /// Uniform in `0..<n` (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// Uniform in `0..<n` (n > 0; the modulo's bias is below 2^-40 for the sizes we draw).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     /// True with probability `perMille / 1000`.
     mutating func chance(_ perMille: Int) -> Bool { below(1000) < perMille }
     /// Whole minutes uniformly within the given hours.
@@ -106,5 +106,6 @@ extension SplitMix64 {
         let lo = Int(range.lowerBound * 60), hi = Int(range.upperBound * 60)
         return Int64(lo + below(max(1, hi - lo + 1))) * 60
     }
-    mutating func pick<T>(_ array: [T]) -> T { array[below(array.count)] }
+    /// One element of a non-empty array, uniformly.
+    public mutating func pick<T>(_ array: [T]) -> T { array[below(array.count)] }
 }

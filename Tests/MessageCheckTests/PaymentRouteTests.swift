@@ -1,6 +1,7 @@
 import Foundation
 import MessageCheck
 import Testing
+import TestSupport
 
 @Suite("Payment routes: bank accounts, prepaid cards, payments already made")
 struct PaymentRouteTests {
@@ -90,18 +91,9 @@ struct PaymentRouteTests {
         #expect(try kinds(text).contains(.paymentRequest) == asks, "\(text)")
     }
 
-    @Test("a malformed prepaid-card file is an error, a missing one is none")
+    @Test("a malformed prepaid-card file is an error, a missing one is none", .scratch)
     func prepaidFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        for sub in ["phrases", "explanations"] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
-        }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let links = #"{"shorteners": [], "risky_tlds": [], "generic_tlds": ["com"], "postal_words": [], "generic_brand_tokens": [], "exact_only_brand_tokens": [], "affix_brand_min_length": 4, "brand_tokens": [], "confusables": {}}"#
-        let phrases = #"{"negations": [], "exclusions": [], "categories": []}"#
-        for (name, body) in [("phrases/xx", phrases), ("links", links), ("explanations/en", #"{"signals": {}, "fragments": {}, "verdicts": {}}"#)] {
-            try Data(body.utf8).write(to: folder.appendingPathComponent("\(name).json"))
-        }
+        let folder = try RulesFolder.minimal()
         #expect(try MessageChecker(rules: RuleBook(folder: folder)).check("pay with bitcash").signals.isEmpty)
         try Data(#"{"weight": 4, "brands": ["tributecard"]}"#.utf8).write(to: folder.appendingPathComponent("prepaid_cards.json"))
         #expect(try MessageChecker(rules: RuleBook(folder: folder)).check("pay with tributecard").signals.map(\.kind) == [.paymentRequest])

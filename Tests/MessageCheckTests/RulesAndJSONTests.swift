@@ -2,6 +2,7 @@ import Foundation
 import MessageCheck
 import PostTraceCore
 import Testing
+import TestSupport
 
 @Suite("Rule files, JSON and the postal directory")
 struct RulesAndJSONTests {
@@ -51,20 +52,10 @@ struct RulesAndJSONTests {
         #expect(try JSONDecoder().decode(MessageCheckResult.self, from: data) == result)
     }
 
-    @Test("custom rules load from a folder and take effect; a malformed file is an error")
+    @Test("custom rules load from a folder and take effect; a malformed file is an error", .scratch)
     func customRules() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let phrases = #"{"negation_window": 10, "negations": [], "exclusions": [], "categories": [{"kind": "payment_request", "weight": 3, "phrases": ["bring the tribute"]}]}"#
-        let links = #"{"shorteners": ["sho.rt"], "risky_tlds": [], "generic_tlds": ["com"], "postal_words": [], "generic_brand_tokens": [], "exact_only_brand_tokens": [], "affix_brand_min_length": 4, "brand_tokens": [], "confusables": {}}"#
-        let texts = #"{"signals": {}, "fragments": {}, "verdicts": {}}"#
-        for sub in ["phrases", "explanations"] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
-        }
-        for (name, body) in [("phrases/xx", phrases), ("links", links), ("explanations/en", texts)] {
-            try Data(body.utf8).write(to: folder.appendingPathComponent("\(name).json"))
-        }
+        let folder = try RulesFolder.minimal(phrases: phrases, shorteners: ["sho.rt"])
         let checker = MessageChecker(rules: try RuleBook(folder: folder))
         let result = try checker.check("Please bring the tribute via sho.rt/x")
         #expect(Set(result.signals.map(\.kind)) == [.paymentRequest, .linkShortener])

@@ -1,6 +1,7 @@
 import Foundation
 import MessageCheck
 import Testing
+import TestSupport
 
 @Suite("Attachments to open, anti-fraud warnings across sentences, ways to pay on cash on delivery")
 struct WarningAttachmentTests {
@@ -124,18 +125,9 @@ struct WarningAttachmentTests {
         #expect(result.signals.contains { ($0.kind == .paymentRequest || $0.kind == .credentialRequest) && $0.weight >= 3 }, "\(Self.signs(result))")
     }
 
-    @Test("a malformed attachments file is an error, a missing one is none")
+    @Test("a malformed attachments file is an error, a missing one is none", .scratch)
     func attachmentFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        for sub in ["phrases", "explanations"] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
-        }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let links = #"{"shorteners": [], "risky_tlds": [], "generic_tlds": ["com"], "postal_words": [], "generic_brand_tokens": [], "exact_only_brand_tokens": [], "affix_brand_min_length": 4, "brand_tokens": [], "confusables": {}}"#
-        let phrases = #"{"negations": [], "exclusions": [], "categories": []}"#
-        for (name, body) in [("phrases/xx", phrases), ("links", links), ("explanations/en", #"{"signals": {}, "fragments": {}, "verdicts": {}}"#)] {
-            try Data(body.utf8).write(to: folder.appendingPathComponent("\(name).json"))
-        }
+        let folder = try RulesFolder.minimal()
         #expect(try MessageChecker(rules: RuleBook(folder: folder)).check("see waybill.zip").signals.isEmpty)
         try Data(#"{"extensions": ["ZIP"]}"#.utf8).write(to: folder.appendingPathComponent("attachments.json"))
         #expect(try MessageChecker(rules: RuleBook(folder: folder)).check("see waybill.zip").signals.map(\.kind) == [.attachment])

@@ -63,6 +63,15 @@ private typealias F = LaneFixture
         #expect(LaneObservation(number: direct[0].number, events: direct).segments.last?.curveStage == "delivery_office_round")
     }
 
+    /// 100 items delivered 1, 2, 3, 4 or 5 mornings after reaching the office, 20 each: four dates hold 80 %.
+    static func spreadTable(now: Int64) -> LaneTable {
+        let history = (0..<100).map { i in
+            atDeliveryOffice(i, arrived: F.epoch + Int64(i % 60) * F.day + 19 * F.hour,
+                             toDelivery: 20 * F.hour + Int64(i % 5) * F.day, now: now)
+        }
+        return LaneTable(observations: F.observations(history), now: now)
+    }
+
     @Test func oneDateThatHoldsNineInTenSaysSo() throws {
         let now = F.epoch + 90 * F.day  // 19:00 in New York
         let table = Self.deliveryOfficeTable(next: 90, now: now)
@@ -88,13 +97,8 @@ private typealias F = LaneFixture
     }
 
     @Test func aRunOfDatesThatCanHold80Says80() throws {
-        // Deliveries 1, 2, 3, 4 or 5 mornings after arrival, 20 items each: four dates hold about 80 %.
         let now = F.epoch + 90 * F.day
-        let history = (0..<100).map { i in
-            Self.atDeliveryOffice(i, arrived: F.epoch + Int64(i % 60) * F.day + 19 * F.hour,
-                                  toDelivery: 20 * F.hour + Int64(i % 5) * F.day, now: now)
-        }
-        let table = LaneTable(observations: F.observations(history), now: now)
+        let table = Self.spreadTable(now: now)
         let probe = Self.atDeliveryOffice(500, arrived: now - 5 * F.hour, toDelivery: 20 * F.hour, now: now)
         let e = try #require(table.estimate(LaneObservation(number: probe[0].number, events: probe), now: now).estimate)
         #expect(e.latest.days - e.earliest.days == 3, "\(e.earliest)–\(e.latest)")
@@ -121,11 +125,7 @@ private typealias F = LaneFixture
 
     @Test func hostileNominalLevelsAreReadSafely() throws {
         let now = F.epoch + 90 * F.day
-        let history = (0..<100).map { i in
-            Self.atDeliveryOffice(i, arrived: F.epoch + Int64(i % 60) * F.day + 19 * F.hour,
-                                  toDelivery: 20 * F.hour + Int64(i % 5) * F.day, now: now)
-        }
-        let table = LaneTable(observations: F.observations(history), now: now)
+        let table = Self.spreadTable(now: now)
         let probe = Self.atDeliveryOffice(500, arrived: now - 5 * F.hour, toDelivery: 20 * F.hour, now: now)
         let o = LaneObservation(number: probe[0].number, events: probe)
         let nominal = table.estimate(o, now: now)

@@ -1,6 +1,7 @@
 import Testing
 @testable import PostTraceServer
 import TestSupport
+import PostTraceCore
 
 /// The request lifecycle on its own, without sockets: every legal path, and transitions that cannot happen in a
 /// state, which must change nothing that matters and never crash.
@@ -182,7 +183,7 @@ struct RequestLifecycleTests {
 
     @Test("in any order of events, each suspension is resumed at most once and after it, and one answer goes out")
     func randomOrders() {
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)  // deterministic, so a failing order can be replayed
         for _ in 0..<5_000 {
             var lifecycle = RequestLifecycle(maxBodyBytes: 8)
             var suspends = 0, suspensionsDone = 0, resumes = 0, queued = 0
@@ -214,19 +215,6 @@ struct RequestLifecycleTests {
             }
             #expect(suspends <= 1 && resumes <= suspends && queued <= 1)
         }
-    }
-}
-
-/// A small deterministic generator, so that a failing order can be replayed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
