@@ -1,5 +1,6 @@
 import Foundation
 import PostTraceCore
+import PostTraceServer
 import PostTraceStore
 import S10
 
@@ -52,6 +53,42 @@ enum LookupBench {
         print()
         print("gzip: \(plainBytes / max(1, numbers.count)) bytes of JSON become \(gzipBytes / max(1, numbers.count)) on average "
             + "(\(String(format: "%.0f", 100 * Double(gzipBytes) / Double(max(1, plainBytes))))%).")
+        print()
+        try await pipeline(database: args[0], numbers: Array(numbers.prefix(1_000)))
+    }
+
+    /// The server's own work per request without a socket: `PostTraceServer.respond(to:)` (routing, the handler,
+    /// caching and compression headers, metrics), for `/healthz` and for answer-cache hits. What an HTTP request
+    /// costs beyond this is libmicrohttpd's and the kernel's.
+    static func pipeline(database: String, numbers: [S10Number]) async throws {
+        let store = try SQLiteStore(path: database, readers: 2)
+        var config = ServerConfiguration()
+        config.port = 0
+        config.accessLog = false
+        config.addressLimit = .off
+        config.keyLimit = .off
+        let server = try PostTraceServer(configuration: config, store: store, keyStore: store)
+        let requests = numbers.map { HTTPRequest(method: "GET", path: "/v1/trackings/\($0)") }
+        let gzipRequests = numbers.map { HTTPRequest(method: "GET", path: "/v1/trackings/\($0)", headers: ["accept-encoding": "gzip"]) }
+        for request in requests + gzipRequests { _ = await server.respond(to: request) }  // kept, gzip attached
+        let health = HTTPRequest(method: "GET", path: "/healthz")
+        var sink = 0
+        let rows: [(String, Double)] = [
+            ("`GET /healthz`", await best { for _ in requests { sink &+= await server.respond(to: health).body.count } }),
+            ("`GET /v1/trackings/{number}`, answer-cache hit (no store read: the change stamp held)",
+             await best { for r in requests { sink &+= await server.respond(to: r).body.count } }),
+            ("The same with `Accept-Encoding: gzip` (the kept gzipped body)",
+             await best { for r in gzipRequests { sink &+= await server.respond(to: r).body.count } }),
+        ]
+        await server.shutdown()
+        print("### The server's own work per request, in process")
+        print()
+        print("`PostTraceServer.respond(to:)` without a socket (routing, handler, caching, compression and security headers, "
+            + "metrics), \(numbers.count) numbers each answered once before; best of 5 passes (checksum \(sink % 1000)).")
+        print()
+        print("| Request | µs per request |")
+        print("|---|---:|")
+        for (name, seconds) in rows { print("| \(name) | \(String(format: "%.1f", seconds * 1e6 / Double(numbers.count))) |") }
     }
 
     struct Usage: Error, CustomStringConvertible { var description: String { "usage: Benchmarks lookup DB NUMBERS-FILE [COUNT]" } }

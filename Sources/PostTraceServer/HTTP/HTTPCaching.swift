@@ -105,6 +105,15 @@ private extension String {
     /// ASCII case-insensitive equality, for header names.
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
         func lower(_ b: UInt8) -> UInt8 { b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b }
-        return utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { lower($0) == lower($1) }
+        guard utf8.count == other.utf8.count else { return false }
+        // Header names are native strings, so both are contiguous: compared as two buffers, without iterators.
+        let compared = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                for i in 0..<mine.count where lower(mine[i]) != lower(theirs[i]) { return false }
+                return true
+            }
+        }
+        if let outer = compared, let result = outer { return result }
+        return zip(utf8, other.utf8).allSatisfy { lower($0) == lower($1) }
     }
 }
