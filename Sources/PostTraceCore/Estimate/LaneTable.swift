@@ -29,6 +29,7 @@ public struct LaneTable: Sendable, Hashable, Codable {
 
     /// How the curves are measured; a saved table of another format does not read (the next refresh replaces it).
     /// 2: the delivery office split at the arrival at the office itself, rounds counted from the local date's start.
+    /// 3: the way to the delivery office counted from the local date's start too.
     public static let format = 3
 
     /// A table with no history: every estimate says `too_little_history`.
