@@ -8,7 +8,7 @@ struct CompiledPhrases: Sendable {
     /// Every phrase list, read in one pass (`PhraseTable.List`): the categories' phrases, weak phrases,
     /// cancellations (`cancelled_by`), request cues and paid-after words tagged by category index; operator names
     /// by operator index; the rest (negations before and after a phrase, exclusions, bank-account and payment-ID cues, QR words,
-    /// pay-the-courier and cash-on-delivery words, fraud words, attachment words, legal threats, paid-out words, sender claims) of any language, tagged 0.
+    /// pay-the-courier and cash-on-delivery words, fraud words, attachment words, legal threats, paid-out words, route pretexts, sender claims) of any language, tagged 0.
     let table: PhraseTable
     /// Categories that have request cues (full weight needs one; an empty list means none can be found).
     let requestCueCategories: Set<Int>
@@ -56,6 +56,7 @@ struct CompiledPhrases: Sendable {
             table.add(file.attachmentOpenCues ?? [], to: .attachmentOpenCues)
             table.add(file.legalThreats ?? [], to: .legalThreats)
             table.add(file.paidOut ?? [], to: .paidOut)
+            table.add(file.routePretexts ?? [], to: .routePretexts)
         }
         self.table = table
         attachmentExtensions = Set(rules.attachmentExtensions.map { Array($0.unicodeScalars) })

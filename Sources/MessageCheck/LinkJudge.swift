@@ -16,6 +16,8 @@ struct LinkJudge: Sendable {
         case knownService
         /// A free website, form or e-mail service anyone can sign up for (`sites.google.com`, `gmail.com`).
         case freeHost
+        /// A payment app's request or profile link (`pay.paypay.ne.jp/…`, `paypal.me/…`): an account to pay into.
+        case paymentLink
 
         /// The signal kind this verdict becomes.
         var kind: SignalKind {
@@ -27,6 +29,7 @@ struct LinkJudge: Sendable {
             case .shortener: .linkShortener
             case .lookalike: .linkLookalike
             case .notOfficial, .knownService, .freeHost: .linkNotOfficial
+            case .paymentLink: .bankAccount
             }
         }
     }
@@ -35,6 +38,7 @@ struct LinkJudge: Sendable {
     let shorteners: Set<String>
     let knownServices: Set<String>
     let freeHosts: Set<String>
+    let paymentLinks: Set<String>
     let riskyTLDs: Set<String>
     let knownTLDs: Set<String>
     let postalWords: [String]
@@ -51,6 +55,7 @@ struct LinkJudge: Sendable {
         shorteners = Set(rules.shorteners)
         knownServices = Set(rules.knownServices ?? [])
         freeHosts = Set(rules.freeHosts ?? [])
+        paymentLinks = Set(rules.paymentLinks ?? [])
         riskyTLDs = Set(rules.riskyTLDs)
         // Country-code TLDs come from the ISO list of the S10 module's countries, plus `uk`.
         knownTLDs = Set(rules.genericTLDs).union(Self.countryTLDs)
@@ -114,6 +119,7 @@ struct LinkJudge: Sendable {
         // Before known services: `sites.google.com` is Google's host for anyone's pages, not Google speaking. A
         // brand in the name chosen there (`kuroneko-redeli.web.app`) still makes it a look-alike.
         if names.contains(where: freeHosts.contains) { return lookalikeBrand(labels).map { .lookalike(brand: $0) } ?? .freeHost }
+        if names.contains(where: paymentLinks.contains) { return .paymentLink }
         if names.contains(where: knownServices.contains) { return .knownService }
         if names.contains(where: shorteners.contains) { return .shortener }
         if let brand = lookalikeBrand(labels) { return .lookalike(brand: brand) }

@@ -103,12 +103,17 @@ public struct MessageChecker: Sendable {
         }
         guard !signals.contains(where: { outside.contains($0.kind) && $0.weight > notRoute($0.kind)
             && $0.details["known_service"] == nil && $0.details[Self.atDeliveryDetail] == nil }) else { return signals }
+        // Where the message's only place to act is the operator's or a well-known company's own site (`ups.com`), a
+        // card or payment named there is how that site takes payment, not a request through the message.
+        let ownSite = signals.contains { $0.kind == .linkOfficial || $0.details["known_service"] != nil }
         return signals.map { signal in
             let softened: Int
             switch (signal.kind, signal.weight) {
             // Paying the driver in cash, by card or electronic money is how cash on delivery works.
             case (.paymentRequest, 2...) where signal.details[Self.atDeliveryDetail] != nil: softened = 1
             case (.credentialRequest, 2...) where signal.details[Self.atDeliveryDetail] != nil: softened = 1
+            case (.paymentRequest, 2...3) where ownSite: softened = 1
+            case (.credentialRequest, 2) where ownSite: softened = 1
             case (.paymentRequest, 3): softened = 2
             case (.detailsRequest, 2), (.urgency, 2): softened = 1
             default: return signal

@@ -17,15 +17,17 @@ extension MessageChecker {
     /// not take fees or duties by transfer to an account or ID given in a message, so in a message that presents
     /// itself as one (`claimsCarrier`) it is a warning sign and a route of the sender's own (weight 3); in any
     /// other message (a shop that takes transfers, a friend's PayPay ID) it is information (weight 1), unless the
-    /// message threatens legal action, arrest or seizure (`legal_threats`, outside the sentences of a warning): a bill
-    /// that pays into an account of its own under threat is a route whoever sends it. An account followed in its
+    /// message threatens legal action, arrest or seizure (`legal_threats`) or offers a pretext for money to an account
+    /// (`route_pretexts`: a fee to cancel what was never ordered, an overpayment to refund, a prize, a job, transfers
+    /// only), outside the sentences of a warning: an account of the sender's own behind a threat or a story is a route
+    /// whoever sends it. An account followed in its
     /// sentence by a paid-out word (`へ送金いたしました`), or after one (`has been transferred to`), is where money went, and gives
     /// no signal.
     func bankAccountSignals(in text: NormalizedText, hits: PhraseHits, claimsCarrier: Bool, skipping taken: [Range<Int>],
                             describing warnings: [Range<Int>] = []) -> BankAccountFindings {
         var findings = BankAccountFindings()
-        let threatens = hits[.legalThreats].contains { match in !warnings.contains { $0.contains(match.range.lowerBound) } }
-        let route = claimsCarrier || threatens
+        let outsideWarnings = { (match: PhraseTable.Match) in !warnings.contains { $0.contains(match.range.lowerBound) } }
+        let route = claimsCarrier || hits[.legalThreats].contains(where: outsideWarnings) || hits[.routePretexts].contains(where: outsideWarnings)
         let cues = hits[.bankAccountCues].map { ($0, false) } + hits[.paymentIDCues].map { ($0, true) }
         for (match, isID) in cues.sorted(by: { $0.0.range.lowerBound < $1.0.range.lowerBound }) {
             guard findings.ranges.last.map({ match.range.lowerBound >= $0.upperBound }) ?? true else { continue }

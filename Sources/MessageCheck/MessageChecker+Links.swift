@@ -21,8 +21,9 @@ extension MessageChecker {
         var verdicts: [String: LinkJudge.Verdict] = [:], perKind: [SignalKind: Int] = [:]
         for link in findLinks(in: text) {
             findings.ranges.append(link.range)
-            let verdict = verdicts[link.host] ?? links.judge(link.host)
+            var verdict = verdicts[link.host] ?? links.judge(link.host)
             verdicts[link.host] = verdict
+            if case .notOfficial = verdict, Self.looksShortened(text.string(link.range), host: link.host) { verdict = .shortener }
             // Count before building: explanations are the costly part of a signal.
             let kind = verdict.kind
             perKind[kind, default: 0] += 1
@@ -31,6 +32,22 @@ extension MessageChecker {
             }
         }
         return findings
+    }
+
+    /// Whether an unlisted link has the shape of a shortened one: a host of two labels whose name has at most three
+    /// characters (`x.gd`, `rb.gy`, `u.to`) and a path of one segment of 4 to 12 letters and digits with at least one
+    /// digit (`/kR7pQ`), the random key a shortener hands out. New shorteners appear every month; a list alone is
+    /// always behind. A site's own page has a longer name or a path of words (`au.com/support`).
+    static func looksShortened(_ url: String, host: String) -> Bool {
+        let labels = host.split(separator: ".")
+        guard labels.count == 2, labels[0].count <= 3, let start = url.range(of: host)?.upperBound else { return false }
+        var path = url[start...]
+        guard path.first == "/" else { return false }
+        path = path.dropFirst()
+        while let last = path.last, last == "/" { path = path.dropLast() }
+        let scalars = path.unicodeScalars
+        return (4...12).contains(scalars.count) && scalars.allSatisfy(\.isASCIIAlnum) && scalars.contains(where: \.isASCIIDigit)
+            && scalars.contains(where: \.isASCIILetter)
     }
 
     /// Scans runs of URL characters and keeps those whose host is plausible. Before the path only host
@@ -146,6 +163,11 @@ extension MessageChecker {
             // address, a club's form) it is information.
             values["reasons"] = rules.fragment("free_host"); details["free_host"] = "true"
             return signal(.linkNotOfficial, weight: claimsCarrier ? 3 : 1, range: link.range, in: text, values: values, details: details)
+        case .paymentLink:
+            // Where to pay, not a site: a route of the sender's own in a message that claims to be a post, courier or
+            // customs (which never collect through a payment app), information elsewhere (a friend's request link).
+            details["payment_link"] = "true"
+            return signal(.bankAccount, weight: claimsCarrier ? 3 : 1, range: link.range, in: text, values: values, details: details)
         case .notOfficial(let tld, let word):
             var reasons = CheckText.same("")
             var weight = 1

@@ -30,7 +30,8 @@ extension MessageChecker {
             // the phrase (`验证` in `验证码`) is the phrase's own word, not a request.
             let after = clauseAfter(match.range.upperBound, in: text)
             if phrases.requestCueCategories.contains(match.tag), !hits.any(.requestCues, endingIn: before, tag: match.tag),
-               !hits.any(.requestCues, endingIn: match.range.lowerBound..<after.upperBound, tag: match.tag, pastIndex: match.range.upperBound) {
+               !hits.any(.requestCues, endingIn: match.range.lowerBound..<after.upperBound, tag: match.tag, pastIndex: match.range.upperBound),
+               !(category.kind == .reshippingJob && hits.any(.requestCues, endingIn: nextSentence(after: match.range.upperBound, in: text), tag: match.tag)) {
                 weight = min(weight, category.unrequestedWeight ?? weight)
             }
             if category.carrierOnly == true, !claimsCarrier { weight = min(weight, category.unrequestedWeight ?? 1) }
@@ -83,6 +84,18 @@ extension MessageChecker {
         let limit = max(0, index - rules.negationWindow)
         while lo > limit, !Self.endsSentence(at: lo - 1, in: text) { lo -= 1 }
         return lo..<index
+    }
+
+    /// The rest of the sentence holding `index` and the whole sentence after it, at most 120 characters: an offer to
+    /// forward parcels often names its pay in the next sentence (`…送り直していただけませんか？お礼で1回5,000円…`).
+    func nextSentence(after index: Int, in text: NormalizedText) -> Range<Int> {
+        let limit = min(text.count, index + 120)
+        var hi = index, ends = 0
+        while hi < limit {
+            if Self.endsSentence(at: hi, in: text) { ends += 1; if ends == 2 { break } }
+            hi += 1
+        }
+        return index..<hi
     }
 
     /// The part of the sentence after `index`, at most `limit` characters.

@@ -96,7 +96,7 @@ extension MessageChecker {
             return .init(verdict: .lookalike, reason: .lookalikeBrand, host: host, readsAs: nil, postalOperator: operatorOwning(brand: brand))
         case .knownService: return .init(verdict: .unknown, reason: .knownService, host: host, readsAs: nil, postalOperator: nil)
         case .ipAddress: return .init(verdict: .unknown, reason: .ipAddress, host: host, readsAs: nil, postalOperator: nil)
-        case .homoglyph, .punycode, .notOfficial, .freeHost:
+        case .homoglyph, .punycode, .notOfficial, .freeHost, .paymentLink:
             return .init(verdict: .unknown, reason: .notInDirectory, host: host, readsAs: nil, postalOperator: nil)
         }
     }

@@ -10,7 +10,7 @@ struct PhraseTable: Sendable {
     enum List: Int, CaseIterable, Sendable {
         case phrases, negations, negationsAfter, exclusions, cancellations, requestCues, paidAfter
         case bankAccountCues, paymentIDCues, qrCodes, qrScanCues, atDelivery, operatorNames, senderClaims
-        case cashOnDelivery, fraudWords, attachments, attachmentOpenCues, legalThreats, paidOut
+        case cashOnDelivery, fraudWords, attachments, attachmentOpenCues, legalThreats, paidOut, routePretexts
     }
     struct Entry: Sendable {
         let pattern: [Unicode.Scalar]

@@ -84,6 +84,9 @@ public struct RuleBook: Sendable {
         /// Words saying money was sent to the reader's account (`へ送金いたしました`, `has been transferred to`): an
         /// account they follow in its sentence is where money went, not where to pay.
         let paidOut: [String]?
+        /// Pretexts for asking money into an account (`キャンセル料`, `overpaid`, `prize`, `振込のみ`): an account or
+        /// payment ID given by a message that offers one is a route of the sender's own, as under a legal threat.
+        let routePretexts: [String]?
         enum CodingKeys: String, CodingKey {
             case negations, exclusions, categories
             case negationWindow = "negation_window", negationsAfter = "negations_after", phoneCues = "phone_cues"
@@ -93,6 +96,7 @@ public struct RuleBook: Sendable {
             case qrCodes = "qr_codes", qrScanCues = "qr_scan_cues", atDelivery = "at_delivery"
             case cashOnDelivery = "cash_on_delivery", fraudWords = "fraud_words", attachments
             case attachmentOpenCues = "attachment_open_cues", legalThreats = "legal_threats", paidOut = "paid_out"
+            case routePretexts = "route_pretexts"
         }
     }
     struct LinkFile: Sendable, Decodable {
@@ -109,9 +113,12 @@ public struct RuleBook: Sendable {
         /// Free website builders, form services, app hosting and free e-mail (`sites.google.com`, `forms.gle`,
         /// `web.app`, `gmail.com`): anyone can put a page or an address there in minutes.
         let freeHosts: [String]?
+        /// Payment apps' request and profile links (`pay.paypay.ne.jp`, `paypal.me`): an account to pay into, like a
+        /// payment ID, not a site.
+        let paymentLinks: [String]?
         enum CodingKeys: String, CodingKey {
             case shorteners, confusables
-            case knownServices = "known_services", freeHosts = "free_hosts"
+            case knownServices = "known_services", freeHosts = "free_hosts", paymentLinks = "payment_links"
             case riskyTLDs = "risky_tlds", genericTLDs = "generic_tlds", postalWords = "postal_words"
             case genericBrandTokens = "generic_brand_tokens", affixBrandMinLength = "affix_brand_min_length", brandTokens = "brand_tokens"
             case exactOnlyBrandTokens = "exact_only_brand_tokens"
@@ -125,6 +132,10 @@ public struct RuleBook: Sendable {
     struct PrepaidCardFile: Sendable, Decodable {
         let weight: Int
         let brands: [String]
+        /// Words saying the card was bought, following its brand (`のご購入ありがとうございます`, `purchase
+        /// confirmed`): a shop's receipt, not a request to buy one.
+        let paidAfter: [String]?
+        enum CodingKeys: String, CodingKey { case weight, brands; case paidAfter = "paid_after" }
     }
     /// One language's texts (`explanations/<tag>.json`); `{name}` placeholders are filled from a signal's details.
     struct ExplanationFile: Sendable, Decodable {
@@ -188,7 +199,7 @@ public struct RuleBook: Sendable {
         if FileManager.default.fileExists(atPath: prepaidURL.path) {
             let file = try decoder.decode(PrepaidCardFile.self, from: Data(contentsOf: prepaidURL))
             prepaidCards = PhraseCategory(kind: .paymentRequest, weight: file.weight, phrases: file.brands, weakWeight: nil, weak: nil,
-                                          cancelledBy: nil, requestCues: nil, unrequestedWeight: nil, paidAfter: nil, atDoor: false)
+                                          cancelledBy: nil, requestCues: nil, unrequestedWeight: nil, paidAfter: file.paidAfter, atDoor: false)
         } else {
             prepaidCards = nil
         }
