@@ -70,18 +70,16 @@ struct CorpusTests {
     static let maximumFalseAlarms = 0.05
     /// Languages measured below the recall goal on their held-out set, with the recall measured (each
     /// batch's figures are in heldout/README.md); the test holds them there so they cannot get worse unnoticed:
-    /// Japanese's eleventh batch (seven scams with no route of a kind the rules read: a fake shop's transfer to a
-    /// personal account, a cancellation fee for an unordered COD product, a packing "job" that sells its materials, a
-    /// stranger asking to reship parcels with the pay in the next sentence, an overpayment to refund, a Yamato notice
-    /// through an unlisted shortener, duties by a Kyash user name).
-    static let belowRecallGoal: [String: Double] = ["ja": 0.65]
+    /// Japanese's twelfth batch (eight scams: transfers to personal-name accounts behind a ticket resale, a puppy's
+    /// quarantine fee, a romance parcel's certificate fee, a changed payee account and an off-platform seller; a
+    /// "refund" by sending 1 yen on PayPay; a fake order with a cancellation number; a cash pickup at the door).
+    static let belowRecallGoal: [String: Double] = ["ja": 0.60]
     /// Languages measured above the false-alarm goal on their held-out set, with the rate measured, held there
-    /// the same way: Japanese's eleventh batch (an Amazon gift-card purchase, UPS duties paid on ups.com and a
-    /// friend's PayPay request link, called suspicious).
-    static let aboveFalseAlarmGoal: [String: Double] = ["ja": 0.15]
-    /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured
-    /// (none since Japanese's ninth batch).
-    static let genuineCalledLikelyScam: [String: Int] = [:]
+    /// the same way (none: Japanese's twelfth batch is at the goal, 5 %).
+    static let aboveFalseAlarmGoal: [String: Double] = [:]
+    /// Languages whose held-out genuine messages include some called `likely_scam`, with the number measured:
+    /// Japanese's twelfth batch (a shop asking for the refund account by reply).
+    static let genuineCalledLikelyScam: [String: Int] = ["ja": 1]
 
     @Test("the first corpus has at least 80 messages of both labels, in English, Chinese and mixed, from several channels")
     func corpusShape() throws {
