@@ -4,7 +4,6 @@ import Testing
 
 @Suite("Requests no carrier makes: QR codes, ID documents, replies; brands run into amounts; paying the driver")
 struct CarrierRequestTests {
-    static func signs(_ result: MessageCheckResult) -> String { "\(result.signals.map { "\($0.kind.rawValue)=\($0.weight)" })" }
     static func qr(_ text: String) throws -> [Signal] { try check(text).signals.filter { $0.kind == .qrCode } }
 
     @Test("a carrier asking to scan a QR code is a route of its own, in any language", arguments: [
@@ -19,9 +18,9 @@ struct CarrierRequestTests {
     ])
     func carrierQR(text: String) throws {
         let result = try check(text)
-        let sign = try #require(result.signals.first { $0.kind == .qrCode }, "\(Self.signs(result))")
+        let sign = try #require(result.signals.first { $0.kind == .qrCode }, "\(result.signs)")
         #expect(sign.weight == 3)
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
         #expect(sign.explanation.en.contains("QR code"))
         #expect(sign.explanation.text(tag: "ja").contains("QRコード"))
     }
@@ -29,7 +28,7 @@ struct CarrierRequestTests {
     @Test("a QR code with a payment from a carrier is likely a scam")
     func qrPayment() throws {
         let result = try check("【佐川急便】配送料の不足分330円があります。QRコードを読み取ってお支払いください。")
-        #expect(result.verdict == .likelyScam, "\(Self.signs(result))")
+        #expect(result.verdict == .likelyScam, "\(result.signs)")
     }
 
     @Test("a QR code elsewhere is information, and a negated one is none", arguments: [
@@ -65,7 +64,7 @@ struct CarrierRequestTests {
     ])
     func identityDocuments(text: String) throws {
         let result = try check(text)
-        #expect(result.signals.contains { $0.kind == .credentialRequest && $0.weight == 4 }, "\(Self.signs(result))")
+        #expect(result.signals.contains { $0.kind == .credentialRequest && $0.weight == 4 }, "\(result.signs)")
         #expect(result.verdict != .noWarningSigns)
     }
 
@@ -76,7 +75,7 @@ struct CarrierRequestTests {
     ])
     func identityShown(text: String) throws {
         let result = try check(text)
-        #expect(!result.signals.contains { $0.kind == .credentialRequest && $0.weight >= 3 }, "\(Self.signs(result))")
+        #expect(!result.signals.contains { $0.kind == .credentialRequest && $0.weight >= 3 }, "\(result.signs)")
         #expect(result.verdict == .noWarningSigns)
     }
 
@@ -87,13 +86,13 @@ struct CarrierRequestTests {
     ])
     func quotedReply(text: String, flagged: Bool) throws {
         let result = try check(text)
-        #expect((result.verdict != .noWarningSigns) == flagged, "\(Self.signs(result))")
+        #expect((result.verdict != .noWarningSigns) == flagged, "\(result.signs)")
     }
 
     @Test("a directory operator named as the sender claims a carrier: its chat contact is suspicious")
     func operatorClaim() throws {
         let result = try check("Почта России: ваша посылка задержана, напишите нам в Telegram, чтобы получить её.")
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
         #expect(try check("Мы с другом переписываемся в Telegram о посылке.").verdict == .noWarningSigns)
     }
 
@@ -104,7 +103,7 @@ struct CarrierRequestTests {
     ])
     func brandBeforeDigits(text: String) throws {
         let result = try check(text)
-        #expect(result.signals.contains { $0.kind == .paymentRequest && $0.weight == 4 }, "\(Self.signs(result))")
+        #expect(result.signals.contains { $0.kind == .paymentRequest && $0.weight == 4 }, "\(result.signs)")
     }
 
     @Test("digits followed by letters keep a word whole", arguments: ["webmoney2go", "bitcash3x", "vanilla visa5k", "webmoney" + String(repeating: "9", count: 20_000) + "a"])
@@ -119,7 +118,7 @@ struct CarrierRequestTests {
     ])
     func payAtTheDoor(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
         #expect(result.signals.contains { $0.details["at_delivery"] == "true" && $0.weight <= 1 })
     }
 
@@ -129,6 +128,6 @@ struct CarrierRequestTests {
     ])
     func doorWithRoute(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .likelyScam, "\(Self.signs(result))")
+        #expect(result.verdict == .likelyScam, "\(result.signs)")
     }
 }

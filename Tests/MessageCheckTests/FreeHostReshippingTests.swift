@@ -4,12 +4,6 @@ import Testing
 
 @Suite("Free hosts, replies, payments by post and receipts, reshipping jobs, accounts under threat")
 struct FreeHostReshippingTests {
-    static func signs(_ result: MessageCheckResult) -> String { "\(result.signals.map { "\($0.kind.rawValue)=\($0.weight)" })" }
-
-    static func weights(_ result: MessageCheckResult, _ kind: SignalKind) -> [Int] {
-        result.signals.filter { $0.kind == kind }.map(\.weight)
-    }
-
     @Test("a page, form or mailbox on a free host in a carrier's message is a route of the sender's own", arguments: [
         "【佐川急便】再配達のご依頼は下記ページから承ります。https://sites.google.com/view/redelivery-2026",
         "Correos: confirme su dirección de entrega en https://forms.gle/Ab12Cd34Ef",
@@ -18,9 +12,9 @@ struct FreeHostReshippingTests {
     ])
     func carrierOnFreeHost(text: String) throws {
         let result = try check(text)
-        let link = try #require(result.signals.first { $0.details["free_host"] != nil }, "\(Self.signs(result))")
-        #expect(link.kind == .linkNotOfficial && link.weight == 3, "\(Self.signs(result))")
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        let link = try #require(result.signals.first { $0.details["free_host"] != nil }, "\(result.signs)")
+        #expect(link.kind == .linkNotOfficial && link.weight == 3, "\(result.signs)")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
         #expect(link.explanation.en.contains("free website, form or e-mail service"))
         #expect(link.explanation.text(in: .ja).contains("無料登録"))
     }
@@ -28,12 +22,12 @@ struct FreeHostReshippingTests {
     @Test("a free host elsewhere is information, and a brand chosen as its name is a look-alike")
     func freeHostElsewhere() throws {
         let club = try check("Bake sale sign-up form: https://forms.gle/xyz123abc See you on Saturday!")
-        #expect(Self.weights(club, .linkNotOfficial) == [1], "\(Self.signs(club))")
-        #expect(club.verdict == .noWarningSigns, "\(Self.signs(club))")
+        #expect(club.weights(.linkNotOfficial) == [1], "\(club.signs)")
+        #expect(club.verdict == .noWarningSigns, "\(club.signs)")
         let friend = try check("照片我发到你邮箱 xiaoming2026@qq.com 了，记得查收")
-        #expect(friend.verdict == .noWarningSigns, "\(Self.signs(friend))")
+        #expect(friend.verdict == .noWarningSigns, "\(friend.signs)")
         let branded = try check("【ヤマト運輸】お受け取り日時の指定はこちら https://yamato-uketori.pages.dev/")
-        #expect(branded.signals.contains { $0.kind == .linkLookalike }, "\(Self.signs(branded))")
+        #expect(branded.signals.contains { $0.kind == .linkLookalike }, "\(branded.signs)")
     }
 
     @Test("only a free host itself or a name under it counts: look-alike suffixes and other hosts do not", arguments: [
@@ -41,7 +35,7 @@ struct FreeHostReshippingTests {
     ])
     func notAFreeHost(host: String) throws {
         let result = try check("【日本郵便】ご確認ください https://\(host)/a")
-        #expect(!result.signals.contains { $0.details["free_host"] != nil }, "\(Self.signs(result))")
+        #expect(!result.signals.contains { $0.details["free_host"] != nil }, "\(result.signs)")
     }
 
     @Test("20 KB of free-host links gives a bounded number of signals")
@@ -54,13 +48,13 @@ struct FreeHostReshippingTests {
     @Test("personal details or a code asked for by reply to a carrier's message or a building notice")
     func repliesAsked() throws {
         let details = try check("【ヤマト運輸】お届け先の確認のため、お名前とご住所をこのSMSにご返信ください。")
-        #expect(Self.weights(details, .contactOutside).contains(2), "\(Self.signs(details))")
-        #expect(details.verdict != .noWarningSigns, "\(Self.signs(details))")
+        #expect(details.weights(.contactOutside).contains(2), "\(details.signs)")
+        #expect(details.verdict != .noWarningSigns, "\(details.signs)")
         let pin = try check("件名：管理組合より / 宅配ボックスの点検のため、暗証番号を本メールにご返信ください。")
-        #expect(Self.weights(pin, .credentialRequest).contains(4), "\(Self.signs(pin))")
+        #expect(pin.weights(.credentialRequest).contains(4), "\(pin.signs)")
         // A code given to enter, and a warning not to reply with it, are not asked for.
         let warning = try check("管理会社が暗証番号をお尋ねすることはありません。メールで尋ねられても絶対に返信しないでください。")
-        #expect(warning.verdict == .noWarningSigns, "\(Self.signs(warning))")
+        #expect(warning.verdict == .noWarningSigns, "\(warning.signs)")
     }
 
     @Test("a card number or code asked for by reply is asked for, in several languages", arguments: [
@@ -71,7 +65,7 @@ struct FreeHostReshippingTests {
     ])
     func credentialsByReply(text: String) throws {
         let result = try check(text)
-        #expect(Self.weights(result, .credentialRequest).contains(4), "\(Self.signs(result))")
+        #expect(result.weights(.credentialRequest).contains(4), "\(result.signs)")
     }
 
     @Test("a receipt to photograph after paying at a terminal is sent to someone; a friend's receipt is not", arguments: [
@@ -83,7 +77,7 @@ struct FreeHostReshippingTests {
     ])
     func receiptPhotos(text: String, asked: Bool) throws {
         let result = try check(text)
-        #expect(Self.weights(result, .paymentRequest).contains(4) == asked, "\(Self.signs(result))")
+        #expect(result.weights(.paymentRequest).contains(4) == asked, "\(result.signs)")
     }
 
     @Test("cash in an envelope is a payment asked for in any message; stamps only where a carrier asks", arguments: [
@@ -96,7 +90,7 @@ struct FreeHostReshippingTests {
     ])
     func paymentsByPost(text: String, asked: Bool) throws {
         let result = try check(text)
-        #expect(Self.weights(result, .paymentRequest).contains(4) == asked, "\(Self.signs(result))")
+        #expect(result.weights(.paymentRequest).contains(4) == asked, "\(result.signs)")
     }
 
     @Test("a job receiving parcels at home and forwarding them is a scam kind of its own, in several languages", arguments: [
@@ -108,8 +102,8 @@ struct FreeHostReshippingTests {
     ])
     func reshippingJob(text: String) throws {
         let result = try check(text)
-        #expect(Self.weights(result, .reshippingJob).contains(3), "\(Self.signs(result))")
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.weights(.reshippingJob).contains(3), "\(result.signs)")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
         let signal = try #require(result.signals.first { $0.kind == .reshippingJob })
         #expect(signal.explanation.en.contains("sending them on"))
     }
@@ -121,8 +115,8 @@ struct FreeHostReshippingTests {
     ])
     func notReshipping(text: String) throws {
         let result = try check(text)
-        #expect(!result.signals.contains { $0.kind == .reshippingJob && $0.weight > 0 }, "\(Self.signs(result))")
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
+        #expect(!result.signals.contains { $0.kind == .reshippingJob && $0.weight > 0 }, "\(result.signs)")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
     }
 
     @Test("20 KB of job offers gives a bounded number of signals")
@@ -135,20 +129,20 @@ struct FreeHostReshippingTests {
     @Test("an account to pay under threat of legal action is a route whoever sends it; a payout is no account to pay")
     func accountsUnderThreat() throws {
         let bill = try check("未納料金12,800円を三井住友銀行 普通 1234567 へお振込みください。期限までにお振込みがない場合、法的手続きに移行します。")
-        #expect(Self.weights(bill, .bankAccount) == [3], "\(Self.signs(bill))")
-        #expect(bill.verdict != .noWarningSigns, "\(Self.signs(bill))")
+        #expect(bill.weights(.bankAccount) == [3], "\(bill.signs)")
+        #expect(bill.verdict != .noWarningSigns, "\(bill.signs)")
         let english = try check("Outstanding balance: pay to account number 12345678 within 3 days or we will take legal action.")
-        #expect(Self.weights(english, .bankAccount) == [3], "\(Self.signs(english))")
+        #expect(english.weights(.bankAccount) == [3], "\(english.signs)")
         let shop = try check("ご注文ありがとうございます。代金を三井住友銀行 普通 1234567 へお振込みください。")
-        #expect(Self.weights(shop, .bankAccount) == [1], "\(Self.signs(shop))")
+        #expect(shop.weights(.bankAccount) == [1], "\(shop.signs)")
         // A warning that quotes the threat makes none.
         let warning = try check("【消費者庁】「法的手続きに移行します」と脅して、普通 1234567 などの口座へ振り込ませる架空請求詐欺にご注意ください。")
-        #expect(Self.weights(warning, .bankAccount) == [1], "\(Self.signs(warning))")
-        #expect(warning.verdict == .noWarningSigns, "\(Self.signs(warning))")
+        #expect(warning.weights(.bankAccount) == [1], "\(warning.signs)")
+        #expect(warning.verdict == .noWarningSigns, "\(warning.signs)")
         let payout = try check("【日本郵便】代金引換金5,400円を、ご指定の口座（普通 1234567）へ送金いたしました。")
-        #expect(Self.weights(payout, .bankAccount).isEmpty, "\(Self.signs(payout))")
+        #expect(payout.weights(.bankAccount).isEmpty, "\(payout.signs)")
         let refund = try check("Amazon: your refund of $20 has been transferred to account number 12345678.")
-        #expect(Self.weights(refund, .bankAccount).isEmpty, "\(Self.signs(refund))")
+        #expect(refund.weights(.bankAccount).isEmpty, "\(refund.signs)")
     }
 
     @Test("account notations of several countries from a carrier are routes", arguments: [
@@ -160,14 +154,14 @@ struct FreeHostReshippingTests {
     ])
     func accountNotations(text: String) throws {
         let result = try check(text)
-        #expect(Self.weights(result, .bankAccount).contains(3), "\(Self.signs(result))")
+        #expect(result.weights(.bankAccount).contains(3), "\(result.signs)")
     }
 
     @Test("online banking named as a way to pay is not a credential asked for")
     func onlineBankingAsWayToPay() throws {
         let result = try check("【ショップ】ペイジー対応の銀行ATM・ネットバンキングでお支払いいただけます。お支払い期限：12月10日。")
-        #expect(!result.signals.contains { $0.kind == .credentialRequest && $0.weight >= 2 }, "\(Self.signs(result))")
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
+        #expect(!result.signals.contains { $0.kind == .credentialRequest && $0.weight >= 2 }, "\(result.signs)")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
     }
 
     @Test("a threat word followed by 20 KB of digits and account cues stays bounded")

@@ -4,8 +4,6 @@ import Testing
 
 @Suite("Impersonation warnings, full stops inside names, terminals, personal data, payment IDs, shop look-alikes")
 struct ImpersonationRouteTests {
-    static func signs(_ result: MessageCheckResult) -> String { "\(result.signals.map { "\($0.kind.rawValue)=\($0.weight)" })" }
-
     @Test("a warning naming the fraud as impersonation quotes the requests it describes, in several languages", arguments: [
         "【ヤマト運輸】ヤマト運輸を名乗り、遠隔操作アプリのインストールを求める電話やSMSが確認されています。当社がアプリのインストールをお願いすることはございません。",
         "Royal Mail: criminals are posing as Royal Mail and ask you to install a remote-control app. We will never ask you to install an app.",
@@ -14,16 +12,16 @@ struct ImpersonationRouteTests {
     ])
     func impersonationWarning(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
     }
 
     @Test("a warning covers the sentence after the one naming the fraud, not a request two sentences on")
     func warningCoversNextSentence() throws {
         let warning = try check("【楽天カード】宅配業者を装ったSMSにご注意ください。SMSのリンクからカード番号を入力すると、不正に利用される恐れがあります。")
-        #expect(warning.verdict == .noWarningSigns, "\(Self.signs(warning))")
+        #expect(warning.verdict == .noWarningSigns, "\(warning.signs)")
         // A scam that names fraud keeps the request two sentences after it.
         let scam = try check("【日本郵便】詐欺にご注意ください。ご本人確認をお願いします。カード番号を入力してください。")
-        #expect(scam.signals.contains { $0.kind == .credentialRequest && $0.weight == 4 }, "\(Self.signs(scam))")
+        #expect(scam.signals.contains { $0.kind == .credentialRequest && $0.weight == 4 }, "\(scam.signs)")
         #expect(scam.verdict != .noWarningSigns)
     }
 
@@ -31,13 +29,13 @@ struct ImpersonationRouteTests {
     func fullStopInsideNames() throws {
         // The negation reaches past the full stop of the amount to the request it denies.
         let denied = try check("USPS: we will never ask for a fee of 1.50 USD or for your card number by text.")
-        #expect(denied.verdict == .noWarningSigns, "\(Self.signs(denied))")
+        #expect(denied.verdict == .noWarningSigns, "\(denied.signs)")
         // After a full stop and a space the denial is over: the request in the next sentence counts.
         let twoSentences = try check("USPS: we will never ask twice. Pay a fee at usps-fee.top now.")
-        #expect(twoSentences.signals.contains { $0.kind == .paymentRequest && $0.weight >= 3 }, "\(Self.signs(twoSentences))")
+        #expect(twoSentences.signals.contains { $0.kind == .paymentRequest && $0.weight >= 3 }, "\(twoSentences.signs)")
         // 9,000 full stops between letters before a request: one long sentence, the request still found.
         let dots = try check("【日本郵便】" + String(repeating: "a.", count: 9_000) + " 関税をお支払いください")
-        #expect(dots.signals.contains { $0.kind == .paymentRequest }, "\(Self.signs(dots))")
+        #expect(dots.signals.contains { $0.kind == .paymentRequest }, "\(dots.signs)")
     }
 
     @Test("a code to enter on a locker or terminal is not given to anyone, in several languages", arguments: [
@@ -47,13 +45,13 @@ struct ImpersonationRouteTests {
     ])
     func lockerCode(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
     }
 
     @Test("a locker cue does not soften a code asked for with a link of the sender's own")
     func lockerWithLink() throws {
         let result = try check("【ヤマト運輸】ロッカーの画面で使う認証番号を https://yamato-locker.top で入力してください。")
-        #expect(result.verdict == .likelyScam, "\(Self.signs(result))")
+        #expect(result.verdict == .likelyScam, "\(result.signs)")
     }
 
     @Test("a date of birth asked for by reply is personal data asked for; one mentioned is information", arguments: [
@@ -66,8 +64,8 @@ struct ImpersonationRouteTests {
     func dateOfBirth(text: String, asked: Bool) throws {
         let result = try check(text)
         let weights = result.signals.filter { $0.kind == .credentialRequest }.map(\.weight)
-        #expect(asked ? weights.contains(4) : !weights.contains { $0 >= 2 }, "\(Self.signs(result))")
-        #expect((result.verdict != .noWarningSigns) == asked, "\(Self.signs(result))")
+        #expect(asked ? weights.contains(4) : !weights.contains { $0 >= 2 }, "\(result.signs)")
+        #expect((result.verdict != .noWarningSigns) == asked, "\(result.signs)")
     }
 
     @Test("a payment app ID or payment number from a carrier is a route of its own", arguments: [
@@ -77,9 +75,9 @@ struct ImpersonationRouteTests {
     ])
     func carrierPaymentID(text: String) throws {
         let result = try check(text)
-        let route = try #require(result.signals.first { $0.kind == .bankAccount }, "\(Self.signs(result))")
+        let route = try #require(result.signals.first { $0.kind == .bankAccount }, "\(result.signs)")
         #expect(route.weight == 3)
-        #expect(result.verdict == .likelyScam, "\(Self.signs(result))")
+        #expect(result.verdict == .likelyScam, "\(result.signs)")
         #expect(route.explanation.en.contains("payment app ID"))
     }
 
@@ -91,7 +89,7 @@ struct ImpersonationRouteTests {
     ])
     func paymentIDElsewhere(text: String, weight: Int) throws {
         let result = try check(text)
-        #expect(result.signals.filter { $0.kind == .bankAccount }.map(\.weight) == (weight == 0 ? [] : [weight]), "\(Self.signs(result))")
+        #expect(result.signals.filter { $0.kind == .bankAccount }.map(\.weight) == (weight == 0 ? [] : [weight]), "\(result.signs)")
     }
 
     @Test("20 KB of payment IDs gives a bounded number of signals, and a cue before 20,000 ID characters one")
@@ -113,7 +111,7 @@ struct ImpersonationRouteTests {
     ])
     func shopLookalikes(url: String, lookalike: Bool) throws {
         let result = try check("お荷物の確認はこちら \(url)")
-        let link = try #require(result.signals.first { $0.kind.rawValue.hasPrefix("link_") }, "\(Self.signs(result))")
+        let link = try #require(result.signals.first { $0.kind.rawValue.hasPrefix("link_") }, "\(result.signs)")
         #expect((link.kind == .linkLookalike) == lookalike, "\(link.kind)")
     }
 }

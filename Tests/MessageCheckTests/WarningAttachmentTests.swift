@@ -5,7 +5,6 @@ import TestSupport
 
 @Suite("Attachments to open, anti-fraud warnings across sentences, ways to pay on cash on delivery")
 struct WarningAttachmentTests {
-    static func signs(_ result: MessageCheckResult) -> String { "\(result.signals.map { "\($0.kind.rawValue)=\($0.weight)" })" }
     static func attachments(_ text: String) throws -> [Signal] { try check(text).signals.filter { $0.kind == .attachment } }
 
     @Test("a carrier asking to open an attached file is a route of its own, in any language", arguments: [
@@ -21,9 +20,9 @@ struct WarningAttachmentTests {
     ])
     func carrierAttachment(text: String) throws {
         let result = try check(text)
-        let sign = try #require(result.signals.first { $0.kind == .attachment }, "\(Self.signs(result))")
+        let sign = try #require(result.signals.first { $0.kind == .attachment }, "\(result.signs)")
         #expect(sign.weight == 3)
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
         #expect(sign.explanation.en.contains("attached file"))
         #expect(sign.explanation.text(tag: "ja").contains("添付ファイル"))
     }
@@ -31,7 +30,7 @@ struct WarningAttachmentTests {
     @Test("an attachment to open with a payment from a carrier is likely a scam")
     func attachmentPayment() throws {
         let result = try check("【日本郵便】関税1,200円のお支払いについては、添付の請求書.zip を開いてご確認ください。")
-        #expect(result.verdict == .likelyScam, "\(Self.signs(result))")
+        #expect(result.verdict == .likelyScam, "\(result.signs)")
     }
 
     @Test("a file elsewhere is information; a document only mentioned, a negated request or a file in a link is none", arguments: [
@@ -71,8 +70,8 @@ struct WarningAttachmentTests {
     ])
     func warningAcrossSentences(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
-        #expect(!result.signals.contains { $0.kind == .qrCode || $0.kind == .paymentRequest }, "\(Self.signs(result))")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
+        #expect(!result.signals.contains { $0.kind == .qrCode || $0.kind == .paymentRequest }, "\(result.signs)")
     }
 
     @Test("without a fraud named, a denial in the next sentence does not cover a request", arguments: [
@@ -81,7 +80,7 @@ struct WarningAttachmentTests {
     ])
     func denialWithoutWarning(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
     }
 
     @Test("a scam that names fraud keeps its link, its other sentences, and a fraud word inside a link makes no warning", arguments: [
@@ -90,7 +89,7 @@ struct WarningAttachmentTests {
     ])
     func scamNamingFraud(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
     }
 
     @Test("20 KB of requests each followed by a warning is read, and every request in it is quoted")
@@ -109,8 +108,8 @@ struct WarningAttachmentTests {
     ])
     func cashOnDelivery(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict == .noWarningSigns, "\(Self.signs(result))")
-        #expect(result.signals.contains { $0.details["at_delivery"] == "true" && $0.weight <= 1 }, "\(Self.signs(result))")
+        #expect(result.verdict == .noWarningSigns, "\(result.signs)")
+        #expect(result.signals.contains { $0.details["at_delivery"] == "true" && $0.weight <= 1 }, "\(result.signs)")
     }
 
     @Test("cash on delivery covers no route, no card details asked for, no gift card and nothing before it", arguments: [
@@ -121,8 +120,8 @@ struct WarningAttachmentTests {
     ])
     func cashOnDeliveryLimits(text: String) throws {
         let result = try check(text)
-        #expect(result.verdict != .noWarningSigns, "\(Self.signs(result))")
-        #expect(result.signals.contains { ($0.kind == .paymentRequest || $0.kind == .credentialRequest) && $0.weight >= 3 }, "\(Self.signs(result))")
+        #expect(result.verdict != .noWarningSigns, "\(result.signs)")
+        #expect(result.signals.contains { ($0.kind == .paymentRequest || $0.kind == .credentialRequest) && $0.weight >= 3 }, "\(result.signs)")
     }
 
     @Test("a malformed attachments file is an error, a missing one is none", .scratch)

@@ -24,17 +24,6 @@ private func request(_ server: PostTraceServer, _ path: String, _ headers: [Stri
     try await RawHTTP.exchange(port: server.port, request: RawHTTP.request(method, path, headers: headers))
 }
 
-/// The value of one unlabelled metric in `/metrics`, nil when absent.
-private func metric(_ server: PostTraceServer, _ name: String) async throws -> Int? {
-    let text = try await request(server, "/metrics").text
-    return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
-}
-
-private func scan(_ number: S10Number, _ code: EventCode, hour: Int64, office: String = "CNPEKA") -> TrackingEvent {
-    TrackingEvent(number: number, code: code, time: LocalTime(epochSeconds: 1_780_000_000 + hour * 3600, utcOffsetSeconds: 28800)!,
-                  office: Office(code: office))
-}
-
 /// A fresh SQLite file, and the removal of it and its WAL files.
 private func sqliteFile() -> (path: String, cleanup: @Sendable () -> Void) {
     let path = Scratch.databaseFile("posttrace-stamp").path

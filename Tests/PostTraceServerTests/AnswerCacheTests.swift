@@ -52,13 +52,14 @@ private func get(_ server: PostTraceServer, _ path: String, _ headers: [String: 
     try await RawHTTP.exchange(port: server.port, request: RawHTTP.request("GET", path, headers: headers))
 }
 
-/// The value of one unlabelled metric in `/metrics`, nil when absent.
-private func metric(_ server: PostTraceServer, _ name: String) async throws -> Int? {
+/// The value of one unlabelled metric in `/metrics`, nil when absent (the answer cache suites read their counters).
+func metric(_ server: PostTraceServer, _ name: String) async throws -> Int? {
     let text = try await get(server, "/metrics").text
     return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
 }
 
-private func scan(_ number: S10Number, _ code: EventCode, hour: Int64, office: String = "CNPEKA") -> TrackingEvent {
+/// A scan of `number` `hour` hours after a fixed instant, in Beijing time (the answer cache suites' events).
+func scan(_ number: S10Number, _ code: EventCode, hour: Int64, office: String = "CNPEKA") -> TrackingEvent {
     TrackingEvent(number: number, code: code, time: LocalTime(epochSeconds: 1_780_000_000 + hour * 3600, utcOffsetSeconds: 28800)!,
                   office: Office(code: office))
 }
