@@ -6,17 +6,9 @@ import Testing
 @testable import PostTraceServer
 import TestSupport
 
-/// A server on `store` (reads counted by the caller's `CountingStore`) with an hour's render age, so that a
-/// loaded run cannot turn an expected hit into a miss.
+/// A server on `store` (reads counted by the caller's `CountingStore`), configured as the answer cache suites are.
 private func stampServer(_ store: any TrackingStore, keys: any APIKeyStore) throws -> PostTraceServer {
-    var config = ServerConfiguration()
-    config.port = 0
-    config.accessLog = false
-    config.addressLimit = .off
-    config.keyLimit = .off
-    config.shutdownGrace = .seconds(5)
-    config.answerCacheRenderAge = 3600
-    return try PostTraceServer(configuration: config, store: store, keyStore: keys)
+    try PostTraceServer(configuration: cacheConfiguration(), store: store, keyStore: keys)
 }
 
 private func request(_ server: PostTraceServer, _ path: String, _ headers: [String: String] = [:],

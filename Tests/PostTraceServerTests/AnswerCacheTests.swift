@@ -32,18 +32,24 @@ enum CacheBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A server over `store` with the answer cache configured by `adjust`.
-private func cacheServer(_ store: any PostTraceStorage, lanes: LaneBook = LaneBook(),
-                         _ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> PostTraceServer {
+/// A loopback server's configuration for the answer cache suites: no access log, no rate limits, and an hour's
+/// render age (on a loaded run two lookups can be seconds apart, and the default 10 s would turn an expected hit
+/// into a miss); a test about the age sets its own.
+func cacheConfiguration() -> ServerConfiguration {
     var config = ServerConfiguration()
     config.port = 0
     config.accessLog = false
     config.addressLimit = .off
     config.keyLimit = .off
     config.shutdownGrace = .seconds(5)
-    // An hour's render age unless a test is about the age: on a loaded run two lookups can be seconds apart,
-    // and the default (10 s) would turn an expected hit into a miss.
     config.answerCacheRenderAge = 3600
+    return config
+}
+
+/// A server over `store` with the answer cache configured by `adjust`.
+private func cacheServer(_ store: any PostTraceStorage, lanes: LaneBook = LaneBook(),
+                         _ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> PostTraceServer {
+    var config = cacheConfiguration()
     adjust(&config)
     return try PostTraceServer(configuration: config, store: store, keyStore: store, lanes: lanes)
 }
