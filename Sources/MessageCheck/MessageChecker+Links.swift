@@ -35,9 +35,11 @@ extension MessageChecker {
     }
 
     /// Whether an unlisted link has the shape of a shortened one: a host of two labels whose name has at most three
-    /// characters (`x.gd`, `rb.gy`, `u.to`) and a path of one segment of 4 to 12 letters and digits with at least one
-    /// digit (`/kR7pQ`), the random key a shortener hands out. New shorteners appear every month; a list alone is
-    /// always behind. A site's own page has a longer name or a path of words (`au.com/support`).
+    /// characters (`x.gd`, `rb.gy`, `u.to`) and a path of one segment of 4 to 12 letters and digits that looks drawn
+    /// at random, as the key a shortener hands out does: both cases (`/kR7pQ`) or letters and digits mixed at least
+    /// twice (`/3xk9q`). New shorteners appear every month; a list alone is always behind. A site's own page has a
+    /// longer name, a path of words (`au.com/support`), or a word and a number (`hm.com/se5678`, `db.de/ticket1`):
+    /// many shops and carriers have names of two or three letters.
     static func looksShortened(_ url: String, host: String) -> Bool {
         let labels = host.split(separator: ".")
         guard labels.count == 2, labels[0].count <= 3, let start = url.range(of: host)?.upperBound else { return false }
@@ -46,8 +48,11 @@ extension MessageChecker {
         path = path.dropFirst()
         while let last = path.last, last == "/" { path = path.dropLast() }
         let scalars = path.unicodeScalars
-        return (4...12).contains(scalars.count) && scalars.allSatisfy(\.isASCIIAlnum) && scalars.contains(where: \.isASCIIDigit)
-            && scalars.contains(where: \.isASCIILetter)
+        guard (4...12).contains(scalars.count), scalars.allSatisfy(\.isASCIIAlnum), scalars.contains(where: \.isASCIIDigit),
+              scalars.contains(where: \.isASCIILetter) else { return false }
+        let upper = scalars.contains { (0x41...0x5A).contains($0.value) }, lower = scalars.contains { (0x61...0x7A).contains($0.value) }
+        let switches = zip(scalars, scalars.dropFirst()).count { $0.isASCIIDigit != $1.isASCIIDigit }
+        return (upper && lower) || switches >= 2
     }
 
     /// Scans runs of URL characters and keeps those whose host is plausible. Before the path only host

@@ -58,9 +58,10 @@ struct PretextRouteTests {
         #expect(result.verdict != .noWarningSigns, "\(result.signs)")
     }
 
-    @Test("a longer name, a path of words, several segments or a query is no shortener", arguments: [
+    @Test("a longer name, a path of words or of a word and a number, several segments or a query is no shortener", arguments: [
         "https://shop.example.jp/a1b2c3", "https://au.com/support", "https://ab.cd/abc1/def2", "https://ab.cd/a1b2?x=1",
-        "https://ab.cd/a1", "https://ab.cd/abcdefghij1234",
+        "https://ab.cd/a1", "https://ab.cd/abcdefghij1234", "https://hm.com/se5678", "https://abc.de/menu2024",
+        "https://db.de/ticket1", "https://ups.com/TRACK2", "https://ab.cd/2024",
     ])
     func notShortenedShape(link: String) throws {
         let result = try check("お店のページはこちら \(link)")
